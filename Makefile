@@ -1,0 +1,130 @@
+# mcpload — build, test, fuzz, bench. `make V=1` shows full commands.
+# Release objects go to build/rel, sanitizer (test) objects to build/asan,
+# clang's warning-check build to build/clang, fuzzers to build/fuzz.
+
+VERSION    := 0.1.0
+CC         ?= gcc
+CLANG      ?= clang
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+V          ?= 0
+Q          := $(if $(filter 1,$(V)),,@)
+
+WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+              -Wno-missing-field-initializers
+BASEFLAGS  := -std=c11 -D_GNU_SOURCE -DMCPL_VERSION='"$(VERSION)"' -I. $(WARN) -MMD -MP
+RELFLAGS   := $(BASEFLAGS) -O2 -g
+ASANFLAGS  := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined
+LDLIBS     := -luring -lpthread -lm
+
+# The product: every module except the program entry point.
+LIB_SRC    := $(wildcard core/*.c protocol/*.c stats/*.c scenarios/*.c)
+LIB_SRC    := $(filter-out core/main.c,$(LIB_SRC))
+MAIN_SRC   := core/main.c
+TEST_SRC   := $(wildcard tests/test_*.c)
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+
+REL_OBJ    := $(LIB_SRC:%.c=build/rel/%.o)
+ASAN_OBJ   := $(LIB_SRC:%.c=build/asan/%.o)
+TEST_BIN   := $(TEST_SRC:tests/%.c=build/asan/tests/%)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/asan/tests/replay_%)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
+
+.PHONY: all test test-unit check-clang bench fuzz fmt check-fmt clean install deps demo
+.DEFAULT_GOAL := all
+
+all: build/mcpload
+
+# --- dependencies ---------------------------------------------------------
+# liburing (the engine) and BearSSL (TLS, used from the TLS issue on) are
+# Debian's liburing-dev and libbearssl-dev. Installed with apt-get when
+# missing and we are root; otherwise the exact command is printed.
+DEPS_STAMP := build/.deps-ok
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP):
+	$(Q)mkdir -p build
+	$(Q)missing=""; \
+	for h in liburing.h:liburing-dev bearssl.h:libbearssl-dev; do \
+		hdr=$${h%%:*}; pkg=$${h##*:}; \
+		printf '#include <%s>\n' "$$hdr" | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "mcpload: installing$$missing with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+				|| { echo "mcpload: apt-get install$$missing failed" >&2; exit 1; }; \
+		else \
+			echo "mcpload: missing$$missing; run: sudo apt-get install -y$$missing" >&2; exit 1; \
+		fi; \
+	fi; \
+	touch $@
+
+# --- release build --------------------------------------------------------
+build/rel/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(RELFLAGS) -c $< -o $@
+
+build/mcpload: $(REL_OBJ) build/rel/core/main.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
+
+# --- sanitizer build and tests --------------------------------------------
+build/asan/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC-ASAN $<")
+	$(Q)$(CC) $(ASANFLAGS) -c $< -o $@
+
+build/asan/mcpload: $(ASAN_OBJ) build/asan/core/main.o
+	$(Q)$(CC) $(ASANFLAGS) $^ -o $@ $(LDLIBS)
+
+build/asan/tests/test_%: build/asan/tests/test_%.o $(ASAN_OBJ)
+	$(Q)$(CC) $(ASANFLAGS) $^ -o $@ $(LDLIBS)
+
+build/asan/tests/replay_%: build/asan/tests/fuzz/fuzz_%.o build/asan/tests/fuzz/replay.o $(ASAN_OBJ)
+	$(Q)$(CC) $(ASANFLAGS) $^ -o $@ $(LDLIBS)
+
+# clang must accept the same code with the same warnings.
+check-clang: | $(DEPS_STAMP)
+	$(Q)if command -v $(CLANG) >/dev/null; then \
+		mkdir -p build/clang; \
+		for f in $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(FUZZ_SRC); do \
+			$(CLANG) $(BASEFLAGS) -O2 -fsyntax-only $$f || exit 1; \
+		done; echo "  clang   -Wall -Wextra -Werror: clean"; \
+	else echo "  clang   not installed: skipped"; fi
+
+test: check-clang build/mcpload build/asan/mcpload $(TEST_BIN) $(REPLAY_BIN)
+	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload tests/run.sh $(TEST_BIN) $(REPLAY_BIN)
+
+# --- fuzzing (clang libFuzzer) --------------------------------------------
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(filter-out -MMD -MP,$(BASEFLAGS)) -O1 -g -fsanitize=fuzzer,address,undefined $^ -o $@ $(LDLIBS)
+
+FUZZ_SECONDS ?= 60
+fuzz: $(FUZZ_BIN)
+	$(Q)for f in $(FUZZ_BIN); do \
+		n=$${f##*/fuzz_}; mkdir -p build/fuzz/corpus-$$n; \
+		$$f -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
+
+# --- benchmarks -----------------------------------------------------------
+bench: build/mcpload
+	$(Q)tools/bench-vs-wrk.sh
+
+# --- format ---------------------------------------------------------------
+FMT_FILES := $(wildcard core/*.[ch] protocol/*.[ch] stats/*.[ch] scenarios/*.[ch] tests/*.[ch] tests/fuzz/*.c)
+fmt:
+	$(Q)clang-format -i $(FMT_FILES)
+check-fmt:
+	$(Q)clang-format --dry-run --Werror $(FMT_FILES) && echo "  format  clean"
+
+install: build/mcpload
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 build/mcpload $(DESTDIR)$(PREFIX)/bin/mcpload
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

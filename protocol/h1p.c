@@ -1,0 +1,685 @@
+/*
+ * h1p: incremental HTTP/1.1 response parser. A `switch (state)` machine in
+ * the nginx style: each state consumes what it can, saves where it stopped,
+ * and the loop returns AGAIN at the end of the buffer. Runs of bytes with no
+ * meaning to the parser (reason phrase, header values, body) are skipped with
+ * memchr or a length, so a typical response costs one pass over its head.
+ */
+#include "protocol/h1p.h"
+
+#include <string.h>
+
+enum {
+	ST_SL_VERSION, /* "HTTP/1." */
+	ST_SL_MINOR,
+	ST_SL_SP,
+	ST_SL_STATUS,
+	ST_SL_AFTER_STATUS,
+	ST_SL_REASON,
+	ST_SL_LF,
+	ST_HDR_START,
+	ST_HDR_NAME,
+	ST_HDR_OWS,
+	ST_HDR_VALUE,
+	ST_HDR_LF,
+	ST_HEAD_END_LF,
+	ST_BODY_LEN,
+	ST_BODY_CLOSE,
+	ST_CHUNK_SIZE,
+	ST_CHUNK_EXT,
+	ST_CHUNK_SIZE_LF,
+	ST_CHUNK_DATA,
+	ST_CHUNK_DATA_CR,
+	ST_CHUNK_DATA_LF,
+	ST_DONE,
+	ST_ERROR,
+};
+
+/* Header fields the parser interprets (RFC 9112 6, RFC 9110 7.6.1). */
+enum { KIND_OTHER, KIND_CONTENT_LENGTH, KIND_TRANSFER_ENCODING, KIND_CONNECTION };
+
+/* Words recognised inside comma-separated list values; bit i = word i. */
+static const char *const list_words[] = {"chunked", "close", "keep-alive"};
+enum { WORD_CHUNKED = 1, WORD_CLOSE = 2, WORD_KEEP_ALIVE = 4 };
+enum { TOK_BEFORE, TOK_IN, TOK_AFTER };
+
+static const char version_prefix[] = "HTTP/1.";
+
+/* RFC 9110 5.6.2 tchar, as a 256-bit set. */
+static bool is_tchar(unsigned char c)
+{
+	static const uint64_t set[4] = {0x03ff6cfa00000000ull, 0x57ffffffc7fffffeull, 0, 0};
+	return (set[c >> 6] >> (c & 63)) & 1;
+}
+
+static unsigned char lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c | 0x20) : c;
+}
+
+/* RFC 9110 5.5 field-content: VCHAR, obs-text, SP, HTAB. Branch-free so the
+ * compiler can vectorise it over a whole value. */
+static bool span_has_ctl(const char *p, size_t n)
+{
+	unsigned bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		bad |= (unsigned)(c < 0x20 && c != '\t') | (unsigned)(c == 0x7f);
+	}
+	return bad != 0;
+}
+
+static ssize_t fail(struct h1p *st, enum h1p_err err)
+{
+	st->err = err;
+	st->state = ST_ERROR;
+	return H1P_ERROR;
+}
+
+void h1p_reset(struct h1p *st, bool head_request)
+{
+	memset(st, 0, sizeof(*st));
+	st->head_request = head_request;
+	st->state = ST_SL_VERSION;
+}
+
+bool h1p_is_done(const struct h1p *st)
+{
+	return st->state == ST_DONE;
+}
+
+bool h1p_is_started(const struct h1p *st)
+{
+	return st->any_byte;
+}
+
+const char *h1p_err_str(enum h1p_err err)
+{
+#define H1P_ERR_TEXT(name, text) [H1P_ERR_##name] = text,
+	static const char *const texts[] = {H1P_ERRORS(H1P_ERR_TEXT)};
+#undef H1P_ERR_TEXT
+	if ((unsigned)err >= H1P_ERR__COUNT)
+		return "unknown error";
+	return texts[err];
+}
+
+static void classify_name(struct h1p *st)
+{
+	static const struct {
+		const char *name;
+		uint8_t len;
+		uint8_t kind;
+	} known[] = {
+		{"content-length", 14, KIND_CONTENT_LENGTH},
+		{"transfer-encoding", 17, KIND_TRANSFER_ENCODING},
+		{"connection", 10, KIND_CONNECTION},
+	};
+	st->kind = KIND_OTHER;
+	if (st->in_trailers)
+		return; /* framing fields in trailers are ignored (RFC 9110 6.5.1) */
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (st->name_len == known[i].len && memcmp(st->name, known[i].name, known[i].len) == 0)
+			st->kind = known[i].kind;
+	}
+	st->tok_len = 0;
+	st->tok_mask = 0;
+	st->tok_phase = TOK_BEFORE;
+	st->digits = 0;
+	st->num = 0;
+	st->ws_len = 0;
+}
+
+/* End of one list token (Transfer-Encoding / Connection value). */
+static void end_token(struct h1p *st)
+{
+	uint8_t word = 0;
+	if (st->tok_phase == TOK_BEFORE)
+		return; /* empty list element: ignored (RFC 9110 5.6.1) */
+	for (unsigned i = 0; i < sizeof(list_words) / sizeof(list_words[0]); i++) {
+		if ((st->tok_mask & (1u << i)) && strlen(list_words[i]) == st->tok_len)
+			word = (uint8_t)(1u << i);
+	}
+	if (st->kind == KIND_TRANSFER_ENCODING)
+		st->te_chunked = word == WORD_CHUNKED;
+	else if (word == WORD_CLOSE)
+		st->conn_close = true;
+	else if (word == WORD_KEEP_ALIVE)
+		st->conn_keepalive = true;
+	st->tok_phase = TOK_BEFORE;
+	st->tok_len = 0;
+}
+
+static void list_byte(struct h1p *st, unsigned char c)
+{
+	if (c == ',') {
+		end_token(st);
+		return;
+	}
+	if (c == ' ' || c == '\t') {
+		if (st->tok_phase == TOK_IN)
+			st->tok_phase = TOK_AFTER;
+		return;
+	}
+	if (st->tok_phase == TOK_AFTER) {
+		st->tok_mask = 0; /* "a b": not a word we know (parameters included) */
+		return;
+	}
+	if (st->tok_phase == TOK_BEFORE) {
+		st->tok_phase = TOK_IN;
+		st->tok_mask = WORD_CHUNKED | WORD_CLOSE | WORD_KEEP_ALIVE;
+	}
+	c = lower(c);
+	for (unsigned i = 0; i < sizeof(list_words) / sizeof(list_words[0]); i++) {
+		if (st->tok_len >= strlen(list_words[i]) || list_words[i][st->tok_len] != c)
+			st->tok_mask &= (uint8_t) ~(1u << i);
+	}
+	if (st->tok_len < UINT8_MAX)
+		st->tok_len++;
+}
+
+/* Finish one Content-Length value (at ',' or end of line). */
+static int length_value_end(struct h1p *st)
+{
+	if (st->digits == 0)
+		return -1;
+	if (st->cl_seen && st->content_length != st->num)
+		return -2;
+	st->cl_seen = true;
+	st->content_length = st->num;
+	st->num = 0;
+	st->digits = 0;
+	st->tok_phase = TOK_BEFORE;
+	return 0;
+}
+
+/* Content-Length = 1*DIGIT; a list of identical values is accepted
+ * (RFC 9110 8.6), anything else is an error. */
+static int length_byte(struct h1p *st, unsigned char c)
+{
+	if (c >= '0' && c <= '9') {
+		if (st->tok_phase == TOK_AFTER || st->digits >= 19)
+			return -1;
+		st->num = st->num * 10 + (uint64_t)(c - '0');
+		st->digits++;
+		st->tok_phase = TOK_IN;
+		return 0;
+	}
+	if (c == ' ' || c == '\t') {
+		if (st->tok_phase == TOK_IN)
+			st->tok_phase = TOK_AFTER;
+		return 0;
+	}
+	if (c == ',' && st->digits > 0)
+		return length_value_end(st);
+	return -1;
+}
+
+
+/* Interpret a fragment of a framing header's value. */
+static ssize_t interpret_value(struct h1p *st, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (st->kind == KIND_CONTENT_LENGTH) {
+			int r = length_byte(st, c);
+			if (r == -2)
+				return fail(st, H1P_ERR_CONTENT_LENGTH_CONFLICT);
+			if (r < 0)
+				return fail(st, H1P_ERR_CONTENT_LENGTH);
+		} else {
+			list_byte(st, c);
+		}
+	}
+	return 0;
+}
+
+/* A header line ended (after its LF). */
+static ssize_t header_done(struct h1p *st)
+{
+	if (st->kind == KIND_CONTENT_LENGTH) {
+		int r = length_value_end(st);
+		if (r == -2)
+			return fail(st, H1P_ERR_CONTENT_LENGTH_CONFLICT);
+		if (r < 0)
+			return fail(st, H1P_ERR_CONTENT_LENGTH);
+	} else if (st->kind == KIND_TRANSFER_ENCODING) {
+		st->saw_te = true;
+		end_token(st);
+	} else if (st->kind == KIND_CONNECTION) {
+		end_token(st);
+	}
+	if (++st->header_count > LIM_HEADER_COUNT)
+		return fail(st, H1P_ERR_TOO_MANY_HEADERS);
+	st->state = ST_HDR_START;
+	return 0;
+}
+
+static void emit_value(const struct h1p *st, const struct h1p_sink *sink, const char *p, size_t n,
+		       bool last)
+{
+	sink->on_header(sink->ctx, st->name, st->name_len, p, n, last);
+}
+
+/*
+ * Hand a value fragment to the sink. Trailing whitespace is not part of the
+ * value (RFC 9112 5.1), but a fragment cannot know whether more content
+ * follows: its trailing whitespace is held back in st->ws and emitted before
+ * the next fragment only if that one brings content.
+ */
+static void report_value(struct h1p *st, const struct h1p_sink *sink, const char *p, size_t n,
+			 bool last)
+{
+	size_t t = n;
+	if (!sink || !sink->on_header || st->name_len > LIM_HEADER_NAME_KEEP)
+		return;
+	while (t > 0 && (p[t - 1] == ' ' || p[t - 1] == '\t'))
+		t--;
+	if (t > 0 && st->ws_len > 0) {
+		emit_value(st, sink, st->ws, st->ws_len, false);
+		st->ws_len = 0;
+	}
+	if (last) {
+		emit_value(st, sink, p, t, true);
+		st->ws_len = 0;
+		return;
+	}
+	if (t > 0)
+		emit_value(st, sink, p, t, false);
+	for (size_t i = t; i < n; i++) {
+		if (st->ws_len == sizeof(st->ws)) {
+			emit_value(st, sink, st->ws, st->ws_len, false);
+			st->ws_len = 0;
+		}
+		st->ws[st->ws_len++] = p[i];
+	}
+}
+
+/*
+ * The blank line ending the head (or the trailer section) was consumed:
+ * decide how the body is delimited (RFC 9112 6.3, in its order).
+ */
+static ssize_t head_done(struct h1p *st)
+{
+	if (st->in_trailers) {
+		st->state = ST_DONE;
+		return 0;
+	}
+	if (st->status == 101)
+		return fail(st, H1P_ERR_UPGRADE);
+	if (st->status < 200) {
+		/* 1xx interim response: the final one follows (RFC 9110 15.2). */
+		bool head_request = st->head_request;
+		h1p_reset(st, head_request);
+		st->any_byte = true;
+		return 0;
+	}
+	st->keep_alive = st->version_minor >= 1 ? !st->conn_close : st->conn_keepalive;
+	if (st->head_request || st->status == 204 || st->status == 304) {
+		st->state = ST_DONE;
+		return 0;
+	}
+	if (st->saw_te) {
+		if (st->te_chunked) {
+			st->chunked = true;
+			st->state = ST_CHUNK_SIZE;
+			st->num = 0;
+			st->digits = 0;
+		} else {
+			st->state = ST_BODY_CLOSE;
+		}
+		/* TE with Content-Length may be smuggling: never reuse (6.3 p3). */
+		if (st->cl_seen || !st->te_chunked)
+			st->keep_alive = false;
+		return 0;
+	}
+	if (st->cl_seen) {
+		st->has_length = true;
+		st->remaining = st->content_length;
+		st->state = st->remaining ? ST_BODY_LEN : ST_DONE;
+		return 0;
+	}
+	st->keep_alive = false;
+	st->state = ST_BODY_CLOSE;
+	return 0;
+}
+
+/* The line starting at p: LF position (or NULL) and the content end with a
+ * trailing CR removed. *cr is set when the content ended in CR. */
+static const char *find_line_end(const char *p, const char *end, const char **content_end,
+				 bool *cr)
+{
+	const char *lf = memchr(p, '\n', (size_t)(end - p));
+	const char *ce = lf ? lf : end;
+	*cr = ce > p && ce[-1] == '\r';
+	*content_end = *cr ? ce - 1 : ce;
+	return lf;
+}
+
+/* Reason phrase and header values share this: skip to end of line. */
+static ssize_t scan_text(struct h1p *st, const char **pp, const char *end,
+			 const struct h1p_sink *sink, bool is_value, uint8_t lf_state)
+{
+	const char *p = *pp, *ce;
+	bool cr;
+	const char *lf = find_line_end(p, end, &ce, &cr);
+	if (span_has_ctl(p, (size_t)(ce - p))) {
+		/* A CR inside the line is a bad line ending, whether or not a buffer
+		 * boundary happens to fall right after it. */
+		if (memchr(p, '\r', (size_t)(ce - p)))
+			return fail(st, H1P_ERR_LINE_ENDING);
+		return fail(st, H1P_ERR_HEADER_VALUE);
+	}
+	if (is_value) {
+		if (st->kind != KIND_OTHER && interpret_value(st, p, (size_t)(ce - p)) < 0)
+			return H1P_ERROR;
+		report_value(st, sink, p, (size_t)(ce - p), lf != NULL || cr);
+	}
+	if (!lf) {
+		*pp = end;
+		if (cr)
+			st->state = lf_state;
+		return 0;
+	}
+	*pp = lf + 1;
+	return 1;
+}
+
+/* Header name bytes up to ':' (RFC 9112 5.1: no whitespace before the colon). */
+static ssize_t scan_name(struct h1p *st, const char **pp, const char *end)
+{
+	const char *p = *pp;
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		if (c == ':') {
+			if (st->name_len == 0)
+				return fail(st, H1P_ERR_HEADER_NAME);
+			classify_name(st);
+			st->state = ST_HDR_OWS;
+			*pp = p + 1;
+			return 0;
+		}
+		if (!is_tchar(c))
+			return fail(st, H1P_ERR_HEADER_NAME);
+		if (st->name_len < LIM_HEADER_NAME_KEEP)
+			st->name[st->name_len] = (char)lower(c);
+		if (st->name_len <= LIM_HEADER_NAME_KEEP)
+			st->name_len++; /* KEEP + 1 marks "too long to report" */
+		p++;
+	}
+	*pp = p;
+	return 0;
+}
+
+static ssize_t status_line_byte(struct h1p *st, unsigned char c)
+{
+	switch (st->state) {
+	case ST_SL_VERSION:
+		if (c != (unsigned char)version_prefix[st->idx])
+			return fail(st, H1P_ERR_VERSION);
+		if (++st->idx == sizeof(version_prefix) - 1)
+			st->state = ST_SL_MINOR;
+		return 0;
+	case ST_SL_MINOR:
+		if (c < '0' || c > '9')
+			return fail(st, H1P_ERR_VERSION);
+		st->version_minor = (uint8_t)(c - '0');
+		st->state = ST_SL_SP;
+		return 0;
+	case ST_SL_SP:
+		if (c != ' ')
+			return fail(st, H1P_ERR_VERSION);
+		st->state = ST_SL_STATUS;
+		st->idx = 0;
+		return 0;
+	case ST_SL_STATUS:
+		if (c < '0' || c > '9')
+			return fail(st, H1P_ERR_STATUS);
+		st->status = (uint16_t)(st->status * 10 + (c - '0'));
+		if (++st->idx == 3) {
+			if (st->status < 100)
+				return fail(st, H1P_ERR_STATUS);
+			st->state = ST_SL_AFTER_STATUS;
+		}
+		return 0;
+	default: /* ST_SL_AFTER_STATUS: SP reason, or a bare line end */
+		if (c == ' ')
+			st->state = ST_SL_REASON;
+		else if (c == '\r')
+			st->state = ST_SL_LF;
+		else if (c == '\n')
+			st->state = ST_HDR_START;
+		else
+			return fail(st, H1P_ERR_STATUS);
+		return 0;
+	}
+}
+
+/* A chunk-size line ended: data follows, or the last chunk's trailers. */
+static ssize_t chunk_size_done(struct h1p *st)
+{
+	st->remaining = st->num;
+	st->num = 0;
+	st->digits = 0;
+	st->tok_phase = TOK_BEFORE;
+	if (st->remaining > 0) {
+		st->state = ST_CHUNK_DATA;
+		return 0;
+	}
+	st->in_trailers = true;
+	st->head_bytes = 0;
+	st->header_count = 0;
+	st->state = ST_HDR_START;
+	return 0;
+}
+
+static ssize_t chunk_size_byte(struct h1p *st, unsigned char c)
+{
+	int v;
+	if (c >= '0' && c <= '9')
+		v = c - '0';
+	else if (lower(c) >= 'a' && lower(c) <= 'f')
+		v = lower(c) - 'a' + 10;
+	else
+		v = -1;
+	if (v >= 0) {
+		if (st->tok_phase == TOK_AFTER || ++st->digits > LIM_CHUNK_SIZE_DIGITS)
+			return fail(st, H1P_ERR_CHUNK_SIZE);
+		st->num = (st->num << 4) | (uint64_t)v;
+		return 0;
+	}
+	if (st->digits == 0)
+		return fail(st, H1P_ERR_CHUNK_SIZE);
+	if (c == ' ' || c == '\t')
+		st->tok_phase = TOK_AFTER; /* BWS before an extension */
+	else if (c == ';')
+		st->state = ST_CHUNK_EXT;
+	else if (c == '\r')
+		st->state = ST_CHUNK_SIZE_LF;
+	else if (c == '\n')
+		return chunk_size_done(st);
+	else
+		return fail(st, H1P_ERR_CHUNK_SIZE);
+	return 0;
+}
+
+/* Skip `n` body bytes that are in this buffer and hand them to the sink. */
+static const char *take_body(struct h1p *st, const char *p, const char *end,
+			     const struct h1p_sink *sink)
+{
+	size_t n = (size_t)(end - p);
+	if (st->state != ST_BODY_CLOSE && n > st->remaining)
+		n = (size_t)st->remaining;
+	if (sink && sink->on_body && n)
+		sink->on_body(sink->ctx, p, n);
+	st->body_bytes += n;
+	if (st->state != ST_BODY_CLOSE)
+		st->remaining -= n;
+	return p + n;
+}
+
+/* One step of the machine: consume at least one byte from *pp. */
+static ssize_t step(struct h1p *st, const char **pp, const char *end, const struct h1p_sink *sink)
+{
+	const char *p = *pp;
+	unsigned char c = (unsigned char)*p;
+	ssize_t r = 0;
+
+	switch (st->state) {
+	case ST_SL_VERSION:
+		/* Fast path: the whole "HTTP/1.x " is here. */
+		if (st->idx == 0 && end - p >= 9 && memcmp(p, version_prefix, 7) == 0 &&
+		    p[7] >= '0' && p[7] <= '9' && p[8] == ' ') {
+			st->version_minor = (uint8_t)(p[7] - '0');
+			st->state = ST_SL_STATUS;
+			*pp = p + 9;
+			return 0;
+		}
+		/* fallthrough */
+	case ST_SL_MINOR:
+	case ST_SL_SP:
+	case ST_SL_STATUS:
+	case ST_SL_AFTER_STATUS:
+		r = status_line_byte(st, c);
+		break;
+	case ST_SL_REASON:
+		r = scan_text(st, pp, end, sink, false, ST_SL_LF);
+		if (r > 0)
+			st->state = ST_HDR_START;
+		return r < 0 ? r : 0;
+	case ST_SL_LF:
+	case ST_HDR_LF:
+	case ST_HEAD_END_LF:
+	case ST_CHUNK_SIZE_LF:
+	case ST_CHUNK_DATA_LF:
+		if (c != '\n')
+			return fail(st, H1P_ERR_LINE_ENDING);
+		*pp = p + 1;
+		if (st->state == ST_SL_LF) {
+			st->state = ST_HDR_START;
+			return 0;
+		}
+		if (st->state == ST_HDR_LF)
+			return header_done(st);
+		if (st->state == ST_HEAD_END_LF)
+			return head_done(st);
+		if (st->state == ST_CHUNK_SIZE_LF)
+			return chunk_size_done(st);
+		st->state = ST_CHUNK_SIZE;
+		return 0;
+	case ST_HDR_START:
+		if (c == '\r') {
+			st->state = ST_HEAD_END_LF;
+		} else if (c == '\n') {
+			*pp = p + 1;
+			return head_done(st);
+		} else if (c == ' ' || c == '\t') {
+			return fail(st, H1P_ERR_OBS_FOLD);
+		} else {
+			st->name_len = 0;
+			st->state = ST_HDR_NAME;
+			return scan_name(st, pp, end);
+		}
+		break;
+	case ST_HDR_NAME:
+		return scan_name(st, pp, end);
+	case ST_HDR_OWS:
+		if (c != ' ' && c != '\t') {
+			st->state = ST_HDR_VALUE;
+			return 0; /* not consumed: the value starts here */
+		}
+		break;
+	case ST_HDR_VALUE:
+		r = scan_text(st, pp, end, sink, true, ST_HDR_LF);
+		if (r > 0)
+			return header_done(st);
+		return r;
+	case ST_BODY_LEN:
+	case ST_BODY_CLOSE:
+		*pp = take_body(st, p, end, sink);
+		if (st->state == ST_BODY_LEN && st->remaining == 0)
+			st->state = ST_DONE;
+		return 0;
+	case ST_CHUNK_SIZE:
+		r = chunk_size_byte(st, c);
+		break;
+	case ST_CHUNK_EXT:
+		/* chunk-ext is skipped; only a bare CR inside it is an error. */
+		r = scan_text(st, pp, end, NULL, false, ST_CHUNK_SIZE_LF);
+		if (r > 0)
+			return chunk_size_done(st);
+		return r;
+	case ST_CHUNK_DATA:
+		*pp = take_body(st, p, end, sink);
+		if (st->remaining == 0)
+			st->state = ST_CHUNK_DATA_CR;
+		return 0;
+	case ST_CHUNK_DATA_CR:
+		if (c == '\r')
+			st->state = ST_CHUNK_DATA_LF;
+		else if (c == '\n')
+			st->state = ST_CHUNK_SIZE;
+		else
+			return fail(st, H1P_ERR_CHUNK_END);
+		break;
+	default:
+		return fail(st, st->err ? st->err : H1P_ERR_TRAILING_DATA);
+	}
+	if (r < 0)
+		return r;
+	*pp = p + 1;
+	return 0;
+}
+
+/* Charge head bytes consumed by a step to the limits. */
+static ssize_t charge_head(struct h1p *st, uint8_t was, size_t n)
+{
+	if (was <= ST_SL_LF) {
+		st->line_bytes += (uint32_t)n;
+		if (st->line_bytes > LIM_STATUS_LINE_BYTES)
+			return fail(st, H1P_ERR_STATUS_LINE_TOO_LONG);
+	}
+	st->head_bytes += (uint32_t)n;
+	if (st->head_bytes > LIM_HEAD_BYTES)
+		return fail(st, H1P_ERR_HEAD_TOO_LONG);
+	return 0;
+}
+
+ssize_t h1p_feed(struct h1p *st, const char *buf, size_t len, const struct h1p_sink *sink)
+{
+	const char *p = buf, *end = buf + len;
+
+	if (st->state == ST_ERROR)
+		return H1P_ERROR;
+	if (st->state == ST_DONE)
+		return 0;
+	if (len > 0)
+		st->any_byte = true;
+	while (p < end) {
+		const char *before = p;
+		uint8_t was = st->state;
+		if (step(st, &p, end, sink) < 0)
+			return H1P_ERROR;
+		/* A long run inside one buffer is charged after the fact: the work is
+		 * bounded by the buffer, and the limit still holds across buffers. */
+		if (was < ST_BODY_LEN && charge_head(st, was, (size_t)(p - before)) < 0)
+			return H1P_ERROR;
+		if (st->state == ST_DONE)
+			return p - buf;
+	}
+	return H1P_AGAIN;
+}
+
+int h1p_eof(struct h1p *st)
+{
+	if (st->state == ST_DONE)
+		return 0;
+	if (st->state == ST_ERROR)
+		return H1P_ERROR;
+	if (st->state == ST_BODY_CLOSE) {
+		st->state = ST_DONE;
+		return 0;
+	}
+	st->err = H1P_ERR_TRUNCATED;
+	st->state = ST_ERROR;
+	return H1P_ERROR;
+}

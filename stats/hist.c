@@ -1,0 +1,89 @@
+/*
+ * hist: percentile, mean, stddev and merge over the log-linear buckets of
+ * hist.h. Only the report path runs here; recording is inline in the header.
+ */
+#include "stats/hist.h"
+
+#include <math.h>
+#include <string.h>
+
+void hist_reset(struct hist *h)
+{
+	memset(h, 0, sizeof(*h));
+}
+
+void hist_merge(struct hist *dst, const struct hist *src)
+{
+	if (src->count == 0)
+		return;
+	if (dst->count == 0 || src->min_ns < dst->min_ns)
+		dst->min_ns = src->min_ns;
+	if (src->max_ns > dst->max_ns)
+		dst->max_ns = src->max_ns;
+	dst->count += src->count;
+	dst->sum_ns += src->sum_ns;
+	dst->clamped += src->clamped;
+	for (unsigned i = 0; i < HIST_COUNTS; i++)
+		dst->counts[i] += src->counts[i];
+}
+
+uint64_t hist_bucket_low_ns(unsigned idx)
+{
+	unsigned b = 0, sub = idx;
+	if (idx >= (2u << HIST_SUB_BITS)) {
+		b = (idx >> HIST_SUB_BITS) - 1;
+		sub = idx - (b << HIST_SUB_BITS);
+	}
+	return (uint64_t)sub << b;
+}
+
+uint64_t hist_bucket_high_ns(unsigned idx)
+{
+	unsigned b = idx >= (2u << HIST_SUB_BITS) ? (idx >> HIST_SUB_BITS) - 1 : 0;
+	return hist_bucket_low_ns(idx) + (UINT64_C(1) << b) - 1;
+}
+
+uint64_t hist_percentile_ns(const struct hist *h, double pct)
+{
+	uint64_t want, seen = 0;
+	if (h->count == 0)
+		return 0;
+	if (pct <= 0)
+		return h->min_ns;
+	if (pct >= 100)
+		return h->max_ns;
+	want = (uint64_t)ceil(pct / 100.0 * (double)h->count);
+	if (want == 0)
+		want = 1;
+	for (unsigned i = 0; i < HIST_COUNTS; i++) {
+		seen += h->counts[i];
+		if (seen >= want) {
+			uint64_t v = hist_bucket_high_ns(i);
+			if (v > h->max_ns)
+				v = h->max_ns;
+			if (v < h->min_ns)
+				v = h->min_ns;
+			return v;
+		}
+	}
+	return h->max_ns;
+}
+
+double hist_mean_ns(const struct hist *h)
+{
+	return h->count ? (double)h->sum_ns / (double)h->count : 0.0;
+}
+
+double hist_stddev_ns(const struct hist *h)
+{
+	double mean = hist_mean_ns(h), acc = 0;
+	if (h->count == 0)
+		return 0;
+	for (unsigned i = 0; i < HIST_COUNTS; i++) {
+		if (!h->counts[i])
+			continue;
+		double mid = ((double)hist_bucket_low_ns(i) + (double)hist_bucket_high_ns(i)) / 2;
+		acc += (double)h->counts[i] * (mid - mean) * (mid - mean);
+	}
+	return sqrt(acc / (double)h->count);
+}

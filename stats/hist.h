@@ -1,0 +1,78 @@
+/*
+ * hist: log-linear latency histogram in the HdrHistogram style. Values are
+ * nanoseconds; 3 significant digits (every recorded value is reported within
+ * 1/1024 of itself, values below 2048 ns exactly) from 1 ns to 2^42 ns (73
+ * minutes). Fixed size, no allocation, no locks: one per worker, merged at
+ * the end.
+ */
+#ifndef MCPL_STATS_HIST_H
+#define MCPL_STATS_HIST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define HIST_SUB_BITS 10 /* 1024 sub-buckets per power of two: < 0.1 % error */
+#define HIST_MAX_BITS 42 /* highest trackable value: 2^42 - 1 ns */
+#define HIST_COUNTS ((HIST_MAX_BITS - HIST_SUB_BITS + 1) << HIST_SUB_BITS)
+#define HIST_MAX_NS ((UINT64_C(1) << HIST_MAX_BITS) - 1)
+
+/* A zeroed struct is an empty histogram. ~270 KB: allocate, don't stack it. */
+struct hist {
+	uint64_t count;   /* values recorded */
+	uint64_t sum_ns;  /* exact sum, for the mean */
+	uint64_t min_ns;  /* exact; valid when count > 0 */
+	uint64_t max_ns;  /* exact, even above HIST_MAX_NS */
+	uint64_t clamped; /* values above HIST_MAX_NS, counted in the top bucket */
+	uint64_t counts[HIST_COUNTS];
+};
+
+/* Bucket index of a value (values above the range must be clamped first). */
+static inline unsigned hist_index(uint64_t v_ns)
+{
+	unsigned b = 0;
+	if (v_ns >> (HIST_SUB_BITS + 1))
+		b = (unsigned)(63 - __builtin_clzll(v_ns)) - HIST_SUB_BITS;
+	return (b << HIST_SUB_BITS) + (unsigned)(v_ns >> b);
+}
+
+/* Record one value. Plain stores: the histogram belongs to one thread. */
+static inline void hist_record(struct hist *h, uint64_t v_ns)
+{
+	if (h->count == 0 || v_ns < h->min_ns)
+		h->min_ns = v_ns;
+	if (v_ns > h->max_ns)
+		h->max_ns = v_ns;
+	h->count++;
+	h->sum_ns += v_ns;
+	if (v_ns > HIST_MAX_NS) {
+		h->clamped++;
+		v_ns = HIST_MAX_NS;
+	}
+	h->counts[hist_index(v_ns)]++;
+}
+
+void hist_reset(struct hist *h);
+
+/* dst += src. Both must be valid histograms; src is unchanged. */
+void hist_merge(struct hist *dst, const struct hist *src);
+
+/*
+ * Value at a percentile (0 < pct <= 100; pct <= 0 gives the minimum): the
+ * smallest recorded value v such that at least pct % of values are <= v,
+ * reported as the top of v's bucket (never above the exact maximum).
+ * Returns 0 for an empty histogram.
+ */
+uint64_t hist_percentile_ns(const struct hist *h, double pct);
+
+/* Exact mean, or 0 when empty. */
+double hist_mean_ns(const struct hist *h);
+
+/* Population standard deviation from bucket midpoints: within about 0.05 %
+ * of the mean of the true value. */
+double hist_stddev_ns(const struct hist *h);
+
+/* Lowest and highest value sharing a bucket index. */
+uint64_t hist_bucket_low_ns(unsigned idx);
+uint64_t hist_bucket_high_ns(unsigned idx);
+
+#endif
