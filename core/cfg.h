@@ -1,0 +1,49 @@
+/*
+ * cfg: one run's configuration, filled by the CLI, then read-only for the
+ * engine. Times in ns; counts are totals across all workers.
+ */
+#ifndef MCPL_CORE_CFG_H
+#define MCPL_CORE_CFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "core/limits.h"
+#include "protocol/h1w.h"
+#include "protocol/url.h"
+
+struct cfg {
+	const char *url_text;
+	struct url url;
+	struct sockaddr_storage addr; /* resolved once at start */
+	socklen_t addr_len;
+	char addr_text[64]; /* numeric address:port, for messages */
+
+	unsigned connections;        /* total, spread over threads */
+	unsigned threads;            /* workers, one per CPU */
+	uint64_t duration_ns;        /* measured phase; 0 with -n alone */
+	uint64_t warmup_ns;          /* before the measured phase, not recorded */
+	uint64_t requests;           /* -n: total requests to record; 0 = no limit */
+	uint64_t timeout_ns;         /* per request */
+	uint64_t connect_timeout_ns; /* per connection attempt */
+
+	const char *method;
+	bool head_request;
+	struct h1w_header headers[LIM_USER_HEADERS];
+	size_t header_count;
+	char *body; /* owned: from -b or --body-file */
+	size_t body_len;
+
+	char *request; /* owned: the prebuilt request bytes */
+	size_t request_len;
+
+	const char *json_path; /* --json FILE, or NULL */
+	bool quiet;
+	bool progress; /* live line on stderr (a terminal, not --quiet) */
+
+	char *cmdline; /* owned: argv joined, for the report */
+};
+
+#endif

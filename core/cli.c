@@ -1,0 +1,384 @@
+/*
+ * cli: option parsing with getopt_long, validation of every value, name
+ * resolution (once, at start) and the prebuilt request.
+ */
+#include "core/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+
+static const char usage_text[] =
+	"usage: mcpload http URL [options]\n"
+	"\n"
+	"Closed-loop HTTP/1.1 load: every connection sends its next request as soon as\n"
+	"the previous response is complete.\n"
+	"\n"
+	"  -c, --connections N    open connections, spread over threads (default 64)\n"
+	"  -t, --threads N        worker threads, one pinned per CPU (default: all CPUs)\n"
+	"  -d, --duration D       measured phase, e.g. 10s, 2m, 500ms (default 10s)\n"
+	"  -n, --requests N       stop after N requests (with -d: whichever comes first)\n"
+	"  -m, --method M         request method (default GET, POST with a body)\n"
+	"  -H, --header 'K: V'    add a request header (repeatable)\n"
+	"  -b, --body TEXT        request body\n"
+	"      --body-file FILE   request body from a file\n"
+	"      --timeout D        per-request timeout (default 10s)\n"
+	"      --connect-timeout D  per-connection-attempt timeout (default 5s)\n"
+	"      --warmup D         run this long first without recording (default 0)\n"
+	"      --json FILE        write the results as JSON (units in key names)\n"
+	"  -q, --quiet            no summary on stdout, no progress line\n"
+	"  -h, --help             this text\n"
+	"  -V, --version          print the version\n"
+	"\n"
+	"URL: http://host[:port]/path, host a name (resolved once) or an IPv4 or\n"
+	"[IPv6] literal. Exit status: 0 the run completed, 1 it could not be done\n"
+	"(target unreachable, setup failed), 2 bad usage.\n";
+
+enum { OPT_BODY_FILE = 256, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_WARMUP, OPT_JSON };
+
+static const struct option long_opts[] = {
+	{"connections", required_argument, NULL, 'c'},
+	{"threads", required_argument, NULL, 't'},
+	{"duration", required_argument, NULL, 'd'},
+	{"requests", required_argument, NULL, 'n'},
+	{"method", required_argument, NULL, 'm'},
+	{"header", required_argument, NULL, 'H'},
+	{"body", required_argument, NULL, 'b'},
+	{"body-file", required_argument, NULL, OPT_BODY_FILE},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+	{"warmup", required_argument, NULL, OPT_WARMUP},
+	{"json", required_argument, NULL, OPT_JSON},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+int cli_parse_duration(const char *s, uint64_t *ns)
+{
+	static const struct {
+		const char *unit;
+		double ns;
+	} units[] = {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}, {"", 1e9}};
+	char *end;
+	double v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || !isfinite(v) || v < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit) == 0) {
+			double t = v * units[i].ns;
+			if (t > 1e18)
+				return -EINVAL;
+			*ns = (uint64_t)llround(t);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int cli_parse_count(const char *s, uint64_t *n)
+{
+	char *end;
+	unsigned long long v;
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	if (*end == 'k' && end[1] == 0)
+		v *= 1000;
+	else if (*end == 'M' && end[1] == 0)
+		v *= 1000000;
+	else if (*end != 0)
+		return -EINVAL;
+	if (v == 0 || v > (1ull << 48))
+		return -EINVAL;
+	*n = v;
+	return 0;
+}
+
+static int bad(FILE *err, const char *what, const char *value)
+{
+	fprintf(err, "mcpload: %s: '%s' (see mcpload http --help)\n", what, value ? value : "");
+	return -EINVAL;
+}
+
+static int read_file(const char *path, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > (off_t)LIM_REQUEST_BYTES) {
+		close(fd);
+		return -EFBIG;
+	}
+	*out = malloc((size_t)sb.st_size + 1);
+	ssize_t n = *out ? read(fd, *out, (size_t)sb.st_size) : -1;
+	close(fd);
+	if (n != sb.st_size)
+		return -EIO;
+	*len = (size_t)n;
+	return 0;
+}
+
+static int add_header(struct cfg *cfg, char *arg, FILE *err)
+{
+	char *colon = strchr(arg, ':');
+	if (!colon || colon == arg)
+		return bad(err, "header must be 'Name: value'", arg);
+	if (cfg->header_count == LIM_USER_HEADERS)
+		return bad(err, "too many -H headers", arg);
+	*colon = 0;
+	char *v = colon + 1;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	cfg->headers[cfg->header_count].name = arg;
+	cfg->headers[cfg->header_count].value = v;
+	cfg->header_count++;
+	return 0;
+}
+
+static int resolve(struct cfg *cfg, FILE *err)
+{
+	struct addrinfo hints, *ai;
+	char port[8], host[INET6_ADDRSTRLEN];
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	snprintf(port, sizeof(port), "%u", cfg->url.port);
+	int r = getaddrinfo(cfg->url.host, port, &hints, &ai);
+	if (r != 0) {
+		fprintf(err, "mcpload: cannot resolve '%s': %s\n", cfg->url.host, gai_strerror(r));
+		return -EINVAL;
+	}
+	memcpy(&cfg->addr, ai->ai_addr, ai->ai_addrlen);
+	cfg->addr_len = ai->ai_addrlen;
+	if (ai->ai_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, host,
+			  sizeof(host));
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, host, sizeof(host));
+	snprintf(cfg->addr_text, sizeof(cfg->addr_text),
+		 ai->ai_family == AF_INET6 ? "[%s]:%u" : "%s:%u", host, cfg->url.port);
+	freeaddrinfo(ai);
+	return 0;
+}
+
+static int build_request(struct cfg *cfg, FILE *err)
+{
+	const char *why = NULL;
+	struct h1w_request req = {
+		.method = cfg->method,
+		.authority = cfg->url.authority,
+		.target = cfg->url.target,
+		.headers = cfg->headers,
+		.header_count = cfg->header_count,
+		.user_agent = "mcpload/" MCPL_VERSION,
+		.body = cfg->body,
+		.body_len = cfg->body_len,
+	};
+	cfg->request = malloc(LIM_REQUEST_BYTES);
+	if (!cfg->request)
+		return -ENOMEM;
+	ssize_t n = h1w_write(cfg->request, LIM_REQUEST_BYTES, &req, &why);
+	if (n < 0)
+		return bad(err, why, cfg->method);
+	cfg->request_len = (size_t)n;
+	return 0;
+}
+
+static void join_cmdline(struct cfg *cfg, int argc, char **argv)
+{
+	size_t len = 1;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	cfg->cmdline = calloc(1, len);
+	for (int i = 0; cfg->cmdline && i < argc; i++) {
+		if (i)
+			strcat(cfg->cmdline, " ");
+		strcat(cfg->cmdline, argv[i]);
+	}
+}
+
+static void defaults(struct cfg *cfg)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->connections = 64;
+	cfg->threads = cpus > 0 ? (unsigned)cpus : 1;
+	cfg->timeout_ns = 10 * 1000000000ull;
+	cfg->connect_timeout_ns = 5 * 1000000000ull;
+	cfg->progress = isatty(STDERR_FILENO);
+}
+
+static int parse_option(struct cfg *cfg, int opt, char *arg, bool *threads_set, FILE *err)
+{
+	uint64_t v;
+	int r;
+	switch (opt) {
+	case 'c':
+		if (cli_parse_count(arg, &v) < 0 || v > LIM_CONNECTIONS)
+			return bad(err, "connections must be 1 to 1048576", arg);
+		cfg->connections = (unsigned)v;
+		return 0;
+	case 't':
+		if (cli_parse_count(arg, &v) < 0 || v > LIM_THREADS)
+			return bad(err, "threads must be 1 to 256", arg);
+		cfg->threads = (unsigned)v;
+		*threads_set = true;
+		return 0;
+	case 'd':
+		if (cli_parse_duration(arg, &cfg->duration_ns) < 0 || cfg->duration_ns == 0)
+			return bad(err, "bad duration (e.g. 10s, 2m, 500ms)", arg);
+		return 0;
+	case 'n':
+		if (cli_parse_count(arg, &cfg->requests) < 0)
+			return bad(err, "requests must be a positive count", arg);
+		return 0;
+	case 'm':
+		cfg->method = arg;
+		return 0;
+	case 'H':
+		return add_header(cfg, arg, err);
+	case 'b':
+		free(cfg->body);
+		cfg->body = strdup(arg);
+		cfg->body_len = strlen(arg);
+		return 0;
+	case OPT_BODY_FILE:
+		free(cfg->body);
+		cfg->body = NULL;
+		r = read_file(arg, &cfg->body, &cfg->body_len);
+		if (r < 0) {
+			fprintf(err, "mcpload: cannot read body file '%s': %s\n", arg,
+				r == -EFBIG ? "not a regular file of at most 1 MiB" : strerror(-r));
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_TIMEOUT:
+		if (cli_parse_duration(arg, &cfg->timeout_ns) < 0 || cfg->timeout_ns < 1000000)
+			return bad(err, "timeout must be a duration of at least 1ms", arg);
+		return 0;
+	case OPT_CONNECT_TIMEOUT:
+		if (cli_parse_duration(arg, &cfg->connect_timeout_ns) < 0 ||
+		    cfg->connect_timeout_ns < 1000000)
+			return bad(err, "connect timeout must be a duration of at least 1ms", arg);
+		return 0;
+	case OPT_WARMUP:
+		if (cli_parse_duration(arg, &cfg->warmup_ns) < 0)
+			return bad(err, "bad warmup duration", arg);
+		return 0;
+	case OPT_JSON:
+		cfg->json_path = arg;
+		return 0;
+	case 'q':
+		cfg->quiet = true;
+		return 0;
+	default:
+		return -EINVAL; /* getopt printed the reason */
+	}
+}
+
+/* Checks that need the whole command line. */
+static int finish(struct cfg *cfg, const char *url, bool threads_set, FILE *err)
+{
+	const char *why;
+	cfg->url_text = url;
+	if (url_parse(&cfg->url, url, &why) < 0)
+		return bad(err, why, url);
+	if (cfg->url.tls) {
+		fprintf(err, "mcpload: https:// is not supported yet (TLS through BearSSL is "
+			     "planned); use http://\n");
+		return -EINVAL;
+	}
+	if (!cfg->method)
+		cfg->method = cfg->body ? "POST" : "GET";
+	cfg->head_request = strcmp(cfg->method, "HEAD") == 0;
+	if (!cfg->duration_ns && !cfg->requests)
+		cfg->duration_ns = 10 * 1000000000ull;
+	if (cfg->threads > cfg->connections) {
+		if (threads_set)
+			fprintf(err, "mcpload: note: %u threads for %u connections; using %u\n",
+				cfg->threads, cfg->connections, cfg->connections);
+		cfg->threads = cfg->connections;
+	}
+	if (cfg->quiet)
+		cfg->progress = false;
+	if (build_request(cfg, err) < 0)
+		return -EINVAL;
+	return resolve(cfg, err);
+}
+
+int cli_parse(struct cfg *cfg, int argc, char **argv, FILE *err)
+{
+	bool threads_set = false;
+	int opt;
+
+	defaults(cfg);
+	join_cmdline(cfg, argc, argv);
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		fputs(usage_text, argc < 2 ? err : stdout);
+		return argc < 2 ? -EINVAL : CLI_DONE;
+	}
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("mcpload %s\n", MCPL_VERSION);
+		return CLI_DONE;
+	}
+	if (strcmp(argv[1], "http") != 0) {
+		fprintf(err, "mcpload: unknown command '%s' (try: mcpload http URL)\n", argv[1]);
+		return -EINVAL;
+	}
+	argc--;
+	argv++;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":c:t:d:n:m:H:b:qhV", long_opts, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(usage_text, stdout);
+			return CLI_DONE;
+		}
+		if (opt == 'V') {
+			printf("mcpload %s\n", MCPL_VERSION);
+			return CLI_DONE;
+		}
+		if (opt == '?' || opt == ':') {
+			fprintf(err, "mcpload: %s '%s' (see mcpload http --help)\n",
+				opt == ':' ? "option needs a value" : "unknown option",
+				argv[optind - 1]);
+			return -EINVAL;
+		}
+		if (parse_option(cfg, opt, optarg, &threads_set, err) < 0)
+			return -EINVAL;
+	}
+	if (optind != argc - 1) {
+		fprintf(err, "mcpload: %s (see mcpload http --help)\n",
+			optind >= argc ? "missing URL" : "more than one URL");
+		return -EINVAL;
+	}
+	return finish(cfg, argv[optind], threads_set, err);
+}
+
+void cli_free(struct cfg *cfg)
+{
+	free(cfg->body);
+	free(cfg->request);
+	free(cfg->cmdline);
+	cfg->body = cfg->request = cfg->cmdline = NULL;
+}

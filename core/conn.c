@@ -1,0 +1,373 @@
+/*
+ * conn: the connection state machine. Every transition happens here, in
+ * response to a completion or a timer: connect -> (transport ready) -> send
+ * -> receive/parse -> record -> next request on the same connection, or close
+ * and reconnect, counting each failure by class.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/worker.h"
+
+/* Pause after a failed connect before the next attempt: a refused port
+ * would otherwise be retried in a tight loop. */
+#define RETRY_DELAY_NS (100 * 1000000ull)
+
+static bool is_measured(const struct worker *w)
+{
+	return w->now_ns >= w->record_from_ns;
+}
+
+static int sqe_fd(const struct worker *w, const struct conn *c)
+{
+	return w->ring.feat.fixed_files ? (int)c->idx : c->fd;
+}
+
+static void sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *c,
+		       enum conn_op op)
+{
+	if (w->ring.feat.fixed_files)
+		sqe->flags |= IOSQE_FIXED_FILE;
+	io_uring_sqe_set_data64(sqe, conn_user_data(c, op));
+}
+
+static void count_error(struct worker *w, enum tally_err cls)
+{
+	if (is_measured(w))
+		w->tally.errors[cls]++;
+}
+
+void conn_close(struct worker *w, struct conn *c)
+{
+	if (c->state == CONN_BUSY)
+		w->in_flight--;
+	if (c->queued && c->counted)
+		w->issued--; /* never sent: does not use up the -n budget */
+	tq_remove(&c->tq);
+	if (c->fd >= 0) {
+		/* shutdown ends an outstanding (multishot) recv, which holds its
+		 * own reference to the socket; its completion is then stale. */
+		shutdown(c->fd, SHUT_RDWR);
+		if (w->ring.feat.fixed_files) {
+			int none = -1;
+			io_uring_register_files_update(&w->ring.uring, c->idx, &none, 1);
+		}
+		close(c->fd);
+		c->fd = -1;
+	}
+	c->gen++;
+	c->state = CONN_CLOSED;
+	c->recv_armed = false;
+	c->queued = false;
+}
+
+/* Close after a failure and decide how to come back. */
+static void conn_fail(struct worker *w, struct conn *c, enum tally_err cls)
+{
+	bool connecting = c->state == CONN_CONNECTING;
+	if (c->state == CONN_BUSY || connecting)
+		count_error(w, cls);
+	conn_close(w, c);
+	if (!w->issuing)
+		return;
+	if (connecting) {
+		c->state = CONN_RETRY;
+		tq_add(&w->retry_q, &c->tq, w->now_ns);
+	} else {
+		conn_open(w, c);
+	}
+}
+
+void conn_open(struct worker *w, struct conn *c)
+{
+	const struct cfg *cfg = w->cfg;
+	struct io_uring_sqe *sqe;
+	int one = 1;
+
+	c->fd = socket(cfg->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (c->fd < 0)
+		goto out_fail;
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (w->ring.feat.fixed_files &&
+	    io_uring_register_files_update(&w->ring.uring, c->idx, &c->fd, 1) != 1)
+		goto out_fail;
+	sqe = ring_sqe(&w->ring);
+	if (!sqe)
+		goto out_fail;
+	io_uring_prep_connect(sqe, sqe_fd(w, c), (const struct sockaddr *)&cfg->addr,
+			      cfg->addr_len);
+	sqe_finish(w, sqe, c, OP_CONNECT);
+	c->state = CONN_CONNECTING;
+	tq_add(&w->connect_q, &c->tq, w->now_ns);
+	return;
+
+out_fail:
+	/* Out of descriptors or SQEs: a connect error, retried later. */
+	c->state = CONN_CONNECTING;
+	conn_fail(w, c, TALLY_ERR_CONNECT);
+}
+
+static void arm_recv(struct worker *w, struct conn *c)
+{
+	struct io_uring_sqe *sqe = ring_sqe(&w->ring);
+	if (!sqe) {
+		conn_fail(w, c, TALLY_ERR_RECV);
+		return;
+	}
+	if (w->ring.feat.multishot)
+		io_uring_prep_recv_multishot(sqe, sqe_fd(w, c), NULL, 0, 0);
+	else
+		io_uring_prep_recv(sqe, sqe_fd(w, c), NULL, 0, 0);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = RING_BGID;
+	sqe_finish(w, sqe, c, OP_RECV);
+	c->recv_armed = true;
+}
+
+/* Start the next request on an open connection, or park it. */
+static void issue(struct worker *w, struct conn *c)
+{
+	if (!w->issuing) {
+		c->state = CONN_IDLE;
+		return;
+	}
+	c->counted = is_measured(w);
+	if (c->counted) {
+		if (w->budget && w->issued >= w->budget) {
+			w->issuing = false;
+			c->state = CONN_IDLE;
+			return;
+		}
+		w->issued++;
+	}
+	h1p_reset(&c->parser, w->cfg->head_request);
+	c->state = CONN_BUSY;
+	c->send_off = 0;
+	c->resp_bytes = 0;
+	w->in_flight++;
+	c->queued = true;
+	w->batch[w->batch_len++] = c;
+}
+
+void conn_ready(struct worker *w, struct conn *c)
+{
+	w->last_progress_ns = w->now_ns;
+	if (is_measured(w))
+		w->tally.connects++;
+	if (!c->recv_armed)
+		arm_recv(w, c);
+	if (c->state != CONN_CLOSED)
+		issue(w, c);
+}
+
+/*
+ * Submit the sends queued in this iteration, stamped with one clock read
+ * taken just before the submit that carries them.
+ */
+void conn_flush_sends(struct worker *w, uint64_t now_ns)
+{
+	for (unsigned i = 0; i < w->batch_len; i++) {
+		struct conn *c = w->batch[i];
+		if (!c->queued || c->state != CONN_BUSY)
+			continue;
+		c->queued = false;
+		c->sent_ns = now_ns;
+		tq_add(&w->request_q, &c->tq, now_ns);
+		if (w->xp->send(w, c, w->cfg->request, w->cfg->request_len) < 0)
+			conn_fail(w, c, TALLY_ERR_SEND);
+	}
+	w->batch_len = 0;
+}
+
+static void complete(struct worker *w, struct conn *c)
+{
+	struct tally *t = &w->tally;
+	bool keep = c->parser.keep_alive;
+
+	if (c->counted) {
+		unsigned st = c->parser.status;
+		uint64_t lat = w->now_ns - c->sent_ns;
+		t->responses++;
+		t->bytes_in += c->resp_bytes;
+		t->bytes_out += w->cfg->request_len;
+		t->status[st < LIM_STATUS_CODES ? st : 0]++;
+		hist_record(&t->latency, lat);
+		if (w->interval)
+			hist_record(w->interval, lat);
+	}
+	w->last_progress_ns = w->now_ns;
+	tq_remove(&c->tq);
+	w->in_flight--;
+	c->state = CONN_IDLE;
+	if (keep) {
+		issue(w, c);
+		return;
+	}
+	t->closes_by_server += is_measured(w);
+	conn_close(w, c);
+	if (w->issuing)
+		conn_open(w, c);
+}
+
+void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
+{
+	ssize_t r;
+
+	if (c->state != CONN_BUSY || c->queued) {
+		/* Bytes nobody asked for (we never pipeline). */
+		conn_fail(w, c, TALLY_ERR_PARSE);
+		return;
+	}
+	r = h1p_feed(&c->parser, p, n, NULL);
+	if (r == H1P_AGAIN) {
+		c->resp_bytes += n;
+		return;
+	}
+	if (r == H1P_ERROR || (size_t)r != n) {
+		conn_fail(w, c, TALLY_ERR_PARSE);
+		return;
+	}
+	c->resp_bytes += n;
+	complete(w, c);
+}
+
+static void on_eof(struct worker *w, struct conn *c)
+{
+	if (c->state != CONN_BUSY || c->queued) {
+		/* An idle keep-alive connection closed by the server. */
+		if (c->state == CONN_IDLE)
+			w->tally.closes_by_server += is_measured(w);
+		conn_close(w, c);
+		if (w->issuing)
+			conn_open(w, c);
+		return;
+	}
+	if (h1p_eof(&c->parser) == 0) {
+		complete(w, c); /* a body delimited by the close */
+		return;
+	}
+	conn_fail(w, c, h1p_is_started(&c->parser) ? TALLY_ERR_PARSE : TALLY_ERR_RECV);
+}
+
+static void on_recv(struct worker *w, struct conn *c, int res, unsigned flags)
+{
+	uint32_t gen = c->gen;
+	bool more = flags & IORING_CQE_F_MORE;
+
+	if (!more)
+		c->recv_armed = false;
+	if (res > 0) {
+		unsigned bid = flags >> IORING_CQE_BUFFER_SHIFT;
+		w->xp->received(w, c, ring_buf(&w->ring, bid), (size_t)res);
+		ring_return_buf(&w->ring, bid);
+	} else if (res == -ENOBUFS) {
+		w->tally.nobufs++; /* buffers come back as this batch is handled */
+	} else if (res == -EINVAL && w->ring.feat.multishot) {
+		w->ring.feat.multishot = false; /* kernel without multishot recv */
+	} else if (res == 0) {
+		on_eof(w, c);
+		return;
+	} else {
+		conn_fail(w, c, TALLY_ERR_RECV);
+		return;
+	}
+	if (c->gen == gen && !c->recv_armed && c->state != CONN_CLOSED)
+		arm_recv(w, c);
+}
+
+static void on_send(struct worker *w, struct conn *c, int res)
+{
+	if (res < 0) {
+		conn_fail(w, c, TALLY_ERR_SEND);
+		return;
+	}
+	c->send_off += (uint32_t)res;
+	if (c->send_off < w->cfg->request_len &&
+	    w->xp->send(w, c, w->cfg->request + c->send_off, w->cfg->request_len - c->send_off) < 0)
+		conn_fail(w, c, TALLY_ERR_SEND);
+}
+
+static void on_connect(struct worker *w, struct conn *c, int res)
+{
+	int r;
+	if (res < 0) {
+		conn_fail(w, c, TALLY_ERR_CONNECT);
+		return;
+	}
+	tq_remove(&c->tq);
+	c->state = CONN_IDLE;
+	r = w->xp->connected(w, c);
+	if (r < 0)
+		conn_fail(w, c, TALLY_ERR_CONNECT);
+	else if (r == 0)
+		conn_ready(w, c);
+}
+
+void conn_on_cqe(struct worker *w, struct conn *c, enum conn_op op, int res, unsigned flags)
+{
+	switch (op) {
+	case OP_RECV:
+		on_recv(w, c, res, flags);
+		break;
+	case OP_SEND:
+		on_send(w, c, res);
+		break;
+	case OP_CONNECT:
+		on_connect(w, c, res);
+		break;
+	}
+}
+
+void conn_on_timeout(struct worker *w, struct conn *c)
+{
+	switch (c->state) {
+	case CONN_CONNECTING:
+		conn_fail(w, c, TALLY_ERR_CONNECT);
+		break;
+	case CONN_BUSY:
+		conn_fail(w, c, TALLY_ERR_TIMEOUT);
+		break;
+	case CONN_RETRY:
+		tq_remove(&c->tq);
+		c->state = CONN_CLOSED;
+		if (w->issuing)
+			conn_open(w, c);
+		break;
+	default:
+		tq_remove(&c->tq);
+	}
+}
+
+/* --- plain TCP transport --- */
+
+static int tcp_connected(struct worker *w, struct conn *c)
+{
+	(void)w;
+	(void)c;
+	return 0;
+}
+
+static int tcp_send(struct worker *w, struct conn *c, const char *p, size_t n)
+{
+	struct io_uring_sqe *sqe = ring_sqe(&w->ring);
+	if (!sqe)
+		return -EBUSY;
+	/* MSG_WAITALL: the kernel retries short sends itself, so a success
+	 * completion can be skipped (a short one is flagged as failed). */
+	io_uring_prep_send(sqe, sqe_fd(w, c), p, n, MSG_NOSIGNAL | MSG_WAITALL);
+	sqe_finish(w, sqe, c, OP_SEND);
+	if (w->ring.feat.skip_success)
+		sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
+	return 0;
+}
+
+const struct xport_ops xport_tcp = {
+	.name = "tcp",
+	.connected = tcp_connected,
+	.received = conn_on_data,
+	.send = tcp_send,
+};

@@ -1,0 +1,55 @@
+/*
+ * main: mcpload's entry point. Parse, check the target answers, run, report.
+ * Exit status: 0 done, 1 the run could not be done, 2 usage error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/cli.h"
+#include "core/run.h"
+#include "stats/summary.h"
+
+int main(int argc, char **argv)
+{
+	struct cfg cfg;
+	struct run_result res;
+	char why[256] = "";
+	int status = CLI_EXIT_OK;
+	int r = cli_parse(&cfg, argc, argv, stderr);
+
+	if (r == CLI_DONE || r < 0) {
+		cli_free(&cfg);
+		return r == CLI_DONE ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	}
+	run_install_signals();
+	r = run_preflight(&cfg);
+	if (r < 0) {
+		fprintf(stderr, "mcpload: cannot connect to %s (%s): %s\n", cfg.url.authority,
+			cfg.addr_text, strerror(-r));
+		cli_free(&cfg);
+		return CLI_EXIT_FAIL;
+	}
+	r = run_execute(&cfg, &res, why, sizeof(why));
+	if (r < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		cli_free(&cfg);
+		return CLI_EXIT_FAIL;
+	}
+	if (!cfg.quiet)
+		summary_print(stdout, &cfg, &res);
+	if (cfg.json_path) {
+		r = summary_write_json(cfg.json_path, &cfg, &res);
+		if (r < 0) {
+			fprintf(stderr, "mcpload: cannot write %s: %s\n", cfg.json_path, strerror(-r));
+			status = CLI_EXIT_FAIL;
+		}
+	}
+	if (res.gave_up) {
+		fprintf(stderr, "mcpload: stopped early: %s\n", res.gave_up);
+		status = CLI_EXIT_FAIL;
+	}
+	run_result_free(&res);
+	cli_free(&cfg);
+	return status;
+}

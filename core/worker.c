@@ -1,0 +1,246 @@
+/*
+ * worker: the per-thread loop. Each iteration: expire timers, stamp and
+ * queue the sends gathered since the last submit, submit everything and wait
+ * in one io_uring_enter, then handle the whole batch of completions with one
+ * CQ advance. Only the stop flag and the published counters cross threads.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/run.h"
+#include "core/worker.h"
+
+/* Longest sleep in io_uring_enter: how soon a worker sees the stop flag. */
+#define MAX_WAIT_NS (100 * 1000000ull)
+/* Give up when nothing succeeded for this long while connections fail. */
+#define STALL_GIVE_UP_NS (10 * 1000000000ull)
+/* At the end of the measured phase, in-flight requests get this long. */
+#define DRAIN_MAX_NS (2 * 1000000000ull)
+
+static void pin(struct worker *w)
+{
+	cpu_set_t allowed, one;
+	int n = 0;
+	w->cpu = -1;
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
+		return;
+	/* The id-th allowed CPU, so taskset restrictions are honoured. */
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed))
+			continue;
+		if ((unsigned)n++ == w->id % (unsigned)CPU_COUNT(&allowed)) {
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			if (sched_setaffinity(0, sizeof(one), &one) == 0)
+				w->cpu = cpu;
+			return;
+		}
+	}
+}
+
+static int setup(struct worker *w)
+{
+	w->conns = calloc(w->nconns, sizeof(*w->conns));
+	w->batch = calloc(w->nconns, sizeof(*w->batch));
+	if (!w->conns || !w->batch) {
+		w->setup_why = "allocating connections";
+		return -ENOMEM;
+	}
+	if (w->cfg->progress) {
+		w->interval = calloc(1, sizeof(*w->interval));
+		if (!w->interval) {
+			w->setup_why = "allocating the progress histogram";
+			return -ENOMEM;
+		}
+	}
+	for (unsigned i = 0; i < w->nconns; i++) {
+		w->conns[i].idx = i;
+		w->conns[i].fd = -1;
+	}
+	w->connect_q.duration_ns = w->cfg->connect_timeout_ns;
+	w->request_q.duration_ns = w->cfg->timeout_ns;
+	w->retry_q.duration_ns = 100 * 1000000ull;
+	return ring_init(&w->ring, w->nconns, &w->setup_why);
+}
+
+static void expire(struct worker *w, struct tq *q)
+{
+	struct tq_node *n;
+	while ((n = tq_expired(q, w->now_ns)) != NULL)
+		conn_on_timeout(w, (struct conn *)((char *)n - offsetof(struct conn, tq)));
+}
+
+static void publish(struct worker *w)
+{
+	uint64_t p99 = w->interval ? hist_percentile_ns(w->interval, 99) : 0;
+	atomic_store_explicit(&w->pub.responses, w->tally.responses, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.errors, tally_error_total(&w->tally), memory_order_relaxed);
+	atomic_store_explicit(&w->pub.p99_ns, p99, memory_order_relaxed);
+	if (w->interval)
+		hist_reset(w->interval);
+	w->next_pub_ns = w->now_ns + 1000000000ull;
+}
+
+/* Decide whether to stop issuing or stop altogether. Returns false to exit. */
+static bool keep_running(struct worker *w)
+{
+	if (run_stop_requested()) {
+		w->tally.unfinished += w->in_flight;
+		return false;
+	}
+	if (w->issuing && w->now_ns >= w->stop_issuing_ns)
+		w->issuing = false;
+	if (w->issuing && w->now_ns - w->last_progress_ns > STALL_GIVE_UP_NS &&
+	    w->now_ns > w->record_from_ns) {
+		w->gave_up = "no connection or response succeeded for 10 s";
+		w->issuing = false;
+	}
+	if (!w->issuing) {
+		if (w->drain_until_ns == UINT64_MAX) {
+			uint64_t d = w->cfg->timeout_ns < DRAIN_MAX_NS ? w->cfg->timeout_ns
+								      : DRAIN_MAX_NS;
+			w->drain_until_ns = w->now_ns + d;
+		}
+		if (w->in_flight == 0)
+			return false;
+		if (w->now_ns >= w->drain_until_ns) {
+			w->tally.unfinished += w->in_flight;
+			return false;
+		}
+	}
+	return true;
+}
+
+static uint64_t next_wake_ns(const struct worker *w)
+{
+	uint64_t t = w->now_ns + MAX_WAIT_NS;
+	uint64_t cand[] = {tq_next_ns(&w->connect_q), tq_next_ns(&w->request_q),
+			   tq_next_ns(&w->retry_q), w->issuing ? w->stop_issuing_ns : UINT64_MAX,
+			   w->issuing ? UINT64_MAX : w->drain_until_ns, w->next_pub_ns};
+	for (size_t i = 0; i < sizeof(cand) / sizeof(cand[0]); i++)
+		if (cand[i] < t)
+			t = cand[i];
+	return t;
+}
+
+static void handle_cqes(struct worker *w)
+{
+	struct io_uring_cqe *cqe;
+	unsigned head, seen = 0;
+
+	io_uring_for_each_cqe(&w->ring.uring, head, cqe)
+	{
+		uint64_t ud = cqe->user_data;
+		uint32_t idx = (uint32_t)(ud >> 8) & 0xffffff;
+		seen++;
+		/* liburing's own timeout SQE (kernels without EXT_ARG) is not ours */
+		if (ud == LIBURING_UDATA_TIMEOUT || idx >= w->nconns)
+			continue;
+		struct conn *c = &w->conns[idx];
+		if ((uint32_t)(ud >> 32) != c->gen) {
+			/* Stale: the connection was closed since. Its buffer, if
+			 * it took one, still goes back to the ring. */
+			if (cqe->flags & IORING_CQE_F_BUFFER)
+				ring_return_buf(&w->ring, cqe->flags >> IORING_CQE_BUFFER_SHIFT);
+			continue;
+		}
+		conn_on_cqe(w, c, (enum conn_op)(ud & 0xff), cqe->res, cqe->flags);
+	}
+	io_uring_cq_advance(&w->ring.uring, seen);
+}
+
+static void loop(struct worker *w)
+{
+	for (;;) {
+		w->now_ns = clock_now_ns();
+		expire(w, &w->connect_q);
+		expire(w, &w->request_q);
+		expire(w, &w->retry_q);
+		if (w->now_ns >= w->next_pub_ns)
+			publish(w);
+		if (!keep_running(w))
+			break;
+		uint64_t wake = next_wake_ns(w);
+		uint64_t now = clock_now_ns();
+		conn_flush_sends(w, now);
+		ring_publish_bufs(&w->ring);
+		uint64_t wait = wake > now ? wake - now : 0;
+		struct __kernel_timespec ts = {.tv_sec = (long long)(wait / 1000000000u),
+					       .tv_nsec = (long long)(wait % 1000000000u)};
+		struct io_uring_cqe *cqe;
+		int ret = io_uring_submit_and_wait_timeout(&w->ring.uring, &cqe, 1, &ts, NULL);
+		if (ret < 0 && ret != -ETIME && ret != -EINTR && ret != -EAGAIN && ret != -EBUSY) {
+			w->gave_up = "io_uring_enter failed";
+			w->tally.unfinished += w->in_flight;
+			break;
+		}
+		w->now_ns = clock_now_ns();
+		handle_cqes(w);
+	}
+	w->end_ns = clock_now_ns();
+}
+
+static void start_phase(struct worker *w, uint64_t t0_ns)
+{
+	const struct cfg *cfg = w->cfg;
+	w->now_ns = t0_ns;
+	w->record_from_ns = t0_ns + cfg->warmup_ns;
+	w->stop_issuing_ns = cfg->duration_ns ? w->record_from_ns + cfg->duration_ns : UINT64_MAX;
+	w->drain_until_ns = UINT64_MAX;
+	w->last_progress_ns = t0_ns;
+	w->next_pub_ns = t0_ns + 1000000000ull;
+	w->issuing = true;
+	for (unsigned i = 0; i < w->nconns; i++)
+		conn_open(w, &w->conns[i]);
+}
+
+static void teardown(struct worker *w)
+{
+	struct rusage ru;
+	w->feat = w->ring.feat;
+	w->cpu_ns = clock_thread_cpu_ns();
+	if (getrusage(RUSAGE_THREAD, &ru) == 0) {
+		w->user_ns = (uint64_t)ru.ru_utime.tv_sec * 1000000000u +
+			     (uint64_t)ru.ru_utime.tv_usec * 1000u;
+		w->sys_ns = (uint64_t)ru.ru_stime.tv_sec * 1000000000u +
+			    (uint64_t)ru.ru_stime.tv_usec * 1000u;
+	}
+	for (unsigned i = 0; w->conns && i < w->nconns; i++) {
+		if (w->conns[i].fd >= 0)
+			close(w->conns[i].fd);
+	}
+	ring_exit(&w->ring);
+	free(w->conns);
+	free(w->batch);
+	free(w->interval);
+	w->conns = NULL;
+	w->batch = NULL;
+	w->interval = NULL;
+}
+
+void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	pin(w);
+	w->xp = &xport_tcp;
+	w->setup_err = setup(w);
+	pthread_mutex_lock(&w->gate->lock);
+	w->gate->ready++;
+	pthread_cond_broadcast(&w->gate->cond);
+	while (!w->gate->open)
+		pthread_cond_wait(&w->gate->cond, &w->gate->lock);
+	pthread_mutex_unlock(&w->gate->lock);
+	if (w->setup_err == 0 && !run_stop_requested()) {
+		start_phase(w, clock_now_ns());
+		loop(w);
+		publish(w);
+	}
+	teardown(w);
+	atomic_store_explicit(&w->finished, true, memory_order_release);
+	return NULL;
+}

@@ -1,0 +1,119 @@
+/*
+ * worker: one pinned thread with its own io_uring, connections, receive
+ * buffers and tally. Nothing on the request path is shared with other
+ * threads; the reporter reads a few published counters once a second.
+ */
+#ifndef MCPL_CORE_WORKER_H
+#define MCPL_CORE_WORKER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/cfg.h"
+#include "core/ring.h"
+#include "core/tq.h"
+#include "core/xport.h"
+#include "protocol/h1p.h"
+#include "stats/tally.h"
+
+enum conn_state {
+	CONN_CLOSED,     /* no socket */
+	CONN_CONNECTING, /* connect submitted (on connect_q) */
+	CONN_IDLE,       /* open, no request in flight */
+	CONN_BUSY,       /* request in flight (on request_q once sent) */
+	CONN_RETRY,      /* waiting before the next connect attempt (on retry_q) */
+};
+
+/* Operation in the low byte of user_data; index and generation above it. */
+enum conn_op { OP_CONNECT = 1, OP_SEND, OP_RECV };
+
+struct conn {
+	struct tq_node tq; /* on at most one queue, by state */
+	uint32_t idx;      /* position in worker->conns and the file table */
+	uint32_t gen;      /* bumped on close: older completions are stale */
+	int fd;
+	uint8_t state;     /* enum conn_state */
+	bool recv_armed;   /* a recv is outstanding */
+	bool counted;      /* the request in flight is in the measured phase */
+	bool queued;       /* in the send batch of this loop iteration */
+	uint32_t send_off; /* bytes of the request already sent */
+	uint64_t sent_ns;  /* when the request was submitted */
+	uint64_t resp_bytes; /* bytes of the current response so far */
+	struct h1p parser;
+};
+
+/* Workers check in here after setup and wait until the orchestrator opens
+ * it, so all start together and a failed setup is known before any load. */
+struct start_gate {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned ready; /* workers that finished setup */
+	bool open;
+};
+
+/* Published once a second for the progress line (relaxed atomics). */
+struct worker_pub {
+	_Atomic uint64_t responses;
+	_Atomic uint64_t errors;
+	_Atomic uint64_t p99_ns; /* of the last second, this worker */
+};
+
+struct worker {
+	unsigned id;
+	int cpu; /* pinned to this CPU, -1 if pinning failed */
+	const struct cfg *cfg;
+	const struct xport_ops *xp;
+	struct ring ring;
+	struct ring_feat feat; /* what the ring had, kept after teardown */
+	struct conn *conns;
+	unsigned nconns;
+	struct tq connect_q, request_q, retry_q;
+	struct conn **batch; /* sends queued in this loop iteration */
+	unsigned batch_len;
+
+	uint64_t now_ns;          /* time the current completions were reaped */
+	uint64_t record_from_ns;  /* end of warmup */
+	uint64_t stop_issuing_ns; /* end of the measured phase */
+	uint64_t drain_until_ns;  /* give in-flight requests until then */
+	uint64_t end_ns;          /* when the loop ended */
+	uint64_t last_progress_ns;
+	uint64_t budget;          /* -n share; 0 = none */
+	uint64_t issued;          /* measured requests sent */
+	unsigned in_flight;
+	bool issuing;
+	const char *gave_up; /* why the worker stopped early, or NULL */
+
+	struct tally tally;
+	struct hist *interval; /* last second's latencies (progress only) */
+	uint64_t next_pub_ns;
+	struct worker_pub pub;
+
+	uint64_t cpu_ns; /* thread CPU time of the whole run */
+	uint64_t user_ns, sys_ns;
+	int setup_err; /* -errno when setup failed */
+	const char *setup_why;
+	_Atomic bool finished; /* set last by the worker thread */
+	pthread_t thread;
+	struct start_gate *gate; /* shared with the orchestrator */
+};
+
+/* Thread entry: set up, wait at w->gate, run, tear down. */
+void *worker_main(void *arg);
+
+/* --- connection state machine (conn.c), called by the loop --- */
+void conn_open(struct worker *w, struct conn *c);
+void conn_ready(struct worker *w, struct conn *c);
+void conn_on_cqe(struct worker *w, struct conn *c, enum conn_op op, int res, unsigned flags);
+void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n);
+void conn_on_timeout(struct worker *w, struct conn *c);
+void conn_flush_sends(struct worker *w, uint64_t now_ns);
+void conn_close(struct worker *w, struct conn *c);
+
+static inline uint64_t conn_user_data(const struct conn *c, enum conn_op op)
+{
+	return ((uint64_t)c->gen << 32) | ((uint64_t)c->idx << 8) | (uint64_t)op;
+}
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * tally: merge and derived counts over per-worker tallies.
+ */
+#include "stats/tally.h"
+
+#include <string.h>
+
+void tally_reset(struct tally *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void tally_merge(struct tally *dst, const struct tally *src)
+{
+	dst->responses += src->responses;
+	dst->bytes_in += src->bytes_in;
+	dst->bytes_out += src->bytes_out;
+	for (unsigned i = 0; i < LIM_STATUS_CODES; i++)
+		dst->status[i] += src->status[i];
+	for (unsigned i = 0; i < TALLY_ERR__COUNT; i++)
+		dst->errors[i] += src->errors[i];
+	dst->connects += src->connects;
+	dst->closes_by_server += src->closes_by_server;
+	dst->unfinished += src->unfinished;
+	dst->nobufs += src->nobufs;
+	hist_merge(&dst->latency, &src->latency);
+}
+
+uint64_t tally_status_range(const struct tally *t, unsigned lo, unsigned hi)
+{
+	uint64_t n = 0;
+	for (unsigned i = lo; i <= hi && i < LIM_STATUS_CODES; i++)
+		n += t->status[i];
+	return n;
+}
+
+uint64_t tally_error_total(const struct tally *t)
+{
+	uint64_t n = tally_status_range(t, 400, 599);
+	for (unsigned i = 0; i < TALLY_ERR__COUNT; i++)
+		n += t->errors[i];
+	return n;
+}
+
+#define TALLY_ERR_KEY(name, key, text) [TALLY_ERR_##name] = key,
+#define TALLY_ERR_TEXT(name, key, text) [TALLY_ERR_##name] = text,
+static const char *const err_keys[] = {TALLY_ERRORS(TALLY_ERR_KEY)};
+static const char *const err_texts[] = {TALLY_ERRORS(TALLY_ERR_TEXT)};
+
+const char *tally_err_key(enum tally_err e)
+{
+	return (unsigned)e < TALLY_ERR__COUNT ? err_keys[e] : "unknown";
+}
+
+const char *tally_err_text(enum tally_err e)
+{
+	return (unsigned)e < TALLY_ERR__COUNT ? err_texts[e] : "unknown";
+}
