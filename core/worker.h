@@ -83,6 +83,7 @@ struct worker {
 	uint64_t issued;          /* measured requests sent */
 	unsigned in_flight;
 	bool issuing;
+	bool tick_armed; /* the loop's periodic timeout is outstanding */
 	const char *gave_up; /* why the worker stopped early, or NULL */
 
 	struct tally tally;

@@ -40,33 +40,69 @@ enum { KIND_OTHER, KIND_CONTENT_LENGTH, KIND_TRANSFER_ENCODING, KIND_CONNECTION 
 
 /* Words recognised inside comma-separated list values; bit i = word i. */
 static const char *const list_words[] = {"chunked", "close", "keep-alive"};
+static const uint8_t list_word_lens[] = {7, 5, 10};
 enum { WORD_CHUNKED = 1, WORD_CLOSE = 2, WORD_KEEP_ALIVE = 4 };
 enum { TOK_BEFORE, TOK_IN, TOK_AFTER };
 
 static const char version_prefix[] = "HTTP/1.";
 
-/* RFC 9110 5.6.2 tchar, as a 256-bit set. */
-static bool is_tchar(unsigned char c)
-{
-	static const uint64_t set[4] = {0x03ff6cfa00000000ull, 0x57ffffffc7fffffeull, 0, 0};
-	return (set[c >> 6] >> (c & 63)) & 1;
-}
+/* RFC 9110 5.6.2 tchar, mapped to its lower case; 0 for anything else.
+ * One load per header-name byte does both the check and the folding. */
+static const unsigned char name_map[256] = {
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,  33,   0,  35,  36,  37,  38,  39,   0,   0,  42,  43,   0,  45,  46,   0,
+	 48,  49,  50,  51,  52,  53,  54,  55,  56,  57,   0,   0,   0,   0,   0,   0,
+	  0,  97,  98,  99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,   0,   0,   0,  94,  95,
+	 96,  97,  98,  99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,   0, 124,   0, 126,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+};
 
 static unsigned char lower(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c | 0x20) : c;
 }
 
-/* RFC 9110 5.5 field-content: VCHAR, obs-text, SP, HTAB. Branch-free so the
- * compiler can vectorise it over a whole value. */
-static bool span_has_ctl(const char *p, size_t n)
+static bool is_ctl(unsigned char c)
 {
-	unsigned bad = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		bad |= (unsigned)(c < 0x20 && c != '\t') | (unsigned)(c == 0x7f);
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+/*
+ * First byte in [p, end) that is not field-content (RFC 9110 5.5: VCHAR,
+ * obs-text, SP, HTAB), i.e. a CTL other than HTAB (CR and LF included), or
+ * end. Eight bytes at a time: the SWAR tests flag any word holding a byte
+ * below 0x20 or equal to 0x7f, and only a flagged word is looked at bytewise.
+ */
+static const char *find_ctl(const char *p, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	while (end - p >= 8) {
+		uint64_t x, y;
+		memcpy(&x, p, 8);
+		y = x ^ (0x7f * ones);
+		if ((((x - 0x20 * ones) & ~x) | ((y - ones) & ~y)) & highs) {
+			for (int i = 0; i < 8; i++) {
+				if (is_ctl((unsigned char)p[i]))
+					return p + i;
+			}
+		}
+		p += 8;
 	}
-	return bad != 0;
+	for (; p < end; p++) {
+		if (is_ctl((unsigned char)*p))
+			return p;
+	}
+	return end;
 }
 
 static ssize_t fail(struct h1p *st, enum h1p_err err)
@@ -103,30 +139,47 @@ const char *h1p_err_str(enum h1p_err err)
 	return texts[err];
 }
 
-static void classify_name(struct h1p *st)
+static const struct {
+	const char *name;
+	uint8_t len;
+	uint8_t kind;
+} known_names[] = {
+	{"content-length", 14, KIND_CONTENT_LENGTH},
+	{"transfer-encoding", 17, KIND_TRANSFER_ENCODING},
+	{"connection", 10, KIND_CONNECTION},
+};
+
+/* Which interpreted field a name is. `lowered` says whether name is already
+ * lower case; otherwise bytes are folded with | 0x20, which is exact here
+ * because the name holds only tchars and the known names only letters and
+ * '-' (no tchar folds onto those but their own upper case). */
+static uint8_t name_kind(const char *name, size_t len, bool lowered)
 {
-	static const struct {
-		const char *name;
-		uint8_t len;
-		uint8_t kind;
-	} known[] = {
-		{"content-length", 14, KIND_CONTENT_LENGTH},
-		{"transfer-encoding", 17, KIND_TRANSFER_ENCODING},
-		{"connection", 10, KIND_CONNECTION},
-	};
-	st->kind = KIND_OTHER;
-	if (st->in_trailers)
-		return; /* framing fields in trailers are ignored (RFC 9110 6.5.1) */
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		if (st->name_len == known[i].len && memcmp(st->name, known[i].name, known[i].len) == 0)
-			st->kind = known[i].kind;
+	for (size_t i = 0; i < sizeof(known_names) / sizeof(known_names[0]); i++) {
+		const char *k = known_names[i].name;
+		size_t j = 0;
+		if (len != known_names[i].len)
+			continue;
+		while (j < len && (lowered ? name[j] : (char)(name[j] | 0x20)) == k[j])
+			j++;
+		if (j == len)
+			return known_names[i].kind;
 	}
+	return KIND_OTHER;
+}
+
+/* A field name is complete: set up for its value. */
+static void start_value(struct h1p *st, uint8_t kind)
+{
+	/* framing fields in trailers are ignored (RFC 9110 6.5.1) */
+	st->kind = st->in_trailers ? KIND_OTHER : kind;
 	st->tok_len = 0;
 	st->tok_mask = 0;
 	st->tok_phase = TOK_BEFORE;
 	st->digits = 0;
 	st->num = 0;
 	st->ws_len = 0;
+	st->state = ST_HDR_OWS;
 }
 
 /* End of one list token (Transfer-Encoding / Connection value). */
@@ -136,7 +189,7 @@ static void end_token(struct h1p *st)
 	if (st->tok_phase == TOK_BEFORE)
 		return; /* empty list element: ignored (RFC 9110 5.6.1) */
 	for (unsigned i = 0; i < sizeof(list_words) / sizeof(list_words[0]); i++) {
-		if ((st->tok_mask & (1u << i)) && strlen(list_words[i]) == st->tok_len)
+		if ((st->tok_mask & (1u << i)) && list_word_lens[i] == st->tok_len)
 			word = (uint8_t)(1u << i);
 	}
 	if (st->kind == KIND_TRANSFER_ENCODING)
@@ -170,7 +223,7 @@ static void list_byte(struct h1p *st, unsigned char c)
 	}
 	c = lower(c);
 	for (unsigned i = 0; i < sizeof(list_words) / sizeof(list_words[0]); i++) {
-		if (st->tok_len >= strlen(list_words[i]) || list_words[i][st->tok_len] != c)
+		if (st->tok_len >= list_word_lens[i] || list_words[i][st->tok_len] != c)
 			st->tok_mask &= (uint8_t) ~(1u << i);
 	}
 	if (st->tok_len < UINT8_MAX)
@@ -343,68 +396,140 @@ static ssize_t head_done(struct h1p *st)
 	return 0;
 }
 
-/* The line starting at p: LF position (or NULL) and the content end with a
- * trailing CR removed. *cr is set when the content ended in CR. */
-static const char *find_line_end(const char *p, const char *end, const char **content_end,
-				 bool *cr)
-{
-	const char *lf = memchr(p, '\n', (size_t)(end - p));
-	const char *ce = lf ? lf : end;
-	*cr = ce > p && ce[-1] == '\r';
-	*content_end = *cr ? ce - 1 : ce;
-	return lf;
-}
-
-/* Reason phrase and header values share this: skip to end of line. */
+/*
+ * Reason phrase, header value or chunk extension: skip to the end of the
+ * line. Returns 1 when the line ended (*pp after its LF), 0 when the buffer
+ * ended first (state set to lf_state if it ended on the CR), H1P_ERROR.
+ */
 static ssize_t scan_text(struct h1p *st, const char **pp, const char *end,
 			 const struct h1p_sink *sink, bool is_value, uint8_t lf_state)
 {
-	const char *p = *pp, *ce;
-	bool cr;
-	const char *lf = find_line_end(p, end, &ce, &cr);
-	if (span_has_ctl(p, (size_t)(ce - p))) {
-		/* A CR inside the line is a bad line ending, whether or not a buffer
-		 * boundary happens to fall right after it. */
-		if (memchr(p, '\r', (size_t)(ce - p)))
-			return fail(st, H1P_ERR_LINE_ENDING);
-		return fail(st, H1P_ERR_HEADER_VALUE);
+	const char *p = *pp, *ce = find_ctl(p, end), *next;
+	bool ended;
+
+	if (ce == end) {
+		next = end;
+		ended = false;
+	} else if (*ce == '\n') {
+		next = ce + 1;
+		ended = true;
+	} else if (*ce == '\r' && ce + 1 == end) {
+		next = end;
+		ended = false;
+		st->state = lf_state;
+	} else if (*ce == '\r' && ce[1] == '\n') {
+		next = ce + 2;
+		ended = true;
+	} else {
+		return fail(st, *ce == '\r' ? H1P_ERR_LINE_ENDING : H1P_ERR_HEADER_VALUE);
 	}
 	if (is_value) {
 		if (st->kind != KIND_OTHER && interpret_value(st, p, (size_t)(ce - p)) < 0)
 			return H1P_ERROR;
-		report_value(st, sink, p, (size_t)(ce - p), lf != NULL || cr);
+		report_value(st, sink, p, (size_t)(ce - p), ended || st->state == lf_state);
 	}
-	if (!lf) {
-		*pp = end;
-		if (cr)
-			st->state = lf_state;
-		return 0;
-	}
-	*pp = lf + 1;
-	return 1;
+	*pp = next;
+	return ended;
 }
 
 /* Header name bytes up to ':' (RFC 9112 5.1: no whitespace before the colon). */
 static ssize_t scan_name(struct h1p *st, const char **pp, const char *end)
 {
 	const char *p = *pp;
+	/* A local length: stores into st->name may alias st, so the compiler
+	 * would otherwise reload name_len through memory for every byte. */
+	unsigned len = st->name_len;
 	while (p < end) {
 		unsigned char c = (unsigned char)*p;
-		if (c == ':') {
-			if (st->name_len == 0)
+		unsigned char l = name_map[c];
+		if (!l) {
+			st->name_len = (uint8_t)len;
+			if (c != ':' || len == 0)
 				return fail(st, H1P_ERR_HEADER_NAME);
-			classify_name(st);
-			st->state = ST_HDR_OWS;
+			start_value(st, name_kind(st->name, len, true));
 			*pp = p + 1;
 			return 0;
 		}
-		if (!is_tchar(c))
-			return fail(st, H1P_ERR_HEADER_NAME);
-		if (st->name_len < LIM_HEADER_NAME_KEEP)
-			st->name[st->name_len] = (char)lower(c);
-		if (st->name_len <= LIM_HEADER_NAME_KEEP)
-			st->name_len++; /* KEEP + 1 marks "too long to report" */
+		if (len < LIM_HEADER_NAME_KEEP)
+			st->name[len] = (char)l;
+		len += len <= LIM_HEADER_NAME_KEEP; /* KEEP + 1: "too long to report" */
 		p++;
+	}
+	st->name_len = (uint8_t)len;
+	*pp = p;
+	return 0;
+}
+
+/*
+ * A whole name before its colon in this buffer (the usual case): validated
+ * without copying; copied, lower-cased, only when a sink will report it.
+ * Returns 1 when taken, 0 when the colon is not in the buffer.
+ */
+static ssize_t fast_name(struct h1p *st, const char **pp, const char *end,
+			 const struct h1p_sink *sink)
+{
+	const char *p = *pp, *colon = memchr(p, ':', (size_t)(end - p));
+	unsigned bad = 0;
+	size_t n;
+
+	if (!colon)
+		return 0;
+	n = (size_t)(colon - p);
+	for (size_t i = 0; i < n; i++)
+		bad |= name_map[(unsigned char)p[i]] == 0;
+	if (bad || n == 0)
+		return fail(st, H1P_ERR_HEADER_NAME);
+	st->name_len = (uint8_t)(n <= LIM_HEADER_NAME_KEEP ? n : LIM_HEADER_NAME_KEEP + 1);
+	if (sink && sink->on_header && n <= LIM_HEADER_NAME_KEEP) {
+		for (size_t i = 0; i < n; i++)
+			st->name[i] = (char)name_map[(unsigned char)p[i]];
+	}
+	start_value(st, name_kind(p, n, false));
+	*pp = colon + 1;
+	return 1;
+}
+
+/*
+ * Header lines, as many as this buffer holds: name, colon, whitespace and
+ * value in one pass. Stops at the blank line (state ST_HDR_START, pointing at
+ * it) or the end of the buffer, in whichever header state it reached.
+ */
+static ssize_t scan_headers(struct h1p *st, const char **pp, const char *end,
+			    const struct h1p_sink *sink)
+{
+	const char *p = *pp;
+	ssize_t r;
+	for (;;) {
+		if (st->state == ST_HDR_START) {
+			if (p == end || *p == '\r' || *p == '\n')
+				break;
+			if (*p == ' ' || *p == '\t')
+				return fail(st, H1P_ERR_OBS_FOLD);
+			r = fast_name(st, &p, end, sink);
+			if (r < 0)
+				return r;
+			if (r == 0) {
+				st->name_len = 0;
+				st->state = ST_HDR_NAME;
+			}
+		}
+		if (st->state == ST_HDR_NAME && scan_name(st, &p, end) < 0)
+			return H1P_ERROR;
+		if (st->state == ST_HDR_OWS) {
+			while (p < end && (*p == ' ' || *p == '\t'))
+				p++;
+			if (p < end)
+				st->state = ST_HDR_VALUE;
+		}
+		if (p == end || st->state != ST_HDR_VALUE)
+			break;
+		r = scan_text(st, &p, end, sink, true, ST_HDR_LF);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			break;
+		if (header_done(st) < 0)
+			return H1P_ERROR;
 	}
 	*pp = p;
 	return 0;
@@ -535,9 +660,18 @@ static ssize_t step(struct h1p *st, const char **pp, const char *end, const stru
 			return 0;
 		}
 		/* fallthrough */
+	case ST_SL_STATUS:
+		if (st->state == ST_SL_STATUS && st->idx == 0 && end - p >= 4 &&
+		    (unsigned)(p[0] - '1') < 9 && (unsigned)(p[1] - '0') < 10 &&
+		    (unsigned)(p[2] - '0') < 10 && p[3] == ' ') {
+			st->status = (uint16_t)((p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0'));
+			st->state = ST_SL_REASON;
+			*pp = p + 4;
+			return 0;
+		}
+		/* fallthrough */
 	case ST_SL_MINOR:
 	case ST_SL_SP:
-	case ST_SL_STATUS:
 	case ST_SL_AFTER_STATUS:
 		r = status_line_byte(st, c);
 		break;
@@ -569,30 +703,17 @@ static ssize_t step(struct h1p *st, const char **pp, const char *end, const stru
 	case ST_HDR_START:
 		if (c == '\r') {
 			st->state = ST_HEAD_END_LF;
-		} else if (c == '\n') {
+			break;
+		}
+		if (c == '\n') {
 			*pp = p + 1;
 			return head_done(st);
-		} else if (c == ' ' || c == '\t') {
-			return fail(st, H1P_ERR_OBS_FOLD);
-		} else {
-			st->name_len = 0;
-			st->state = ST_HDR_NAME;
-			return scan_name(st, pp, end);
 		}
-		break;
+		/* fallthrough */
 	case ST_HDR_NAME:
-		return scan_name(st, pp, end);
 	case ST_HDR_OWS:
-		if (c != ' ' && c != '\t') {
-			st->state = ST_HDR_VALUE;
-			return 0; /* not consumed: the value starts here */
-		}
-		break;
 	case ST_HDR_VALUE:
-		r = scan_text(st, pp, end, sink, true, ST_HDR_LF);
-		if (r > 0)
-			return header_done(st);
-		return r;
+		return scan_headers(st, pp, end, sink);
 	case ST_BODY_LEN:
 	case ST_BODY_CLOSE:
 		*pp = take_body(st, p, end, sink);

@@ -135,6 +135,9 @@ void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 		done ? (double)res->user_ns / 1e3 / (double)done : 0,
 		done ? (double)res->sys_ns / 1e3 / (double)done : 0, rss);
 	engine_line(f, res);
+	fprintf(f, "               %.2f requests and %.2f completions per wakeup\n",
+		t->wakeups ? (double)done / (double)t->wakeups : 0,
+		t->wakeups ? (double)t->completions / (double)t->wakeups : 0);
 	if (res->gave_up)
 		fprintf(f, "  Stopped      early: %s\n", res->gave_up);
 }
@@ -204,6 +207,8 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 	jw_u64(j, "closed_by_server", t->closes_by_server);
 	jw_u64(j, "unfinished_at_end", t->unfinished);
 	jw_u64(j, "recv_buffer_exhausted", t->nobufs);
+	jw_u64(j, "loop_wakeups", t->wakeups);
+	jw_u64(j, "completions", t->completions);
 	jw_obj_end(j);
 	jw_obj_begin(j, "client");
 	jw_f64(j, "user_cpu_s", (double)res->user_ns / 1e9);

@@ -23,6 +23,8 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	dst->closes_by_server += src->closes_by_server;
 	dst->unfinished += src->unfinished;
 	dst->nobufs += src->nobufs;
+	dst->wakeups += src->wakeups;
+	dst->completions += src->completions;
 	hist_merge(&dst->latency, &src->latency);
 }
 

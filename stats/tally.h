@@ -34,6 +34,8 @@ struct tally {
 	uint64_t closes_by_server;          /* keep-alive ended by the server */
 	uint64_t unfinished;                /* in flight when the run stopped */
 	uint64_t nobufs;                    /* receive buffer ring ran dry */
+	uint64_t wakeups;                   /* io_uring_enter calls of the loop */
+	uint64_t completions;               /* CQEs handled */
 	struct hist latency;                /* response complete - request sent, ns */
 };
 
