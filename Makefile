@@ -33,6 +33,7 @@ FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 
 .PHONY: all test test-unit check-clang bench fuzz fmt check-fmt clean install deps demo
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: build/mcpload
 
@@ -110,11 +111,15 @@ fuzz: $(FUZZ_BIN)
 	done
 
 # --- benchmarks -----------------------------------------------------------
-bench: build/mcpload
+build/bench_h1p: tools/bench_h1p.c $(REL_OBJ)
+	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
+
+bench: build/mcpload build/bench_h1p
+	$(Q)taskset -c 0 build/bench_h1p
 	$(Q)tools/bench-vs-wrk.sh
 
 # --- format ---------------------------------------------------------------
-FMT_FILES := $(wildcard core/*.[ch] protocol/*.[ch] stats/*.[ch] scenarios/*.[ch] tests/*.[ch] tests/fuzz/*.c)
+FMT_FILES := $(wildcard core/*.[ch] protocol/*.[ch] stats/*.[ch] scenarios/*.[ch] tests/*.[ch] tests/fuzz/*.c tools/*.c)
 fmt:
 	$(Q)clang-format -i $(FMT_FILES)
 check-fmt:

@@ -21,12 +21,12 @@ struct cfg {
 	socklen_t addr_len;
 	char addr_text[64]; /* numeric address:port, for messages */
 
-	unsigned connections;        /* total, spread over threads */
-	unsigned threads;            /* workers, one per CPU */
-	uint64_t duration_ns;        /* measured phase; 0 with -n alone */
-	uint64_t warmup_ns;          /* before the measured phase, not recorded */
-	uint64_t requests;           /* -n: total requests to record; 0 = no limit */
-	uint64_t timeout_ns;         /* per request */
+	unsigned connections;	     /* total, spread over threads */
+	unsigned threads;	     /* workers, one per CPU */
+	uint64_t duration_ns;	     /* measured phase; 0 with -n alone */
+	uint64_t warmup_ns;	     /* before the measured phase, not recorded */
+	uint64_t requests;	     /* -n: total requests to record; 0 = no limit */
+	uint64_t timeout_ns;	     /* per request */
 	uint64_t connect_timeout_ns; /* per connection attempt */
 
 	const char *method;

@@ -17,50 +17,50 @@
 #include <arpa/inet.h>
 
 static const char usage_text[] =
-	"usage: mcpload http URL [options]\n"
-	"\n"
-	"Closed-loop HTTP/1.1 load: every connection sends its next request as soon as\n"
-	"the previous response is complete.\n"
-	"\n"
-	"  -c, --connections N    open connections, spread over threads (default 64)\n"
-	"  -t, --threads N        worker threads, one pinned per CPU (default: all CPUs)\n"
-	"  -d, --duration D       measured phase, e.g. 10s, 2m, 500ms (default 10s)\n"
-	"  -n, --requests N       stop after N requests (with -d: whichever comes first)\n"
-	"  -m, --method M         request method (default GET, POST with a body)\n"
-	"  -H, --header 'K: V'    add a request header (repeatable)\n"
-	"  -b, --body TEXT        request body\n"
-	"      --body-file FILE   request body from a file\n"
-	"      --timeout D        per-request timeout (default 10s)\n"
-	"      --connect-timeout D  per-connection-attempt timeout (default 5s)\n"
-	"      --warmup D         run this long first without recording (default 0)\n"
-	"      --json FILE        write the results as JSON (units in key names)\n"
-	"  -q, --quiet            no summary on stdout, no progress line\n"
-	"  -h, --help             this text\n"
-	"  -V, --version          print the version\n"
-	"\n"
-	"URL: http://host[:port]/path, host a name (resolved once) or an IPv4 or\n"
-	"[IPv6] literal. Exit status: 0 the run completed, 1 it could not be done\n"
-	"(target unreachable, setup failed), 2 bad usage.\n";
+    "usage: mcpload http URL [options]\n"
+    "\n"
+    "Closed-loop HTTP/1.1 load: every connection sends its next request as soon as\n"
+    "the previous response is complete.\n"
+    "\n"
+    "  -c, --connections N    open connections, spread over threads (default 64)\n"
+    "  -t, --threads N        worker threads, one pinned per CPU (default: all CPUs)\n"
+    "  -d, --duration D       measured phase, e.g. 10s, 2m, 500ms (default 10s)\n"
+    "  -n, --requests N       stop after N requests (with -d: whichever comes first)\n"
+    "  -m, --method M         request method (default GET, POST with a body)\n"
+    "  -H, --header 'K: V'    add a request header (repeatable)\n"
+    "  -b, --body TEXT        request body\n"
+    "      --body-file FILE   request body from a file\n"
+    "      --timeout D        per-request timeout (default 10s)\n"
+    "      --connect-timeout D  per-connection-attempt timeout (default 5s)\n"
+    "      --warmup D         run this long first without recording (default 0)\n"
+    "      --json FILE        write the results as JSON (units in key names)\n"
+    "  -q, --quiet            no summary on stdout, no progress line\n"
+    "  -h, --help             this text\n"
+    "  -V, --version          print the version\n"
+    "\n"
+    "URL: http://host[:port]/path, host a name (resolved once) or an IPv4 or\n"
+    "[IPv6] literal. Exit status: 0 the run completed, 1 it could not be done\n"
+    "(target unreachable, setup failed), 2 bad usage.\n";
 
 enum { OPT_BODY_FILE = 256, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_WARMUP, OPT_JSON };
 
 static const struct option long_opts[] = {
-	{"connections", required_argument, NULL, 'c'},
-	{"threads", required_argument, NULL, 't'},
-	{"duration", required_argument, NULL, 'd'},
-	{"requests", required_argument, NULL, 'n'},
-	{"method", required_argument, NULL, 'm'},
-	{"header", required_argument, NULL, 'H'},
-	{"body", required_argument, NULL, 'b'},
-	{"body-file", required_argument, NULL, OPT_BODY_FILE},
-	{"timeout", required_argument, NULL, OPT_TIMEOUT},
-	{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
-	{"warmup", required_argument, NULL, OPT_WARMUP},
-	{"json", required_argument, NULL, OPT_JSON},
-	{"quiet", no_argument, NULL, 'q'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
+    {"connections", required_argument, NULL, 'c'},
+    {"threads", required_argument, NULL, 't'},
+    {"duration", required_argument, NULL, 'd'},
+    {"requests", required_argument, NULL, 'n'},
+    {"method", required_argument, NULL, 'm'},
+    {"header", required_argument, NULL, 'H'},
+    {"body", required_argument, NULL, 'b'},
+    {"body-file", required_argument, NULL, OPT_BODY_FILE},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+    {"warmup", required_argument, NULL, OPT_WARMUP},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
 };
 
 int cli_parse_duration(const char *s, uint64_t *ns)
@@ -68,7 +68,8 @@ int cli_parse_duration(const char *s, uint64_t *ns)
 	static const struct {
 		const char *unit;
 		double ns;
-	} units[] = {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}, {"", 1e9}};
+	} units[] = {{"ns", 1},	  {"us", 1e3},	 {"ms", 1e6}, {"s", 1e9},
+		     {"m", 60e9}, {"h", 3600e9}, {"", 1e9}};
 	char *end;
 	double v;
 
@@ -174,7 +175,8 @@ static int resolve(struct cfg *cfg, FILE *err)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, host,
 			  sizeof(host));
 	else
-		inet_ntop(AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, host, sizeof(host));
+		inet_ntop(AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, host,
+			  sizeof(host));
 	snprintf(cfg->addr_text, sizeof(cfg->addr_text),
 		 ai->ai_family == AF_INET6 ? "[%s]:%u" : "%s:%u", host, cfg->url.port);
 	freeaddrinfo(ai);
@@ -185,14 +187,14 @@ static int build_request(struct cfg *cfg, FILE *err)
 {
 	const char *why = NULL;
 	struct h1w_request req = {
-		.method = cfg->method,
-		.authority = cfg->url.authority,
-		.target = cfg->url.target,
-		.headers = cfg->headers,
-		.header_count = cfg->header_count,
-		.user_agent = "mcpload/" MCPL_VERSION,
-		.body = cfg->body,
-		.body_len = cfg->body_len,
+	    .method = cfg->method,
+	    .authority = cfg->url.authority,
+	    .target = cfg->url.target,
+	    .headers = cfg->headers,
+	    .header_count = cfg->header_count,
+	    .user_agent = "mcpload/" MCPL_VERSION,
+	    .body = cfg->body,
+	    .body_len = cfg->body_len,
 	};
 	cfg->request = malloc(LIM_REQUEST_BYTES);
 	if (!cfg->request)

@@ -12,8 +12,8 @@
 #include "core/cfg.h"
 
 /* Exit codes (also documented in --help and the README). */
-#define CLI_EXIT_OK 0
-#define CLI_EXIT_FAIL 1  /* the run could not be done (target unreachable...) */
+#define CLI_EXIT_OK    0
+#define CLI_EXIT_FAIL  1 /* the run could not be done (target unreachable...) */
 #define CLI_EXIT_USAGE 2 /* bad flag, bad URL, bad value */
 
 /* cli_parse results besides 0 (run it). */

@@ -27,8 +27,7 @@ static int sqe_fd(const struct worker *w, const struct conn *c)
 	return w->ring.feat.fixed_files ? (int)c->idx : c->fd;
 }
 
-static void sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *c,
-		       enum conn_op op)
+static void sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *c, enum conn_op op)
 {
 	if (w->ring.feat.fixed_files)
 		sqe->flags |= IOSQE_FIXED_FILE;
@@ -366,8 +365,8 @@ static int tcp_send(struct worker *w, struct conn *c, const char *p, size_t n)
 }
 
 const struct xport_ops xport_tcp = {
-	.name = "tcp",
-	.connected = tcp_connected,
-	.received = conn_on_data,
-	.send = tcp_send,
+    .name = "tcp",
+    .connected = tcp_connected,
+    .received = conn_on_data,
+    .send = tcp_send,
 };

@@ -43,8 +43,8 @@
 
 /* Bounds on one receive buffer and on the ring's entry count (a power of two
  * the kernel accepts, at most 32768). */
-#define LIM_RECV_BUF_MIN 4096u
-#define LIM_RECV_BUF_MAX 65536u
+#define LIM_RECV_BUF_MIN  4096u
+#define LIM_RECV_BUF_MAX  65536u
 #define LIM_RECV_BUFS_MIN 256u
 #define LIM_RECV_BUFS_MAX 4096u
 

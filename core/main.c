@@ -5,10 +5,25 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "core/cli.h"
 #include "core/run.h"
 #include "stats/summary.h"
+
+/* One descriptor per connection plus the rings and stdio: raise the soft
+ * limit as far as needed (and allowed). Returns 0 or -EMFILE. */
+static int raise_fd_limit(unsigned connections)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)connections + 64;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
+		return -EMFILE;
+	rl.rlim_cur = need;
+	return setrlimit(RLIMIT_NOFILE, &rl) == 0 ? 0 : -EMFILE;
+}
 
 int main(int argc, char **argv)
 {
@@ -21,6 +36,14 @@ int main(int argc, char **argv)
 	if (r == CLI_DONE || r < 0) {
 		cli_free(&cfg);
 		return r == CLI_DONE ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	}
+	if (raise_fd_limit(cfg.connections) < 0) {
+		fprintf(stderr,
+			"mcpload: %u connections need more open files than allowed "
+			"(ulimit -Hn); raise the hard limit or use fewer connections\n",
+			cfg.connections);
+		cli_free(&cfg);
+		return CLI_EXIT_FAIL;
 	}
 	run_install_signals();
 	r = run_preflight(&cfg);
@@ -41,7 +64,8 @@ int main(int argc, char **argv)
 	if (cfg.json_path) {
 		r = summary_write_json(cfg.json_path, &cfg, &res);
 		if (r < 0) {
-			fprintf(stderr, "mcpload: cannot write %s: %s\n", cfg.json_path, strerror(-r));
+			fprintf(stderr, "mcpload: cannot write %s: %s\n", cfg.json_path,
+				strerror(-r));
 			status = CLI_EXIT_FAIL;
 		}
 	}

@@ -58,7 +58,8 @@ static int setup_uring(struct ring *r, unsigned conns)
 		if (ret == 0) {
 			r->feat.single_issuer = p.flags & IORING_SETUP_DEFER_TASKRUN;
 			r->feat.coop_taskrun = p.flags & IORING_SETUP_COOP_TASKRUN;
-			r->feat.skip_success = (p.features & IORING_FEAT_CQE_SKIP) && !disabled("skip");
+			r->feat.skip_success =
+			    (p.features & IORING_FEAT_CQE_SKIP) && !disabled("skip");
 			return 0;
 		}
 		if (ret != -EINVAL)

@@ -16,17 +16,17 @@ struct ring_feat {
 	bool coop_taskrun;  /* IORING_SETUP_COOP_TASKRUN (5.19) */
 	bool skip_success;  /* IOSQE_CQE_SKIP_SUCCESS on sends (5.17) */
 	bool fixed_files;   /* sockets in a registered file table */
-	bool multishot;     /* multishot recv (6.0); cleared at run time on -EINVAL */
+	bool multishot;	    /* multishot recv (6.0); cleared at run time on -EINVAL */
 };
 
 struct ring {
 	struct io_uring uring;
 	struct ring_feat feat;
 	struct io_uring_buf_ring *br; /* provided buffers, group RING_BGID */
-	char *bufs;                   /* buf_count * buf_size bytes */
-	unsigned buf_size;            /* bytes per buffer */
-	unsigned buf_count;           /* a power of two */
-	unsigned buf_pending;         /* buffers returned since the last publish */
+	char *bufs;		      /* buf_count * buf_size bytes */
+	unsigned buf_size;	      /* bytes per buffer */
+	unsigned buf_count;	      /* a power of two */
+	unsigned buf_pending;	      /* buffers returned since the last publish */
 };
 
 #define RING_BGID 1

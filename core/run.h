@@ -15,17 +15,17 @@
 #include "stats/tally.h"
 
 struct run_result {
-	struct tally *total;    /* owned; merged over workers */
-	time_t started_at;      /* wall clock, for the report */
-	uint64_t elapsed_ns;    /* measured phase: end of warmup to last worker's end */
-	uint64_t user_ns;       /* process user CPU, whole run */
-	uint64_t sys_ns;        /* process system CPU, whole run */
+	struct tally *total;	    /* owned; merged over workers */
+	time_t started_at;	    /* wall clock, for the report */
+	uint64_t elapsed_ns;	    /* measured phase: end of warmup to last worker's end */
+	uint64_t user_ns;	    /* process user CPU, whole run */
+	uint64_t sys_ns;	    /* process system CPU, whole run */
 	uint64_t worker_cpu_max_ns; /* busiest worker thread's CPU */
-	long max_rss_kib;       /* peak resident set */
+	long max_rss_kib;	    /* peak resident set */
 	unsigned threads;
-	struct ring_feat feat;  /* what the kernel gave worker 0 */
-	const char *gave_up;    /* a worker's reason for stopping early, or NULL */
-	bool interrupted;       /* stopped by a signal */
+	struct ring_feat feat; /* what the kernel gave worker 0 */
+	const char *gave_up;   /* a worker's reason for stopping early, or NULL */
+	bool interrupted;      /* stopped by a signal */
 };
 
 /*

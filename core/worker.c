@@ -19,7 +19,7 @@
  * wait itself never arms a timer (that cost an hrtimer start and cancel per
  * wakeup). Timeouts, the end of the run and the stop flag are seen within a
  * tick; the request path never waits for it. */
-#define TICK_NS (10 * 1000000ull)
+#define TICK_NS	       (10 * 1000000ull)
 #define TICK_USER_DATA UINT64_C(0xffffffffffffff00)
 /* Give up when nothing succeeded for this long while connections fail. */
 #define STALL_GIVE_UP_NS (10 * 1000000000ull)
@@ -106,8 +106,8 @@ static bool keep_running(struct worker *w)
 	}
 	if (!w->issuing) {
 		if (w->drain_until_ns == UINT64_MAX) {
-			uint64_t d = w->cfg->timeout_ns < DRAIN_MAX_NS ? w->cfg->timeout_ns
-								      : DRAIN_MAX_NS;
+			uint64_t d =
+			    w->cfg->timeout_ns < DRAIN_MAX_NS ? w->cfg->timeout_ns : DRAIN_MAX_NS;
 			w->drain_until_ns = w->now_ns + d;
 		}
 		if (w->in_flight == 0)
@@ -136,8 +136,7 @@ static void handle_cqes(struct worker *w)
 	struct io_uring_cqe *cqe;
 	unsigned head, seen = 0;
 
-	io_uring_for_each_cqe(&w->ring.uring, head, cqe)
-	{
+	io_uring_for_each_cqe (&w->ring.uring, head, cqe) {
 		uint64_t ud = cqe->user_data;
 		uint32_t idx = (uint32_t)(ud >> 8) & 0xffffff;
 		seen++;

@@ -19,11 +19,11 @@
 #include "stats/tally.h"
 
 enum conn_state {
-	CONN_CLOSED,     /* no socket */
+	CONN_CLOSED,	 /* no socket */
 	CONN_CONNECTING, /* connect submitted (on connect_q) */
-	CONN_IDLE,       /* open, no request in flight */
-	CONN_BUSY,       /* request in flight (on request_q once sent) */
-	CONN_RETRY,      /* waiting before the next connect attempt (on retry_q) */
+	CONN_IDLE,	 /* open, no request in flight */
+	CONN_BUSY,	 /* request in flight (on request_q once sent) */
+	CONN_RETRY,	 /* waiting before the next connect attempt (on retry_q) */
 };
 
 /* Operation in the low byte of user_data; index and generation above it. */
@@ -31,15 +31,15 @@ enum conn_op { OP_CONNECT = 1, OP_SEND, OP_RECV };
 
 struct conn {
 	struct tq_node tq; /* on at most one queue, by state */
-	uint32_t idx;      /* position in worker->conns and the file table */
-	uint32_t gen;      /* bumped on close: older completions are stale */
+	uint32_t idx;	   /* position in worker->conns and the file table */
+	uint32_t gen;	   /* bumped on close: older completions are stale */
 	int fd;
-	uint8_t state;     /* enum conn_state */
-	bool recv_armed;   /* a recv is outstanding */
-	bool counted;      /* the request in flight is in the measured phase */
-	bool queued;       /* in the send batch of this loop iteration */
-	uint32_t send_off; /* bytes of the request already sent */
-	uint64_t sent_ns;  /* when the request was submitted */
+	uint8_t state;	     /* enum conn_state */
+	bool recv_armed;     /* a recv is outstanding */
+	bool counted;	     /* the request in flight is in the measured phase */
+	bool queued;	     /* in the send batch of this loop iteration */
+	uint32_t send_off;   /* bytes of the request already sent */
+	uint64_t sent_ns;    /* when the request was submitted */
 	uint64_t resp_bytes; /* bytes of the current response so far */
 	struct h1p parser;
 };
@@ -73,17 +73,17 @@ struct worker {
 	struct conn **batch; /* sends queued in this loop iteration */
 	unsigned batch_len;
 
-	uint64_t now_ns;          /* time the current completions were reaped */
+	uint64_t now_ns;	  /* time the current completions were reaped */
 	uint64_t record_from_ns;  /* end of warmup */
 	uint64_t stop_issuing_ns; /* end of the measured phase */
 	uint64_t drain_until_ns;  /* give in-flight requests until then */
-	uint64_t end_ns;          /* when the loop ended */
+	uint64_t end_ns;	  /* when the loop ended */
 	uint64_t last_progress_ns;
-	uint64_t budget;          /* -n share; 0 = none */
-	uint64_t issued;          /* measured requests sent */
+	uint64_t budget; /* -n share; 0 = none */
+	uint64_t issued; /* measured requests sent */
 	unsigned in_flight;
 	bool issuing;
-	bool tick_armed; /* the loop's periodic timeout is outstanding */
+	bool tick_armed;     /* the loop's periodic timeout is outstanding */
 	const char *gave_up; /* why the worker stopped early, or NULL */
 
 	struct tally tally;

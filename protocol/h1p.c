@@ -49,22 +49,20 @@ static const char version_prefix[] = "HTTP/1.";
 /* RFC 9110 5.6.2 tchar, mapped to its lower case; 0 for anything else.
  * One load per header-name byte does both the check and the folding. */
 static const unsigned char name_map[256] = {
-	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-	  0,  33,   0,  35,  36,  37,  38,  39,   0,   0,  42,  43,   0,  45,  46,   0,
-	 48,  49,  50,  51,  52,  53,  54,  55,  56,  57,   0,   0,   0,   0,   0,   0,
-	  0,  97,  98,  99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
-	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,   0,   0,   0,  94,  95,
-	 96,  97,  98,  99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
-	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,   0, 124,   0, 126,   0,
-	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
+    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  33,  0,   35,	 36,  37,
+    38,	 39,  0,   0,	42,  43,  0,   45,  46,	 0,   48,  49,	50,  51,  52,  53,  54,	 55,  56,
+    57,	 0,   0,   0,	0,   0,	  0,   0,   97,	 98,  99,  100, 101, 102, 103, 104, 105, 106, 107,
+    108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0,   0,	 0,   94,
+    95,	 96,  97,  98,	99,  100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113,
+    114, 115, 116, 117, 118, 119, 120, 121, 122, 0,   124, 0,	126, 0,	  0,   0,   0,	 0,   0,
+    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
+    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
+    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
+    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
+    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
+    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
+    0,	 0,   0,   0,	0,   0,	  0,   0,   0,
 };
 
 static unsigned char lower(unsigned char c)
@@ -144,9 +142,9 @@ static const struct {
 	uint8_t len;
 	uint8_t kind;
 } known_names[] = {
-	{"content-length", 14, KIND_CONTENT_LENGTH},
-	{"transfer-encoding", 17, KIND_TRANSFER_ENCODING},
-	{"connection", 10, KIND_CONNECTION},
+    {"content-length", 14, KIND_CONTENT_LENGTH},
+    {"transfer-encoding", 17, KIND_TRANSFER_ENCODING},
+    {"connection", 10, KIND_CONNECTION},
 };
 
 /* Which interpreted field a name is. `lowered` says whether name is already
@@ -266,7 +264,6 @@ static int length_byte(struct h1p *st, unsigned char c)
 		return length_value_end(st);
 	return -1;
 }
-
 
 /* Interpret a fragment of a framing header's value. */
 static ssize_t interpret_value(struct h1p *st, const char *p, size_t n)
@@ -664,7 +661,8 @@ static ssize_t step(struct h1p *st, const char **pp, const char *end, const stru
 		if (st->state == ST_SL_STATUS && st->idx == 0 && end - p >= 4 &&
 		    (unsigned)(p[0] - '1') < 9 && (unsigned)(p[1] - '0') < 10 &&
 		    (unsigned)(p[2] - '0') < 10 && p[3] == ' ') {
-			st->status = (uint16_t)((p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0'));
+			st->status =
+			    (uint16_t)((p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0'));
 			st->state = ST_SL_REASON;
 			*pp = p + 4;
 			return 0;

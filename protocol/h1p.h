@@ -64,28 +64,28 @@ struct h1p_sink {
 /* Parser state. Zeroed then h1p_reset() is the initial state. Fields above
  * the marker are results, readable once the head is parsed. */
 struct h1p {
-	uint16_t status;         /* status code of the final (non-1xx) response */
-	uint8_t version_minor;   /* HTTP/1.x */
-	bool keep_alive;         /* the connection may carry another request */
-	bool chunked;            /* body is chunked */
-	bool has_length;         /* Content-Length was given and is used */
+	uint16_t status;	 /* status code of the final (non-1xx) response */
+	uint8_t version_minor;	 /* HTTP/1.x */
+	bool keep_alive;	 /* the connection may carry another request */
+	bool chunked;		 /* body is chunked */
+	bool has_length;	 /* Content-Length was given and is used */
 	uint64_t content_length; /* bytes, when has_length */
-	uint64_t body_bytes;     /* bytes of (de-chunked) body seen so far */
-	uint32_t head_bytes;     /* bytes of the current head (or trailer section) */
-	uint32_t header_count;   /* fields in the current head (or trailer section) */
-	enum h1p_err err;        /* reason after H1P_ERROR */
+	uint64_t body_bytes;	 /* bytes of (de-chunked) body seen so far */
+	uint32_t head_bytes;	 /* bytes of the current head (or trailer section) */
+	uint32_t header_count;	 /* fields in the current head (or trailer section) */
+	enum h1p_err err;	 /* reason after H1P_ERROR */
 	/* --- internal --- */
 	bool head_request;   /* the request was HEAD: no body follows */
 	bool in_trailers;    /* parsing the chunked trailer section */
-	bool saw_te;         /* Transfer-Encoding present */
+	bool saw_te;	     /* Transfer-Encoding present */
 	bool te_chunked;     /* last transfer coding seen was "chunked" */
 	bool conn_close;     /* Connection: close seen */
 	bool conn_keepalive; /* Connection: keep-alive seen */
-	bool cl_seen;        /* a Content-Length field was seen */
-	bool any_byte;       /* at least one byte of this response was fed */
+	bool cl_seen;	     /* a Content-Length field was seen */
+	bool any_byte;	     /* at least one byte of this response was fed */
 	uint8_t state;
-	uint8_t idx;      /* position inside a fixed token (version, status) */
-	uint8_t kind;     /* which interpreted header the current field is */
+	uint8_t idx;	  /* position inside a fixed token (version, status) */
+	uint8_t kind;	  /* which interpreted header the current field is */
 	uint8_t tok_len;  /* bytes of the current list token */
 	uint8_t tok_mask; /* candidate words the current token still matches */
 	uint8_t tok_phase;
@@ -94,7 +94,7 @@ struct h1p {
 	uint8_t ws_len; /* trailing whitespace held back from a value fragment */
 	char ws[8];
 	uint32_t line_bytes; /* bytes of the status line so far */
-	uint64_t num;        /* Content-Length or chunk size being read */
+	uint64_t num;	     /* Content-Length or chunk size being read */
 	uint64_t remaining;  /* body or chunk bytes still expected */
 	char name[LIM_HEADER_NAME_KEEP];
 };

@@ -16,8 +16,8 @@ bool h1w_is_token(const char *s, size_t len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			     (c >= 'A' && c <= 'Z');
+		bool alnum =
+		    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 		if (!alnum && (c == 0 || !memchr(extra, c, sizeof(extra) - 1)))
 			return false;
 	}
@@ -51,6 +51,8 @@ struct out {
 
 static void put(struct out *o, const void *p, size_t n)
 {
+	if (n == 0)
+		return; /* p may be NULL: no body */
 	if (o->len + n <= o->cap)
 		memcpy(o->buf + o->len, p, n);
 	o->len += n;

@@ -9,9 +9,9 @@
 #include <stdint.h>
 
 struct url {
-	bool tls;            /* https */
-	char host[256];      /* name or literal, without brackets */
-	uint16_t port;       /* explicit or the scheme's default */
+	bool tls;	     /* https */
+	char host[256];	     /* name or literal, without brackets */
+	uint16_t port;	     /* explicit or the scheme's default */
 	char authority[270]; /* Host header value: host[:port], [v6] bracketed */
 	char target[4096];   /* path and query, "/" when absent */
 };

@@ -13,12 +13,12 @@
 
 #define HIST_SUB_BITS 10 /* 1024 sub-buckets per power of two: < 0.1 % error */
 #define HIST_MAX_BITS 42 /* highest trackable value: 2^42 - 1 ns */
-#define HIST_COUNTS ((HIST_MAX_BITS - HIST_SUB_BITS + 1) << HIST_SUB_BITS)
-#define HIST_MAX_NS ((UINT64_C(1) << HIST_MAX_BITS) - 1)
+#define HIST_COUNTS   ((HIST_MAX_BITS - HIST_SUB_BITS + 1) << HIST_SUB_BITS)
+#define HIST_MAX_NS   ((UINT64_C(1) << HIST_MAX_BITS) - 1)
 
 /* A zeroed struct is an empty histogram. ~270 KB: allocate, don't stack it. */
 struct hist {
-	uint64_t count;   /* values recorded */
+	uint64_t count;	  /* values recorded */
 	uint64_t sum_ns;  /* exact sum, for the mean */
 	uint64_t min_ns;  /* exact; valid when count > 0 */
 	uint64_t max_ns;  /* exact, even above HIST_MAX_NS */

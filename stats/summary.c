@@ -16,8 +16,8 @@ static const struct {
 	const char *label;
 	double pct;
 } pcts[] = {
-	{"p50", "p50", 50}, {"p90", "p90", 90}, {"p95", "p95", 95},
-	{"p99", "p99", 99}, {"p99_9", "p99.9", 99.9}, {"p99_99", "p99.99", 99.99},
+    {"p50", "p50", 50}, {"p90", "p90", 90},	  {"p95", "p95", 95},
+    {"p99", "p99", 99}, {"p99_9", "p99.9", 99.9}, {"p99_99", "p99.99", 99.99},
 };
 
 static void fmt_ns(char *buf, size_t n, double ns)
@@ -90,7 +90,8 @@ static void print_counts(FILE *f, const struct tally *t)
 	fprintf(f, "  Errors      ");
 	for (unsigned e = 0; e < TALLY_ERR__COUNT; e++) {
 		if (t->errors[e]) {
-			fprintf(f, " %s %llu ", tally_err_text(e), (unsigned long long)t->errors[e]);
+			fprintf(f, " %s %llu ", tally_err_text(e),
+				(unsigned long long)t->errors[e]);
 			any = true;
 		}
 	}
@@ -125,12 +126,15 @@ void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 	print_latency(f, &t->latency);
 	print_counts(f, t);
 	if (t->unfinished || t->closes_by_server || t->nobufs)
-		fprintf(f, "  Connections  %llu opened, %llu closed by server, %llu unfinished at end\n",
-			(unsigned long long)t->connects, (unsigned long long)t->closes_by_server,
-			(unsigned long long)t->unfinished);
+		fprintf(
+		    f,
+		    "  Connections  %llu opened, %llu closed by server, %llu unfinished at end\n",
+		    (unsigned long long)t->connects, (unsigned long long)t->closes_by_server,
+		    (unsigned long long)t->unfinished);
 	fmt_bytes(rss, sizeof(rss), (double)res->max_rss_kib * 1024);
-	fprintf(f, "  Client CPU   user %.2fs sys %.2fs = %.3fus user + %.3fus sys per request; "
-		   "peak RSS %s\n",
+	fprintf(f,
+		"  Client CPU   user %.2fs sys %.2fs = %.3fus user + %.3fus sys per request; "
+		"peak RSS %s\n",
 		(double)res->user_ns / 1e9, (double)res->sys_ns / 1e9,
 		done ? (double)res->user_ns / 1e3 / (double)done : 0,
 		done ? (double)res->sys_ns / 1e3 / (double)done : 0, rss);

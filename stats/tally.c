@@ -44,7 +44,7 @@ uint64_t tally_error_total(const struct tally *t)
 	return n;
 }
 
-#define TALLY_ERR_KEY(name, key, text) [TALLY_ERR_##name] = key,
+#define TALLY_ERR_KEY(name, key, text)	[TALLY_ERR_##name] = key,
 #define TALLY_ERR_TEXT(name, key, text) [TALLY_ERR_##name] = text,
 static const char *const err_keys[] = {TALLY_ERRORS(TALLY_ERR_KEY)};
 static const char *const err_texts[] = {TALLY_ERRORS(TALLY_ERR_TEXT)};

@@ -25,18 +25,18 @@ enum tally_err { TALLY_ERRORS(TALLY_ERR_ENUM) TALLY_ERR__COUNT };
 #undef TALLY_ERR_ENUM
 
 struct tally {
-	uint64_t responses;                 /* complete responses recorded */
-	uint64_t bytes_in;                  /* response bytes received (head + body) */
-	uint64_t bytes_out;                 /* request bytes sent */
-	uint64_t status[LIM_STATUS_CODES];  /* responses by status code */
-	uint64_t errors[TALLY_ERR__COUNT];  /* failed requests by class */
-	uint64_t connects;                  /* connections established */
-	uint64_t closes_by_server;          /* keep-alive ended by the server */
-	uint64_t unfinished;                /* in flight when the run stopped */
-	uint64_t nobufs;                    /* receive buffer ring ran dry */
-	uint64_t wakeups;                   /* io_uring_enter calls of the loop */
-	uint64_t completions;               /* CQEs handled */
-	struct hist latency;                /* response complete - request sent, ns */
+	uint64_t responses;		   /* complete responses recorded */
+	uint64_t bytes_in;		   /* response bytes received (head + body) */
+	uint64_t bytes_out;		   /* request bytes sent */
+	uint64_t status[LIM_STATUS_CODES]; /* responses by status code */
+	uint64_t errors[TALLY_ERR__COUNT]; /* failed requests by class */
+	uint64_t connects;		   /* connections established */
+	uint64_t closes_by_server;	   /* keep-alive ended by the server */
+	uint64_t unfinished;		   /* in flight when the run stopped */
+	uint64_t nobufs;		   /* receive buffer ring ran dry */
+	uint64_t wakeups;		   /* io_uring_enter calls of the loop */
+	uint64_t completions;		   /* CQEs handled */
+	struct hist latency;		   /* response complete - request sent, ns */
 };
 
 void tally_reset(struct tally *t);

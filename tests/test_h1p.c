@@ -96,8 +96,9 @@ static void run_parser(const char *in, size_t n, const size_t *cuts, size_t ncut
 		tr_printf(t, "incomplete\n");
 		return;
 	}
-	tr_printf(t, "status %u\nversion 1.%u\nkeep_alive %d\nchunked %d\nbody_len %llu\n", st.status,
-		  st.version_minor, st.keep_alive, st.chunked, (unsigned long long)st.body_bytes);
+	tr_printf(t, "status %u\nversion 1.%u\nkeep_alive %d\nchunked %d\nbody_len %llu\n",
+		  st.status, st.version_minor, st.keep_alive, st.chunked,
+		  (unsigned long long)st.body_bytes);
 	if (t->body_len)
 		tr_printf(t, "body %.*s\n", (int)t->body_len, t->body);
 	tr_printf(t, "rest %zu\n", n - (size_t)r);

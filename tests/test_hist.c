@@ -37,8 +37,9 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 enum dist { UNIFORM_WIDE, LOGNORMAL, EXPONENTIAL, BIMODAL, CONSTANT, TINY, DIST_COUNT };
-static const char *const dist_names[] = {"uniform 1ns..1h", "lognormal p50=5ms", "exponential 200us",
-					 "bimodal 50us/80ms", "constant 1234567ns", "tiny 0..3000ns"};
+static const char *const dist_names[] = {"uniform 1ns..1h",    "lognormal p50=5ms",
+					 "exponential 200us",  "bimodal 50us/80ms",
+					 "constant 1234567ns", "tiny 0..3000ns"};
 
 static uint64_t sample(enum dist d)
 {
@@ -79,12 +80,13 @@ static void check_against_sort(enum dist d, uint64_t *v, struct hist *h)
 		size_t rank = (size_t)ceil(p / 100.0 * N);
 		uint64_t exact = v[rank ? rank - 1 : 0];
 		uint64_t got = hist_percentile_ns(h, p);
-		double err = exact ? fabs((double)got - (double)exact) / (double)exact : (double)got;
+		double err =
+		    exact ? fabs((double)got - (double)exact) / (double)exact : (double)got;
 		if (err > worst)
 			worst = err;
 		if (err > 0.001 && bad++ < 3)
-			fprintf(stderr, "  %s p%.3f: hist %" PRIu64 " exact %" PRIu64 "\n", dist_names[d],
-				p, got, exact);
+			fprintf(stderr, "  %s p%.3f: hist %" PRIu64 " exact %" PRIu64 "\n",
+				dist_names[d], p, got, exact);
 	}
 	if (bad)
 		fprintf(stderr, "FAIL %s: %u percentiles off by > 0.1%% (worst %.4f%%)\n",
@@ -139,7 +141,8 @@ static void test_edges(struct hist *h)
 	for (unsigned i = 0; i + 1 < HIST_COUNTS; i++) {
 		if (hist_bucket_high_ns(i) + 1 != hist_bucket_low_ns(i + 1))
 			gaps++;
-		if (hist_index(hist_bucket_low_ns(i)) != i || hist_index(hist_bucket_high_ns(i)) != i)
+		if (hist_index(hist_bucket_low_ns(i)) != i ||
+		    hist_index(hist_bucket_high_ns(i)) != i)
 			gaps++;
 	}
 	CHECK_INT(gaps, 0);

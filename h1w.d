@@ -1,0 +1,3 @@
+h1w.o: protocol/h1w.c protocol/h1w.h
+
+protocol/h1w.h:

@@ -1,0 +1,3 @@
+hist.o: stats/hist.c stats/hist.h
+
+stats/hist.h:

@@ -1,0 +1,3 @@
+jw.o: protocol/jw.c protocol/jw.h
+
+protocol/jw.h:

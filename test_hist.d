@@ -1,0 +1,5 @@
+test_hist.o: tests/test_hist.c stats/hist.h tests/t.h
+
+stats/hist.h:
+
+tests/t.h:

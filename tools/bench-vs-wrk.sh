@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# bench-vs-wrk.sh — mcpload's client cost beside wrk's, against one nginx.
+#
+# Method (the same as ../shared/bench/anchors.sh): nginx (1 worker) pinned to
+# SERVER_CPU, the load tool pinned to CLIENT_CPU, both on 127.0.0.1. For each
+# run: client CPU = user+sys of the tool from the kernel (GNU time, rusage of
+# the whole process), requests = what nginx itself counted (stub_status
+# before/after). Figures: CPU-us per request (user, sys, total) and req/s.
+# REPS interleaved runs per tool (wrk, mcpload, wrk, mcpload...), median.
+# Then: 10,000 connections from one mcpload process (RSS, errors), and the
+# count check: mcpload's reported requests == nginx's access log lines.
+#
+# Usage: tools/bench-vs-wrk.sh [all|cost|scale|count]   (from the repo root)
+# Env: DUR=10 CONNS=64 REPS=3 CLIENT_CPU=0 SERVER_CPU=1 PORT=18080 WORK=/tmp/mcpload-bench
+# All traffic goes to 127.0.0.1; every run is bounded by its duration.
+set -euo pipefail
+
+DUR=${DUR:-10}
+CONNS=${CONNS:-64}
+REPS=${REPS:-3}
+CLIENT_CPU=${CLIENT_CPU:-0}
+SERVER_CPU=${SERVER_CPU:-1}
+PORT=${PORT:-18080}
+LOGPORT=$((PORT + 1))
+WORK=${WORK:-/tmp/mcpload-bench}
+MCPLOAD=${MCPLOAD:-build/mcpload}
+WHAT=${1:-all}
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+need() {
+	local missing=""
+	command -v nginx >/dev/null || missing="$missing nginx-light"
+	command -v wrk >/dev/null || missing="$missing wrk"
+	[ -x /usr/bin/time ] || missing="$missing time"
+	if [ -n "$missing" ]; then
+		if [ "$(id -u)" = 0 ]; then
+			log "apt-get install$missing"
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+		else
+			echo "bench: missing$missing; run: sudo apt-get install -y$missing" >&2
+			exit 1
+		fi
+	fi
+	[ -x "$MCPLOAD" ] || make -s all
+}
+
+NGINX_PID=""
+nginx_start() {
+	mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+	rm -f "$WORK/nginx/logs/access.log"
+	cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes 1;
+worker_rlimit_nofile 20000;
+daemon off;
+pid nginx.pid;
+error_log logs/error.log warn;
+events { worker_connections 12000; multi_accept off; }
+http {
+    access_log off;
+    server_tokens off;
+    keepalive_timeout 120s;
+    keepalive_requests 10000000;
+    client_body_temp_path tmp/body; proxy_temp_path tmp/proxy; fastcgi_temp_path tmp/fastcgi;
+    uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
+    server {
+        listen 127.0.0.1:$PORT backlog=16384;
+        location = /small {
+            default_type text/plain;
+            return 200 "anchors-small-body-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-vwxyz\n";
+        }
+        location = /status { stub_status; }
+    }
+    server {
+        listen 127.0.0.1:$LOGPORT backlog=4096;
+        access_log logs/access.log;
+        location = /small { default_type text/plain; return 200 "counted\n"; }
+    }
+}
+EOF
+	ulimit -n "$(ulimit -Hn)"
+	taskset -c "$SERVER_CPU" nginx -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" &
+	NGINX_PID=$!
+	for _ in $(seq 50); do
+		curl -s -o /dev/null "http://127.0.0.1:$PORT/status" 2>/dev/null && return 0
+		python3 -c "import socket;socket.create_connection(('127.0.0.1',$PORT),0.2)" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "bench: nginx did not start (port $PORT busy?)" >&2
+	exit 1
+}
+nginx_stop() { [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true; }
+trap nginx_stop EXIT
+
+served() {
+	python3 - "$PORT" <<'EOF'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2)
+s.sendall(b"GET /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+d = b""
+while True:
+    b = s.recv(4096)
+    if not b: break
+    d += b
+print(d.decode().split("\r\n\r\n", 1)[1].splitlines()[2].split()[2])
+EOF
+}
+
+# one measured run: prints "tool user_s sys_s requests"
+measure() {
+	local tool=$1 before after t
+	shift
+	before=$(served)
+	t=$({ /usr/bin/time -f "%U %S" taskset -c "$CLIENT_CPU" "$@" >"$WORK/$tool.out" 2>"$WORK/$tool.err"; } 2>&1 || true)
+	t=$(tail -n 1 "$WORK/$tool.err")
+	after=$(served)
+	# the status request itself is counted once by nginx
+	echo "$tool $t $((after - before - 1))"
+}
+
+cost() {
+	local url="http://127.0.0.1:$PORT/small"
+	: >"$WORK/cost.txt"
+	for rep in $(seq "$REPS"); do
+		log "rep $rep/$REPS: wrk"
+		measure wrk wrk -t1 -c"$CONNS" -d"${DUR}s" "$url" >>"$WORK/cost.txt"
+		log "rep $rep/$REPS: mcpload"
+		measure mcpload "$MCPLOAD" http "$url" -t 1 -c "$CONNS" -d "${DUR}s" -q >>"$WORK/cost.txt"
+	done
+	python3 - "$WORK/cost.txt" "$DUR" <<'EOF'
+import sys, statistics as st
+rows = {}
+for line in open(sys.argv[1]):
+    tool, u, s, n = line.split()
+    u, s, n = float(u), float(s), int(n)
+    rows.setdefault(tool, []).append((u * 1e6 / n, s * 1e6 / n, (u + s) * 1e6 / n, n / float(sys.argv[2])))
+med = {t: [st.median(x[i] for x in v) for i in range(4)] for t, v in rows.items()}
+print("| tool | user µs/req | sys µs/req | total µs/req | req/s | runs |")
+print("|---|---|---|---|---|---|")
+for t in ("wrk", "mcpload"):
+    m = med[t]
+    print(f"| {t} | {m[0]:.3f} | {m[1]:.3f} | {m[2]:.3f} | {m[3]:,.0f} | {len(rows[t])} |")
+w, m = med["wrk"], med["mcpload"]
+print(f"\nratios mcpload/wrk: user {m[0]/w[0]:.2f}x (goal <= 0.30), total {m[2]/w[2]:.2f}x "
+      f"(goal <= 0.85), req/s {m[3]/w[3]:.3f}x (goal >= 1)")
+EOF
+}
+
+scale() {
+	log "10,000 connections, one process"
+	ulimit -n "$(ulimit -Hn)"
+	taskset -c "$CLIENT_CPU" "$MCPLOAD" http "http://127.0.0.1:$PORT/small" -c 10000 -t 1 -d 10s \
+		--json "$WORK/scale.json" | grep -E "requests in|Errors|RSS|Connections"
+}
+
+count() {
+	log "count check: mcpload -n 100000 vs nginx's access log"
+	rm -f "$WORK/nginx/logs/access.log"
+	kill -USR1 "$NGINX_PID" 2>/dev/null || true
+	sleep 0.3
+	local lines0 lines1
+	lines0=$( (wc -l <"$WORK/nginx/logs/access.log") 2>/dev/null || echo 0)
+	taskset -c "$CLIENT_CPU" "$MCPLOAD" http "http://127.0.0.1:$LOGPORT/small" -c 32 -t 1 -n 100000 \
+		--json "$WORK/count.json" -q
+	sleep 0.5
+	lines1=$(wc -l <"$WORK/nginx/logs/access.log")
+	local reported
+	reported=$(python3 -c "import json;print(json.load(open('$WORK/count.json'))['requests'])")
+	echo "mcpload reported $reported, nginx logged $((lines1 - lines0))"
+	[ "$reported" = "$((lines1 - lines0))" ] && echo "count check: equal" || { echo "count check: MISMATCH"; return 1; }
+}
+
+need
+mkdir -p "$WORK"
+nginx_start
+log "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
+case "$WHAT" in
+cost) cost ;;
+scale) scale ;;
+count) count ;;
+all) cost; scale; count ;;
+*) echo "usage: $0 [all|cost|scale|count]" >&2; exit 2 ;;
+esac

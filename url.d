@@ -1,0 +1,3 @@
+url.o: protocol/url.c protocol/url.h
+
+protocol/url.h:

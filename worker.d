@@ -1,0 +1,29 @@
+worker.o: core/worker.c core/clock.h core/run.h core/cfg.h core/limits.h \
+  protocol/h1w.h protocol/url.h core/ring.h stats/tally.h stats/hist.h \
+  core/worker.h core/tq.h core/xport.h protocol/h1p.h
+
+core/clock.h:
+
+core/run.h:
+
+core/cfg.h:
+
+core/limits.h:
+
+protocol/h1w.h:
+
+protocol/url.h:
+
+core/ring.h:
+
+stats/tally.h:
+
+stats/hist.h:
+
+core/worker.h:
+
+core/tq.h:
+
+core/xport.h:
+
+protocol/h1p.h:
