@@ -91,7 +91,7 @@ check-clang: | $(DEPS_STAMP)
 	$(Q)if command -v $(CLANG) >/dev/null; then \
 		mkdir -p build/clang; \
 		for f in $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(FUZZ_SRC); do \
-			$(CLANG) $(BASEFLAGS) -O2 -fsyntax-only $$f || exit 1; \
+			$(CLANG) $(filter-out -MMD -MP,$(BASEFLAGS)) -O2 -fsyntax-only $$f || exit 1; \
 		done; echo "  clang   -Wall -Wextra -Werror: clean"; \
 	else echo "  clang   not installed: skipped"; fi
 

@@ -1,3 +1,0 @@
-hist.o: stats/hist.c stats/hist.h
-
-stats/hist.h:

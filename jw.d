@@ -1,3 +1,0 @@
-jw.o: protocol/jw.c protocol/jw.h
-
-protocol/jw.h:

@@ -1,3 +1,0 @@
-url.o: protocol/url.c protocol/url.h
-
-protocol/url.h:
