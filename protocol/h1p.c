@@ -35,15 +35,6 @@ enum {
 	ST_ERROR,
 };
 
-/* Header fields the parser interprets (RFC 9112 6, RFC 9110 7.6.1). */
-enum { KIND_OTHER, KIND_CONTENT_LENGTH, KIND_TRANSFER_ENCODING, KIND_CONNECTION };
-
-/* Words recognised inside comma-separated list values; bit i = word i. */
-static const char *const list_words[] = {"chunked", "close", "keep-alive"};
-static const uint8_t list_word_lens[] = {7, 5, 10};
-enum { WORD_CHUNKED = 1, WORD_CLOSE = 2, WORD_KEEP_ALIVE = 4 };
-enum { TOK_BEFORE, TOK_IN, TOK_AFTER };
-
 static const char version_prefix[] = "HTTP/1.";
 
 /* RFC 9110 5.6.2 tchar, mapped to its lower case; 0 for anything else.
@@ -137,167 +128,27 @@ const char *h1p_err_str(enum h1p_err err)
 	return texts[err];
 }
 
-static const struct {
-	const char *name;
-	uint8_t len;
-	uint8_t kind;
-} known_names[] = {
-    {"content-length", 14, KIND_CONTENT_LENGTH},
-    {"transfer-encoding", 17, KIND_TRANSFER_ENCODING},
-    {"connection", 10, KIND_CONNECTION},
-};
-
-/* Which interpreted field a name is. `lowered` says whether name is already
- * lower case; otherwise bytes are folded with | 0x20, which is exact here
- * because the name holds only tchars and the known names only letters and
- * '-' (no tchar folds onto those but their own upper case). */
-static uint8_t name_kind(const char *name, size_t len, bool lowered)
-{
-	for (size_t i = 0; i < sizeof(known_names) / sizeof(known_names[0]); i++) {
-		const char *k = known_names[i].name;
-		size_t j = 0;
-		if (len != known_names[i].len)
-			continue;
-		while (j < len && (lowered ? name[j] : (char)(name[j] | 0x20)) == k[j])
-			j++;
-		if (j == len)
-			return known_names[i].kind;
-	}
-	return KIND_OTHER;
-}
-
 /* A field name is complete: set up for its value. */
-static void start_value(struct h1p *st, uint8_t kind)
+static void start_value(struct h1p *st, enum h1f_kind kind)
 {
 	/* framing fields in trailers are ignored (RFC 9110 6.5.1) */
-	st->kind = st->in_trailers ? KIND_OTHER : kind;
-	st->tok_len = 0;
-	st->tok_mask = 0;
-	st->tok_phase = TOK_BEFORE;
-	st->digits = 0;
-	st->num = 0;
+	h1f_begin(&st->fr, st->in_trailers ? H1F_OTHER : kind);
 	st->ws_len = 0;
 	st->state = ST_HDR_OWS;
 }
 
-/* End of one list token (Transfer-Encoding / Connection value). */
-static void end_token(struct h1p *st)
-{
-	uint8_t word = 0;
-	if (st->tok_phase == TOK_BEFORE)
-		return; /* empty list element: ignored (RFC 9110 5.6.1) */
-	for (unsigned i = 0; i < sizeof(list_words) / sizeof(list_words[0]); i++) {
-		if ((st->tok_mask & (1u << i)) && list_word_lens[i] == st->tok_len)
-			word = (uint8_t)(1u << i);
-	}
-	if (st->kind == KIND_TRANSFER_ENCODING)
-		st->te_chunked = word == WORD_CHUNKED;
-	else if (word == WORD_CLOSE)
-		st->conn_close = true;
-	else if (word == WORD_KEEP_ALIVE)
-		st->conn_keepalive = true;
-	st->tok_phase = TOK_BEFORE;
-	st->tok_len = 0;
-}
-
-static void list_byte(struct h1p *st, unsigned char c)
-{
-	if (c == ',') {
-		end_token(st);
-		return;
-	}
-	if (c == ' ' || c == '\t') {
-		if (st->tok_phase == TOK_IN)
-			st->tok_phase = TOK_AFTER;
-		return;
-	}
-	if (st->tok_phase == TOK_AFTER) {
-		st->tok_mask = 0; /* "a b": not a word we know (parameters included) */
-		return;
-	}
-	if (st->tok_phase == TOK_BEFORE) {
-		st->tok_phase = TOK_IN;
-		st->tok_mask = WORD_CHUNKED | WORD_CLOSE | WORD_KEEP_ALIVE;
-	}
-	c = lower(c);
-	for (unsigned i = 0; i < sizeof(list_words) / sizeof(list_words[0]); i++) {
-		if (st->tok_len >= list_word_lens[i] || list_words[i][st->tok_len] != c)
-			st->tok_mask &= (uint8_t) ~(1u << i);
-	}
-	if (st->tok_len < UINT8_MAX)
-		st->tok_len++;
-}
-
-/* Finish one Content-Length value (at ',' or end of line). */
-static int length_value_end(struct h1p *st)
-{
-	if (st->digits == 0)
-		return -1;
-	if (st->cl_seen && st->content_length != st->num)
-		return -2;
-	st->cl_seen = true;
-	st->content_length = st->num;
-	st->num = 0;
-	st->digits = 0;
-	st->tok_phase = TOK_BEFORE;
-	return 0;
-}
-
-/* Content-Length = 1*DIGIT; a list of identical values is accepted
- * (RFC 9110 8.6), anything else is an error. */
-static int length_byte(struct h1p *st, unsigned char c)
-{
-	if (c >= '0' && c <= '9') {
-		if (st->tok_phase == TOK_AFTER || st->digits >= 19)
-			return -1;
-		st->num = st->num * 10 + (uint64_t)(c - '0');
-		st->digits++;
-		st->tok_phase = TOK_IN;
-		return 0;
-	}
-	if (c == ' ' || c == '\t') {
-		if (st->tok_phase == TOK_IN)
-			st->tok_phase = TOK_AFTER;
-		return 0;
-	}
-	if (c == ',' && st->digits > 0)
-		return length_value_end(st);
-	return -1;
-}
-
-/* Interpret a fragment of a framing header's value. */
-static ssize_t interpret_value(struct h1p *st, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (st->kind == KIND_CONTENT_LENGTH) {
-			int r = length_byte(st, c);
-			if (r == -2)
-				return fail(st, H1P_ERR_CONTENT_LENGTH_CONFLICT);
-			if (r < 0)
-				return fail(st, H1P_ERR_CONTENT_LENGTH);
-		} else {
-			list_byte(st, c);
-		}
-	}
-	return 0;
-}
-
 /* A header line ended (after its LF). */
+static ssize_t field_error(struct h1p *st, int r)
+{
+	return fail(st, r == H1F_LENGTH_CONFLICT ? H1P_ERR_CONTENT_LENGTH_CONFLICT
+						 : H1P_ERR_CONTENT_LENGTH);
+}
+
 static ssize_t header_done(struct h1p *st)
 {
-	if (st->kind == KIND_CONTENT_LENGTH) {
-		int r = length_value_end(st);
-		if (r == -2)
-			return fail(st, H1P_ERR_CONTENT_LENGTH_CONFLICT);
-		if (r < 0)
-			return fail(st, H1P_ERR_CONTENT_LENGTH);
-	} else if (st->kind == KIND_TRANSFER_ENCODING) {
-		st->saw_te = true;
-		end_token(st);
-	} else if (st->kind == KIND_CONNECTION) {
-		end_token(st);
-	}
+	int r = h1f_end(&st->fr);
+	if (r < 0)
+		return field_error(st, r);
 	if (++st->header_count > LIM_HEADER_COUNT)
 		return fail(st, H1P_ERR_TOO_MANY_HEADERS);
 	st->state = ST_HDR_START;
@@ -363,13 +214,13 @@ static ssize_t head_done(struct h1p *st)
 		st->any_byte = true;
 		return 0;
 	}
-	st->keep_alive = st->version_minor >= 1 ? !st->conn_close : st->conn_keepalive;
+	st->keep_alive = st->version_minor >= 1 ? !st->fr.conn_close : st->fr.conn_keepalive;
 	if (st->head_request || st->status == 204 || st->status == 304) {
 		st->state = ST_DONE;
 		return 0;
 	}
-	if (st->saw_te) {
-		if (st->te_chunked) {
+	if (st->fr.saw_te) {
+		if (st->fr.te_chunked) {
 			st->chunked = true;
 			st->state = ST_CHUNK_SIZE;
 			st->num = 0;
@@ -378,13 +229,14 @@ static ssize_t head_done(struct h1p *st)
 			st->state = ST_BODY_CLOSE;
 		}
 		/* TE with Content-Length may be smuggling: never reuse (6.3 p3). */
-		if (st->cl_seen || !st->te_chunked)
+		if (st->fr.cl_seen || !st->fr.te_chunked)
 			st->keep_alive = false;
 		return 0;
 	}
-	if (st->cl_seen) {
+	if (st->fr.cl_seen) {
 		st->has_length = true;
-		st->remaining = st->content_length;
+		st->content_length = st->fr.content_length;
+		st->remaining = st->fr.content_length;
 		st->state = st->remaining ? ST_BODY_LEN : ST_DONE;
 		return 0;
 	}
@@ -421,8 +273,9 @@ static ssize_t scan_text(struct h1p *st, const char **pp, const char *end,
 		return fail(st, *ce == '\r' ? H1P_ERR_LINE_ENDING : H1P_ERR_HEADER_VALUE);
 	}
 	if (is_value) {
-		if (st->kind != KIND_OTHER && interpret_value(st, p, (size_t)(ce - p)) < 0)
-			return H1P_ERROR;
+		int r = h1f_feed(&st->fr, p, (size_t)(ce - p));
+		if (r < 0)
+			return field_error(st, r);
 		report_value(st, sink, p, (size_t)(ce - p), ended || st->state == lf_state);
 	}
 	*pp = next;
@@ -443,7 +296,7 @@ static ssize_t scan_name(struct h1p *st, const char **pp, const char *end)
 			st->name_len = (uint8_t)len;
 			if (c != ':' || len == 0)
 				return fail(st, H1P_ERR_HEADER_NAME);
-			start_value(st, name_kind(st->name, len, true));
+			start_value(st, h1f_kind_of(st->name, len, true));
 			*pp = p + 1;
 			return 0;
 		}
@@ -481,7 +334,7 @@ static ssize_t fast_name(struct h1p *st, const char **pp, const char *end,
 		for (size_t i = 0; i < n; i++)
 			st->name[i] = (char)name_map[(unsigned char)p[i]];
 	}
-	start_value(st, name_kind(p, n, false));
+	start_value(st, h1f_kind_of(p, n, false));
 	*pp = colon + 1;
 	return 1;
 }
@@ -582,7 +435,7 @@ static ssize_t chunk_size_done(struct h1p *st)
 	st->remaining = st->num;
 	st->num = 0;
 	st->digits = 0;
-	st->tok_phase = TOK_BEFORE;
+	st->chunk_bws = false;
 	if (st->remaining > 0) {
 		st->state = ST_CHUNK_DATA;
 		return 0;
@@ -604,7 +457,7 @@ static ssize_t chunk_size_byte(struct h1p *st, unsigned char c)
 	else
 		v = -1;
 	if (v >= 0) {
-		if (st->tok_phase == TOK_AFTER || ++st->digits > LIM_CHUNK_SIZE_DIGITS)
+		if (st->chunk_bws || ++st->digits > LIM_CHUNK_SIZE_DIGITS)
 			return fail(st, H1P_ERR_CHUNK_SIZE);
 		st->num = (st->num << 4) | (uint64_t)v;
 		return 0;
@@ -612,7 +465,7 @@ static ssize_t chunk_size_byte(struct h1p *st, unsigned char c)
 	if (st->digits == 0)
 		return fail(st, H1P_ERR_CHUNK_SIZE);
 	if (c == ' ' || c == '\t')
-		st->tok_phase = TOK_AFTER; /* BWS before an extension */
+		st->chunk_bws = true; /* BWS before an extension */
 	else if (c == ';')
 		st->state = ST_CHUNK_EXT;
 	else if (c == '\r')

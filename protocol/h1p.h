@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "core/limits.h"
+#include "protocol/h1f.h"
 
 #define H1P_ERROR (-1)
 #define H1P_AGAIN (-2)
@@ -75,28 +76,21 @@ struct h1p {
 	uint32_t header_count;	 /* fields in the current head (or trailer section) */
 	enum h1p_err err;	 /* reason after H1P_ERROR */
 	/* --- internal --- */
-	bool head_request;   /* the request was HEAD: no body follows */
-	bool in_trailers;    /* parsing the chunked trailer section */
-	bool saw_te;	     /* Transfer-Encoding present */
-	bool te_chunked;     /* last transfer coding seen was "chunked" */
-	bool conn_close;     /* Connection: close seen */
-	bool conn_keepalive; /* Connection: keep-alive seen */
-	bool cl_seen;	     /* a Content-Length field was seen */
-	bool any_byte;	     /* at least one byte of this response was fed */
+	bool head_request; /* the request was HEAD: no body follows */
+	bool in_trailers;  /* parsing the chunked trailer section */
+	bool any_byte;	   /* at least one byte of this response was fed */
+	bool chunk_bws;	   /* whitespace after the chunk size */
 	uint8_t state;
-	uint8_t idx;	  /* position inside a fixed token (version, status) */
-	uint8_t kind;	  /* which interpreted header the current field is */
-	uint8_t tok_len;  /* bytes of the current list token */
-	uint8_t tok_mask; /* candidate words the current token still matches */
-	uint8_t tok_phase;
+	uint8_t idx; /* position inside a fixed token (version, status) */
 	uint8_t name_len;
-	uint8_t digits;
+	uint8_t digits; /* of the chunk size */
 	uint8_t ws_len; /* trailing whitespace held back from a value fragment */
 	char ws[8];
 	uint32_t line_bytes; /* bytes of the status line so far */
-	uint64_t num;	     /* Content-Length or chunk size being read */
+	uint64_t num;	     /* chunk size being read */
 	uint64_t remaining;  /* body or chunk bytes still expected */
 	char name[LIM_HEADER_NAME_KEEP];
+	struct h1f fr; /* framing fields of this message */
 };
 
 /* Prepare for the next response. head_request: the request was HEAD, so the

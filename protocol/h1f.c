@@ -1,0 +1,166 @@
+/*
+ * h1f: framing field values. List fields (Transfer-Encoding, Connection) are
+ * matched token by token against the few words that matter; Content-Length
+ * accepts a list of identical values and nothing else.
+ */
+#include "protocol/h1f.h"
+
+static const char *const list_words[] = {"chunked", "close", "keep-alive"};
+static const uint8_t list_word_lens[] = {7, 5, 10};
+enum { WORD_CHUNKED = 1, WORD_CLOSE = 2, WORD_KEEP_ALIVE = 4 };
+enum { TOK_BEFORE, TOK_IN, TOK_AFTER };
+
+static const struct {
+	const char *name;
+	uint8_t len;
+	uint8_t kind;
+} known_names[] = {
+    {"content-length", 14, H1F_CONTENT_LENGTH},
+    {"transfer-encoding", 17, H1F_TRANSFER_ENCODING},
+    {"connection", 10, H1F_CONNECTION},
+};
+
+/* Folding with | 0x20 is exact here: the known names hold only letters and
+ * '-', and no tchar folds onto those but their own upper case. */
+enum h1f_kind h1f_kind_of(const char *name, size_t len, bool lowered)
+{
+	for (size_t i = 0; i < sizeof(known_names) / sizeof(known_names[0]); i++) {
+		const char *k = known_names[i].name;
+		size_t j = 0;
+		if (len != known_names[i].len)
+			continue;
+		while (j < len && (lowered ? name[j] : (char)(name[j] | 0x20)) == k[j])
+			j++;
+		if (j == len)
+			return (enum h1f_kind)known_names[i].kind;
+	}
+	return H1F_OTHER;
+}
+
+void h1f_begin(struct h1f *f, enum h1f_kind kind)
+{
+	f->kind = (uint8_t)kind;
+	f->tok_len = 0;
+	f->tok_mask = 0;
+	f->tok_phase = TOK_BEFORE;
+	f->digits = 0;
+	f->num = 0;
+}
+
+/* End of one list token. */
+static void end_token(struct h1f *f)
+{
+	uint8_t word = 0;
+	if (f->tok_phase == TOK_BEFORE)
+		return; /* empty list element: ignored (RFC 9110 5.6.1) */
+	for (unsigned i = 0; i < sizeof(list_words) / sizeof(list_words[0]); i++) {
+		if ((f->tok_mask & (1u << i)) && list_word_lens[i] == f->tok_len)
+			word = (uint8_t)(1u << i);
+	}
+	if (f->kind == H1F_TRANSFER_ENCODING)
+		f->te_chunked = word == WORD_CHUNKED;
+	else if (word == WORD_CLOSE)
+		f->conn_close = true;
+	else if (word == WORD_KEEP_ALIVE)
+		f->conn_keepalive = true;
+	f->tok_phase = TOK_BEFORE;
+	f->tok_len = 0;
+}
+
+static void list_byte(struct h1f *f, unsigned char c)
+{
+	if (c == ',') {
+		end_token(f);
+		return;
+	}
+	if (c == ' ' || c == '\t') {
+		if (f->tok_phase == TOK_IN)
+			f->tok_phase = TOK_AFTER;
+		return;
+	}
+	if (f->tok_phase == TOK_AFTER) {
+		f->tok_mask = 0; /* "a b": not a word we know (parameters included) */
+		return;
+	}
+	if (f->tok_phase == TOK_BEFORE) {
+		f->tok_phase = TOK_IN;
+		f->tok_mask = WORD_CHUNKED | WORD_CLOSE | WORD_KEEP_ALIVE;
+	}
+	if (c >= 'A' && c <= 'Z')
+		c |= 0x20;
+	for (unsigned i = 0; i < sizeof(list_words) / sizeof(list_words[0]); i++) {
+		if (f->tok_len >= list_word_lens[i] ||
+		    (unsigned char)list_words[i][f->tok_len] != c)
+			f->tok_mask &= (uint8_t) ~(1u << i);
+	}
+	if (f->tok_len < UINT8_MAX)
+		f->tok_len++;
+}
+
+/* One Content-Length value ended (at ',' or the end of the line). */
+static int length_value_end(struct h1f *f)
+{
+	if (f->digits == 0)
+		return H1F_BAD_LENGTH;
+	if (f->cl_seen && f->content_length != f->num)
+		return H1F_LENGTH_CONFLICT;
+	f->cl_seen = true;
+	f->content_length = f->num;
+	f->num = 0;
+	f->digits = 0;
+	f->tok_phase = TOK_BEFORE;
+	return 0;
+}
+
+static int length_byte(struct h1f *f, unsigned char c)
+{
+	if (c >= '0' && c <= '9') {
+		if (f->tok_phase == TOK_AFTER || f->digits >= 19)
+			return H1F_BAD_LENGTH; /* "1 2", or more than fits in 64 bits */
+		f->num = f->num * 10 + (uint64_t)(c - '0');
+		f->digits++;
+		f->tok_phase = TOK_IN;
+		return 0;
+	}
+	if (c == ' ' || c == '\t') {
+		if (f->tok_phase == TOK_IN)
+			f->tok_phase = TOK_AFTER;
+		return 0;
+	}
+	if (c == ',' && f->digits > 0)
+		return length_value_end(f);
+	return H1F_BAD_LENGTH;
+}
+
+int h1f_feed(struct h1f *f, const char *p, size_t n)
+{
+	if (f->kind == H1F_OTHER)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (f->kind == H1F_CONTENT_LENGTH) {
+			int r = length_byte(f, (unsigned char)p[i]);
+			if (r < 0)
+				return r;
+		} else {
+			list_byte(f, (unsigned char)p[i]);
+		}
+	}
+	return 0;
+}
+
+int h1f_end(struct h1f *f)
+{
+	switch (f->kind) {
+	case H1F_CONTENT_LENGTH:
+		return length_value_end(f);
+	case H1F_TRANSFER_ENCODING:
+		f->saw_te = true;
+		end_token(f);
+		return 0;
+	case H1F_CONNECTION:
+		end_token(f);
+		return 0;
+	default:
+		return 0;
+	}
+}

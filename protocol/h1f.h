@@ -1,0 +1,53 @@
+/*
+ * h1f: the HTTP/1.1 framing fields a response parser must interpret
+ * (Content-Length RFC 9110 8.6, Transfer-Encoding RFC 9112 6.1, Connection
+ * RFC 9110 7.6.1), fed byte by byte so that a value may be split across
+ * buffers. Pure state over a struct the caller embeds; no allocation.
+ */
+#ifndef MCPL_PROTOCOL_H1F_H
+#define MCPL_PROTOCOL_H1F_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum h1f_kind { H1F_OTHER, H1F_CONTENT_LENGTH, H1F_TRANSFER_ENCODING, H1F_CONNECTION };
+
+/* h1f_feed / h1f_end results besides 0. */
+#define H1F_BAD_LENGTH	    (-1) /* Content-Length is not 1*DIGIT (or a list of them) */
+#define H1F_LENGTH_CONFLICT (-2) /* two different Content-Length values */
+
+/* A zeroed struct is the state at the start of a message. */
+struct h1f {
+	/* what the message's fields said so far */
+	bool saw_te;		 /* Transfer-Encoding present */
+	bool te_chunked;	 /* its last coding is "chunked" */
+	bool conn_close;	 /* Connection: close */
+	bool conn_keepalive;	 /* Connection: keep-alive */
+	bool cl_seen;		 /* Content-Length present */
+	uint64_t content_length; /* bytes, when cl_seen */
+	/* the field being read */
+	uint8_t kind; /* enum h1f_kind */
+	uint8_t tok_len;
+	uint8_t tok_mask;
+	uint8_t tok_phase;
+	uint8_t digits;
+	uint64_t num;
+};
+
+/*
+ * Which framing field a name is. lowered: the name is already lower case;
+ * otherwise it must hold only tchars (RFC 9110 5.6.2), whose case is folded.
+ */
+enum h1f_kind h1f_kind_of(const char *name, size_t len, bool lowered);
+
+/* A field of this kind starts (H1F_OTHER: its value is ignored). */
+void h1f_begin(struct h1f *f, enum h1f_kind kind);
+
+/* A fragment of the value. Returns 0, H1F_BAD_LENGTH or H1F_LENGTH_CONFLICT. */
+int h1f_feed(struct h1f *f, const char *p, size_t n);
+
+/* The value ended. Returns 0, H1F_BAD_LENGTH or H1F_LENGTH_CONFLICT. */
+int h1f_end(struct h1f *f);
+
+#endif
