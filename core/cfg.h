@@ -28,6 +28,7 @@ struct cfg {
 	uint64_t requests;	     /* -n: total requests to record; 0 = no limit */
 	uint64_t timeout_ns;	     /* per request */
 	uint64_t connect_timeout_ns; /* per connection attempt */
+	uint64_t busy_poll_ns;	     /* poll this long before sleeping; 0 = never */
 
 	const char *method;
 	bool head_request;

@@ -42,7 +42,7 @@ static const char usage_text[] =
     "[IPv6] literal. Exit status: 0 the run completed, 1 it could not be done\n"
     "(target unreachable, setup failed), 2 bad usage.\n";
 
-enum { OPT_BODY_FILE = 256, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_WARMUP, OPT_JSON };
+enum { OPT_BODY_FILE = 256, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_WARMUP, OPT_JSON, OPT_BUSY_POLL };
 
 static const struct option long_opts[] = {
     {"connections", required_argument, NULL, 'c'},
@@ -57,6 +57,7 @@ static const struct option long_opts[] = {
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
     {"warmup", required_argument, NULL, OPT_WARMUP},
     {"json", required_argument, NULL, OPT_JSON},
+    {"busy-poll", required_argument, NULL, OPT_BUSY_POLL},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -227,6 +228,7 @@ static void defaults(struct cfg *cfg)
 	cfg->threads = cpus > 0 ? (unsigned)cpus : 1;
 	cfg->timeout_ns = 10 * 1000000000ull;
 	cfg->connect_timeout_ns = 5 * 1000000000ull;
+	cfg->busy_poll_ns = 2000;
 	cfg->progress = isatty(STDERR_FILENO);
 }
 
@@ -289,6 +291,10 @@ static int parse_option(struct cfg *cfg, int opt, char *arg, bool *threads_set, 
 		return 0;
 	case OPT_JSON:
 		cfg->json_path = arg;
+		return 0;
+	case OPT_BUSY_POLL:
+		if (cli_parse_duration(arg, &cfg->busy_poll_ns) < 0 || cfg->busy_poll_ns > 1000000)
+			return bad(err, "busy-poll must be a duration of at most 1ms", arg);
 		return 0;
 	case 'q':
 		cfg->quiet = true;

@@ -161,6 +161,25 @@ static void handle_cqes(struct worker *w)
 	w->tally.completions += seen;
 }
 
+/*
+ * Before sleeping with requests in flight, poll for completions a little
+ * (--busy-poll). A sleeping client makes the server pay for waking it on
+ * every response (a cross-CPU wakeup from its softirq): on a 2-vCPU VM that
+ * cost nginx 20 % of its throughput, which a load tool must not do to the
+ * server it measures. Each poll is an io_uring_enter that runs deferred
+ * completions without blocking.
+ */
+static void busy_poll(struct worker *w)
+{
+	uint64_t until;
+	if (!w->cfg->busy_poll_ns || !w->in_flight)
+		return;
+	io_uring_submit(&w->ring.uring);
+	until = clock_now_ns() + w->cfg->busy_poll_ns;
+	while (!io_uring_cq_ready(&w->ring.uring) && clock_now_ns() < until)
+		io_uring_enter(w->ring.uring.ring_fd, 0, 0, IORING_ENTER_GETEVENTS, NULL);
+}
+
 static void loop(struct worker *w)
 {
 	for (;;) {
@@ -176,6 +195,7 @@ static void loop(struct worker *w)
 			arm_tick(w);
 		conn_flush_sends(w, clock_now_ns());
 		ring_publish_bufs(&w->ring);
+		busy_poll(w);
 		int ret = io_uring_submit_and_wait(&w->ring.uring, 1);
 		w->tally.wakeups++;
 		if (ret < 0 && ret != -EINTR && ret != -EAGAIN && ret != -EBUSY) {

@@ -46,10 +46,11 @@ static double per_sec(uint64_t count, uint64_t ns)
 	return ns ? (double)count * 1e9 / (double)ns : 0;
 }
 
-static void engine_line(FILE *f, const struct run_result *res)
+static void engine_line(FILE *f, const struct cfg *cfg, const struct run_result *res)
 {
 	const struct ring_feat *ft = &res->feat;
-	fprintf(f, "  Engine       io_uring%s%s%s%s%s\n",
+	fprintf(f, "  Engine       io_uring, busy-poll %.1fus%s%s%s%s%s\n",
+		(double)cfg->busy_poll_ns / 1e3,
 		ft->single_issuer ? ", single-issuer+defer-taskrun" : "",
 		ft->coop_taskrun ? ", coop-taskrun" : "",
 		ft->skip_success ? ", skip-success sends" : "",
@@ -138,7 +139,7 @@ void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 		(double)res->user_ns / 1e9, (double)res->sys_ns / 1e9,
 		done ? (double)res->user_ns / 1e3 / (double)done : 0,
 		done ? (double)res->sys_ns / 1e3 / (double)done : 0, rss);
-	engine_line(f, res);
+	engine_line(f, cfg, res);
 	fprintf(f, "               %.2f requests and %.2f completions per wakeup\n",
 		t->wakeups ? (double)done / (double)t->wakeups : 0,
 		t->wakeups ? (double)t->completions / (double)t->wakeups : 0);
@@ -218,6 +219,7 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 	jw_f64(j, "user_cpu_s", (double)res->user_ns / 1e9);
 	jw_f64(j, "sys_cpu_s", (double)res->sys_ns / 1e9);
 	jw_f64(j, "busiest_thread_cpu_s", (double)res->worker_cpu_max_ns / 1e9);
+	jw_f64(j, "busy_poll_us", (double)cfg->busy_poll_ns / 1e3);
 	jw_u64(j, "peak_rss_bytes", (uint64_t)res->max_rss_kib * 1024);
 	jw_bool(j, "io_uring_single_issuer", res->feat.single_issuer);
 	jw_bool(j, "io_uring_coop_taskrun", res->feat.coop_taskrun);

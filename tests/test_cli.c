@@ -161,6 +161,7 @@ static void test_cli(void)
 	CHECK_INT(cfg.requests, 5000);
 	CHECK_INT(cfg.timeout_ns, 1000000000ull);
 	CHECK_INT(cfg.warmup_ns, 500000000ull);
+	CHECK_INT(cfg.busy_poll_ns, 2000);
 	CHECK_STR(cfg.method, "POST");
 	CHECK_STR(cfg.headers[0].name, "X-A");
 	CHECK_STR(cfg.headers[0].value, "1");
@@ -172,6 +173,18 @@ static void test_cli(void)
 	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -c 2 -t 8", out, sizeof(out), &cfg), 0);
 	CHECK_INT(cfg.threads, 2);
 	CHECK(strstr(out, "using 2") != NULL);
+	cli_free(&cfg);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ --busy-poll 0", out, sizeof(out), &cfg),
+		  0);
+	CHECK_INT(cfg.busy_poll_ns, 0);
+	cli_free(&cfg);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ --busy-poll 5us", out, sizeof(out), &cfg),
+		  0);
+	CHECK_INT(cfg.busy_poll_ns, 5000);
+	cli_free(&cfg);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ --busy-poll 2s", out, sizeof(out), &cfg),
+		  -EINVAL);
+	CHECK(strstr(out, "at most 1ms") != NULL);
 	cli_free(&cfg);
 	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -m HEAD", out, sizeof(out), &cfg), 0);
 	CHECK(cfg.head_request);

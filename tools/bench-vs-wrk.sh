@@ -6,7 +6,7 @@
 # run: client CPU = user+sys of the tool from the kernel (GNU time, rusage of
 # the whole process), requests = what nginx itself counted (stub_status
 # before/after). Figures: CPU-us per request (user, sys, total) and req/s.
-# REPS interleaved runs per tool (wrk, mcpload, wrk, mcpload...), median.
+# REPS interleaved runs per tool (wrk, mcpload, mcpload --busy-poll 0, ...), median.
 # Then: 10,000 connections from one mcpload process (RSS, errors), and the
 # count check: mcpload's reported requests == nginx's access log lines.
 #
@@ -126,6 +126,9 @@ cost() {
 		measure wrk wrk -t1 -c"$CONNS" -d"${DUR}s" "$url" >>"$WORK/cost.txt"
 		log "rep $rep/$REPS: mcpload"
 		measure mcpload "$MCPLOAD" http "$url" -t 1 -c "$CONNS" -d "${DUR}s" -q >>"$WORK/cost.txt"
+		log "rep $rep/$REPS: mcpload --busy-poll 0"
+		measure mcpload-nopoll "$MCPLOAD" http "$url" -t 1 -c "$CONNS" -d "${DUR}s" -q \
+			--busy-poll 0 >>"$WORK/cost.txt"
 	done
 	python3 - "$WORK/cost.txt" "$DUR" <<'EOF'
 import sys, statistics as st
@@ -137,12 +140,14 @@ for line in open(sys.argv[1]):
 med = {t: [st.median(x[i] for x in v) for i in range(4)] for t, v in rows.items()}
 print("| tool | user µs/req | sys µs/req | total µs/req | req/s | runs |")
 print("|---|---|---|---|---|---|")
-for t in ("wrk", "mcpload"):
+for t in ("wrk", "mcpload", "mcpload-nopoll"):
     m = med[t]
     print(f"| {t} | {m[0]:.3f} | {m[1]:.3f} | {m[2]:.3f} | {m[3]:,.0f} | {len(rows[t])} |")
-w, m = med["wrk"], med["mcpload"]
-print(f"\nratios mcpload/wrk: user {m[0]/w[0]:.2f}x (goal <= 0.30), total {m[2]/w[2]:.2f}x "
-      f"(goal <= 0.85), req/s {m[3]/w[3]:.3f}x (goal >= 1)")
+w = med["wrk"]
+for t in ("mcpload", "mcpload-nopoll"):
+    m = med[t]
+    print(f"\nratios {t}/wrk: user {m[0]/w[0]:.2f}x (goal <= 0.30), total {m[2]/w[2]:.2f}x "
+          f"(goal <= 0.85), req/s {m[3]/w[3]:.3f}x (goal >= 1)")
 EOF
 }
 
