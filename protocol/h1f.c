@@ -5,36 +5,48 @@
  */
 #include "protocol/h1f.h"
 
+#include <string.h>
+
 static const char *const list_words[] = {"chunked", "close", "keep-alive"};
 static const uint8_t list_word_lens[] = {7, 5, 10};
 enum { WORD_CHUNKED = 1, WORD_CLOSE = 2, WORD_KEEP_ALIVE = 4 };
 enum { TOK_BEFORE, TOK_IN, TOK_AFTER };
 
-static const struct {
-	const char *name;
-	uint8_t len;
-	uint8_t kind;
-} known_names[] = {
-    {"content-length", 14, H1F_CONTENT_LENGTH},
-    {"transfer-encoding", 17, H1F_TRANSFER_ENCODING},
-    {"connection", 10, H1F_CONNECTION},
-};
+/* a == b over n bytes, folding a with | 0x20. b is lower-case letters and
+ * '-'; a is a header name (tchars) or a value (no CTLs: the parser rejected
+ * them). No such byte folds onto a letter or '-' except that letter's upper
+ * case (CR would fold onto '-', but it cannot be here). 8 bytes at a time. */
+static bool fold_eq(const char *a, const char *b, size_t n)
+{
+	const uint64_t fold = 0x2020202020202020ull;
+	uint64_t x, y;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if ((x | fold) != y)
+			return false;
+	}
+	for (; i < n; i++) {
+		if ((char)(a[i] | 0x20) != b[i])
+			return false;
+	}
+	return true;
+}
 
-/* Folding with | 0x20 is exact here: the known names hold only letters and
- * '-', and no tchar folds onto those but their own upper case. */
 enum h1f_kind h1f_kind_of(const char *name, size_t len, bool lowered)
 {
-	for (size_t i = 0; i < sizeof(known_names) / sizeof(known_names[0]); i++) {
-		const char *k = known_names[i].name;
-		size_t j = 0;
-		if (len != known_names[i].len)
-			continue;
-		while (j < len && (lowered ? name[j] : (char)(name[j] | 0x20)) == k[j])
-			j++;
-		if (j == len)
-			return (enum h1f_kind)known_names[i].kind;
+	(void)lowered; /* folding a lower-case name changes nothing */
+	switch (len) {
+	case 10:
+		return fold_eq(name, "connection", 10) ? H1F_CONNECTION : H1F_OTHER;
+	case 14:
+		return fold_eq(name, "content-length", 14) ? H1F_CONTENT_LENGTH : H1F_OTHER;
+	case 17:
+		return fold_eq(name, "transfer-encoding", 17) ? H1F_TRANSFER_ENCODING : H1F_OTHER;
+	default:
+		return H1F_OTHER;
 	}
-	return H1F_OTHER;
 }
 
 void h1f_begin(struct h1f *f, enum h1f_kind kind)
@@ -146,6 +158,41 @@ int h1f_feed(struct h1f *f, const char *p, size_t n)
 		}
 	}
 	return 0;
+}
+
+/* A value that is exactly one known word (any case) sets its fact directly;
+ * anything else goes through the token matcher. */
+static bool whole_word(struct h1f *f, const char *p, size_t n)
+{
+	for (unsigned i = 0; i < sizeof(list_words) / sizeof(list_words[0]); i++) {
+		if (n != list_word_lens[i] || !fold_eq(p, list_words[i], n))
+			continue;
+		f->tok_phase = TOK_IN;
+		f->tok_mask = (uint8_t)(1u << i);
+		f->tok_len = list_word_lens[i];
+		return true;
+	}
+	return false;
+}
+
+int h1f_whole(struct h1f *f, const char *p, size_t n)
+{
+	if (f->kind == H1F_CONTENT_LENGTH) {
+		uint64_t v = 0;
+		size_t i = 0;
+		while (i < n && i < 19 && p[i] >= '0' && p[i] <= '9')
+			v = v * 10 + (uint64_t)(p[i++] - '0');
+		if (i == n && n > 0 && f->digits == 0 && f->tok_phase == TOK_BEFORE) {
+			f->num = v;
+			f->digits = (uint8_t)n;
+			f->tok_phase = TOK_IN;
+			return 0;
+		}
+		return h1f_feed(f, p, n); /* lists, spaces, errors */
+	}
+	if (f->kind != H1F_OTHER && f->tok_phase == TOK_BEFORE && whole_word(f, p, n))
+		return 0;
+	return h1f_feed(f, p, n);
 }
 
 int h1f_end(struct h1f *f)

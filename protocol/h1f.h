@@ -47,6 +47,12 @@ void h1f_begin(struct h1f *f, enum h1f_kind kind);
 /* A fragment of the value. Returns 0, H1F_BAD_LENGTH or H1F_LENGTH_CONFLICT. */
 int h1f_feed(struct h1f *f, const char *p, size_t n);
 
+/*
+ * The whole value in one piece (the usual case): same result as h1f_feed()
+ * over it, by a faster path; h1f_end() must still follow.
+ */
+int h1f_whole(struct h1f *f, const char *p, size_t n);
+
 /* The value ended. Returns 0, H1F_BAD_LENGTH or H1F_LENGTH_CONFLICT. */
 int h1f_end(struct h1f *f);
 

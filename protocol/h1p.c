@@ -76,14 +76,17 @@ static const char *find_ctl(const char *p, const char *end)
 {
 	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 	while (end - p >= 8) {
-		uint64_t x, y;
+		uint64_t x, y, m;
 		memcpy(&x, p, 8);
 		y = x ^ (0x7f * ones);
-		if ((((x - 0x20 * ones) & ~x) | ((y - ones) & ~y)) & highs) {
-			for (int i = 0; i < 8; i++) {
-				if (is_ctl((unsigned char)p[i]))
-					return p + i;
-			}
+		m = (((x - 0x20 * ones) & ~x) | ((y - ones) & ~y)) & highs;
+		/* The lowest flag is exact; flags above it may be borrow artefacts
+		 * (or HTAB), so each flagged byte is checked. */
+		while (m) {
+			unsigned i = (unsigned)__builtin_ctzll(m) >> 3;
+			if (is_ctl((unsigned char)p[i]))
+				return p + i;
+			m &= m - 1;
 		}
 		p += 8;
 	}
@@ -134,6 +137,7 @@ static void start_value(struct h1p *st, enum h1f_kind kind)
 	/* framing fields in trailers are ignored (RFC 9110 6.5.1) */
 	h1f_begin(&st->fr, st->in_trailers ? H1F_OTHER : kind);
 	st->ws_len = 0;
+	st->value_split = false;
 	st->state = ST_HDR_OWS;
 }
 
@@ -253,31 +257,41 @@ static ssize_t head_done(struct h1p *st)
 static ssize_t scan_text(struct h1p *st, const char **pp, const char *end,
 			 const struct h1p_sink *sink, bool is_value, uint8_t lf_state)
 {
-	const char *p = *pp, *ce = find_ctl(p, end), *next;
-	bool ended;
+	const char *p = *pp, *ce = find_ctl(p, end), *next = end;
+	enum h1p_err bad = H1P_ERR_NONE;
+	bool ended = false;
 
 	if (ce == end) {
-		next = end;
-		ended = false;
+		/* the line goes on in the next buffer */
 	} else if (*ce == '\n') {
 		next = ce + 1;
 		ended = true;
 	} else if (*ce == '\r' && ce + 1 == end) {
-		next = end;
-		ended = false;
 		st->state = lf_state;
 	} else if (*ce == '\r' && ce[1] == '\n') {
 		next = ce + 2;
 		ended = true;
 	} else {
-		return fail(st, *ce == '\r' ? H1P_ERR_LINE_ENDING : H1P_ERR_HEADER_VALUE);
+		bad = *ce == '\r' ? H1P_ERR_LINE_ENDING : H1P_ERR_HEADER_VALUE;
 	}
 	if (is_value) {
-		int r = h1f_feed(&st->fr, p, (size_t)(ce - p));
+		/* Interpreted before a bad byte after it is reported, as it would
+		 * have been had a buffer ended just before that byte: the reason
+		 * must not depend on where buffers end. */
+		int r = 0;
+		if (st->fr.kind != H1F_OTHER && ended && !st->value_split)
+			r = h1f_whole(&st->fr, p, (size_t)(ce - p));
+		else if (st->fr.kind != H1F_OTHER)
+			r = h1f_feed(&st->fr, p, (size_t)(ce - p));
 		if (r < 0)
 			return field_error(st, r);
+		if (bad)
+			return fail(st, bad);
+		st->value_split = !ended;
 		report_value(st, sink, p, (size_t)(ce - p), ended || st->state == lf_state);
 	}
+	if (bad)
+		return fail(st, bad);
 	*pp = next;
 	return ended;
 }
@@ -318,24 +332,23 @@ static ssize_t scan_name(struct h1p *st, const char **pp, const char *end)
 static ssize_t fast_name(struct h1p *st, const char **pp, const char *end,
 			 const struct h1p_sink *sink)
 {
-	const char *p = *pp, *colon = memchr(p, ':', (size_t)(end - p));
-	unsigned bad = 0;
+	const char *p = *pp, *q = p;
 	size_t n;
 
-	if (!colon)
+	while (q < end && name_map[(unsigned char)*q])
+		q++;
+	if (q == end)
 		return 0;
-	n = (size_t)(colon - p);
-	for (size_t i = 0; i < n; i++)
-		bad |= name_map[(unsigned char)p[i]] == 0;
-	if (bad || n == 0)
+	if (*q != ':' || q == p)
 		return fail(st, H1P_ERR_HEADER_NAME);
+	n = (size_t)(q - p);
 	st->name_len = (uint8_t)(n <= LIM_HEADER_NAME_KEEP ? n : LIM_HEADER_NAME_KEEP + 1);
 	if (sink && sink->on_header && n <= LIM_HEADER_NAME_KEEP) {
 		for (size_t i = 0; i < n; i++)
 			st->name[i] = (char)name_map[(unsigned char)p[i]];
 	}
 	start_value(st, h1f_kind_of(p, n, false));
-	*pp = colon + 1;
+	*pp = q + 1;
 	return 1;
 }
 

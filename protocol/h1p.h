@@ -79,6 +79,7 @@ struct h1p {
 	bool head_request; /* the request was HEAD: no body follows */
 	bool in_trailers;  /* parsing the chunked trailer section */
 	bool any_byte;	   /* at least one byte of this response was fed */
+	bool value_split;  /* the current value came in more than one piece */
 	bool chunk_bws;	   /* whitespace after the chunk size */
 	uint8_t state;
 	uint8_t idx; /* position inside a fixed token (version, status) */
