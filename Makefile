@@ -23,6 +23,7 @@ LIB_SRC    := $(wildcard core/*.c protocol/*.c stats/*.c scenarios/*.c)
 LIB_SRC    := $(filter-out core/main.c,$(LIB_SRC))
 MAIN_SRC   := core/main.c
 TEST_SRC   := $(wildcard tests/test_*.c)
+TEST_LIB   := build/asan/tests/tsrv.o
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
 REL_OBJ    := $(LIB_SRC:%.c=build/rel/%.o)
@@ -80,7 +81,7 @@ build/asan/%.o: %.c | $(DEPS_STAMP)
 build/asan/mcpload: $(ASAN_OBJ) build/asan/core/main.o
 	$(Q)$(CC) $(ASANFLAGS) $^ -o $@ $(LDLIBS)
 
-build/asan/tests/test_%: build/asan/tests/test_%.o $(ASAN_OBJ)
+build/asan/tests/test_%: build/asan/tests/test_%.o $(TEST_LIB) $(ASAN_OBJ)
 	$(Q)$(CC) $(ASANFLAGS) $^ -o $@ $(LDLIBS)
 
 build/asan/tests/replay_%: build/asan/tests/fuzz/fuzz_%.o build/asan/tests/fuzz/replay.o $(ASAN_OBJ)
@@ -90,7 +91,7 @@ build/asan/tests/replay_%: build/asan/tests/fuzz/fuzz_%.o build/asan/tests/fuzz/
 check-clang: | $(DEPS_STAMP)
 	$(Q)if command -v $(CLANG) >/dev/null; then \
 		mkdir -p build/clang; \
-		for f in $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(FUZZ_SRC); do \
+		for f in $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) tests/tsrv.c $(FUZZ_SRC); do \
 			$(CLANG) $(filter-out -MMD -MP,$(BASEFLAGS)) -O2 -fsyntax-only $$f || exit 1; \
 		done; echo "  clang   -Wall -Wextra -Werror: clean"; \
 	else echo "  clang   not installed: skipped"; fi
@@ -109,6 +110,14 @@ fuzz: $(FUZZ_BIN)
 		n=$${f##*/fuzz_}; mkdir -p build/fuzz/corpus-$$n; \
 		$$f -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; \
 	done
+
+# --- demo -----------------------------------------------------------------
+# Runs the NFR suite against the bundled reference server; both arrive with
+# issues #4 and #6. Until then it says so instead of pretending to succeed.
+demo:
+	@echo "make demo: needs the reference server (issue #4) and the NFR suite (issue #6)," >&2
+	@echo "which are not built yet. Today: make && build/mcpload http http://127.0.0.1:PORT/" >&2
+	@exit 2
 
 # --- benchmarks -----------------------------------------------------------
 build/bench_h1p: tools/bench_h1p.c $(REL_OBJ)

@@ -1,186 +1,20 @@
 /*
- * Engine tests over loopback: a tiny thread-per-connection server whose
- * behaviour is chosen by the request path, and real runs through the CLI
- * parser and run_execute(). Counts are checked against what the server saw.
+ * Engine tests over loopback against tests/tsrv (behaviour chosen by the
+ * request path): real runs through the CLI parser and run_execute(). Counts are checked against
+ * what the server saw.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <pthread.h>
-#include <stdatomic.h>
-#include <stdbool.h>
 #include <unistd.h>
 
 #include "core/cli.h"
 #include "core/clock.h"
 #include "core/run.h"
 #include "tests/t.h"
-
-struct server {
-	int fd;
-	int family;
-	uint16_t port;
-	_Atomic unsigned long requests; /* request heads received */
-	_Atomic bool stop;
-};
-
-struct client {
-	struct server *srv;
-	int fd;
-};
-
-static const char body100[] =
-    "0123456789012345678901234567890123456789012345678901234567890123456789"
-    "012345678901234567890123456789";
-
-static bool send_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-/* Answer one request; returns false to close the connection. */
-static bool respond(int fd, const char *path)
-{
-	char buf[512];
-	if (strncmp(path, "/ok", 3) == 0) {
-		int n = snprintf(buf, sizeof(buf),
-				 "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n%s", body100);
-		return send_all(fd, buf, (size_t)n);
-	}
-	if (strncmp(path, "/close", 6) == 0) {
-		int n =
-		    snprintf(buf, sizeof(buf),
-			     "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
-		send_all(fd, buf, (size_t)n);
-		return false;
-	}
-	if (strncmp(path, "/chunked", 8) == 0) {
-		static const char r[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-					"5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\nX-T: 1\r\n\r\n";
-		return send_all(fd, r, sizeof(r) - 1);
-	}
-	if (strncmp(path, "/500", 4) == 0) {
-		static const char r[] =
-		    "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n";
-		return send_all(fd, r, sizeof(r) - 1);
-	}
-	if (strncmp(path, "/garbage", 8) == 0) {
-		static const char r[] = "HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\n";
-		send_all(fd, r, sizeof(r) - 1);
-		return true; /* the client must drop the connection itself */
-	}
-	if (strncmp(path, "/cut", 4) == 0) {
-		static const char r[] = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789";
-		send_all(fd, r, sizeof(r) - 1);
-		return false;
-	}
-	if (strncmp(path, "/bytewise", 9) == 0) {
-		int n = snprintf(buf, sizeof(buf),
-				 "HTTP/1.1 200 OK\r\nX-Long: %s\r\nContent-Length: 100\r\n\r\n%s",
-				 body100, body100);
-		for (int i = 0; i < n; i++) {
-			if (!send_all(fd, buf + i, 1))
-				return false;
-			if (i % 16 == 0)
-				usleep(50);
-		}
-		return true;
-	}
-	if (strncmp(path, "/hang", 5) == 0) {
-		return true; /* read the next request, which never comes */
-	}
-	static const char r[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
-	return send_all(fd, r, sizeof(r) - 1);
-}
-
-static void *client_thread(void *arg)
-{
-	struct client *cl = arg;
-	char buf[8192];
-	size_t have = 0;
-	for (;;) {
-		ssize_t n = recv(cl->fd, buf + have, sizeof(buf) - 1 - have, 0);
-		if (n <= 0)
-			break;
-		have += (size_t)n;
-		buf[have] = 0;
-		char *end = strstr(buf, "\r\n\r\n");
-		if (!end)
-			continue;
-		atomic_fetch_add(&cl->srv->requests, 1);
-		char path[256] = "";
-		sscanf(buf, "%*s %255s", path);
-		size_t used = (size_t)(end + 4 - buf);
-		memmove(buf, buf + used, have - used);
-		have -= used;
-		if (!respond(cl->fd, path))
-			break;
-	}
-	close(cl->fd);
-	free(cl);
-	return NULL;
-}
-
-static void *accept_thread(void *arg)
-{
-	struct server *s = arg;
-	while (!atomic_load(&s->stop)) {
-		int fd = accept(s->fd, NULL, NULL);
-		if (fd < 0)
-			continue;
-		struct client *cl = malloc(sizeof(*cl));
-		pthread_t t;
-		cl->srv = s;
-		cl->fd = fd;
-		pthread_create(&t, NULL, client_thread, cl);
-		pthread_detach(t);
-	}
-	return NULL;
-}
-
-static bool server_start(struct server *s, int family)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int one = 1;
-	pthread_t t;
-	memset(s, 0, sizeof(*s));
-	memset(&ss, 0, sizeof(ss));
-	s->family = family;
-	s->fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (family == AF_INET6) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-		a->sin6_family = AF_INET6;
-		a->sin6_addr = in6addr_loopback;
-		len = sizeof(*a);
-	} else {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-		a->sin_family = AF_INET;
-		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		len = sizeof(*a);
-	}
-	if (bind(s->fd, (struct sockaddr *)&ss, len) < 0 || listen(s->fd, 512) < 0) {
-		close(s->fd);
-		return false;
-	}
-	getsockname(s->fd, (struct sockaddr *)&ss, &len);
-	s->port = ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-					   : ((struct sockaddr_in *)&ss)->sin_port);
-	pthread_create(&t, NULL, accept_thread, s);
-	pthread_detach(t);
-	return true;
-}
+#include "tests/tsrv.h"
 
 /* Run `mcpload http URL args...` in-process; returns run_execute's result. */
-static int run_cli(struct server *s, const char *path, const char *args, struct cfg *cfg,
+static int run_cli(struct tsrv *s, const char *path, const char *args, struct cfg *cfg,
 		   struct run_result *res)
 {
 	char url[128], line[512], why[256];
@@ -204,7 +38,7 @@ static int run_cli(struct server *s, const char *path, const char *args, struct 
 	return r;
 }
 
-static void test_counts(struct server *s)
+static void test_counts(struct tsrv *s)
 {
 	struct cfg cfg;
 	struct run_result res;
@@ -242,7 +76,7 @@ static void test_counts(struct server *s)
 	cli_free(&cfg);
 }
 
-static void test_failures(struct server *s)
+static void test_failures(struct tsrv *s)
 {
 	struct cfg cfg;
 	struct run_result res;
@@ -279,7 +113,7 @@ static void test_failures(struct server *s)
 	cli_free(&cfg);
 }
 
-static void test_duration(struct server *s)
+static void test_duration(struct tsrv *s)
 {
 	struct cfg cfg;
 	struct run_result res;
@@ -307,7 +141,7 @@ static void *stop_later(void *arg)
 }
 
 /* Last: the stop flag stays set for the rest of the process. */
-static void test_stop(struct server *s)
+static void test_stop(struct tsrv *s)
 {
 	struct cfg cfg;
 	struct run_result res;
@@ -325,14 +159,14 @@ static void test_stop(struct server *s)
 
 int main(void)
 {
-	static struct server s4, s6;
+	static struct tsrv s4, s6;
 	struct cfg cfg;
 	run_install_signals();
-	CHECK(server_start(&s4, AF_INET));
+	CHECK(tsrv_start(&s4, AF_INET));
 	test_counts(&s4);
 	test_failures(&s4);
 	test_duration(&s4);
-	if (server_start(&s6, AF_INET6)) {
+	if (tsrv_start(&s6, AF_INET6)) {
 		struct run_result res;
 		CHECK_INT(run_cli(&s6, "/ok", "-c 2 -n 100", &cfg, &res), 0);
 		CHECK_INT(res.total->responses, 100);
@@ -352,8 +186,8 @@ int main(void)
 	CHECK_INT(cli_parse(&cfg, 3, argv, stderr), 0);
 	CHECK_INT(run_preflight(&cfg), -ECONNREFUSED);
 	cli_free(&cfg);
-	static struct server s5;
-	CHECK(server_start(&s5, AF_INET));
+	static struct tsrv s5;
+	CHECK(tsrv_start(&s5, AF_INET));
 	test_stop(&s5);
 	T_DONE();
 }

@@ -1,0 +1,168 @@
+/*
+ * tsrv: the tests' loopback HTTP/1.1 server (see tsrv.h). Deliberately
+ * simple and blocking; it only ever listens on 127.0.0.1 or [::1].
+ */
+#include "tests/tsrv.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct client {
+	struct tsrv *srv;
+	int fd;
+};
+
+const char tsrv_body100[] = "0123456789012345678901234567890123456789012345678901234567890123456789"
+			    "012345678901234567890123456789";
+
+static bool send_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* Answer one request; returns false to close the connection. */
+static bool respond(int fd, const char *path)
+{
+	char buf[512];
+	if (strncmp(path, "/ok", 3) == 0) {
+		int n = snprintf(buf, sizeof(buf),
+				 "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n%s", tsrv_body100);
+		return send_all(fd, buf, (size_t)n);
+	}
+	if (strncmp(path, "/close", 6) == 0) {
+		int n =
+		    snprintf(buf, sizeof(buf),
+			     "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
+		send_all(fd, buf, (size_t)n);
+		return false;
+	}
+	if (strncmp(path, "/chunked", 8) == 0) {
+		static const char r[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+					"5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\nX-T: 1\r\n\r\n";
+		return send_all(fd, r, sizeof(r) - 1);
+	}
+	if (strncmp(path, "/500", 4) == 0) {
+		static const char r[] =
+		    "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n";
+		return send_all(fd, r, sizeof(r) - 1);
+	}
+	if (strncmp(path, "/garbage", 8) == 0) {
+		static const char r[] = "HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\n";
+		send_all(fd, r, sizeof(r) - 1);
+		return true; /* the client must drop the connection itself */
+	}
+	if (strncmp(path, "/cut", 4) == 0) {
+		static const char r[] = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789";
+		send_all(fd, r, sizeof(r) - 1);
+		return false;
+	}
+	if (strncmp(path, "/bytewise", 9) == 0) {
+		int n = snprintf(buf, sizeof(buf),
+				 "HTTP/1.1 200 OK\r\nX-Long: %s\r\nContent-Length: 100\r\n\r\n%s",
+				 tsrv_body100, tsrv_body100);
+		for (int i = 0; i < n; i++) {
+			if (!send_all(fd, buf + i, 1))
+				return false;
+			if (i % 16 == 0)
+				usleep(50);
+		}
+		return true;
+	}
+	if (strncmp(path, "/hang", 5) == 0) {
+		return true; /* read the next request, which never comes */
+	}
+	static const char r[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+	return send_all(fd, r, sizeof(r) - 1);
+}
+
+static void *client_thread(void *arg)
+{
+	struct client *cl = arg;
+	char buf[8192];
+	size_t have = 0;
+	for (;;) {
+		ssize_t n = recv(cl->fd, buf + have, sizeof(buf) - 1 - have, 0);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = 0;
+		char *end = strstr(buf, "\r\n\r\n");
+		if (!end)
+			continue;
+		atomic_fetch_add(&cl->srv->requests, 1);
+		char path[256] = "";
+		sscanf(buf, "%*s %255s", path);
+		size_t used = (size_t)(end + 4 - buf);
+		memmove(buf, buf + used, have - used);
+		have -= used;
+		if (!respond(cl->fd, path))
+			break;
+	}
+	close(cl->fd);
+	free(cl);
+	return NULL;
+}
+
+static void *accept_thread(void *arg)
+{
+	struct tsrv *s = arg;
+	while (!atomic_load(&s->stop)) {
+		int fd = accept(s->fd, NULL, NULL);
+		if (fd < 0)
+			continue;
+		struct client *cl = malloc(sizeof(*cl));
+		pthread_t t;
+		cl->srv = s;
+		cl->fd = fd;
+		pthread_create(&t, NULL, client_thread, cl);
+		pthread_detach(t);
+	}
+	return NULL;
+}
+
+bool tsrv_start(struct tsrv *s, int family)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int one = 1;
+	pthread_t t;
+	memset(s, 0, sizeof(*s));
+	memset(&ss, 0, sizeof(ss));
+	s->family = family;
+	s->fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_addr = in6addr_loopback;
+		len = sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+		a->sin_family = AF_INET;
+		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*a);
+	}
+	if (bind(s->fd, (struct sockaddr *)&ss, len) < 0 || listen(s->fd, 512) < 0) {
+		close(s->fd);
+		return false;
+	}
+	getsockname(s->fd, (struct sockaddr *)&ss, &len);
+	s->port = ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+					   : ((struct sockaddr_in *)&ss)->sin_port);
+	pthread_create(&t, NULL, accept_thread, s);
+	pthread_detach(t);
+	return true;
+}

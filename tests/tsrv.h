@@ -1,0 +1,28 @@
+/*
+ * tsrv: the tests' loopback HTTP/1.1 server. One thread per connection; the
+ * request path picks the behaviour (see respond() in tsrv.c): /ok, /close,
+ * /chunked, /500, /garbage, /cut, /bytewise, /hang, anything else 404.
+ */
+#ifndef MCPL_TESTS_TSRV_H
+#define MCPL_TESTS_TSRV_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct tsrv {
+	int fd;
+	int family;			/* AF_INET (127.0.0.1) or AF_INET6 ([::1]) */
+	uint16_t port;			/* ephemeral, chosen by the kernel */
+	_Atomic unsigned long requests; /* request heads received */
+	_Atomic bool stop;
+};
+
+/* 100 bytes: the /ok body. */
+extern const char tsrv_body100[];
+
+/* Listen on an ephemeral loopback port and serve in the background.
+ * Returns false when the address family is unavailable. */
+bool tsrv_start(struct tsrv *s, int family);
+
+#endif
