@@ -30,6 +30,11 @@ struct cfg {
 	uint64_t connect_timeout_ns; /* per connection attempt */
 	uint64_t busy_poll_ns;	     /* poll this long before sleeping; 0 = never */
 
+	double rate;	    /* open loop: arrivals per second, total; 0 = closed loop */
+	bool poisson;	    /* exponential gaps instead of constant spacing */
+	uint64_t seed;	    /* PRNG seed for Poisson arrivals */
+	unsigned max_queue; /* per worker: arrivals waiting for a connection */
+
 	const char *method;
 	bool head_request;
 	struct h1w_header headers[LIM_USER_HEADERS];

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -42,7 +43,17 @@ static const char usage_text[] =
     "[IPv6] literal. Exit status: 0 the run completed, 1 it could not be done\n"
     "(target unreachable, setup failed), 2 bad usage.\n";
 
-enum { OPT_BODY_FILE = 256, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_WARMUP, OPT_JSON, OPT_BUSY_POLL };
+enum {
+	OPT_BODY_FILE = 256,
+	OPT_TIMEOUT,
+	OPT_CONNECT_TIMEOUT,
+	OPT_WARMUP,
+	OPT_JSON,
+	OPT_BUSY_POLL,
+	OPT_ARRIVAL,
+	OPT_SEED,
+	OPT_MAX_QUEUE,
+};
 
 static const struct option long_opts[] = {
     {"connections", required_argument, NULL, 'c'},
@@ -58,6 +69,10 @@ static const struct option long_opts[] = {
     {"warmup", required_argument, NULL, OPT_WARMUP},
     {"json", required_argument, NULL, OPT_JSON},
     {"busy-poll", required_argument, NULL, OPT_BUSY_POLL},
+    {"rate", required_argument, NULL, 'R'},
+    {"arrival", required_argument, NULL, OPT_ARRIVAL},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"max-queue", required_argument, NULL, OPT_MAX_QUEUE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -229,6 +244,7 @@ static void defaults(struct cfg *cfg)
 	cfg->timeout_ns = 10 * 1000000000ull;
 	cfg->connect_timeout_ns = 5 * 1000000000ull;
 	cfg->busy_poll_ns = 2000;
+	cfg->seed = (uint64_t)time(NULL);
 	cfg->progress = isatty(STDERR_FILENO);
 }
 
@@ -292,6 +308,29 @@ static int parse_option(struct cfg *cfg, int opt, char *arg, bool *threads_set, 
 	case OPT_JSON:
 		cfg->json_path = arg;
 		return 0;
+	case 'R':
+		if (cli_parse_count(arg, &v) < 0 || v > 100000000)
+			return bad(err, "rate must be 1 to 100M requests per second", arg);
+		cfg->rate = (double)v;
+		return 0;
+	case OPT_ARRIVAL:
+		if (strcmp(arg, "constant") != 0 && strcmp(arg, "poisson") != 0)
+			return bad(err, "arrival must be constant or poisson", arg);
+		cfg->poisson = strcmp(arg, "poisson") == 0;
+		return 0;
+	case OPT_SEED: {
+		char *end;
+		errno = 0;
+		cfg->seed = strtoull(arg, &end, 0);
+		if (errno || *end || !*arg)
+			return bad(err, "seed must be a number", arg);
+		return 0;
+	}
+	case OPT_MAX_QUEUE:
+		if (cli_parse_count(arg, &v) < 0 || v > 100000000)
+			return bad(err, "max-queue must be 1 to 100M", arg);
+		cfg->max_queue = (unsigned)v;
+		return 0;
 	case OPT_BUSY_POLL:
 		if (cli_parse_duration(arg, &cfg->busy_poll_ns) < 0 || cfg->busy_poll_ns > 1000000)
 			return bad(err, "busy-poll must be a duration of at most 1ms", arg);
@@ -329,6 +368,10 @@ static int finish(struct cfg *cfg, const char *url, bool threads_set, FILE *err)
 	}
 	if (cfg->quiet)
 		cfg->progress = false;
+	if (cfg->rate > 0 && !cfg->max_queue) {
+		double per_thread = cfg->rate / cfg->threads;
+		cfg->max_queue = per_thread < 1024 ? 1024 : (unsigned)per_thread;
+	}
 	if (build_request(cfg, err) < 0)
 		return -EINVAL;
 	return resolve(cfg, err);
@@ -357,7 +400,7 @@ int cli_parse(struct cfg *cfg, int argc, char **argv, FILE *err)
 	argv++;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":c:t:d:n:m:H:b:qhV", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:t:d:n:m:H:b:R:qhV", long_opts, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(usage_text, stdout);
 			return CLI_DONE;

@@ -12,9 +12,10 @@
 #include "core/cfg.h"
 
 /* Exit codes (also documented in --help and the README). */
-#define CLI_EXIT_OK    0
-#define CLI_EXIT_FAIL  1 /* the run could not be done (target unreachable...) */
-#define CLI_EXIT_USAGE 2 /* bad flag, bad URL, bad value */
+#define CLI_EXIT_OK	      0
+#define CLI_EXIT_FAIL	      1 /* the run could not be done (target unreachable...) */
+#define CLI_EXIT_USAGE	      2 /* bad flag, bad URL, bad value */
+#define CLI_EXIT_INCONCLUSIVE 3 /* the generator could not keep its schedule */
 
 /* cli_parse results besides 0 (run it). */
 #define CLI_DONE 1 /* --help or --version printed: exit 0 */

@@ -40,11 +40,66 @@ static void count_error(struct worker *w, enum tally_err cls)
 		w->tally.errors[cls]++;
 }
 
+/* --- open loop: the backlog of arrivals and the idle connections --- */
+
+static bool queue_push(struct worker *w, uint64_t t)
+{
+	if (w->q_len == w->q_cap)
+		return false;
+	w->queue[(w->q_head + w->q_len++) % w->q_cap] = t;
+	return true;
+}
+
+static uint64_t queue_pop(struct worker *w)
+{
+	uint64_t t = w->queue[w->q_head];
+	w->q_head = (w->q_head + 1) % w->q_cap;
+	w->q_len--;
+	return t;
+}
+
+/* An arrival taken for a connection that closed before sending it goes back
+ * to the front: it is the oldest. */
+static void requeue(struct worker *w, uint64_t t)
+{
+	if (w->q_len == w->q_cap) {
+		w->tally.dropped += t >= w->record_from_ns;
+		return;
+	}
+	w->q_head = (w->q_head + w->q_cap - 1) % w->q_cap;
+	w->queue[w->q_head] = t;
+	w->q_len++;
+}
+
+/* Entries go stale when a parked connection closes; they are skipped here,
+ * and in_idle keeps a connection from being listed twice. */
+static struct conn *idle_pop(struct worker *w)
+{
+	while (w->idle_len) {
+		struct conn *c = w->idle[--w->idle_len];
+		c->in_idle = false;
+		if (c->state == CONN_IDLE)
+			return c;
+	}
+	return NULL;
+}
+
+static void park(struct worker *w, struct conn *c)
+{
+	c->state = CONN_IDLE;
+	if (!c->in_idle) {
+		c->in_idle = true;
+		w->idle[w->idle_len++] = c;
+	}
+}
+
 void conn_close(struct worker *w, struct conn *c)
 {
 	if (c->state == CONN_BUSY)
 		w->in_flight--;
-	if (c->queued && c->counted)
+	if (c->queued && w->open_loop)
+		requeue(w, c->intended_ns); /* never sent: the arrival waits again */
+	else if (c->queued && c->counted)
 		w->issued--; /* never sent: does not use up the -n budget */
 	tq_remove(&c->tq);
 	if (c->fd >= 0) {
@@ -127,11 +182,34 @@ static void arm_recv(struct worker *w, struct conn *c)
 	c->recv_armed = true;
 }
 
-/* Start the next request on an open connection, or park it. */
+/* Put a request on an idle connection; it is sent at the next flush. */
+static void start_request(struct worker *w, struct conn *c, uint64_t intended_ns)
+{
+	h1p_reset(&c->parser, w->cfg->head_request);
+	c->intended_ns = intended_ns;
+	c->state = CONN_BUSY;
+	c->send_off = 0;
+	c->resp_bytes = 0;
+	w->in_flight++;
+	c->queued = true;
+	w->batch[w->batch_len++] = c;
+}
+
+/* An open connection is free: give it the next request, or park it. */
 static void issue(struct worker *w, struct conn *c)
 {
 	if (!w->issuing) {
 		c->state = CONN_IDLE;
+		return;
+	}
+	if (w->open_loop) {
+		if (w->q_len == 0) {
+			park(w, c);
+			return;
+		}
+		uint64_t t = queue_pop(w);
+		c->counted = t >= w->record_from_ns;
+		start_request(w, c, t);
 		return;
 	}
 	c->counted = is_measured(w);
@@ -143,13 +221,52 @@ static void issue(struct worker *w, struct conn *c)
 		}
 		w->issued++;
 	}
-	h1p_reset(&c->parser, w->cfg->head_request);
-	c->state = CONN_BUSY;
-	c->send_off = 0;
-	c->resp_bytes = 0;
-	w->in_flight++;
-	c->queued = true;
-	w->batch[w->batch_len++] = c;
+	start_request(w, c, 0);
+}
+
+/*
+ * Open loop: every arrival whose intended time has come goes to an idle
+ * connection, else waits in the backlog, else is dropped (and counted).
+ */
+void conn_release_due(struct worker *w)
+{
+	while (w->issuing && w->sched.next_ns <= w->now_ns) {
+		uint64_t t = sched_take(&w->sched);
+		bool counted = t >= w->record_from_ns;
+		if (counted) {
+			if (w->budget && w->issued >= w->budget) {
+				w->issuing = false;
+				return;
+			}
+			w->issued++;
+			w->tally.scheduled++;
+		}
+		/* The generator is on time when it dispatches an arrival within
+		 * 1 ms, to a connection or to the backlog; a wait in the backlog
+		 * for a free connection is the server's doing (and part of the
+		 * corrected latency), a drop is load that was not applied. */
+		bool dispatched = true;
+		struct conn *c = idle_pop(w);
+		if (c) {
+			c->counted = counted;
+			start_request(w, c, t);
+		} else if (queue_push(w, t)) {
+			w->tally.waited += counted;
+		} else {
+			dispatched = false;
+			w->tally.dropped += counted;
+		}
+		if (counted && dispatched && w->now_ns - t < 1000000)
+			w->tally.on_time++;
+	}
+}
+
+/* At the end: arrivals still waiting for a connection. */
+void conn_count_unsent(struct worker *w)
+{
+	for (unsigned i = 0; i < w->q_len; i++)
+		w->tally.unsent += w->queue[(w->q_head + i) % w->q_cap] >= w->record_from_ns;
+	w->q_len = 0;
 }
 
 void conn_ready(struct worker *w, struct conn *c)
@@ -175,6 +292,11 @@ void conn_flush_sends(struct worker *w, uint64_t now_ns)
 			continue;
 		c->queued = false;
 		c->sent_ns = now_ns;
+		if (w->open_loop && c->counted) {
+			uint64_t lag = now_ns > c->intended_ns ? now_ns - c->intended_ns : 0;
+			hist_record(&w->tally.send_lag, lag);
+			w->tally.sent++;
+		}
 		tq_add(&w->request_q, &c->tq, now_ns);
 		if (w->xp->send(w, c, w->cfg->request, w->cfg->request_len) < 0)
 			conn_fail(w, c, TALLY_ERR_SEND);
@@ -189,12 +311,15 @@ static void complete(struct worker *w, struct conn *c)
 
 	if (c->counted) {
 		unsigned st = c->parser.status;
-		uint64_t lat = w->now_ns - c->sent_ns;
+		uint64_t service = w->now_ns - c->sent_ns;
+		uint64_t lat = w->open_loop ? w->now_ns - c->intended_ns : service;
 		t->responses++;
 		t->bytes_in += c->resp_bytes;
 		t->bytes_out += w->cfg->request_len;
 		t->status[st < LIM_STATUS_CODES ? st : 0]++;
 		hist_record(&t->latency, lat);
+		if (w->open_loop)
+			hist_record(&t->service, service);
 		if (w->interval)
 			hist_record(w->interval, lat);
 	}

@@ -1,6 +1,7 @@
 /*
  * main: mcpload's entry point. Parse, check the target answers, run, report.
- * Exit status: 0 done, 1 the run could not be done, 2 usage error.
+ * Exit status: 0 done, 1 the run could not be done, 2 usage error, 3 the
+ * open-loop generator could not keep its schedule (inconclusive).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -68,6 +69,11 @@ int main(int argc, char **argv)
 				strerror(-r));
 			status = CLI_EXIT_FAIL;
 		}
+	}
+	if (res.saturated) {
+		fprintf(stderr, "mcpload: INCONCLUSIVE - generator saturated: %s\n",
+			res.saturation);
+		status = CLI_EXIT_INCONCLUSIVE;
 	}
 	if (res.gave_up) {
 		fprintf(stderr, "mcpload: stopped early: %s\n", res.gave_up);

@@ -26,6 +26,10 @@ struct run_result {
 	struct ring_feat feat; /* what the kernel gave worker 0 */
 	const char *gave_up;   /* a worker's reason for stopping early, or NULL */
 	bool interrupted;      /* stopped by a signal */
+	bool open_loop;
+	double busiest_busy_pct; /* busiest worker's CPU, less precision spinning */
+	bool saturated;		 /* open loop: the generator missed its schedule */
+	char saturation[192];	 /* why, when saturated */
 };
 
 /*

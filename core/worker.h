@@ -13,6 +13,7 @@
 
 #include "core/cfg.h"
 #include "core/ring.h"
+#include "core/sched.h"
 #include "core/tq.h"
 #include "core/xport.h"
 #include "protocol/h1p.h"
@@ -34,13 +35,15 @@ struct conn {
 	uint32_t idx;	   /* position in worker->conns and the file table */
 	uint32_t gen;	   /* bumped on close: older completions are stale */
 	int fd;
-	uint8_t state;	     /* enum conn_state */
-	bool recv_armed;     /* a recv is outstanding */
-	bool counted;	     /* the request in flight is in the measured phase */
-	bool queued;	     /* in the send batch of this loop iteration */
-	uint32_t send_off;   /* bytes of the request already sent */
-	uint64_t sent_ns;    /* when the request was submitted */
-	uint64_t resp_bytes; /* bytes of the current response so far */
+	uint8_t state;	      /* enum conn_state */
+	bool recv_armed;      /* a recv is outstanding */
+	bool counted;	      /* the request in flight is in the measured phase */
+	bool queued;	      /* in the send batch of this loop iteration */
+	uint32_t send_off;    /* bytes of the request already sent */
+	uint64_t sent_ns;     /* when the request was submitted */
+	uint64_t intended_ns; /* open loop: when it was due */
+	bool in_idle;	      /* open loop: has an entry in worker->idle */
+	uint64_t resp_bytes;  /* bytes of the current response so far */
 	struct h1p parser;
 };
 
@@ -82,6 +85,14 @@ struct worker {
 	uint64_t budget; /* -n share; 0 = none */
 	uint64_t issued; /* measured requests sent */
 	unsigned in_flight;
+	bool open_loop;
+	struct sched sched; /* open loop: this worker's arrivals */
+	uint64_t *queue;    /* open loop: intended times waiting for a connection */
+	unsigned q_head, q_len, q_cap;
+	struct conn **idle; /* open loop: connections ready for the next arrival */
+	unsigned idle_len;
+	uint64_t spin_ns;  /* time spent spinning for precision, not load */
+	uint64_t early_ns; /* open loop: wake this long before an arrival */
 	bool issuing;
 	bool tick_armed;     /* the loop's periodic timeout is outstanding */
 	const char *gave_up; /* why the worker stopped early, or NULL */
@@ -110,6 +121,8 @@ void conn_on_cqe(struct worker *w, struct conn *c, enum conn_op op, int res, uns
 void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n);
 void conn_on_timeout(struct worker *w, struct conn *c);
 void conn_flush_sends(struct worker *w, uint64_t now_ns);
+void conn_release_due(struct worker *w);
+void conn_count_unsent(struct worker *w);
 void conn_close(struct worker *w, struct conn *c);
 
 static inline uint64_t conn_user_data(const struct conn *c, enum conn_op op)

@@ -58,14 +58,14 @@ static void engine_line(FILE *f, const struct cfg *cfg, const struct run_result 
 		ft->multishot ? ", multishot recv" : ", single-shot recv");
 }
 
-static void print_latency(FILE *f, const struct hist *h)
+static void print_latency(FILE *f, const char *label, const struct hist *h)
 {
 	char a[32], b[32], c[32], d[32];
 	fmt_ns(a, sizeof(a), (double)h->min_ns);
 	fmt_ns(b, sizeof(b), hist_mean_ns(h));
 	fmt_ns(c, sizeof(c), hist_stddev_ns(h));
 	fmt_ns(d, sizeof(d), (double)h->max_ns);
-	fprintf(f, "  Latency      min %s  mean %s  stdev %s  max %s\n", a, b, c, d);
+	fprintf(f, "  %-12s min %s  mean %s  stdev %s  max %s\n", label, a, b, c, d);
 	fprintf(f, "              ");
 	for (size_t i = 0; i < sizeof(pcts) / sizeof(pcts[0]); i++) {
 		fmt_ns(a, sizeof(a), (double)hist_percentile_ns(h, pcts[i].pct));
@@ -104,6 +104,36 @@ static void print_counts(FILE *f, const struct tally *t)
 	fprintf(f, "%s\n", any || s4 || s5 ? "" : " none");
 }
 
+/* Share of scheduled arrivals the generator applied on time: dispatched
+ * within 1 ms and actually sent (see run.c check_generator). */
+static double applied_pct(const struct tally *t)
+{
+	uint64_t ok = t->on_time > t->unsent ? t->on_time - t->unsent : 0;
+	return t->scheduled ? 100.0 * (double)ok / (double)t->scheduled : 100.0;
+}
+
+static void print_generator(FILE *f, const struct cfg *cfg, const struct run_result *res)
+{
+	const struct tally *t = res->total;
+	double secs = (double)res->elapsed_ns / 1e9;
+	fprintf(f,
+		"  Schedule     intended %.0f req/s, achieved %.1f req/s; %llu scheduled, "
+		"%.2f%% applied on time, %llu sent\n",
+		cfg->rate, secs > 0 ? (double)t->responses / secs : 0,
+		(unsigned long long)t->scheduled, applied_pct(t), (unsigned long long)t->sent);
+	fprintf(f,
+		"               %llu waited for a free connection, %llu dropped (backlog full), "
+		"%llu never sent\n",
+		(unsigned long long)t->waited, (unsigned long long)t->dropped,
+		(unsigned long long)t->unsent);
+	if (res->saturated)
+		fprintf(f, "  Generator    INCONCLUSIVE - generator saturated: %s\n",
+			res->saturation);
+	else
+		fprintf(f, "  Generator    ok (busiest thread %.0f%% busy)\n",
+			res->busiest_busy_pct);
+}
+
 void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 {
 	const struct tally *t = res->total;
@@ -112,8 +142,15 @@ void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 	uint64_t done = t->responses + tally_error_total(t) - tally_status_range(t, 400, 599);
 
 	fprintf(f, "mcpload %s  %s %s\n", MCPL_VERSION, cfg->method, cfg->url_text);
-	fprintf(f, "  %u connections, %u thread%s, closed loop, %.2fs measured", cfg->connections,
-		res->threads, res->threads == 1 ? "" : "s", secs);
+	if (res->open_loop)
+		fprintf(f,
+			"  %u connections, %u thread%s, open loop at %.0f req/s (%s arrivals), "
+			"%.2fs measured",
+			cfg->connections, res->threads, res->threads == 1 ? "" : "s", cfg->rate,
+			cfg->poisson ? "poisson" : "constant", secs);
+	else
+		fprintf(f, "  %u connections, %u thread%s, closed loop, %.2fs measured",
+			cfg->connections, res->threads, res->threads == 1 ? "" : "s", secs);
 	if (cfg->warmup_ns)
 		fprintf(f, " after %.2fs warmup", (double)cfg->warmup_ns / 1e9);
 	fprintf(f, "%s\n\n", res->interrupted ? " (interrupted)" : "");
@@ -124,7 +161,17 @@ void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 		(unsigned long long)t->responses, secs, in, out);
 	fprintf(f, "  Throughput   %.1f req/s, %s/s in\n", per_sec(t->responses, res->elapsed_ns),
 		rate);
-	print_latency(f, &t->latency);
+	if (res->open_loop) {
+		print_latency(f, "Latency", &t->latency);
+		fprintf(f, "               (corrected: from when each request was due)\n");
+		print_latency(f, "Uncorrected", &t->service);
+		fprintf(f,
+			"               (from the actual send: what closed-loop tools report)\n");
+		print_latency(f, "Send lag", &t->send_lag);
+		print_generator(f, cfg, res);
+	} else {
+		print_latency(f, "Latency", &t->latency);
+	}
 	print_counts(f, t);
 	if (t->unfinished || t->closes_by_server || t->nobufs)
 		fprintf(
@@ -175,7 +222,7 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 	jw_str(j, "command_line", cfg->cmdline);
 	jw_str(j, "started_at", when);
 	jw_str(j, "host", host);
-	jw_str(j, "mode", "closed-loop");
+	jw_str(j, "mode", res->open_loop ? "open-loop" : "closed-loop");
 	jw_str(j, "url", cfg->url_text);
 	jw_str(j, "address", cfg->addr_text);
 	jw_str(j, "method", cfg->method);
@@ -190,6 +237,26 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 	jw_u64(j, "bytes_in", t->bytes_in);
 	jw_u64(j, "bytes_out", t->bytes_out);
 	json_latency(j, "latency_us", &t->latency);
+	if (res->open_loop) {
+		json_latency(j, "latency_uncorrected_us", &t->service);
+		json_latency(j, "send_lag_us", &t->send_lag);
+		jw_obj_begin(j, "generator");
+		jw_str(j, "arrival", cfg->poisson ? "poisson" : "constant");
+		jw_u64(j, "seed", cfg->seed);
+		jw_f64(j, "intended_per_s", cfg->rate);
+		jw_u64(j, "scheduled", t->scheduled);
+		jw_u64(j, "sent", t->sent);
+		jw_u64(j, "waited_for_connection", t->waited);
+		jw_f64(j, "applied_on_time_pct", applied_pct(t));
+		jw_u64(j, "dropped", t->dropped);
+		jw_u64(j, "unsent_at_end", t->unsent);
+		jw_u64(j, "max_queue_per_thread", cfg->max_queue);
+		jw_f64(j, "busiest_thread_busy_pct", res->busiest_busy_pct);
+		jw_bool(j, "saturated", res->saturated);
+		jw_str(j, "reason", res->saturated ? res->saturation : NULL);
+		jw_obj_end(j);
+		jw_str(j, "verdict", res->saturated ? "INCONCLUSIVE" : NULL);
+	}
 	jw_obj_begin(j, "status_counts");
 	for (unsigned s = 1; s < LIM_STATUS_CODES; s++) {
 		if (t->status[s]) {

@@ -25,7 +25,15 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	dst->nobufs += src->nobufs;
 	dst->wakeups += src->wakeups;
 	dst->completions += src->completions;
+	dst->scheduled += src->scheduled;
+	dst->sent += src->sent;
+	dst->on_time += src->on_time;
+	dst->waited += src->waited;
+	dst->dropped += src->dropped;
+	dst->unsent += src->unsent;
 	hist_merge(&dst->latency, &src->latency);
+	hist_merge(&dst->service, &src->service);
+	hist_merge(&dst->send_lag, &src->send_lag);
 }
 
 uint64_t tally_status_range(const struct tally *t, unsigned lo, unsigned hi)

@@ -36,7 +36,18 @@ struct tally {
 	uint64_t nobufs;		   /* receive buffer ring ran dry */
 	uint64_t wakeups;		   /* io_uring_enter calls of the loop */
 	uint64_t completions;		   /* CQEs handled */
-	struct hist latency;		   /* response complete - request sent, ns */
+	uint64_t scheduled;		   /* open loop: arrivals due in the measured phase */
+	uint64_t sent;			   /* open loop: of those, sent */
+	uint64_t on_time; /* open loop: dispatched within 1 ms of the intended time */
+	uint64_t waited;  /* open loop: waited in the backlog for a free connection */
+	uint64_t dropped; /* open loop: arrivals refused, the backlog was full */
+	uint64_t unsent;  /* open loop: still waiting for a connection at the end */
+	/* Latency, ns. Open loop: from the intended send time (what a user
+	 * waiting since then experiences: coordinated omission corrected).
+	 * Closed loop: from the actual send. */
+	struct hist latency;
+	struct hist service;  /* response complete - actual send (uncorrected) */
+	struct hist send_lag; /* open loop: actual send - intended send */
 };
 
 void tally_reset(struct tally *t);

@@ -227,6 +227,17 @@ static void check_binary(const char *bin, const struct tsrv *srv)
 		CHECK(strstr(json, keys[i]) != NULL);
 	}
 
+	/* more than the machine can send: inconclusive, exit 3, reason on stderr */
+	char *flood[] = {(char *)bin, "http", url,  "-R", "2M",	    "-d",  "1s",
+			 "-c",	      "4",    "-t", "1",  "--json", jpath, NULL};
+	run(&r, flood, 0, 0);
+	CHECK_INT(r.status, 3);
+	CHECK(strstr(r.err, "INCONCLUSIVE - generator saturated") != NULL);
+	CHECK(strstr(r.out, "Generator    INCONCLUSIVE") != NULL);
+	CHECK(json_file_ok(jpath, json, sizeof(json)));
+	CHECK(strstr(json, "\"verdict\": \"INCONCLUSIVE\"") != NULL);
+	CHECK(strstr(json, "\"latency_uncorrected_us\"") && strstr(json, "\"send_lag_us\""));
+
 	int sigs[] = {SIGINT, SIGTERM};
 	for (int i = 0; i < 2; i++) {
 		unlink(jpath);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 struct client {
@@ -104,6 +105,14 @@ static void *client_thread(void *arg)
 			continue;
 		atomic_fetch_add(&cl->srv->requests, 1);
 		char path[256] = "";
+		for (;;) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+			if (now >= atomic_load(&cl->srv->freeze_until_ns))
+				break;
+			usleep(200);
+		}
 		sscanf(buf, "%*s %255s", path);
 		size_t used = (size_t)(end + 4 - buf);
 		memmove(buf, buf + used, have - used);

@@ -16,6 +16,9 @@ struct tsrv {
 	uint16_t port;			/* ephemeral, chosen by the kernel */
 	_Atomic unsigned long requests; /* request heads received */
 	_Atomic bool stop;
+	/* CLOCK_MONOTONIC ns: until then the whole server answers nothing
+	 * (a stall); requests that arrive meanwhile are answered after it. */
+	_Atomic uint64_t freeze_until_ns;
 };
 
 /* 100 bytes: the /ok body. */

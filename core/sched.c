@@ -1,0 +1,48 @@
+/*
+ * sched: constant and Poisson arrival times. Poisson gaps are -ln(U) * mean
+ * with U uniform in (0,1), i.e. exponential with rate 1/mean (inverse
+ * transform sampling).
+ */
+#include "core/sched.h"
+
+#include <math.h>
+
+double sched_uniform(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	/* 53 random bits, shifted off zero: never 0, never 1 */
+	return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static void set_next(struct sched *s)
+{
+	if (s->poisson) {
+		s->offset_ns += -log(sched_uniform(&s->rng)) * s->gap_ns;
+		s->next_ns = s->origin_ns + (uint64_t)s->offset_ns;
+	} else {
+		s->next_ns = s->origin_ns + (uint64_t)((double)s->count * s->gap_ns);
+	}
+}
+
+void sched_init(struct sched *s, double rate_per_s, bool poisson, uint64_t seed, uint64_t origin_ns)
+{
+	s->origin_ns = origin_ns;
+	s->count = 0;
+	s->gap_ns = 1e9 / rate_per_s;
+	s->offset_ns = 0;
+	s->rng = seed;
+	s->poisson = poisson;
+	/* arrival 0 is due at the origin in both modes */
+	s->next_ns = origin_ns;
+}
+
+uint64_t sched_take(struct sched *s)
+{
+	uint64_t t = s->next_ns;
+	s->count++;
+	set_next(s);
+	return t;
+}

@@ -1,0 +1,37 @@
+/*
+ * sched: the arrival schedule of an open-loop run. Every request has an
+ * intended send time on an absolute timeline fixed at the start, whatever
+ * the server does: constant spacing, or Poisson arrivals (exponential gaps
+ * from a seeded PRNG). One per worker; no allocation.
+ */
+#ifndef MCPL_CORE_SCHED_H
+#define MCPL_CORE_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct sched {
+	uint64_t origin_ns; /* intended time of arrival 0 */
+	uint64_t next_ns;   /* intended time of the next arrival */
+	uint64_t count;	    /* arrivals handed out */
+	double gap_ns;	    /* mean gap between arrivals */
+	double offset_ns;   /* Poisson: intended time of the next arrival - origin */
+	uint64_t rng;	    /* PRNG state (splitmix64) */
+	bool poisson;
+};
+
+/*
+ * rate_per_s > 0: this schedule's arrivals per second. origin_ns: when
+ * arrival 0 is due. seed: PRNG seed (Poisson only; give each worker its own).
+ */
+void sched_init(struct sched *s, double rate_per_s, bool poisson, uint64_t seed,
+		uint64_t origin_ns);
+
+/* Intended time of the next arrival, and advance. Constant spacing is
+ * computed from the origin (origin + k * gap), so it never drifts. */
+uint64_t sched_take(struct sched *s);
+
+/* Uniform double in (0, 1) from a splitmix64 state. */
+double sched_uniform(uint64_t *state);
+
+#endif
