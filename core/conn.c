@@ -36,8 +36,12 @@ static void sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *
 
 static void count_error(struct worker *w, enum tally_err cls)
 {
-	if (is_measured(w))
+	if (is_measured(w)) {
+		struct tline_row *r = tline_at(&w->tl, w->now_ns);
 		w->tally.errors[cls]++;
+		if (r)
+			r->errors++;
+	}
 }
 
 /* --- open loop: the backlog of arrivals and the idle connections --- */
@@ -253,8 +257,11 @@ void conn_release_due(struct worker *w)
 		} else if (queue_push(w, t)) {
 			w->tally.waited += counted;
 		} else {
+			struct tline_row *r = tline_at(&w->tl, w->now_ns);
 			dispatched = false;
 			w->tally.dropped += counted;
+			if (r && counted)
+				r->dropped++;
 		}
 		if (counted && dispatched && w->now_ns - t < 1000000)
 			w->tally.on_time++;
@@ -294,8 +301,11 @@ void conn_flush_sends(struct worker *w, uint64_t now_ns)
 		c->sent_ns = now_ns;
 		if (w->open_loop && c->counted) {
 			uint64_t lag = now_ns > c->intended_ns ? now_ns - c->intended_ns : 0;
+			struct tline_row *r = tline_at(&w->tl, now_ns);
 			hist_record(&w->tally.send_lag, lag);
 			w->tally.sent++;
+			if (r)
+				r->sent++;
 		}
 		tq_add(&w->request_q, &c->tq, now_ns);
 		if (w->xp->send(w, c, w->cfg->request, w->cfg->request_len) < 0)
@@ -318,6 +328,7 @@ static void complete(struct worker *w, struct conn *c)
 		t->bytes_out += w->cfg->request_len;
 		t->status[st < LIM_STATUS_CODES ? st : 0]++;
 		hist_record(&t->latency, lat);
+		tline_latency(&w->tl, w->now_ns, lat);
 		if (w->open_loop)
 			hist_record(&t->service, service);
 		if (w->interval)

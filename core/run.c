@@ -153,6 +153,20 @@ static void check_generator(struct run_result *res)
 	}
 }
 
+static void merge_timelines(struct worker *ws, unsigned n, struct run_result *res)
+{
+	struct tline *parts = calloc(n, sizeof(*parts));
+	if (!parts)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		parts[i] = ws[i].tl;
+		res->timeline_truncated |= ws[i].tl.truncated;
+	}
+	if (tline_merge(parts, n, &res->timeline, &res->timeline_len) < 0)
+		res->timeline_len = 0;
+	free(parts);
+}
+
 static void collect(struct worker *ws, unsigned n, struct run_result *res)
 {
 	struct rusage ru;
@@ -187,6 +201,7 @@ static void collect(struct worker *ws, unsigned n, struct run_result *res)
 	}
 	res->interrupted = run_stop_requested();
 	res->open_loop = ws[0].open_loop;
+	merge_timelines(ws, n, res);
 	if (res->open_loop)
 		check_generator(res);
 }
@@ -253,6 +268,8 @@ int run_execute(const struct cfg *cfg, struct run_result *res, char *why_buf, si
 		pthread_join(ws[i].thread, NULL);
 	if (!err)
 		collect(ws, n, res);
+	for (unsigned i = 0; i < n; i++)
+		tline_free(&ws[i].tl); /* kept past the threads for the merge */
 	free(ws);
 	if (err)
 		run_result_free(res);
@@ -262,5 +279,7 @@ int run_execute(const struct cfg *cfg, struct run_result *res, char *why_buf, si
 void run_result_free(struct run_result *res)
 {
 	free(res->total);
+	free(res->timeline);
 	res->total = NULL;
+	res->timeline = NULL;
 }

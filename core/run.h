@@ -13,6 +13,7 @@
 #include "core/cfg.h"
 #include "core/ring.h"
 #include "stats/tally.h"
+#include "stats/tline.h"
 
 struct run_result {
 	struct tally *total;	    /* owned; merged over workers */
@@ -27,6 +28,9 @@ struct run_result {
 	const char *gave_up;   /* a worker's reason for stopping early, or NULL */
 	bool interrupted;      /* stopped by a signal */
 	bool open_loop;
+	struct tline_sec *timeline; /* owned; one entry per second measured */
+	unsigned timeline_len;
+	bool timeline_truncated; /* the run outlasted TLINE_MAX_SECONDS */
 	double busiest_busy_pct; /* busiest worker's CPU, less precision spinning */
 	bool saturated;		 /* open loop: the generator missed its schedule */
 	char saturation[192];	 /* why, when saturated */

@@ -74,6 +74,14 @@ static int setup(struct worker *w)
 		w->conns[i].idx = i;
 		w->conns[i].fd = -1;
 	}
+	/* rows for the measured phase plus the drain; without -d, the maximum */
+	uint64_t secs =
+	    w->cfg->duration_ns ? w->cfg->duration_ns / 1000000000u + 4 : TLINE_MAX_SECONDS;
+	if (tline_init(&w->tl, (unsigned)(secs < TLINE_MAX_SECONDS ? secs : TLINE_MAX_SECONDS),
+		       0)) {
+		w->setup_why = "allocating the timeline";
+		return -ENOMEM;
+	}
 	w->open_loop = w->cfg->rate > 0;
 	if (w->open_loop) {
 		w->q_cap = w->cfg->max_queue;
@@ -292,6 +300,7 @@ static void start_phase(struct worker *w, uint64_t t0_ns)
 	w->now_ns = t0_ns;
 	w->record_from_ns = t0_ns + cfg->warmup_ns;
 	w->stop_issuing_ns = cfg->duration_ns ? w->record_from_ns + cfg->duration_ns : UINT64_MAX;
+	w->tl.origin_ns = w->record_from_ns;
 	w->drain_until_ns = UINT64_MAX;
 	w->last_progress_ns = t0_ns;
 	w->next_pub_ns = t0_ns + 1000000000ull;

@@ -18,6 +18,7 @@
 #include "core/xport.h"
 #include "protocol/h1p.h"
 #include "stats/tally.h"
+#include "stats/tline.h"
 
 enum conn_state {
 	CONN_CLOSED,	 /* no socket */
@@ -98,6 +99,7 @@ struct worker {
 	const char *gave_up; /* why the worker stopped early, or NULL */
 
 	struct tally tally;
+	struct tline tl;       /* per-second rows of the measured phase */
 	struct hist *interval; /* last second's latencies (progress only) */
 	uint64_t next_pub_ns;
 	struct worker_pub pub;

@@ -282,6 +282,23 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 	jw_u64(j, "loop_wakeups", t->wakeups);
 	jw_u64(j, "completions", t->completions);
 	jw_obj_end(j);
+	jw_bool(j, "timeline_truncated", res->timeline_truncated);
+	jw_arr_begin(j, "timeline");
+	for (unsigned i = 0; i < res->timeline_len; i++) {
+		const struct tline_sec *sec = &res->timeline[i];
+		jw_obj_begin(j, NULL);
+		jw_u64(j, "second", i);
+		jw_u64(j, "requests", sec->responses);
+		jw_u64(j, "errors", sec->errors);
+		if (res->open_loop) {
+			jw_u64(j, "sent", sec->sent);
+			jw_u64(j, "dropped", sec->dropped);
+		}
+		jw_f64(j, "p50_us", (double)sec->p50_ns / 1e3);
+		jw_f64(j, "p99_us", (double)sec->p99_ns / 1e3);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
 	jw_obj_begin(j, "client");
 	jw_f64(j, "user_cpu_s", (double)res->user_ns / 1e9);
 	jw_f64(j, "sys_cpu_s", (double)res->sys_ns / 1e9);

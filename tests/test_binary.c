@@ -216,11 +216,23 @@ static void check_binary(const char *bin, const struct tsrv *srv)
 	CHECK(strstr(r.out, "500 requests in") != NULL);
 	CHECK(strstr(r.out, "p99") && strstr(r.out, "Status       200: 500"));
 	CHECK(json_file_ok(jpath, json, sizeof(json)));
-	const char *keys[] = {"\"requests\": 500", "\"latency_us\"",	    "\"p99\"",
-			      "\"p99_9\"",	   "\"command_line\"",	    "\"started_at\"",
-			      "\"host\"",	   "\"version\"",	    "\"requests_per_s\"",
-			      "\"errors\"",	   "\"status_5xx\": 0",	    "\"peak_rss_bytes\"",
-			      "\"user_cpu_s\"",	   "\"interrupted\": false"};
+	const char *keys[] = {"\"requests\": 500",
+			      "\"latency_us\"",
+			      "\"p99\"",
+			      "\"p99_9\"",
+			      "\"command_line\"",
+			      "\"started_at\"",
+			      "\"host\"",
+			      "\"version\"",
+			      "\"requests_per_s\"",
+			      "\"errors\"",
+			      "\"status_5xx\": 0",
+			      "\"peak_rss_bytes\"",
+			      "\"user_cpu_s\"",
+			      "\"interrupted\": false",
+			      "\"timeline\": [",
+			      "\"p99_us\"",
+			      "\"second\": 0"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (!strstr(json, keys[i]))
 			fprintf(stderr, "JSON lacks %s\n", keys[i]);

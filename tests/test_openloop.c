@@ -86,6 +86,17 @@ static void test_stall(struct tsrv *s)
 	       (unsigned long long)delayed);
 	CHECK(delayed >= 350 && delayed <= 550);
 	CHECK(!res.saturated); /* the stall is the server's, not the generator's */
+	/* the timeline shows when: the stall began 3 s into the run */
+	unsigned worst = 0;
+	for (unsigned i = 1; i < res.timeline_len; i++) {
+		if (res.timeline[i].p99_ns > res.timeline[worst].p99_ns)
+			worst = i;
+	}
+	printf("  timeline: %u seconds, worst p99 %.1f ms in second %u\n", res.timeline_len,
+	       ms(res.timeline[worst].p99_ns), worst);
+	CHECK(res.timeline_len >= 6 && res.timeline_len <= 7);
+	CHECK(worst == 3 && res.timeline[worst].p99_ns >= 300000000ull);
+	CHECK(res.timeline[1].p99_ns < 50000000ull);
 	CHECK(res.total->waited >= 350);
 	CHECK_INT(res.total->dropped, 0);
 	CHECK_INT(tally_error_total(res.total), 0);

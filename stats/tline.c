@@ -1,0 +1,102 @@
+/*
+ * tline: allocation, merge and percentiles for the per-second timeline.
+ */
+#include "stats/tline.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int tline_init(struct tline *t, unsigned seconds, uint64_t origin_ns)
+{
+	memset(t, 0, sizeof(*t));
+	if (seconds > TLINE_MAX_SECONDS)
+		seconds = TLINE_MAX_SECONDS;
+	if (seconds == 0)
+		seconds = 1;
+	t->rows = calloc(seconds, sizeof(*t->rows));
+	if (!t->rows)
+		return -ENOMEM;
+	t->nrows = seconds;
+	t->origin_ns = origin_ns;
+	return 0;
+}
+
+void tline_free(struct tline *t)
+{
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}
+
+static uint64_t bucket_high(unsigned idx)
+{
+	unsigned half = 1u << TLINE_SUB_BITS;
+	unsigned b = idx >= 2 * half ? (idx >> TLINE_SUB_BITS) - 1 : 0;
+	uint64_t sub = idx - ((uint64_t)b << TLINE_SUB_BITS);
+	return (sub << b) + (UINT64_C(1) << b) - 1;
+}
+
+uint64_t tline_row_percentile(const struct tline_row *r, double pct)
+{
+	uint64_t total = 0, seen = 0, want;
+	for (unsigned i = 0; i < TLINE_COUNTS; i++)
+		total += r->lat[i];
+	if (!total)
+		return 0;
+	want = (uint64_t)ceil(pct / 100.0 * (double)total);
+	if (want == 0)
+		want = 1;
+	for (unsigned i = 0; i < TLINE_COUNTS; i++) {
+		seen += r->lat[i];
+		if (seen >= want)
+			return bucket_high(i);
+	}
+	return bucket_high(TLINE_COUNTS - 1);
+}
+
+int tline_merge(const struct tline *parts, unsigned n, struct tline_sec **out, unsigned *nsec)
+{
+	unsigned rows = 0, last = 0;
+	struct tline_row *acc;
+
+	for (unsigned w = 0; w < n; w++)
+		if (parts[w].nrows > rows)
+			rows = parts[w].nrows;
+	*out = calloc(rows ? rows : 1, sizeof(**out));
+	acc = calloc(1, sizeof(*acc));
+	if (!*out || !acc) {
+		free(*out);
+		free(acc);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	for (unsigned s = 0; s < rows; s++) {
+		struct tline_sec *o = &(*out)[s];
+		memset(acc, 0, sizeof(*acc));
+		for (unsigned w = 0; w < n; w++) {
+			const struct tline_row *r;
+			if (s >= parts[w].nrows)
+				continue;
+			r = &parts[w].rows[s];
+			acc->responses += r->responses;
+			acc->errors += r->errors;
+			acc->sent += r->sent;
+			acc->dropped += r->dropped;
+			for (unsigned i = 0; i < TLINE_COUNTS; i++)
+				acc->lat[i] += r->lat[i];
+		}
+		o->responses = acc->responses;
+		o->errors = acc->errors;
+		o->sent = acc->sent;
+		o->dropped = acc->dropped;
+		o->p50_ns = tline_row_percentile(acc, 50);
+		o->p99_ns = tline_row_percentile(acc, 99);
+		o->max_bucket_ns = tline_row_percentile(acc, 100);
+		if (o->responses || o->errors || o->sent || o->dropped)
+			last = s + 1;
+	}
+	free(acc);
+	*nsec = last;
+	return 0;
+}
