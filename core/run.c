@@ -77,12 +77,21 @@ out_close:
 	return -err;
 }
 
-static void progress_line(struct worker *ws, unsigned n, uint64_t t0_ns, uint64_t *last_resp)
+/* Cumulative counters at the previous progress line. */
+struct progress {
+	uint64_t responses, scheduled, on_time, dropped;
+};
+
+static void progress_line(struct worker *ws, unsigned n, uint64_t t0_ns, struct progress *last)
 {
-	uint64_t resp = 0, errs = 0, p99 = 0;
+	struct progress now = {0, 0, 0, 0};
+	uint64_t errs = 0, p99 = 0;
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t p = atomic_load_explicit(&ws[i].pub.p99_ns, memory_order_relaxed);
-		resp += atomic_load_explicit(&ws[i].pub.responses, memory_order_relaxed);
+		now.responses += atomic_load_explicit(&ws[i].pub.responses, memory_order_relaxed);
+		now.scheduled += atomic_load_explicit(&ws[i].pub.scheduled, memory_order_relaxed);
+		now.on_time += atomic_load_explicit(&ws[i].pub.on_time, memory_order_relaxed);
+		now.dropped += atomic_load_explicit(&ws[i].pub.dropped, memory_order_relaxed);
 		errs += atomic_load_explicit(&ws[i].pub.errors, memory_order_relaxed);
 		if (p > p99)
 			p99 = p;
@@ -90,9 +99,16 @@ static void progress_line(struct worker *ws, unsigned n, uint64_t t0_ns, uint64_
 	/* p99 here is the highest of the threads' own last-second p99s: an
 	 * upper bound, exact with one thread. The summary's figures are exact. */
 	fprintf(stderr, "\r\033[K[%5.1fs] %10.0f req/s   p99 %9.3f ms   errors %llu",
-		(double)(clock_now_ns() - t0_ns) / 1e9, (double)(resp - *last_resp),
+		(double)(clock_now_ns() - t0_ns) / 1e9, (double)(now.responses - last->responses),
 		(double)p99 / 1e6, (unsigned long long)errs);
-	*last_resp = resp;
+	if (ws[0].open_loop) {
+		uint64_t sched = now.scheduled - last->scheduled;
+		fprintf(stderr, "   on time %.2f%%   dropped %llu",
+			sched ? 100.0 * (double)(now.on_time - last->on_time) / (double)sched
+			      : 100.0,
+			(unsigned long long)(now.dropped - last->dropped));
+	}
+	*last = now;
 }
 
 static bool all_finished(struct worker *ws, unsigned n)
@@ -107,12 +123,13 @@ static bool all_finished(struct worker *ws, unsigned n)
 /* Wait for the workers, printing progress once a second when asked to. */
 static void supervise(const struct cfg *cfg, struct worker *ws, unsigned n)
 {
-	uint64_t t0 = clock_now_ns(), next = t0 + 1000000000ull, last_resp = 0;
+	uint64_t t0 = clock_now_ns(), next = t0 + 1000000000ull;
+	struct progress last = {0, 0, 0, 0};
 	while (!all_finished(ws, n)) {
 		struct timespec ts = {0, 20 * 1000000};
 		nanosleep(&ts, NULL);
 		if (cfg->progress && clock_now_ns() >= next) {
-			progress_line(ws, n, t0, &last_resp);
+			progress_line(ws, n, t0, &last);
 			next += 1000000000ull;
 		}
 	}

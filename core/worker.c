@@ -111,6 +111,9 @@ static void publish(struct worker *w)
 	atomic_store_explicit(&w->pub.responses, w->tally.responses, memory_order_relaxed);
 	atomic_store_explicit(&w->pub.errors, tally_error_total(&w->tally), memory_order_relaxed);
 	atomic_store_explicit(&w->pub.p99_ns, p99, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.scheduled, w->tally.scheduled, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.on_time, w->tally.on_time, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.dropped, w->tally.dropped, memory_order_relaxed);
 	if (w->interval)
 		hist_reset(w->interval);
 	w->next_pub_ns = w->now_ns + 1000000000ull;

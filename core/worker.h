@@ -61,7 +61,10 @@ struct start_gate {
 struct worker_pub {
 	_Atomic uint64_t responses;
 	_Atomic uint64_t errors;
-	_Atomic uint64_t p99_ns; /* of the last second, this worker */
+	_Atomic uint64_t p99_ns;    /* of the last second, this worker */
+	_Atomic uint64_t scheduled; /* open loop, cumulative */
+	_Atomic uint64_t on_time;
+	_Atomic uint64_t dropped;
 };
 
 struct worker {
