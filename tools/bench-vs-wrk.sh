@@ -10,7 +10,12 @@
 # Then: 10,000 connections from one mcpload process (RSS, errors), and the
 # count check: mcpload's reported requests == nginx's access log lines.
 #
-# Usage: tools/bench-vs-wrk.sh [all|cost|scale|count]   (from the repo root)
+# pacing: open loop at PACE_RATES (default 2000 20000) req/s, 64 connections,
+# mcpload -R beside h2load --rps, hey -q and autocannon -R (when AUTOCANNON
+# points at it, e.g. from `npm install autocannon`): client CPU per request
+# as above, the p99 each tool reports, and mcpload's send-lag p99.
+#
+# Usage: tools/bench-vs-wrk.sh [all|cost|scale|count|pacing]   (from the repo root)
 # Env: DUR=10 CONNS=64 REPS=3 CLIENT_CPU=0 SERVER_CPU=1 PORT=18080 WORK=/tmp/mcpload-bench
 # All traffic goes to 127.0.0.1; every run is bounded by its duration.
 set -euo pipefail
@@ -199,14 +204,54 @@ count() {
 	[ "$reported" = "$((lines1 - lines0))" ] && echo "count check: equal" || { echo "count check: MISMATCH"; return 1; }
 }
 
+pacing() {
+	local url="http://127.0.0.1:$PORT/small" c=64
+	: >"$WORK/pacing.txt"
+	for rate in ${PACE_RATES:-2000 20000}; do
+		local per=$((rate / c))
+		log "pacing at $rate req/s"
+		measure mcpload "$MCPLOAD" http "$url" -t 1 -c $c -d "${DUR}s" -R "$rate" -q \
+			--json "$WORK/pace-$rate.json" | sed "s/^/$rate /" >>"$WORK/pacing.txt"
+		python3 -c "import json;d=json.load(open('$WORK/pace-$rate.json'));print('$rate mcpload-p99', d['latency_us']['p99'], d['send_lag_us']['p99'])" >>"$WORK/pacing.p99"
+		measure h2load h2load --h1 -c $c -t 1 -D "$DUR" --rps="$per" "$url" | sed "s/^/$rate /" >>"$WORK/pacing.txt"
+		measure hey hey -z "${DUR}s" -c $c -q "$per" "$url" | sed "s/^/$rate /" >>"$WORK/pacing.txt"
+		grep -E "99% in" "$WORK/hey.out" | awk -v r="$rate" '{print r, "hey-p99", $3 * 1e6}' >>"$WORK/pacing.p99"
+		if [ -n "${AUTOCANNON:-}" ] && [ -x "$AUTOCANNON" ]; then
+			measure autocannon "$AUTOCANNON" -c $c -d "$DUR" -R "$rate" "$url" | sed "s/^/$rate /" >>"$WORK/pacing.txt"
+		fi
+	done
+	python3 - "$WORK/pacing.txt" "$WORK/pacing.p99" "$DUR" <<'PY'
+import sys
+p99 = {}
+for line in open(sys.argv[2]):
+    f = line.split()
+    p99[(f[0], f[1])] = f[2:]
+print("| rate | tool | user µs/req | sys µs/req | total µs/req | req/s | p99 the tool reports |")
+print("|---|---|---|---|---|---|---|")
+for line in open(sys.argv[1]):
+    rate, tool, u, s, n = line.split()
+    u, s, n = float(u), float(s), int(n)
+    rep = ""
+    if tool == "mcpload":
+        v = p99.get((rate, "mcpload-p99"))
+        rep = f"{float(v[0]):.0f} µs corrected; send lag p99 {float(v[1]):.1f} µs" if v else ""
+    elif tool == "hey":
+        v = p99.get((rate, "hey-p99"))
+        rep = f"{float(v[0]):.0f} µs" if v else ""
+    print(f"| {rate} | {tool} | {u*1e6/n:.2f} | {s*1e6/n:.2f} | {(u+s)*1e6/n:.2f} | {n/float(sys.argv[3]):,.0f} | {rep} |")
+PY
+}
+
 need
 mkdir -p "$WORK"
+rm -f "$WORK/pacing.p99"
 nginx_start
 log "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
 case "$WHAT" in
 cost) cost ;;
 scale) scale ;;
 count) count ;;
-all) cost; scale; count ;;
-*) echo "usage: $0 [all|cost|scale|count]" >&2; exit 2 ;;
+pacing) pacing ;;
+all) cost; scale; count; pacing ;;
+*) echo "usage: $0 [all|cost|scale|count|pacing]" >&2; exit 2 ;;
 esac
