@@ -34,6 +34,7 @@ struct cfg {
 	bool poisson;	    /* exponential gaps instead of constant spacing */
 	uint64_t seed;	    /* PRNG seed for Poisson arrivals */
 	unsigned max_queue; /* per worker: arrivals waiting for a connection */
+	bool pacing_lean;   /* open loop: sleep to each due time, never spin */
 
 	const char *method;
 	bool head_request;

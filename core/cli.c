@@ -53,6 +53,7 @@ enum {
 	OPT_ARRIVAL,
 	OPT_SEED,
 	OPT_MAX_QUEUE,
+	OPT_PACING,
 };
 
 static const struct option long_opts[] = {
@@ -73,6 +74,7 @@ static const struct option long_opts[] = {
     {"arrival", required_argument, NULL, OPT_ARRIVAL},
     {"seed", required_argument, NULL, OPT_SEED},
     {"max-queue", required_argument, NULL, OPT_MAX_QUEUE},
+    {"pacing", required_argument, NULL, OPT_PACING},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -330,6 +332,11 @@ static int parse_option(struct cfg *cfg, int opt, char *arg, bool *threads_set, 
 		if (cli_parse_count(arg, &v) < 0 || v > 100000000)
 			return bad(err, "max-queue must be 1 to 100M", arg);
 		cfg->max_queue = (unsigned)v;
+		return 0;
+	case OPT_PACING:
+		if (strcmp(arg, "precise") != 0 && strcmp(arg, "lean") != 0)
+			return bad(err, "pacing must be precise or lean", arg);
+		cfg->pacing_lean = strcmp(arg, "lean") == 0;
 		return 0;
 	case OPT_BUSY_POLL:
 		if (cli_parse_duration(arg, &cfg->busy_poll_ns) < 0 || cfg->busy_poll_ns > 1000000)

@@ -243,7 +243,7 @@ static int wait_for_work(struct worker *w)
 	uint64_t due = w->sched.next_ns, now = clock_now_ns();
 	if (due <= now + w->early_ns) {
 		int ret = io_uring_submit(u);
-		if (due > now)
+		if (due > now && !w->cfg->pacing_lean)
 			spin_until(w, due);
 		else
 			get_events(w); /* behind schedule: no waiting at all */
@@ -254,6 +254,8 @@ static int wait_for_work(struct worker *w)
 				       .tv_nsec = (long long)(d % 1000000000u)};
 	struct io_uring_cqe *cqe;
 	int ret = io_uring_submit_and_wait_timeout(u, &cqe, 1, &ts, NULL);
+	if (ret == -ETIME && w->cfg->pacing_lean)
+		return 0; /* lean: whatever the timer's lateness, no spin */
 	if (ret == -ETIME) {
 		if (clock_now_ns() > due)
 			w->early_ns =
@@ -308,7 +310,7 @@ static void start_phase(struct worker *w, uint64_t t0_ns)
 	w->last_progress_ns = t0_ns;
 	w->next_pub_ns = t0_ns + 1000000000ull;
 	w->issuing = true;
-	w->early_ns = 20 * 1000ull;
+	w->early_ns = cfg->pacing_lean ? 0 : 20 * 1000ull;
 	if (w->open_loop) {
 		/* Workers take turns: worker i's arrivals are offset by i gaps of
 		 * the total rate, so together they form one even schedule. */

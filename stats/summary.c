@@ -242,6 +242,7 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 		json_latency(j, "send_lag_us", &t->send_lag);
 		jw_obj_begin(j, "generator");
 		jw_str(j, "arrival", cfg->poisson ? "poisson" : "constant");
+		jw_str(j, "pacing", cfg->pacing_lean ? "lean" : "precise");
 		jw_u64(j, "seed", cfg->seed);
 		jw_f64(j, "intended_per_s", cfg->rate);
 		jw_u64(j, "scheduled", t->scheduled);

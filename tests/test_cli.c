@@ -174,6 +174,17 @@ static void test_cli(void)
 	CHECK_INT(cfg.threads, 2);
 	CHECK(strstr(out, "using 2") != NULL);
 	cli_free(&cfg);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -R 5k --arrival poisson --seed 7 "
+			"--pacing lean --max-queue 99 -t 2",
+			out, sizeof(out), &cfg),
+		  0);
+	CHECK(cfg.rate == 5000 && cfg.poisson && cfg.seed == 7 && cfg.pacing_lean);
+	CHECK_INT(cfg.max_queue, 99);
+	cli_free(&cfg);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -R 100k -t 2", out, sizeof(out), &cfg),
+		  0);
+	CHECK_INT(cfg.max_queue, 50000); /* one second of arrivals per thread */
+	cli_free(&cfg);
 	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ --busy-poll 0", out, sizeof(out), &cfg),
 		  0);
 	CHECK_INT(cfg.busy_poll_ns, 0);
@@ -202,6 +213,9 @@ static void test_cli(void)
 	    "mcpload http http://127.0.0.1/ -H NoColon",
 	    "mcpload http http://127.0.0.1/ -t 100000",
 	    "mcpload http http://127.0.0.1/ --timeout 0s",
+	    "mcpload http http://127.0.0.1/ -R 100 --pacing sloppy",
+	    "mcpload http http://127.0.0.1/ -R 0",
+	    "mcpload http http://127.0.0.1/ --arrival burst",
 	    "mcpload http http://127.0.0.1/ --body-file /nonexistent/file",
 	    "mcpload http http://127.0.0.1/ -m G(ET",
 	    "mcpload http https://127.0.0.1/",
