@@ -26,6 +26,8 @@ TEST_SRC   := $(wildcard tests/test_*.c)
 TEST_LIB   := build/asan/tests/tsrv.o
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
+TARGET_SRC := $(wildcard tools/target/*.c)
+
 REL_OBJ    := $(LIB_SRC:%.c=build/rel/%.o)
 ASAN_OBJ   := $(LIB_SRC:%.c=build/asan/%.o)
 TEST_BIN   := $(TEST_SRC:tests/%.c=build/asan/tests/%)
@@ -36,7 +38,7 @@ FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 .DEFAULT_GOAL := all
 .SECONDARY:
 
-all: build/mcpload
+all: build/mcpload build/mcpload-target
 
 # --- dependencies ---------------------------------------------------------
 # liburing (the engine) and BearSSL (TLS, used from the TLS issue on) are
@@ -72,6 +74,11 @@ build/mcpload: $(REL_OBJ) build/rel/core/main.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
 
+# The reference server (tools/target): its own objects plus the library.
+build/mcpload-target: $(TARGET_SRC:%.c=build/rel/%.o) $(REL_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
+
 # --- sanitizer build and tests --------------------------------------------
 build/asan/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -79,6 +86,9 @@ build/asan/%.o: %.c | $(DEPS_STAMP)
 	$(Q)$(CC) $(ASANFLAGS) -c $< -o $@
 
 build/asan/mcpload: $(ASAN_OBJ) build/asan/core/main.o
+	$(Q)$(CC) $(ASANFLAGS) $^ -o $@ $(LDLIBS)
+
+build/asan/mcpload-target: $(TARGET_SRC:%.c=build/asan/%.o) $(ASAN_OBJ)
 	$(Q)$(CC) $(ASANFLAGS) $^ -o $@ $(LDLIBS)
 
 build/asan/tests/test_%: build/asan/tests/test_%.o $(TEST_LIB) $(ASAN_OBJ)
@@ -91,13 +101,14 @@ build/asan/tests/replay_%: build/asan/tests/fuzz/fuzz_%.o build/asan/tests/fuzz/
 check-clang: | $(DEPS_STAMP)
 	$(Q)if command -v $(CLANG) >/dev/null; then \
 		mkdir -p build/clang; \
-		for f in $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) tests/tsrv.c $(FUZZ_SRC); do \
+		for f in $(LIB_SRC) $(MAIN_SRC) $(TARGET_SRC) $(TEST_SRC) tests/tsrv.c $(FUZZ_SRC); do \
 			$(CLANG) $(filter-out -MMD -MP,$(BASEFLAGS)) -O2 -fsyntax-only $$f || exit 1; \
 		done; echo "  clang   -Wall -Wextra -Werror: clean"; \
 	else echo "  clang   not installed: skipped"; fi
 
-test: check-clang build/mcpload build/asan/mcpload $(TEST_BIN) $(REPLAY_BIN)
-	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload tests/run.sh $(TEST_BIN) $(REPLAY_BIN)
+test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN)
+	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
+		tests/run.sh $(TEST_BIN) $(REPLAY_BIN)
 
 # --- fuzzing (clang libFuzzer) --------------------------------------------
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) | $(DEPS_STAMP)
@@ -128,15 +139,16 @@ bench: build/mcpload build/bench_h1p
 	$(Q)tools/bench-vs-wrk.sh
 
 # --- format ---------------------------------------------------------------
-FMT_FILES := $(wildcard core/*.[ch] protocol/*.[ch] stats/*.[ch] scenarios/*.[ch] tests/*.[ch] tests/fuzz/*.c tools/*.c)
+FMT_FILES := $(wildcard core/*.[ch] protocol/*.[ch] stats/*.[ch] scenarios/*.[ch] tests/*.[ch] tests/fuzz/*.c tools/*.c tools/target/*.[ch])
 fmt:
 	$(Q)clang-format -i $(FMT_FILES)
 check-fmt:
 	$(Q)clang-format --dry-run --Werror $(FMT_FILES) && echo "  format  clean"
 
-install: build/mcpload
+install: build/mcpload build/mcpload-target build/mcpload-target
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 build/mcpload $(DESTDIR)$(PREFIX)/bin/mcpload
+	install -m 755 build/mcpload-target $(DESTDIR)$(PREFIX)/bin/mcpload-target
 
 clean:
 	rm -rf build

@@ -1,0 +1,401 @@
+/*
+ * mcpload-target as a process ($MCPLOAD_TARGET, default build/mcpload-target)
+ * with a plain blocking client that reads responses with protocol/h1p:
+ * every REST route and refusal, 50 concurrent ID reservations that never
+ * overlap (and do with --bug id-collisions), and each fault flag.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "protocol/h1p.h"
+#include "protocol/jsc.h"
+#include "tests/t.h"
+
+struct target {
+	pid_t pid;
+	uint16_t port;
+};
+
+struct reply {
+	int status;
+	bool closed_after; /* Connection: close, and the server closed */
+	char body[65536];
+	size_t len;
+	char conn_hdr[32];
+};
+
+static bool start(struct target *t, const char *const extra[])
+{
+	const char *bin =
+	    getenv("MCPLOAD_TARGET") ? getenv("MCPLOAD_TARGET") : "build/mcpload-target";
+	char *argv[24];
+	int n = 0, out[2];
+	argv[n++] = (char *)bin;
+	argv[n++] = "--listen";
+	argv[n++] = "127.0.0.1:0";
+	argv[n++] = "-t";
+	argv[n++] = "2";
+	for (int i = 0; extra && extra[i] && n < 22; i++)
+		argv[n++] = (char *)extra[i];
+	argv[n] = NULL;
+	if (pipe(out))
+		return false;
+	t->pid = fork();
+	if (t->pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		alarm(120); /* never outlive the test */
+		execv(bin, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	char line[128] = "";
+	ssize_t r = read(out[0], line, sizeof(line) - 1);
+	close(out[0]);
+	if (r <= 0)
+		return false;
+	line[r] = 0;
+	unsigned port = 0;
+	if (sscanf(line, "mcpload-target listening on port %u", &port) != 1)
+		return false;
+	t->port = (uint16_t)port;
+	return true;
+}
+
+static void stop(struct target *t)
+{
+	int st;
+	kill(t->pid, SIGTERM);
+	waitpid(t->pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0); /* a clean stop */
+}
+
+static int dial(const struct target *t)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_port = htons(t->port),
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void on_header(void *ctx, const char *name, size_t nl, const char *v, size_t vl, bool last)
+{
+	struct reply *r = ctx;
+	(void)last;
+	if (nl == 10 && memcmp(name, "connection", 10) == 0 && vl < sizeof(r->conn_hdr)) {
+		memcpy(r->conn_hdr, v, vl);
+		r->conn_hdr[vl] = 0;
+	}
+}
+
+static void on_body(void *ctx, const char *p, size_t n)
+{
+	struct reply *r = ctx;
+	if (r->len + n < sizeof(r->body)) {
+		memcpy(r->body + r->len, p, n);
+		r->len += n;
+	}
+	r->body[r->len] = 0;
+}
+
+/* Send one request on fd and read its response. Returns false on a
+ * transport or parse failure. */
+static bool exchange(int fd, const char *method, const char *path, const char *body,
+		     struct reply *r)
+{
+	char req[2048], buf[16384];
+	int n = snprintf(req, sizeof(req),
+			 "%s %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+			 "Content-Length: %zu\r\n\r\n%s",
+			 method, path, body ? strlen(body) : 0, body ? body : "");
+	struct h1p st;
+	struct h1p_sink sink = {on_header, on_body, r};
+	memset(r, 0, sizeof(*r));
+	if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n)
+		return false;
+	h1p_reset(&st, strcmp(method, "HEAD") == 0);
+	for (;;) {
+		ssize_t got = recv(fd, buf, sizeof(buf), 0);
+		if (got <= 0)
+			return false;
+		ssize_t p = h1p_feed(&st, buf, (size_t)got, &sink);
+		if (p == H1P_ERROR)
+			return false;
+		if (p >= 0)
+			break;
+	}
+	r->status = st.status;
+	if (!st.keep_alive)
+		r->closed_after = recv(fd, buf, 1, 0) == 0;
+	return true;
+}
+
+/* One request on a new connection. */
+static int once(const struct target *t, const char *method, const char *path, const char *body,
+		struct reply *r)
+{
+	int fd = dial(t);
+	bool ok = fd >= 0 && exchange(fd, method, path, body, r);
+	if (fd >= 0)
+		close(fd);
+	return ok ? r->status : -1;
+}
+
+static void test_routes(const struct target *t)
+{
+	static struct reply r;
+	struct jsc_val v;
+	CHECK_INT(once(t, "GET", "/health", NULL, &r), 200);
+	CHECK(strstr(r.body, "\"ok\"") != NULL);
+	CHECK_INT(once(t, "GET", "/tasks/next", NULL, &r), 200);
+	CHECK_INT(jsc_get(r.body, r.len, "id", &v), 0);
+	char id[32] = "";
+	snprintf(id, sizeof(id), "%.*s", (int)v.len, v.ptr);
+	CHECK(strncmp(id, "TASK-", 5) == 0);
+	char path[64];
+	snprintf(path, sizeof(path), "/tasks/%s/status", id);
+	CHECK_INT(once(t, "PUT", path, "{\"status\":\"done\"}", &r), 200);
+	CHECK(strstr(r.body, "\"status\":\"done\"") && strstr(r.body, "\"handed_out\":true"));
+	CHECK_INT(once(t, "PUT", "/tasks/999/status", "{\"status\":\"blocked\"}", &r), 200);
+	CHECK(strstr(r.body, "\"handed_out\":false") != NULL);
+	CHECK_INT(once(t, "GET", "/tasks/TASK-0999", NULL, &r), 200);
+	CHECK(strstr(r.body, "\"status\":\"blocked\"") != NULL);
+	CHECK_INT(once(t, "PUT", path, "{\"status\":\"finished\"}", &r), 400);
+	CHECK_INT(once(t, "PUT", path, "{\"status\":", &r), 400);
+	CHECK_INT(once(t, "GET", "/tasks/5000", NULL, &r), 404);
+	CHECK_INT(once(t, "POST", "/tasks/next", NULL, &r), 405);
+	CHECK_INT(once(t, "POST", "/ids/reserve", "{\"artifact_type\":\"US\",\"count\":4}", &r),
+		  200);
+	CHECK(jsc_get(r.body, r.len, "ids.3", &v) == 0 && v.type == JSC_STRING);
+	CHECK_INT(once(t, "POST", "/ids/reserve", "{\"artifact_type\":\"U S\"}", &r), 400);
+	CHECK_INT(once(t, "POST", "/ids/reserve", "{\"artifact_type\":\"US\",\"count\":0}", &r),
+		  400);
+	CHECK_INT(once(t, "GET", "/nowhere", NULL, &r), 404);
+	/* a malformed request: 400 and the connection is closed */
+	int fd = dial(t);
+	static const char bad[] = "GET / HTTP/1.1\r\nNo Host\r\n\r\n";
+	char buf[1024];
+	send(fd, bad, sizeof(bad) - 1, 0);
+	ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(strncmp(buf, "HTTP/1.1 400 ", 13) == 0 && strstr(buf, "Connection: close"));
+	close(fd);
+	/* keep-alive: several requests on one connection */
+	fd = dial(t);
+	int ok = 0;
+	for (int i = 0; i < 20; i++)
+		ok += exchange(fd, "GET", "/health", NULL, &r) && r.status == 200;
+	CHECK_INT(ok, 20);
+	close(fd);
+}
+
+struct range {
+	const struct target *t;
+	long long start, end;
+	int status;
+};
+
+static void *reserve_one(void *arg)
+{
+	struct range *rg = arg;
+	static __thread struct reply r;
+	struct jsc_val v;
+	int64_t a = -1, b = -1;
+	rg->status =
+	    once(rg->t, "POST", "/ids/reserve", "{\"artifact_type\":\"US\",\"count\":10}", &r);
+	if (jsc_get(r.body, r.len, "start", &v) == 0)
+		jsc_int(&v, &a);
+	if (jsc_get(r.body, r.len, "end", &v) == 0)
+		jsc_int(&v, &b);
+	rg->start = a;
+	rg->end = b;
+	return NULL;
+}
+
+/* 50 concurrent reservations of 10 ids; returns the overlapping pairs. */
+static unsigned reserve_50(const struct target *t, unsigned *ok)
+{
+	struct range rg[50];
+	pthread_t th[50];
+	unsigned overlaps = 0;
+	*ok = 0;
+	for (int i = 0; i < 50; i++) {
+		rg[i] = (struct range){.t = t};
+		pthread_create(&th[i], NULL, reserve_one, &rg[i]);
+	}
+	for (int i = 0; i < 50; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < 50; i++) {
+		*ok += rg[i].status == 200 && rg[i].end - rg[i].start == 9;
+		for (int j = i + 1; j < 50; j++)
+			overlaps += rg[i].start <= rg[j].end && rg[j].start <= rg[i].end;
+	}
+	return overlaps;
+}
+
+static void test_reservations(void)
+{
+	struct target t;
+	unsigned ok;
+	CHECK(start(&t, NULL));
+	unsigned o = reserve_50(&t, &ok);
+	printf("  50 concurrent reservations: %u ok, %u overlapping pairs\n", ok, o);
+	CHECK_INT(ok, 50);
+	CHECK_INT(o, 0);
+	stop(&t);
+	const char *bug[] = {"--bug", "id-collisions", NULL};
+	CHECK(start(&t, bug));
+	o = reserve_50(&t, &ok);
+	printf("  with --bug id-collisions: %u ok, %u overlapping pairs\n", ok, o);
+	CHECK_INT(ok, 50);
+	CHECK(o > 0);
+	stop(&t);
+}
+
+static double ms_since(uint64_t t0)
+{
+	return (double)(clock_now_ns() - t0) / 1e6;
+}
+
+static void test_faults(void)
+{
+	struct target t;
+	static struct reply r;
+	const char *err[] = {"--error-rate", "1", NULL};
+	CHECK(start(&t, err));
+	CHECK_INT(once(&t, "GET", "/health", NULL, &r), 500);
+	stop(&t);
+
+	const char *close1[] = {"--close-after", "2", NULL};
+	CHECK(start(&t, close1));
+	int fd = dial(&t);
+	CHECK(exchange(fd, "GET", "/health", NULL, &r) && r.status == 200 && !r.closed_after);
+	CHECK(exchange(fd, "GET", "/health", NULL, &r) && r.status == 200);
+	CHECK(r.closed_after && strcmp(r.conn_hdr, "close") == 0);
+	close(fd);
+	stop(&t);
+
+	const char *delay[] = {"--delay", "tasks=fixed:100ms", NULL};
+	CHECK(start(&t, delay));
+	uint64_t t0 = clock_now_ns();
+	CHECK_INT(once(&t, "GET", "/health", NULL, &r), 200);
+	double fast = ms_since(t0);
+	t0 = clock_now_ns();
+	CHECK_INT(once(&t, "GET", "/tasks/next", NULL, &r), 200);
+	double slow = ms_since(t0);
+	printf("  --delay tasks=fixed:100ms: /health %.1f ms, /tasks/next %.1f ms\n", fast, slow);
+	CHECK(fast < 50 && slow >= 100 && slow < 300);
+	stop(&t);
+
+	/* stall: the last 400 ms of every second nothing is answered */
+	const char *stall[] = {"--stall-every", "1s", "--stall-for", "400ms", NULL};
+	CHECK(start(&t, stall));
+	double worst = 0;
+	for (int i = 0; i < 30; i++) {
+		t0 = clock_now_ns();
+		CHECK_INT(once(&t, "GET", "/health", NULL, &r), 200);
+		double d = ms_since(t0);
+		if (d > worst)
+			worst = d;
+		usleep(40000);
+	}
+	printf("  --stall-every 1s --stall-for 400ms: worst response %.1f ms\n", worst);
+	CHECK(worst >= 250 && worst < 600);
+	stop(&t);
+
+	/* capacity 100/s: 150 back-to-back requests need about 1.5 s */
+	const char *cap[] = {"--capacity", "100", NULL};
+	CHECK(start(&t, cap));
+	fd = dial(&t);
+	t0 = clock_now_ns();
+	int ok = 0;
+	for (int i = 0; i < 150; i++)
+		ok += exchange(fd, "GET", "/health", NULL, &r) && r.status == 200;
+	double took = ms_since(t0);
+	printf("  --capacity 100: 150 requests in %.0f ms\n", took);
+	CHECK_INT(ok, 150);
+	CHECK(took > 1350 && took < 2200);
+	close(fd);
+	stop(&t);
+
+	/* leak: 300 requests x 256 KiB = 75 MiB more resident memory */
+	const char *leak[] = {"--leak", "262144", NULL};
+	/* it leaks by design: LeakSanitizer would fail its exit */
+	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+	CHECK(start(&t, leak));
+	unsetenv("ASAN_OPTIONS");
+	char path[64];
+	long rss0 = 0, rss1 = 0;
+	snprintf(path, sizeof(path), "/proc/%d/statm", t.pid);
+	FILE *f = fopen(path, "r");
+	if (f && fscanf(f, "%*d %ld", &rss0) != 1)
+		rss0 = 0;
+	if (f)
+		fclose(f);
+	fd = dial(&t);
+	for (int i = 0; i < 300; i++)
+		exchange(fd, "GET", "/health", NULL, &r);
+	close(fd);
+	f = fopen(path, "r");
+	if (f && fscanf(f, "%*d %ld", &rss1) != 1)
+		rss1 = 0;
+	if (f)
+		fclose(f);
+	double grew = (double)(rss1 - rss0) * (double)sysconf(_SC_PAGESIZE) / 1048576.0;
+	printf("  --leak 256KiB x 300: resident memory grew %.1f MiB\n", grew);
+	CHECK(grew > 60);
+	stop(&t);
+}
+
+static void test_refusals(void)
+{
+	const char *bin =
+	    getenv("MCPLOAD_TARGET") ? getenv("MCPLOAD_TARGET") : "build/mcpload-target";
+	const char *cases[][4] = {
+	    {"--listen", "192.0.2.1:8000", NULL, NULL},
+	    {"--delay", "sometimes", NULL, NULL},
+	    {"--stall-every", "1s", NULL, NULL},
+	    {"--error-rate", "2", NULL, NULL},
+	    {"--bogus", NULL, NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			int null = open("/dev/null", 1);
+			dup2(null, 2);
+			dup2(null, 1);
+			execl(bin, bin, cases[i][0], cases[i][1], cases[i][2], (char *)NULL);
+			_exit(127);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+	}
+}
+
+int main(void)
+{
+	struct target t;
+	signal(SIGPIPE, SIG_IGN);
+	CHECK(start(&t, NULL));
+	test_routes(&t);
+	stop(&t);
+	test_reservations();
+	test_faults();
+	test_refusals();
+	T_DONE();
+}

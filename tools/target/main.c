@@ -1,0 +1,219 @@
+/*
+ * mcpload-target: the reference server mcpload is tested and demonstrated
+ * against (docs/target.md). Parses flags, refuses non-loopback addresses
+ * unless told otherwise, seeds the store and serves until SIGINT/SIGTERM.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/cli.h"
+#include "core/clock.h"
+#include "tools/target/srv.h"
+#include "tools/target/store.h"
+
+static const char usage[] =
+    "usage: mcpload-target [options]\n"
+    "\n"
+    "The reference server for mcpload: the Task Tracking REST API and ID\n"
+    "registry of the seeds' staging system, with faults on demand.\n"
+    "Routes: GET /health, GET /tasks/next, GET /tasks/{id}, PUT /tasks/{id}/status\n"
+    "(JSON {\"status\": \"done\"}), POST /ids/reserve (JSON {\"artifact_type\": \"US\",\n"
+    "\"count\": 5}). MCP, resources and /metrics: see docs/target.md.\n"
+    "\n"
+    "  --listen ADDR:PORT     default 127.0.0.1:8000; [::1]:PORT for IPv6; port 0\n"
+    "                         picks a free one. The bound port is printed first.\n"
+    "  --allow-remote         allow an address outside 127.0.0.0/8 and ::1\n"
+    "  -t, --threads N        server threads (default: all CPUs)\n"
+    "\n"
+    "Faults:\n"
+    "  --delay [GROUP=]DIST   added to responses: fixed:5ms, uniform:1ms:10ms,\n"
+    "                         lognormal:p50=5ms,p99=80ms; GROUP one of health, tasks,\n"
+    "                         ids, resources, mcp, metrics (default all); repeatable\n"
+    "  --error-rate P         answer this share of requests with 500 (0..1)\n"
+    "  --stall-every D --stall-for D   the whole server answers nothing for the\n"
+    "                         last D of every period (answers wait until it ends)\n"
+    "  --capacity N           serve at most N responses per second; excess queues,\n"
+    "                         so latency climbs past the knee\n"
+    "  --close-after N        close each connection after N responses\n"
+    "  --leak BYTES           allocate and never free this much per request\n"
+    "  --bug id-collisions    reservations race: concurrent ranges overlap\n"
+    "  --bug slow-tool NAME   (MCP tools; recorded for when MCP arrives)\n"
+    "  -h, --help\n";
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	srv_stop();
+}
+
+static void print_port(uint16_t port)
+{
+	printf("mcpload-target listening on port %u\n", port);
+	fflush(stdout);
+}
+
+static int die(const char *what, const char *arg)
+{
+	fprintf(stderr, "mcpload-target: %s: '%s' (see --help)\n", what, arg ? arg : "");
+	return 2;
+}
+
+static bool is_loopback(const struct sockaddr_storage *a)
+{
+	if (a->ss_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr) >> 24) == 127;
+	return a->ss_family == AF_INET6 &&
+	       IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)a)->sin6_addr);
+}
+
+static int parse_listen(struct srv_cfg *cfg, const char *arg)
+{
+	char host[128];
+	const char *colon = strrchr(arg, ':');
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV}, *ai;
+	if (!colon || (size_t)(colon - arg) >= sizeof(host) || colon == arg)
+		return -EINVAL;
+	memcpy(host, arg, (size_t)(colon - arg));
+	host[colon - arg] = 0;
+	if (host[0] == '[') {
+		size_t n = strlen(host);
+		if (host[n - 1] != ']')
+			return -EINVAL;
+		memmove(host, host + 1, n - 2);
+		host[n - 2] = 0;
+	}
+	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0)
+		return -EINVAL;
+	memcpy(&cfg->addr, ai->ai_addr, ai->ai_addrlen);
+	cfg->addr_len = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	return 0;
+}
+
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtod(s, &end);
+	return errno || end == s || *end || *out < lo || *out > hi ? -EINVAL : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct srv_cfg cfg;
+	static const struct option opts[] = {
+	    {"listen", required_argument, NULL, 'l'},
+	    {"allow-remote", no_argument, NULL, 'A'},
+	    {"threads", required_argument, NULL, 't'},
+	    {"delay", required_argument, NULL, 'D'},
+	    {"error-rate", required_argument, NULL, 'E'},
+	    {"stall-every", required_argument, NULL, 'S'},
+	    {"stall-for", required_argument, NULL, 'F'},
+	    {"capacity", required_argument, NULL, 'C'},
+	    {"close-after", required_argument, NULL, 'K'},
+	    {"leak", required_argument, NULL, 'L'},
+	    {"bug", required_argument, NULL, 'B'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	bool remote = false;
+	const char *listen_arg = "127.0.0.1:8000";
+	const char *why;
+	uint64_t v;
+	double d;
+	int opt;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	cfg.threads = cpus > 0 ? (unsigned)cpus : 1;
+	parse_listen(&cfg, "127.0.0.1:8000");
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":t:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'l':
+			if (parse_listen(&cfg, optarg) < 0)
+				return die("bad --listen address (ADDR:PORT)", optarg);
+			listen_arg = optarg;
+			break;
+		case 'A':
+			remote = true;
+			break;
+		case 't':
+			if (cli_parse_count(optarg, &v) < 0 || v > 256)
+				return die("threads must be 1 to 256", optarg);
+			cfg.threads = (unsigned)v;
+			break;
+		case 'D':
+			if (fault_parse_delay(&cfg.faults, optarg, &why) < 0)
+				return die(why, optarg);
+			break;
+		case 'E':
+			if (parse_double(optarg, 0, 1, &cfg.faults.error_rate) < 0)
+				return die("error rate must be 0..1", optarg);
+			break;
+		case 'S':
+		case 'F':
+			if (cli_parse_duration(optarg, &v) < 0 || v == 0)
+				return die("bad stall duration", optarg);
+			*(opt == 'S' ? &cfg.faults.stall_every_ns : &cfg.faults.stall_for_ns) = v;
+			break;
+		case 'C':
+			if (parse_double(optarg, 0.001, 1e9, &d) < 0)
+				return die("capacity must be a positive rate", optarg);
+			cfg.faults.capacity = d;
+			break;
+		case 'K':
+			if (cli_parse_count(optarg, &v) < 0 || v > 1000000000)
+				return die("close-after must be a positive count", optarg);
+			cfg.faults.close_after = (unsigned)v;
+			break;
+		case 'L':
+			if (cli_parse_count(optarg, &v) < 0 || v > (64u << 20))
+				return die("leak must be 1 to 64M bytes", optarg);
+			cfg.faults.leak_bytes = v;
+			break;
+		case 'B':
+			if (strcmp(optarg, "id-collisions") == 0) {
+				cfg.faults.bug_id_collisions = true;
+			} else if (strcmp(optarg, "slow-tool") == 0 && optind < argc) {
+				snprintf(cfg.faults.slow_tool, sizeof(cfg.faults.slow_tool), "%s",
+					 argv[optind++]);
+			} else {
+				return die("bug must be id-collisions or slow-tool NAME", optarg);
+			}
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			return die(opt == ':' ? "option needs a value" : "unknown option",
+				   argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return die("unexpected argument", argv[optind]);
+	if (!!cfg.faults.stall_every_ns != !!cfg.faults.stall_for_ns ||
+	    cfg.faults.stall_for_ns >= cfg.faults.stall_every_ns + !cfg.faults.stall_every_ns)
+		return die("--stall-every and --stall-for go together, for < every", "");
+	if (!remote && !is_loopback(&cfg.addr))
+		return die("refusing a non-loopback address without --allow-remote", listen_arg);
+	store_init(cfg.faults.bug_id_collisions);
+	cfg.origin_ns = clock_now_ns();
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	uint16_t port;
+	int r = srv_run(&cfg, &port, print_port, &why);
+	if (r < 0) {
+		fprintf(stderr, "mcpload-target: %s: %s\n", why, strerror(-r));
+		return 1;
+	}
+	return 0;
+}

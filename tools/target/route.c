@@ -1,0 +1,214 @@
+/*
+ * route: REST handlers of the reference target: health, the Task Tracking
+ * API (GET /tasks/next, GET /tasks/{id}, PUT /tasks/{id}/status) and ID
+ * reservation (POST /ids/reserve). Request bodies are JSON, read with
+ * protocol/jsc; answers are JSON.
+ */
+#include "tools/target/route.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol/jsc.h"
+#include "tools/target/store.h"
+
+int resp_printf(struct resp *r, const char *fmt, ...)
+{
+	va_list ap;
+	for (;;) {
+		size_t room = r->cap - r->len;
+		va_start(ap, fmt);
+		int n = vsnprintf(r->body ? r->body + r->len : NULL, room, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return -EINVAL;
+		if ((size_t)n < room) {
+			r->len += (size_t)n;
+			return 0;
+		}
+		size_t cap = r->cap ? r->cap * 2 : 4096;
+		while (cap < r->len + (size_t)n + 1)
+			cap *= 2;
+		char *b = realloc(r->body, cap);
+		if (!b)
+			return -ENOMEM;
+		r->body = b;
+		r->cap = cap;
+	}
+}
+
+static void reply(struct resp *r, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void reply(struct resp *r, int status, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	r->status = status;
+	r->ctype = "application/json";
+	r->len = 0;
+	resp_printf(r, "%s", buf);
+}
+
+static bool path_is(const struct h1q_req *q, const char *p)
+{
+	size_t n = strlen(p), tl = strcspn(q->target.ptr, "?");
+	if (tl > q->target.len)
+		tl = q->target.len;
+	return tl == n && memcmp(q->target.ptr, p, n) == 0;
+}
+
+static bool method_is(const struct h1q_req *q, const char *m)
+{
+	return q->method.len == strlen(m) && memcmp(q->method.ptr, m, q->method.len) == 0;
+}
+
+static void task_json(struct resp *r, const struct store_task *t)
+{
+	r->status = 200;
+	r->ctype = "application/json";
+	r->len = 0;
+	resp_printf(r,
+		    "{\"id\":\"TASK-%04u\",\"title\":\"Task %u of the SDLC backlog\","
+		    "\"status\":\"%s\",\"version\":%llu}",
+		    t->id, t->id, store_status_name(t->status), (unsigned long long)t->version);
+}
+
+/* "/tasks/{id}[/status]": id as TASK-0042 or 42. Returns 0 when absent. */
+static unsigned task_id(const struct h1q_req *q, bool *status_suffix)
+{
+	const char *p = q->target.ptr + 7, *end = q->target.ptr + q->target.len;
+	unsigned id = 0;
+	if (end - p > 5 && memcmp(p, "TASK-", 5) == 0)
+		p += 5;
+	while (p < end && *p >= '0' && *p <= '9' && id < 1000000)
+		id = id * 10 + (unsigned)(*p++ - '0');
+	*status_suffix = (size_t)(end - p) == 7 && memcmp(p, "/status", 7) == 0;
+	if (p != end && !*status_suffix)
+		return 0;
+	return id;
+}
+
+static void tasks(const struct h1q_req *q, const char *body, size_t blen, struct resp *r)
+{
+	struct store_task t;
+	bool suffix, handed;
+	r->group = FG_TASKS;
+	if (path_is(q, "/tasks/next")) {
+		if (!method_is(q, "GET")) {
+			r->allow = "GET";
+			reply(r, 405, "{\"error\":\"method not allowed\"}");
+		} else if (store_next_task(&t)) {
+			task_json(r, &t);
+		} else {
+			reply(r, 404, "{\"error\":\"no pending task\"}");
+		}
+		return;
+	}
+	unsigned id = task_id(q, &suffix);
+	if (!id || !store_get_task(id, &t)) {
+		reply(r, 404, "{\"error\":\"unknown task\"}");
+		return;
+	}
+	if (!suffix) {
+		if (method_is(q, "GET")) {
+			task_json(r, &t);
+		} else {
+			r->allow = "GET";
+			reply(r, 405, "{\"error\":\"method not allowed\"}");
+		}
+		return;
+	}
+	if (!method_is(q, "PUT")) {
+		r->allow = "PUT";
+		reply(r, 405, "{\"error\":\"method not allowed\"}");
+		return;
+	}
+	struct jsc_val v;
+	int st = jsc_get(body, blen, "status", &v) == 0 && v.type == JSC_STRING
+		     ? store_status_parse(v.ptr, (unsigned)v.len)
+		     : -1;
+	if (st < 0) {
+		reply(r, 400,
+		      "{\"error\":\"body must be {\\\"status\\\": "
+		      "pending|in_progress|done|blocked}\"}");
+		return;
+	}
+	store_set_status(id, (enum store_status)st, &t, &handed);
+	task_json(r, &t);
+	r->len--; /* reopen the object to add whether it was handed out */
+	resp_printf(r, ",\"handed_out\":%s}", handed ? "true" : "false");
+}
+
+static void reserve(const struct h1q_req *q, const char *body, size_t blen, struct resp *r)
+{
+	struct jsc_val tv, cv;
+	char type[16];
+	int64_t count = 1;
+	uint64_t first;
+	r->group = FG_IDS;
+	if (!method_is(q, "POST")) {
+		r->allow = "POST";
+		reply(r, 405, "{\"error\":\"method not allowed\"}");
+		return;
+	}
+	if (jsc_get(body, blen, "artifact_type", &tv) != 0 || tv.type != JSC_STRING ||
+	    tv.len == 0 || tv.len >= sizeof(type) ||
+	    (jsc_get(body, blen, "count", &cv) == 0 && jsc_int(&cv, &count) != 0)) {
+		reply(r, 400,
+		      "{\"error\":\"body must be {\\\"artifact_type\\\": \\\"US\\\", "
+		      "\\\"count\\\": 1..1000}\"}");
+		return;
+	}
+	memcpy(type, tv.ptr, tv.len);
+	type[tv.len] = 0;
+	int err =
+	    count < 1 || count > 1000 ? -EINVAL : store_reserve(type, (unsigned)count, &first);
+	if (err) {
+		reply(r, err == -ENOSPC ? 507 : 400, "{\"error\":\"%s\"}",
+		      err == -ENOSPC ? "too many artifact types" : "bad artifact_type or count");
+		return;
+	}
+	r->status = 200;
+	r->ctype = "application/json";
+	r->len = 0;
+	resp_printf(
+	    r, "{\"artifact_type\":\"%s\",\"start\":%llu,\"end\":%llu,\"count\":%lld,\"ids\":[",
+	    type, (unsigned long long)first, (unsigned long long)(first + (uint64_t)count - 1),
+	    (long long)count);
+	for (int64_t i = 0; i < count; i++)
+		resp_printf(r, "%s\"%s-%llu\"", i ? "," : "", type,
+			    (unsigned long long)(first + (uint64_t)i));
+	resp_printf(r, "]}");
+}
+
+void route_handle(const struct h1q_req *q, const char *body, size_t blen, const struct fault_cfg *f,
+		  uint64_t *rng, struct resp *r)
+{
+	r->allow = NULL;
+	r->extra_delay_ns = 0;
+	r->group = FG_HEALTH;
+	if (fault_chance(f->error_rate, rng)) {
+		reply(r, 500, "{\"error\":\"injected by --error-rate\"}");
+		return;
+	}
+	if (path_is(q, "/health")) {
+		if (method_is(q, "GET") || method_is(q, "HEAD")) {
+			reply(r, 200, "{\"status\":\"ok\",\"service\":\"mcpload-target\"}");
+		} else {
+			r->allow = "GET, HEAD";
+			reply(r, 405, "{\"error\":\"method not allowed\"}");
+		}
+	} else if (q->target.len >= 7 && memcmp(q->target.ptr, "/tasks/", 7) == 0) {
+		tasks(q, body, blen, r);
+	} else if (path_is(q, "/ids/reserve")) {
+		reserve(q, body, blen, r);
+	} else {
+		reply(r, 404, "{\"error\":\"not found\"}");
+	}
+}

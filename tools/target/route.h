@@ -1,0 +1,33 @@
+/*
+ * route: the target's request handlers. A handler turns one parsed request
+ * (head + complete body) into a status, a content type and a body; the
+ * server decides when it leaves (faults) and writes it.
+ */
+#ifndef MCPL_TARGET_ROUTE_H
+#define MCPL_TARGET_ROUTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "protocol/h1q.h"
+#include "tools/target/fault.h"
+
+struct resp {
+	int status;
+	const char *ctype; /* static */
+	const char *allow; /* for 405, static */
+	char *body;	   /* owned buffer, grown as needed */
+	size_t len, cap;
+	enum fault_group group;
+	uint64_t extra_delay_ns; /* a handler's own slowness (slow tool) */
+};
+
+/* Append formatted text to r->body. Returns 0 or -ENOMEM. */
+int resp_printf(struct resp *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Fill r for the request. body: the request body (may be empty). */
+void route_handle(const struct h1q_req *req, const char *body, size_t body_len,
+		  const struct fault_cfg *f, uint64_t *rng, struct resp *r);
+
+#endif
