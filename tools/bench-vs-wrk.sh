@@ -15,7 +15,11 @@
 # points at it, e.g. from `npm install autocannon`): client CPU per request
 # as above, the p99 each tool reports, and mcpload's send-lag p99.
 #
-# Usage: tools/bench-vs-wrk.sh [all|cost|scale|count|pacing]   (from the repo root)
+# target: mcpload-target -t 1 on SERVER_CPU against nginx on the same CPU:
+# req/s of GET /health (target) and GET /small (nginx) under the same
+# mcpload load (64 connections, one client thread), REPS interleaved runs.
+#
+# Usage: tools/bench-vs-wrk.sh [all|cost|scale|count|pacing|target]   (from the repo root)
 # Env: DUR=10 CONNS=64 REPS=3 CLIENT_CPU=0 SERVER_CPU=1 PORT=18080 WORK=/tmp/mcpload-bench
 # All traffic goes to 127.0.0.1; every run is bounded by its duration.
 set -euo pipefail
@@ -242,6 +246,40 @@ for line in open(sys.argv[1]):
 PY
 }
 
+target_vs_nginx() {
+	local tgt=${MCPLOAD_TARGET:-build/mcpload-target} tport=$((PORT + 2)) pid
+	[ -x "$tgt" ] || make -s build/mcpload-target
+	: >"$WORK/target.txt"
+	for rep in $(seq "$REPS"); do
+		log "rep $rep/$REPS: nginx /small"
+		taskset -c "$CLIENT_CPU" "$MCPLOAD" http "http://127.0.0.1:$PORT/small" -t 1 -c 64 \
+			-d "${DUR}s" --json "$WORK/t-nginx.json" -q
+		python3 -c "import json;d=json.load(open('$WORK/t-nginx.json'));print('nginx', d['requests_per_s'], d['latency_us']['p99'])" >>"$WORK/target.txt"
+		log "rep $rep/$REPS: mcpload-target /health"
+		taskset -c "$SERVER_CPU" "$tgt" --listen "127.0.0.1:$tport" -t 1 >/dev/null &
+		pid=$!
+		sleep 0.3
+		taskset -c "$CLIENT_CPU" "$MCPLOAD" http "http://127.0.0.1:$tport/health" -t 1 -c 64 \
+			-d "${DUR}s" --json "$WORK/t-target.json" -q
+		kill "$pid"
+		wait "$pid" 2>/dev/null || true
+		python3 -c "import json;d=json.load(open('$WORK/t-target.json'));print('target', d['requests_per_s'], d['latency_us']['p99'])" >>"$WORK/target.txt"
+	done
+	python3 - "$WORK/target.txt" <<'PY'
+import sys, statistics as st
+rows = {}
+for line in open(sys.argv[1]):
+    who, rps, p99 = line.split()
+    rows.setdefault(who, []).append((float(rps), float(p99)))
+print("| server (one core) | req/s (median) | p99 µs (median) | runs |")
+print("|---|---|---|---|")
+for who in ("nginx", "target"):
+    v = rows[who]
+    print(f"| {who} | {st.median(x[0] for x in v):,.0f} | {st.median(x[1] for x in v):.0f} | {len(v)} |")
+print(f"\nratio target/nginx: {st.median(x[0] for x in rows['target']) / st.median(x[0] for x in rows['nginx']):.2f}x (goal >= 1)")
+PY
+}
+
 need
 mkdir -p "$WORK"
 rm -f "$WORK/pacing.p99"
@@ -252,6 +290,7 @@ cost) cost ;;
 scale) scale ;;
 count) count ;;
 pacing) pacing ;;
-all) cost; scale; count; pacing ;;
-*) echo "usage: $0 [all|cost|scale|count|pacing]" >&2; exit 2 ;;
+target) target_vs_nginx ;;
+all) cost; scale; count; pacing; target_vs_nginx ;;
+*) echo "usage: $0 [all|cost|scale|count|pacing|target]" >&2; exit 2 ;;
 esac

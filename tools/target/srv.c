@@ -40,6 +40,7 @@ struct sconn {
 	unsigned served;
 	bool close_after; /* close once out is written */
 	bool parked;	  /* response waits in the heap */
+	uint32_t events;  /* what epoll watches now: changed only when needed */
 };
 
 struct parked {
@@ -109,6 +110,9 @@ static void conn_close(struct sthread *t, struct sconn *c)
 static int set_events(struct sthread *t, struct sconn *c, uint32_t ev)
 {
 	struct epoll_event e = {.events = ev, .data.fd = c->fd};
+	if (c->events == ev)
+		return 0; /* one system call per request saved */
+	c->events = ev;
 	return epoll_ctl(t->ep, EPOLL_CTL_MOD, c->fd, &e);
 }
 
@@ -294,7 +298,8 @@ static void on_readable(struct sthread *t, struct sconn *c)
 			c->in = b;
 			c->in_cap = cap;
 		}
-		ssize_t n = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
+		size_t room = c->in_cap - c->in_len;
+		ssize_t n = recv(c->fd, c->in + c->in_len, room, 0);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (n <= 0) {
@@ -302,6 +307,10 @@ static void on_readable(struct sthread *t, struct sconn *c)
 			return;
 		}
 		c->in_len += (size_t)n;
+		/* A short read took everything there was; level-triggered epoll
+		 * reports anything newer, so no second recv just to see EAGAIN. */
+		if ((size_t)n < room)
+			break;
 	}
 	if (!c->parked && c->out_len == 0)
 		next_request(t, c);
@@ -321,6 +330,7 @@ static void on_accept(struct sthread *t)
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		struct sconn *c = &t->conns[fd];
 		c->fd = fd;
+		c->events = EPOLLIN;
 		struct epoll_event e = {.events = EPOLLIN, .data.fd = fd};
 		if (epoll_ctl(t->ep, EPOLL_CTL_ADD, fd, &e) < 0) {
 			close(fd);
