@@ -27,6 +27,7 @@ struct target {
 
 struct reply {
 	int status;
+	char xcache[8];
 	bool closed_after; /* Connection: close, and the server closed */
 	char body[65536];
 	size_t len;
@@ -96,6 +97,10 @@ static void on_header(void *ctx, const char *name, size_t nl, const char *v, siz
 {
 	struct reply *r = ctx;
 	(void)last;
+	if (nl == 7 && memcmp(name, "x-cache", 7) == 0 && vl < sizeof(r->xcache)) {
+		memcpy(r->xcache, v, vl);
+		r->xcache[vl] = 0;
+	}
 	if (nl == 10 && memcmp(name, "connection", 10) == 0 && vl < sizeof(r->conn_hdr)) {
 		memcpy(r->conn_hdr, v, vl);
 		r->conn_hdr[vl] = 0;
@@ -361,6 +366,49 @@ static void test_faults(void)
 	stop(&t);
 }
 
+/* Resources: a miss costs --miss-delay and says MISS, then hits; a short
+ * TTL makes it miss again; /metrics counts what happened. */
+static void test_resources(void)
+{
+	struct target t;
+	static struct reply r;
+	const char *args[] = {"--miss-delay", "60ms", "--cache-ttl", "300ms", NULL};
+	CHECK(start(&t, args));
+	uint64_t t0 = clock_now_ns();
+	CHECK_INT(once(&t, "GET", "/mcp/resources/patterns/testing", NULL, &r), 200);
+	double miss = ms_since(t0);
+	CHECK_STR(r.xcache, "MISS");
+	CHECK(r.len > 20000 && strncmp(r.body, "# Python Testing Patterns", 25) == 0);
+	t0 = clock_now_ns();
+	CHECK_INT(once(&t, "GET", "/mcp/resources/patterns/testing", NULL, &r), 200);
+	double hit = ms_since(t0);
+	CHECK_STR(r.xcache, "HIT");
+	printf("  resource miss %.1f ms, hit %.1f ms\n", miss, hit);
+	CHECK(miss >= 60 && hit < 30);
+	usleep(400000); /* past the TTL */
+	CHECK_INT(once(&t, "GET", "/mcp/resources/patterns/testing", NULL, &r), 200);
+	CHECK_STR(r.xcache, "MISS");
+	CHECK_INT(once(&t, "GET", "/mcp/resources/sdlc/core", NULL, &r), 200);
+	CHECK(r.len > 40000);
+	CHECK_INT(once(&t, "GET", "/mcp/resources/templates/backlog-story", NULL, &r), 200);
+	CHECK(strstr(r.body, "## Acceptance Criteria") != NULL);
+	CHECK_INT(once(&t, "GET", "/mcp/resources/templates", NULL, &r), 200);
+	struct jsc_val v;
+	CHECK(jsc_get(r.body, r.len, "templates.6.type", &v) == 0);
+	CHECK_INT(once(&t, "GET", "/mcp/resources/patterns/cobol", NULL, &r), 404);
+	CHECK_INT(once(&t, "POST", "/mcp/resources/sdlc/core", NULL, &r), 405);
+	CHECK_INT(once(&t, "GET", "/metrics", NULL, &r), 200);
+	CHECK(strstr(r.body, "mcp_resource_cache_hits_total 1\n") != NULL);
+	CHECK(strstr(r.body, "mcp_resource_cache_misses_total 4\n") != NULL);
+	CHECK(strstr(r.body,
+		     "mcp_resource_loading_latency_seconds_count{resource_type=\"patterns\","
+		     "cache_result=\"miss\"} 2\n") != NULL);
+	CHECK(strstr(r.body, "mcp_http_requests_total{route=\"resources\",code=\"404\"} 1\n") !=
+	      NULL);
+	CHECK(strstr(r.body, "process_resident_memory_bytes ") != NULL);
+	stop(&t);
+}
+
 static void test_refusals(void)
 {
 	const char *bin =
@@ -396,6 +444,7 @@ int main(void)
 	stop(&t);
 	test_reservations();
 	test_faults();
+	test_resources();
 	test_refusals();
 	T_DONE();
 }

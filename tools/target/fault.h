@@ -28,7 +28,9 @@ struct fault_cfg {
 	unsigned close_after;	 /* close a connection after this many responses; 0: never */
 	uint64_t leak_bytes;	 /* never freed, per request */
 	bool bug_id_collisions;
-	char slow_tool[64]; /* --bug slow-tool NAME: that tool takes 600 ms */
+	char slow_tool[64];	/* --bug slow-tool NAME: that tool takes 600 ms */
+	uint64_t cache_ttl_ns;	/* a cached resource is fresh this long */
+	uint64_t miss_delay_ns; /* a cache miss costs this much (the seeds' disk read) */
 };
 
 /* "[group=]dist" with dist fixed:5ms | uniform:1ms:10ms |

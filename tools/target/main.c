@@ -15,6 +15,7 @@
 
 #include "core/cli.h"
 #include "core/clock.h"
+#include "tools/target/res.h"
 #include "tools/target/srv.h"
 #include "tools/target/store.h"
 
@@ -120,6 +121,8 @@ int main(int argc, char **argv)
 	    {"close-after", required_argument, NULL, 'K'},
 	    {"leak", required_argument, NULL, 'L'},
 	    {"bug", required_argument, NULL, 'B'},
+	    {"cache-ttl", required_argument, NULL, 'T'},
+	    {"miss-delay", required_argument, NULL, 'M'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -132,6 +135,8 @@ int main(int argc, char **argv)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	cfg.threads = cpus > 0 ? (unsigned)cpus : 1;
+	cfg.faults.cache_ttl_ns = 300 * 1000000000ull;
+	cfg.faults.miss_delay_ns = 20 * 1000000ull;
 	parse_listen(&cfg, "127.0.0.1:8000");
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":t:h", opts, NULL)) != -1) {
@@ -188,6 +193,12 @@ int main(int argc, char **argv)
 				return die("bug must be id-collisions or slow-tool NAME", optarg);
 			}
 			break;
+		case 'T':
+		case 'M':
+			if (cli_parse_duration(optarg, &v) < 0)
+				return die("bad duration", optarg);
+			*(opt == 'T' ? &cfg.faults.cache_ttl_ns : &cfg.faults.miss_delay_ns) = v;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -204,6 +215,10 @@ int main(int argc, char **argv)
 	if (!remote && !is_loopback(&cfg.addr))
 		return die("refusing a non-loopback address without --allow-remote", listen_arg);
 	store_init(cfg.faults.bug_id_collisions);
+	if (res_init() < 0) {
+		fprintf(stderr, "mcpload-target: out of memory generating resources\n");
+		return 1;
+	}
 	cfg.origin_ns = clock_now_ns();
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigaction(SIGINT, &sa, NULL);

@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "protocol/jsc.h"
+#include "tools/target/metrics.h"
+#include "tools/target/res.h"
 #include "tools/target/store.h"
 
 int resp_printf(struct resp *r, const char *fmt, ...)
@@ -187,11 +190,76 @@ static void reserve(const struct h1q_req *q, const char *body, size_t blen, stru
 	resp_printf(r, "]}");
 }
 
+/* The path without its query string. */
+static size_t path_len(const struct h1q_req *q)
+{
+	size_t n = strcspn(q->target.ptr, "?");
+	return n < q->target.len ? n : q->target.len;
+}
+
+static void resource_list(struct resp *r)
+{
+	r->status = 200;
+	r->ctype = "application/json";
+	r->len = 0;
+	resp_printf(r, "{\"templates\":[");
+	for (unsigned i = 0, n = 0; i < res_count(); i++) {
+		const struct res *x = res_at(i);
+		if (x->type == RES_TEMPLATES)
+			resp_printf(r, "%s{\"type\":\"%s\",\"uri\":\"%s\",\"bytes\":%zu}",
+				    n++ ? "," : "", x->name, x->uri, x->len);
+	}
+	resp_printf(r, "]}");
+}
+
+/* GET /mcp/resources/{sdlc/core | patterns/NAME | templates/TYPE | templates} */
+static void resources(const struct h1q_req *q, const struct fault_cfg *f, struct resp *r)
+{
+	static const struct {
+		const char *prefix;
+		enum res_type type;
+	} kinds[] = {{"/mcp/resources/sdlc/", RES_SDLC},
+		     {"/mcp/resources/patterns/", RES_PATTERNS},
+		     {"/mcp/resources/templates/", RES_TEMPLATES}};
+	size_t n = path_len(q);
+	struct res *x = NULL;
+	r->group = FG_RESOURCES;
+	if (!method_is(q, "GET")) {
+		r->allow = "GET";
+		reply(r, 405, "{\"error\":\"method not allowed\"}");
+		return;
+	}
+	if (path_is(q, "/mcp/resources/templates")) {
+		resource_list(r);
+		return;
+	}
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && !x; k++) {
+		size_t pl = strlen(kinds[k].prefix);
+		if (n > pl && memcmp(q->target.ptr, kinds[k].prefix, pl) == 0)
+			x = res_find(kinds[k].type, q->target.ptr + pl, n - pl);
+	}
+	if (!x) {
+		reply(r, 404, "{\"error\":\"unknown resource\"}");
+		return;
+	}
+	bool hit = res_read_hits(x, clock_now_ns(), f->cache_ttl_ns);
+	r->status = 200;
+	r->ctype = "text/markdown; charset=utf-8";
+	r->len = 0;
+	resp_printf(r, "%s", x->text);
+	r->xcache = hit ? "HIT" : "MISS";
+	r->res_type = (int)x->type;
+	if (!hit)
+		r->extra_delay_ns = f->miss_delay_ns;
+}
+
 void route_handle(const struct h1q_req *q, const char *body, size_t blen, const struct fault_cfg *f,
 		  uint64_t *rng, struct resp *r)
 {
 	r->allow = NULL;
 	r->extra_delay_ns = 0;
+	r->xcache = NULL;
+	r->res_type = -1;
 	r->group = FG_HEALTH;
 	if (fault_chance(f->error_rate, rng)) {
 		reply(r, 500, "{\"error\":\"injected by --error-rate\"}");
@@ -208,6 +276,14 @@ void route_handle(const struct h1q_req *q, const char *body, size_t blen, const 
 		tasks(q, body, blen, r);
 	} else if (path_is(q, "/ids/reserve")) {
 		reserve(q, body, blen, r);
+	} else if (q->target.len > 15 && memcmp(q->target.ptr, "/mcp/resources/", 15) == 0) {
+		resources(q, f, r);
+	} else if (path_is(q, "/metrics")) {
+		r->group = FG_METRICS;
+		r->status = 200;
+		r->ctype = "text/plain; version=0.0.4; charset=utf-8";
+		r->len = 0;
+		metrics_render(r);
 	} else {
 		reply(r, 404, "{\"error\":\"not found\"}");
 	}

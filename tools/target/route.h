@@ -20,7 +20,9 @@ struct resp {
 	char *body;	   /* owned buffer, grown as needed */
 	size_t len, cap;
 	enum fault_group group;
-	uint64_t extra_delay_ns; /* a handler's own slowness (slow tool) */
+	uint64_t extra_delay_ns; /* a handler's own slowness (slow tool, cache miss) */
+	const char *xcache;	 /* "HIT" | "MISS" for resource reads, else NULL */
+	int res_type;		 /* enum res_type of a resource read, else -1 */
 };
 
 /* Append formatted text to r->body. Returns 0 or -ENOMEM. */

@@ -22,6 +22,7 @@
 
 #include "core/clock.h"
 #include "protocol/h1q.h"
+#include "tools/target/metrics.h"
 #include "tools/target/route.h"
 
 #define MAX_BODY (1u << 20) /* request body limit: 413 beyond */
@@ -41,6 +42,12 @@ struct sconn {
 	bool close_after; /* close once out is written */
 	bool parked;	  /* response waits in the heap */
 	uint32_t events;  /* what epoll watches now: changed only when needed */
+	/* for metrics, recorded when the response is released */
+	uint64_t arrived_ns;	  /* head of the request in hand: 0 when none */
+	uint64_t release_from_ns; /* arrival of the parked response's request */
+	int status, res_type;
+	enum fault_group group;
+	bool hit;
 };
 
 struct parked {
@@ -161,15 +168,20 @@ static const char *reason(int status)
 static int build(struct sthread *t, struct sconn *c, bool head_only)
 {
 	const struct resp *r = &t->resp;
-	char head[512];
-	int n =
-	    snprintf(head, sizeof(head),
-		     "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s%s%s%s\r\n",
-		     r->status, reason(r->status), r->ctype ? r->ctype : "text/plain", r->len,
-		     r->allow ? "Allow: " : "", r->allow ? r->allow : "", r->allow ? "\r\n" : "",
-		     c->close_after ? "Connection: close\r\n" : "");
+	char head[640], extra[160] = "";
+	int e = 0;
+	if (r->allow)
+		e += snprintf(extra + e, sizeof(extra) - (size_t)e, "Allow: %s\r\n", r->allow);
+	if (r->xcache)
+		e += snprintf(extra + e, sizeof(extra) - (size_t)e, "X-Cache: %s\r\n", r->xcache);
+	if (c->close_after)
+		snprintf(extra + e, sizeof(extra) - (size_t)e, "Connection: close\r\n");
+	int n = snprintf(head, sizeof(head),
+			 "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s\r\n",
+			 r->status, reason(r->status), r->ctype ? r->ctype : "text/plain", r->len,
+			 extra);
 	size_t body = head_only ? 0 : r->len;
-	if (n < 0 || reserve_out(c, (size_t)n + body) < 0)
+	if (n < 0 || (size_t)n >= sizeof(head) || reserve_out(c, (size_t)n + body) < 0)
 		return -ENOMEM;
 	memcpy(c->out, head, (size_t)n);
 	if (body)
@@ -206,6 +218,8 @@ static bool next_request(struct sthread *t, struct sconn *c)
 
 	if (head == H1Q_AGAIN)
 		return false;
+	if (c->arrived_ns == 0)
+		c->arrived_ns = clock_now_ns();
 	if (head == H1Q_ERROR) {
 		simple(t, 400, h1q_err_str(q.err));
 		c->close_after = true;
@@ -220,7 +234,7 @@ static bool next_request(struct sthread *t, struct sconn *c)
 		used = c->in_len;
 	} else {
 		if (c->in_len - (size_t)head < q.content_length)
-			return false; /* the body is still coming */
+			return false; /* the body is still coming; arrived_ns stays */
 		used = (size_t)head + q.content_length;
 		head_only = q.method.len == 4 && memcmp(q.method.ptr, "HEAD", 4) == 0;
 		route_handle(&q, c->in + head, (size_t)q.content_length, f, &t->rng, &t->resp);
@@ -239,7 +253,13 @@ static bool next_request(struct sthread *t, struct sconn *c)
 		return false;
 	}
 	memmove(c->in, c->in + used, c->in_len - used);
+	uint64_t arrived = c->arrived_ns;
+	c->arrived_ns = 0;
 	c->in_len -= used;
+	c->status = t->resp.status;
+	c->group = t->resp.group;
+	c->res_type = t->resp.res_type;
+	c->hit = t->resp.xcache && t->resp.xcache[0] == 'H';
 
 	uint64_t now = clock_now_ns();
 	uint64_t ready =
@@ -248,9 +268,11 @@ static bool next_request(struct sthread *t, struct sconn *c)
 	if (at > now) {
 		c->parked = true;
 		set_events(t, c, 0);
+		c->release_from_ns = arrived;
 		heap_push(t, (struct parked){at, c->fd, c->gen});
 		return true;
 	}
+	metrics_record(c->group, c->status, clock_now_ns() - arrived, c->res_type, c->hit);
 	flush_out(t, c);
 	return true;
 }
@@ -347,6 +369,7 @@ static void release_due(struct sthread *t, uint64_t now)
 		if (c->fd != p.fd || c->gen != p.gen)
 			continue; /* the connection went away meanwhile */
 		c->parked = false;
+		metrics_record(c->group, c->status, now - c->release_from_ns, c->res_type, c->hit);
 		flush_out(t, c);
 	}
 }
