@@ -12,6 +12,7 @@ struct scan {
 	const char *p, *end;
 	struct jsc_val *out;
 	bool found;
+	bool literal; /* the path is one key, dots and all */
 };
 
 static void skip_ws(struct scan *s)
@@ -21,16 +22,16 @@ static void skip_ws(struct scan *s)
 }
 
 /* Length of the first path segment. */
-static size_t seg_len(const char *path)
+static size_t seg_len(const struct scan *s, const char *path)
 {
-	const char *dot = strchr(path, '.');
+	const char *dot = s->literal ? NULL : strchr(path, '.');
 	return dot ? (size_t)(dot - path) : strlen(path);
 }
 
 /* The rest of the path after its first segment, or "" at the end. */
-static const char *seg_rest(const char *path)
+static const char *seg_rest(const struct scan *s, const char *path)
 {
-	const char *dot = strchr(path, '.');
+	const char *dot = s->literal ? NULL : strchr(path, '.');
 	return dot ? dot + 1 : path + strlen(path);
 }
 
@@ -128,8 +129,8 @@ static bool scan_object(struct scan *s, const char *want, int depth)
 			return false;
 		s->p++;
 		const char *next = NULL;
-		if (want && !s->found && seg_len(want) == klen && memcmp(want, key, klen) == 0)
-			next = seg_rest(want);
+		if (want && !s->found && seg_len(s, want) == klen && memcmp(want, key, klen) == 0)
+			next = seg_rest(s, want);
 		if (!scan_value(s, next, depth + 1))
 			return false;
 		skip_ws(s);
@@ -146,9 +147,9 @@ static bool scan_object(struct scan *s, const char *want, int depth)
 }
 
 /* The index a path segment names, or -1 when it is not a plain number. */
-static long seg_index(const char *want)
+static long seg_index(const struct scan *s, const char *want)
 {
-	size_t n = seg_len(want);
+	size_t n = seg_len(s, want);
 	long v = 0;
 	if (n == 0 || n > 9)
 		return -1;
@@ -162,7 +163,7 @@ static long seg_index(const char *want)
 
 static bool scan_array(struct scan *s, const char *want, int depth)
 {
-	long target = want ? seg_index(want) : -1, i = 0;
+	long target = want && !s->literal ? seg_index(s, want) : -1, i = 0;
 	s->p++;
 	skip_ws(s);
 	if (s->p < s->end && *s->p == ']') {
@@ -170,7 +171,7 @@ static bool scan_array(struct scan *s, const char *want, int depth)
 		return true;
 	}
 	for (;; i++) {
-		const char *next = (i == target && !s->found) ? seg_rest(want) : NULL;
+		const char *next = (i == target && !s->found) ? seg_rest(s, want) : NULL;
 		if (!scan_value(s, next, depth + 1))
 			return false;
 		skip_ws(s);
@@ -246,15 +247,27 @@ static bool scan_value(struct scan *s, const char *want, int depth)
 	return ok;
 }
 
-int jsc_get(const char *json, size_t len, const char *path, struct jsc_val *out)
+static int run(const char *json, size_t len, const char *path, struct jsc_val *out, bool literal)
 {
-	struct scan s = {json, json + len, out, false};
+	struct scan s = {json, json + len, out, false, literal};
 	if (!scan_value(&s, path, 0))
 		return JSC_MALFORMED;
 	skip_ws(&s);
 	if (s.p != s.end)
 		return JSC_MALFORMED;
 	return s.found ? 0 : JSC_NOT_FOUND;
+}
+
+int jsc_get(const char *json, size_t len, const char *path, struct jsc_val *out)
+{
+	return run(json, len, path, out, false);
+}
+
+int jsc_member(const char *json, size_t len, const char *key, struct jsc_val *out)
+{
+	if (!*key)
+		return JSC_NOT_FOUND;
+	return run(json, len, key, out, true);
 }
 
 static int hexval(char c)

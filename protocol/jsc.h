@@ -36,6 +36,13 @@ struct jsc_val {
 int jsc_get(const char *json, size_t len, const char *path, struct jsc_val *out);
 
 /*
+ * Like jsc_get for one member of the top-level object, the key taken as it
+ * is (dots included: "io.modelcontextprotocol/protocolVersion"). Returns 0,
+ * JSC_NOT_FOUND or JSC_MALFORMED.
+ */
+int jsc_member(const char *json, size_t len, const char *key, struct jsc_val *out);
+
+/*
  * Decode a JSC_STRING value's escapes (\" \\ \/ \b \f \n \r \t \uXXXX with
  * surrogate pairs) into UTF-8 in buf. Returns the decoded length, or -1 when
  * it does not fit in cap or an escape is invalid. buf is not terminated.

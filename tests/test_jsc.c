@@ -119,8 +119,27 @@ static void test_malformed(void)
 	CHECK_INT(jsc_get("\"a\0b\"", 5, "", &v), JSC_MALFORMED);
 }
 
+static void test_member(void)
+{
+	static const char meta[] =
+	    "{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+	    "\"io\":{\"modelcontextprotocol/protocolVersion\":\"no\"},\"a\":[1]}";
+	struct jsc_val v;
+	CHECK_INT(jsc_member(meta, sizeof(meta) - 1, "io.modelcontextprotocol/protocolVersion", &v),
+		  0);
+	CHECK(jsc_is(&v, "2026-07-28"));
+	CHECK_INT(jsc_get(meta, sizeof(meta) - 1, "io.modelcontextprotocol/protocolVersion", &v),
+		  0);
+	CHECK(jsc_is(&v, "no")); /* the dotted path descends instead */
+	CHECK_INT(jsc_member(meta, sizeof(meta) - 1, "a.0", &v), JSC_NOT_FOUND);
+	CHECK_INT(jsc_member(meta, sizeof(meta) - 1, "", &v), JSC_NOT_FOUND);
+	CHECK_INT(jsc_member("[1]", 3, "0", &v), JSC_NOT_FOUND);
+	CHECK_INT(jsc_member("{\"a\":}", 6, "a", &v), JSC_MALFORMED);
+}
+
 int main(void)
 {
+	test_member();
 	test_paths();
 	test_escapes();
 	test_ints();

@@ -27,6 +27,9 @@ struct target {
 
 struct reply {
 	int status;
+	bool chunked;
+	char session[40];
+	char ctype[48];
 	char xcache[8];
 	bool closed_after; /* Connection: close, and the server closed */
 	char body[65536];
@@ -97,6 +100,14 @@ static void on_header(void *ctx, const char *name, size_t nl, const char *v, siz
 {
 	struct reply *r = ctx;
 	(void)last;
+	if (nl == 14 && memcmp(name, "mcp-session-id", 14) == 0 && vl < sizeof(r->session)) {
+		memcpy(r->session, v, vl);
+		r->session[vl] = 0;
+	}
+	if (nl == 12 && memcmp(name, "content-type", 12) == 0 && vl < sizeof(r->ctype)) {
+		memcpy(r->ctype, v, vl);
+		r->ctype[vl] = 0;
+	}
 	if (nl == 7 && memcmp(name, "x-cache", 7) == 0 && vl < sizeof(r->xcache)) {
 		memcpy(r->xcache, v, vl);
 		r->xcache[vl] = 0;
@@ -119,14 +130,15 @@ static void on_body(void *ctx, const char *p, size_t n)
 
 /* Send one request on fd and read its response. Returns false on a
  * transport or parse failure. */
-static bool exchange(int fd, const char *method, const char *path, const char *body,
-		     struct reply *r)
+static bool exchange_h(int fd, const char *method, const char *path, const char *headers,
+		       const char *body, struct reply *r)
 {
-	char req[2048], buf[16384];
+	char req[4096], buf[16384];
 	int n = snprintf(req, sizeof(req),
-			 "%s %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+			 "%s %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n%s"
 			 "Content-Length: %zu\r\n\r\n%s",
-			 method, path, body ? strlen(body) : 0, body ? body : "");
+			 method, path, headers ? headers : "", body ? strlen(body) : 0,
+			 body ? body : "");
 	struct h1p st;
 	struct h1p_sink sink = {on_header, on_body, r};
 	memset(r, 0, sizeof(*r));
@@ -144,9 +156,16 @@ static bool exchange(int fd, const char *method, const char *path, const char *b
 			break;
 	}
 	r->status = st.status;
+	r->chunked = st.chunked;
 	if (!st.keep_alive)
 		r->closed_after = recv(fd, buf, 1, 0) == 0;
 	return true;
+}
+
+static bool exchange(int fd, const char *method, const char *path, const char *body,
+		     struct reply *r)
+{
+	return exchange_h(fd, method, path, NULL, body, r);
 }
 
 /* One request on a new connection. */
@@ -409,6 +428,270 @@ static void test_resources(void)
 	stop(&t);
 }
 
+#define ACCEPT "Accept: application/json, text/event-stream\r\n"
+#define META                                                                                       \
+	"\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","                   \
+	"\"io.modelcontextprotocol/clientInfo\":{\"name\":\"t\",\"version\":\"1\"},"               \
+	"\"io.modelcontextprotocol/clientCapabilities\":{}}"
+
+/* A legacy call in session sid (NULL: none); returns the status. */
+static int legacy(int fd, const char *sid, const char *version, const char *body, struct reply *r)
+{
+	char h[256];
+	int n = snprintf(h, sizeof(h), ACCEPT);
+	if (sid)
+		n += snprintf(h + n, sizeof(h) - (size_t)n, "Mcp-Session-Id: %s\r\n", sid);
+	if (version)
+		snprintf(h + n, sizeof(h) - (size_t)n, "MCP-Protocol-Version: %s\r\n", version);
+	return exchange_h(fd, "POST", "/mcp", h, body, r) ? r->status : -1;
+}
+
+static int modern(int fd, const char *method, const char *name, const char *body, struct reply *r)
+{
+	char h[256];
+	int n = snprintf(h, sizeof(h),
+			 ACCEPT "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: %s\r\n", method);
+	if (name)
+		snprintf(h + n, sizeof(h) - (size_t)n, "Mcp-Name: %s\r\n", name);
+	return exchange_h(fd, "POST", "/mcp", h, body, r) ? r->status : -1;
+}
+
+/* The JSON-RPC message of a reply, JSON or SSE. */
+static const char *message(const struct reply *r)
+{
+	const char *d = strstr(r->body, "event: message\n");
+	if (!d)
+		return r->body;
+	d = strstr(d, "data: ");
+	return d ? d + 6 : r->body;
+}
+
+static bool json_has(const struct reply *r, const char *path, const char *want)
+{
+	struct jsc_val v;
+	const char *m = message(r);
+	size_t n = strcspn(m, "\n");
+	if (jsc_get(m, n, path, &v) != 0)
+		return false;
+	return !want || (v.len == strlen(want) && memcmp(v.ptr, want, v.len) == 0);
+}
+
+static void test_mcp_legacy(const char *const args[], bool sse)
+{
+	struct target t;
+	static struct reply r;
+	char sid[40];
+	CHECK(start(&t, args));
+	int fd = dial(&t);
+	CHECK_INT(legacy(fd, NULL, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+			 "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+			 "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}",
+			 &r),
+		  200);
+	CHECK(strlen(r.session) == 32);
+	CHECK(json_has(&r, "result.protocolVersion", "2025-11-25"));
+	CHECK(json_has(&r, "result.serverInfo.name", "mcpload-target"));
+	if (sse)
+		CHECK(strcmp(r.ctype, "text/event-stream") == 0 &&
+		      strncmp(r.body, "id: 0\ndata: \n\n", 14) == 0);
+	strcpy(sid, r.session);
+	CHECK_INT(legacy(fd, sid, "2025-11-25",
+			 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", &r),
+		  202);
+	CHECK_INT(legacy(fd, sid, "2025-11-25",
+			 "{\"jsonrpc\":\"2.0\",\"id\":\"s-2\",\"method\":\"tools/list\"}", &r),
+		  200);
+	CHECK(json_has(&r, "id", "s-2") && json_has(&r, "result.tools.5.name", "reserve_id_range"));
+	CHECK_INT(legacy(fd, sid, "2025-11-25",
+			 "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
+			 "\"name\":\"reserve_id_range\",\"arguments\":{\"artifact_type\":\"EPIC\","
+			 "\"count\":3}}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "result.structuredContent.count", "3") &&
+	      json_has(&r, "result.isError", "false"));
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{"
+			 "\"name\":\"no_such_tool\"}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "result.isError", "true"));
+	/* resources/list pages through all 17 */
+	unsigned total = 0;
+	char cursor[16] = "", body[256];
+	for (int page = 0; page < 5; page++) {
+		snprintf(body, sizeof(body),
+			 "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/"
+			 "list\",\"params\":{%s%s%s}}",
+			 cursor[0] ? "\"cursor\":\"" : "", cursor, cursor[0] ? "\"" : "");
+		CHECK_INT(legacy(fd, sid, NULL, body, &r), 200);
+		for (unsigned i = 0; i < 20; i++) {
+			char path[40];
+			snprintf(path, sizeof(path), "result.resources.%u.uri", i);
+			total += json_has(&r, path, NULL);
+		}
+		struct jsc_val v;
+		const char *m = message(&r);
+		if (jsc_get(m, strcspn(m, "\n"), "result.nextCursor", &v) != 0)
+			break;
+		snprintf(cursor, sizeof(cursor), "%.*s", (int)v.len, v.ptr);
+	}
+	CHECK_INT(total, 17);
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"resources/read\",\"params\":{"
+			 "\"uri\":\"templates://prd\"}}",
+			 &r),
+		  200);
+	CHECK(strcmp(r.xcache, "MISS") == 0 &&
+	      json_has(&r, "result.contents.0.uri", "templates://prd"));
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"resources/read\",\"params\":{"
+			 "\"uri\":\"nope://x\"}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "error.code", "-32002"));
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"prompts/get\",\"params\":{"
+			 "\"name\":\"triage_task\"}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "result.messages.0.role", "user"));
+	CHECK_INT(
+	    legacy(fd, sid, NULL, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"foo/bar\"}", &r),
+	    200);
+	CHECK(json_has(&r, "error.code", "-32601"));
+	CHECK_INT(legacy(fd, sid, "2025-06-18",
+			 "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"ping\"}", &r),
+		  400);
+	CHECK_INT(legacy(fd, NULL, NULL, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"ping\"}", &r),
+		  400);
+	CHECK_INT(legacy(fd, "0123456789abcdef0123456789abcdef", NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"ping\"}", &r),
+		  404);
+	CHECK_INT(legacy(fd, sid, NULL, "{\"jsonrpc\":\"2.0\",\"id\":13,", &r), 400);
+	CHECK(json_has(&r, "error.code", "-32700"));
+	CHECK(exchange_h(fd, "POST", "/mcp", "Accept: */*\r\n", "{}", &r) && r.status == 406);
+	CHECK(exchange_h(fd, "GET", "/mcp", ACCEPT, NULL, &r) && r.status == 405);
+	char h[128];
+	snprintf(h, sizeof(h), "Mcp-Session-Id: %s\r\n", sid);
+	CHECK(exchange_h(fd, "DELETE", "/mcp", h, NULL, &r) && r.status == 200);
+	CHECK_INT(legacy(fd, sid, NULL, "{\"jsonrpc\":\"2.0\",\"id\":14,\"method\":\"ping\"}", &r),
+		  404);
+	close(fd);
+	stop(&t);
+}
+
+static void test_mcp_modern(void)
+{
+	struct target t;
+	static struct reply r;
+	const char *chunked[] = {"--chunked", "--bug", "slow-tool", "get_next_task", NULL};
+	CHECK(start(&t, chunked));
+	int fd = dial(&t);
+	CHECK_INT(
+	    modern(fd, "server/discover", NULL,
+		   "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{" META
+		   "}}",
+		   &r),
+	    200);
+	CHECK(r.chunked && json_has(&r, "result.supportedVersions.0", "2026-07-28") &&
+	      json_has(&r, "result.resultType", "complete"));
+	uint64_t t0 = clock_now_ns();
+	CHECK_INT(modern(fd, "tools/call", "get_next_task",
+			 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
+			 "\"name\":\"get_next_task\"," META "}}",
+			 &r),
+		  200);
+	double slow = ms_since(t0);
+	printf("  --bug slow-tool get_next_task: %.0f ms\n", slow);
+	CHECK(slow >= 600 && json_has(&r, "result.structuredContent.status", "in_progress"));
+	CHECK(json_has(&r, "result._meta", NULL));
+	CHECK_INT(modern(fd, "tools/call", NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
+			 "\"name\":\"reserve_id_range\"," META "}}",
+			 &r),
+		  400);
+	CHECK(json_has(&r, "error.code", "-32020"));
+	CHECK_INT(modern(fd, "foo/bar", NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"foo/bar\",\"params\":{" META
+			 "}}",
+			 &r),
+		  404);
+	CHECK(json_has(&r, "error.code", "-32601"));
+	CHECK_INT(modern(fd, "ping", NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\",\"params\":{" META "}}",
+			 &r),
+		  404); /* ping was removed in 2026-07-28 */
+	CHECK_INT(
+	    modern(fd, "tools/list", NULL,
+		   "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\",\"params\":{\"_meta\":{"
+		   "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}",
+		   &r),
+	    400);
+	CHECK(json_has(&r, "error.code", "-32602"));
+	close(fd);
+	stop(&t);
+}
+
+struct mcp_range {
+	const struct target *t;
+	long long start, end;
+};
+
+static void *mcp_reserve(void *arg)
+{
+	struct mcp_range *m = arg;
+	static __thread struct reply r;
+	struct jsc_val v;
+	int64_t a = -1, b = -1;
+	int fd = dial(m->t);
+	if (fd >= 0 &&
+	    modern(
+		fd, "tools/call", "reserve_id_range",
+		"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+		"\"reserve_id_range\",\"arguments\":{\"artifact_type\":\"US\",\"count\":10}," META
+		"}}",
+		&r) == 200) {
+		const char *msg = message(&r);
+		if (jsc_get(msg, strlen(msg), "result.structuredContent.start", &v) == 0)
+			jsc_int(&v, &a);
+		if (jsc_get(msg, strlen(msg), "result.structuredContent.end", &v) == 0)
+			jsc_int(&v, &b);
+	}
+	if (fd >= 0)
+		close(fd);
+	m->start = a;
+	m->end = b;
+	return NULL;
+}
+
+static void test_mcp_reservations(void)
+{
+	struct target t;
+	struct mcp_range m[50];
+	pthread_t th[50];
+	unsigned ok = 0, overlaps = 0;
+	const char *sse[] = {"--response", "sse", NULL};
+	CHECK(start(&t, sse));
+	for (int i = 0; i < 50; i++) {
+		m[i] = (struct mcp_range){.t = &t};
+		pthread_create(&th[i], NULL, mcp_reserve, &m[i]);
+	}
+	for (int i = 0; i < 50; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < 50; i++) {
+		ok += m[i].end - m[i].start == 9;
+		for (int j = i + 1; j < 50; j++)
+			overlaps += m[i].start <= m[j].end && m[j].start <= m[i].end;
+	}
+	printf("  50 concurrent MCP reserve_id_range (SSE): %u ok, %u overlapping pairs\n", ok,
+	       overlaps);
+	CHECK_INT(ok, 50);
+	CHECK_INT(overlaps, 0);
+	stop(&t);
+}
+
 static void test_refusals(void)
 {
 	const char *bin =
@@ -445,6 +728,11 @@ int main(void)
 	test_reservations();
 	test_faults();
 	test_resources();
+	test_mcp_legacy(NULL, false);
+	const char *sse[] = {"--response", "sse", NULL};
+	test_mcp_legacy(sse, true);
+	test_mcp_modern();
+	test_mcp_reservations();
 	test_refusals();
 	T_DONE();
 }

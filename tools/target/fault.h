@@ -31,6 +31,8 @@ struct fault_cfg {
 	char slow_tool[64];	/* --bug slow-tool NAME: that tool takes 600 ms */
 	uint64_t cache_ttl_ns;	/* a cached resource is fresh this long */
 	uint64_t miss_delay_ns; /* a cache miss costs this much (the seeds' disk read) */
+	int response_mode;	/* MCP: enum mcp_mode (json, sse, mixed) */
+	bool chunked;		/* every response body chunked */
 };
 
 /* "[group=]dist" with dist fixed:5ms | uniform:1ms:10ms |

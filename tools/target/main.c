@@ -15,6 +15,7 @@
 
 #include "core/cli.h"
 #include "core/clock.h"
+#include "tools/target/mcp.h"
 #include "tools/target/res.h"
 #include "tools/target/srv.h"
 #include "tools/target/store.h"
@@ -122,6 +123,8 @@ int main(int argc, char **argv)
 	    {"leak", required_argument, NULL, 'L'},
 	    {"bug", required_argument, NULL, 'B'},
 	    {"cache-ttl", required_argument, NULL, 'T'},
+	    {"response", required_argument, NULL, 'R'},
+	    {"chunked", no_argument, NULL, 'c'},
 	    {"miss-delay", required_argument, NULL, 'M'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -198,6 +201,19 @@ int main(int argc, char **argv)
 			if (cli_parse_duration(optarg, &v) < 0)
 				return die("bad duration", optarg);
 			*(opt == 'T' ? &cfg.faults.cache_ttl_ns : &cfg.faults.miss_delay_ns) = v;
+			break;
+		case 'R':
+			if (strcmp(optarg, "json") == 0)
+				cfg.faults.response_mode = MCP_JSON;
+			else if (strcmp(optarg, "sse") == 0)
+				cfg.faults.response_mode = MCP_SSE;
+			else if (strcmp(optarg, "mixed") == 0)
+				cfg.faults.response_mode = MCP_MIXED;
+			else
+				return die("response must be json, sse or mixed", optarg);
+			break;
+		case 'c':
+			cfg.faults.chunked = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);

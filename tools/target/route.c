@@ -14,9 +14,11 @@
 
 #include "core/clock.h"
 #include "protocol/jsc.h"
+#include "tools/target/mcp.h"
 #include "tools/target/metrics.h"
 #include "tools/target/res.h"
 #include "tools/target/store.h"
+#include "tools/target/tool.h"
 
 int resp_printf(struct resp *r, const char *fmt, ...)
 {
@@ -253,6 +255,32 @@ static void resources(const struct h1q_req *q, const struct fault_cfg *f, struct
 		r->extra_delay_ns = f->miss_delay_ns;
 }
 
+/* POST /mcp/call {"name": TOOL, "arguments": {...}}: a tool over plain HTTP,
+ * as the seeds' FastAPI server offers; answers the CallToolResult. */
+static void mcp_call_rest(const struct h1q_req *q, const char *body, size_t blen,
+			  const struct fault_cfg *f, struct resp *r)
+{
+	struct jsc_val name, args;
+	r->group = FG_MCP;
+	if (!method_is(q, "POST")) {
+		r->allow = "POST";
+		reply(r, 405, "{\"error\":\"method not allowed\"}");
+		return;
+	}
+	if (jsc_get(body, blen, "name", &name) || name.type != JSC_STRING) {
+		reply(
+		    r, 400,
+		    "{\"error\":\"body must be {\\\"name\\\": TOOL, \\\"arguments\\\": {...}}\"}");
+		return;
+	}
+	bool has = jsc_get(body, blen, "arguments", &args) == 0 && args.type == JSC_OBJECT;
+	r->status = 200;
+	r->ctype = "application/json";
+	r->len = 0;
+	r->extra_delay_ns = tool_call(name.ptr, name.len, has ? args.ptr : NULL, has ? args.len : 0,
+				      f->slow_tool, r);
+}
+
 void route_handle(const struct h1q_req *q, const char *body, size_t blen, const struct fault_cfg *f,
 		  uint64_t *rng, struct resp *r)
 {
@@ -260,6 +288,8 @@ void route_handle(const struct h1q_req *q, const char *body, size_t blen, const 
 	r->extra_delay_ns = 0;
 	r->xcache = NULL;
 	r->res_type = -1;
+	r->session[0] = 0;
+	r->chunked = f->chunked;
 	r->group = FG_HEALTH;
 	if (fault_chance(f->error_rate, rng)) {
 		reply(r, 500, "{\"error\":\"injected by --error-rate\"}");
@@ -278,6 +308,10 @@ void route_handle(const struct h1q_req *q, const char *body, size_t blen, const 
 		reserve(q, body, blen, r);
 	} else if (q->target.len > 15 && memcmp(q->target.ptr, "/mcp/resources/", 15) == 0) {
 		resources(q, f, r);
+	} else if (path_is(q, "/mcp")) {
+		mcp_handle(q, body, blen, f, rng, r);
+	} else if (path_is(q, "/mcp/call")) {
+		mcp_call_rest(q, body, blen, f, r);
 	} else if (path_is(q, "/metrics")) {
 		r->group = FG_METRICS;
 		r->status = 200;

@@ -23,6 +23,8 @@ struct resp {
 	uint64_t extra_delay_ns; /* a handler's own slowness (slow tool, cache miss) */
 	const char *xcache;	 /* "HIT" | "MISS" for resource reads, else NULL */
 	int res_type;		 /* enum res_type of a resource read, else -1 */
+	char session[40];	 /* Mcp-Session-Id to send, or "" */
+	bool chunked;		 /* send with Transfer-Encoding: chunked */
 };
 
 /* Append formatted text to r->body. Returns 0 or -ENOMEM. */

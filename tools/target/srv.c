@@ -164,29 +164,48 @@ static const char *reason(int status)
 	}
 }
 
-/* Serialise t->resp into c->out. */
+/* Serialise t->resp into c->out: Content-Length, or one chunk and the
+ * last-chunk when the response is chunked. */
 static int build(struct sthread *t, struct sconn *c, bool head_only)
 {
 	const struct resp *r = &t->resp;
-	char head[640], extra[160] = "";
+	char head[768], extra[256] = "", frame[24] = "";
 	int e = 0;
+	if (r->ctype)
+		e += snprintf(extra + e, sizeof(extra) - (size_t)e, "Content-Type: %s\r\n",
+			      r->ctype);
+	if (r->chunked)
+		e += snprintf(extra + e, sizeof(extra) - (size_t)e,
+			      "Transfer-Encoding: chunked\r\n");
+	else
+		e += snprintf(extra + e, sizeof(extra) - (size_t)e, "Content-Length: %zu\r\n",
+			      r->len);
 	if (r->allow)
 		e += snprintf(extra + e, sizeof(extra) - (size_t)e, "Allow: %s\r\n", r->allow);
 	if (r->xcache)
 		e += snprintf(extra + e, sizeof(extra) - (size_t)e, "X-Cache: %s\r\n", r->xcache);
+	if (r->session[0])
+		e += snprintf(extra + e, sizeof(extra) - (size_t)e, "Mcp-Session-Id: %s\r\n",
+			      r->session);
 	if (c->close_after)
 		snprintf(extra + e, sizeof(extra) - (size_t)e, "Connection: close\r\n");
-	int n = snprintf(head, sizeof(head),
-			 "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s\r\n",
-			 r->status, reason(r->status), r->ctype ? r->ctype : "text/plain", r->len,
-			 extra);
+	int n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\n%s\r\n", r->status,
+			 reason(r->status), extra);
 	size_t body = head_only ? 0 : r->len;
-	if (n < 0 || (size_t)n >= sizeof(head) || reserve_out(c, (size_t)n + body) < 0)
+	int fl = 0;
+	if (r->chunked && !head_only && body)
+		fl = snprintf(frame, sizeof(frame), "%zx\r\n", body);
+	static const char last[] = "\r\n0\r\n\r\n";
+	size_t tail = r->chunked && !head_only ? (body ? sizeof(last) - 1 : 5) : 0;
+	if (n < 0 || (size_t)n >= sizeof(head) ||
+	    reserve_out(c, (size_t)n + (size_t)fl + body + tail) < 0)
 		return -ENOMEM;
 	memcpy(c->out, head, (size_t)n);
+	memcpy(c->out + n, frame, (size_t)fl);
 	if (body)
-		memcpy(c->out + n, r->body, body);
-	c->out_len = (size_t)n + body;
+		memcpy(c->out + n + fl, r->body, body);
+	memcpy(c->out + n + fl + body, body ? last : last + 2, tail);
+	c->out_len = (size_t)n + (size_t)fl + body + tail;
 	c->out_off = 0;
 	return 0;
 }
@@ -199,6 +218,9 @@ static void simple(struct sthread *t, int status, const char *msg)
 	t->resp.len = 0;
 	t->resp.group = FG_HEALTH;
 	t->resp.extra_delay_ns = 0;
+	t->resp.xcache = NULL;
+	t->resp.session[0] = 0;
+	t->resp.chunked = false;
 	resp_printf(&t->resp, "{\"error\":\"%s\"}", msg);
 }
 

@@ -1,0 +1,309 @@
+/*
+ * tool: the tools' behaviour. Results follow the SDK's shape: one text
+ * content item holding the JSON of structuredContent, and structuredContent
+ * itself. Artifacts stored by store_artifact live in a bounded in-memory
+ * table (path -> version, bytes) behind a mutex.
+ */
+#include "tools/target/tool.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "protocol/jsc.h"
+#include "tools/target/res.h"
+#include "tools/target/store.h"
+
+#define ARTIFACTS 4096u
+
+static struct {
+	pthread_mutex_t lock;
+	char path[ARTIFACTS][96];
+	unsigned version[ARTIFACTS];
+	unsigned count;
+} arts = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* artifact type -> template and directory */
+static const struct {
+	const char *type, *tmpl, *dir;
+} kinds[] = {
+    {"PRD", "prd", "prds"},    {"EPIC", "epic", "epics"},
+    {"HLS", "hls", "hls"},     {"US", "backlog-story", "backlog"},
+    {"TASK", "task", "tasks"}, {"ADR", "adr", "adrs"},
+};
+
+static int kind_of(const struct jsc_val *v)
+{
+	for (size_t i = 0; v->type == JSC_STRING && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (jsc_is(v, kinds[i].type))
+			return (int)i;
+	}
+	return -1;
+}
+
+static const char *const tool_names[] = {"validate_artifact",  "resolve_artifact_path",
+					 "store_artifact",     "get_next_task",
+					 "update_task_status", "reserve_id_range"};
+
+void tool_list(struct resp *r)
+{
+	static const char *const descr[] = {
+	    "Check an artifact's markdown against its template's required sections.",
+	    "Canonical repository path of an artifact from its type and id.",
+	    "Store an artifact's content; returns its path and version.",
+	    "Hand out the next pending task of the backlog.",
+	    "Set a task's status (pending, in_progress, done, blocked).",
+	    "Reserve a contiguous, unique range of ids for an artifact type.",
+	};
+	static const char *const schema[] = {
+	    "{\"type\":\"object\",\"properties\":{\"artifact_type\":{\"type\":\"string\"},"
+	    "\"content\":{\"type\":\"string\"}},\"required\":[\"artifact_type\",\"content\"]}",
+	    "{\"type\":\"object\",\"properties\":{\"artifact_type\":{\"type\":\"string\"},\"id\":{"
+	    "\"type\":\"integer\"}},\"required\":[\"artifact_type\",\"id\"]}",
+	    "{\"type\":\"object\",\"properties\":{\"artifact_type\":{\"type\":\"string\"},\"id\":{"
+	    "\"type\":\"integer\"},\"content\":{\"type\":\"string\"}},\"required\":[\"artifact_"
+	    "type\",\"id\",\"content\"]}",
+	    "{\"type\":\"object\",\"properties\":{}}",
+	    "{\"type\":\"object\",\"properties\":{\"task_id\":{\"type\":\"string\"},\"status\":{"
+	    "\"type\":\"string\",\"enum\":[\"pending\",\"in_progress\",\"done\",\"blocked\"]}},"
+	    "\"required\":[\"task_id\",\"status\"]}",
+	    "{\"type\":\"object\",\"properties\":{\"artifact_type\":{\"type\":\"string\"},"
+	    "\"count\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000}},\"required\":["
+	    "\"artifact_type\"]}",
+	};
+	resp_printf(r, "[");
+	for (size_t i = 0; i < sizeof(tool_names) / sizeof(tool_names[0]); i++)
+		resp_printf(r, "%s{\"name\":\"%s\",\"description\":\"%s\",\"inputSchema\":%s}",
+			    i ? "," : "", tool_names[i], descr[i], schema[i]);
+	resp_printf(r, "]");
+}
+
+/* A result whose structuredContent is `json` (a JSON object text). */
+static void result(struct resp *r, const char *json, bool is_error)
+{
+	resp_printf(r, "{\"content\":[{\"type\":\"text\",\"text\":\"");
+	for (const char *p = json; *p; p++)
+		resp_printf(r, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+	resp_printf(r, "\"}],");
+	if (!is_error)
+		resp_printf(r, "\"structuredContent\":%s,", json);
+	resp_printf(r, "\"isError\":%s}", is_error ? "true" : "false");
+}
+
+static void fail(struct resp *r, const char *msg)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "{\"error\":\"%s\"}", msg);
+	result(r, buf, true);
+}
+
+static int int_arg(const char *a, size_t n, const char *key, int64_t *v)
+{
+	struct jsc_val x;
+	return jsc_get(a, n, key, &x) == 0 && jsc_int(&x, v) == 0 ? 0 : -1;
+}
+
+static void validate(const char *a, size_t n, struct resp *r)
+{
+	struct jsc_val t, c;
+	char buf[1024];
+	int k;
+	if (jsc_get(a, n, "artifact_type", &t) || (k = kind_of(&t)) < 0 ||
+	    jsc_get(a, n, "content", &c) || c.type != JSC_STRING) {
+		fail(r, "artifact_type (PRD, EPIC, HLS, US, TASK, ADR) and content are required");
+		return;
+	}
+	const struct res *tm = res_find(RES_TEMPLATES, kinds[k].tmpl, strlen(kinds[k].tmpl));
+	int len = snprintf(buf, sizeof(buf),
+			   "{\"artifact_type\":\"%s\",\"template\":\"%s\",\"missing\":[",
+			   kinds[k].type, tm->uri);
+	unsigned missing = 0, found = 0;
+	for (unsigned s = 0; tm->sections && tm->sections[s]; s++) {
+		char want[96];
+		int w = snprintf(want, sizeof(want), "## %s", tm->sections[s]);
+		/* the raw (escaped) string: a heading is "## Name" after a \n escape */
+		bool has = w > 0 && memmem(c.ptr, c.len, want, (size_t)w) != NULL;
+		found += has;
+		if (!has && len < (int)sizeof(buf) - 100)
+			len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%s\"%s\"",
+					missing++ ? "," : "", tm->sections[s]);
+	}
+	snprintf(buf + len, sizeof(buf) - (size_t)len, "],\"sections_found\":%u,\"valid\":%s}",
+		 found, missing ? "false" : "true");
+	result(r, buf, false);
+}
+
+static void resolve(const char *a, size_t n, struct resp *r, bool store)
+{
+	struct jsc_val t, c;
+	int64_t id;
+	char buf[256], path[96];
+	int k;
+	if (jsc_get(a, n, "artifact_type", &t) || (k = kind_of(&t)) < 0 ||
+	    int_arg(a, n, "id", &id) || id < 1 || id > 999999) {
+		fail(r, "artifact_type (PRD, EPIC, HLS, US, TASK, ADR) and id (1..999999) are "
+			"required");
+		return;
+	}
+	snprintf(path, sizeof(path), "artifacts/%s/%s-%03lld.md", kinds[k].dir, kinds[k].type,
+		 (long long)id);
+	if (!store) {
+		snprintf(buf, sizeof(buf), "{\"artifact_type\":\"%s\",\"id\":%lld,\"path\":\"%s\"}",
+			 kinds[k].type, (long long)id, path);
+		result(r, buf, false);
+		return;
+	}
+	if (jsc_get(a, n, "content", &c) || c.type != JSC_STRING) {
+		fail(r, "content (string) is required");
+		return;
+	}
+	unsigned version = 0;
+	pthread_mutex_lock(&arts.lock);
+	for (unsigned i = 0; i < arts.count && !version; i++) {
+		if (strcmp(arts.path[i], path) == 0)
+			version = ++arts.version[i];
+	}
+	if (!version && arts.count < ARTIFACTS) {
+		strcpy(arts.path[arts.count], path);
+		version = arts.version[arts.count++] = 1;
+	}
+	pthread_mutex_unlock(&arts.lock);
+	if (!version) {
+		fail(r, "artifact store full");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "{\"path\":\"%s\",\"version\":%u,\"bytes\":%zu}", path, version,
+		 c.len);
+	result(r, buf, false);
+}
+
+static void task_result(struct resp *r, const struct store_task *t, int handed)
+{
+	char buf[160];
+	int n =
+	    snprintf(buf, sizeof(buf), "{\"id\":\"TASK-%04u\",\"status\":\"%s\",\"version\":%llu",
+		     t->id, store_status_name(t->status), (unsigned long long)t->version);
+	snprintf(buf + n, sizeof(buf) - (size_t)n, handed < 0 ? "}" : ",\"handed_out\":%s}",
+		 handed > 0 ? "true" : "false");
+	result(r, buf, false);
+}
+
+static void update(const char *a, size_t n, struct resp *r)
+{
+	struct jsc_val id, st;
+	struct store_task t;
+	bool handed;
+	unsigned num = 0;
+	int s;
+	if (jsc_get(a, n, "task_id", &id) || id.type != JSC_STRING ||
+	    jsc_get(a, n, "status", &st) || st.type != JSC_STRING ||
+	    (s = store_status_parse(st.ptr, (unsigned)st.len)) < 0) {
+		fail(r, "task_id and status (pending, in_progress, done, blocked) are required");
+		return;
+	}
+	size_t i = id.len > 5 && memcmp(id.ptr, "TASK-", 5) == 0 ? 5 : 0;
+	for (; i < id.len && id.ptr[i] >= '0' && id.ptr[i] <= '9' && num < 100000; i++)
+		num = num * 10 + (unsigned)(id.ptr[i] - '0');
+	if (i != id.len || !store_set_status(num, (enum store_status)s, &t, &handed)) {
+		fail(r, "unknown task");
+		return;
+	}
+	task_result(r, &t, handed);
+}
+
+static void reserve(const char *a, size_t n, struct resp *r)
+{
+	struct jsc_val t;
+	char type[16], buf[160];
+	int64_t count = 1;
+	uint64_t first;
+	if (jsc_get(a, n, "artifact_type", &t) || t.type != JSC_STRING || t.len == 0 ||
+	    t.len >= sizeof(type)) {
+		fail(r, "artifact_type is required");
+		return;
+	}
+	struct jsc_val cv;
+	if (jsc_get(a, n, "count", &cv) == 0 &&
+	    (jsc_int(&cv, &count) || count < 1 || count > 1000)) {
+		fail(r, "count must be 1..1000");
+		return;
+	}
+	memcpy(type, t.ptr, t.len);
+	type[t.len] = 0;
+	if (store_reserve(type, (unsigned)count, &first)) {
+		fail(r, "bad artifact_type");
+		return;
+	}
+	snprintf(buf, sizeof(buf),
+		 "{\"artifact_type\":\"%s\",\"start\":%llu,\"end\":%llu,\"count\":%lld}", type,
+		 (unsigned long long)first, (unsigned long long)(first + (uint64_t)count - 1),
+		 (long long)count);
+	result(r, buf, false);
+}
+
+uint64_t tool_call(const char *name, size_t nl, const char *a, size_t n, const char *slow_tool,
+		   struct resp *r)
+{
+	static const char empty[] = "{}";
+	struct store_task t;
+	int which = -1;
+	for (size_t i = 0; i < sizeof(tool_names) / sizeof(tool_names[0]); i++) {
+		if (strlen(tool_names[i]) == nl && memcmp(tool_names[i], name, nl) == 0)
+			which = (int)i;
+	}
+	if (!a) {
+		a = empty;
+		n = 2;
+	}
+	switch (which) {
+	case 0:
+		validate(a, n, r);
+		break;
+	case 1:
+		resolve(a, n, r, false);
+		break;
+	case 2:
+		resolve(a, n, r, true);
+		break;
+	case 3:
+		if (store_next_task(&t))
+			task_result(r, &t, -1);
+		else
+			fail(r, "no pending task");
+		break;
+	case 4:
+		update(a, n, r);
+		break;
+	case 5:
+		reserve(a, n, r);
+		break;
+	default:
+		fail(r, "unknown tool");
+		return 0;
+	}
+	return slow_tool[0] && strcmp(slow_tool, tool_names[which]) == 0 ? 600000000ull : 0;
+}
+
+void tool_prompt_list(struct resp *r)
+{
+	resp_printf(
+	    r, "[{\"name\":\"summarize_artifact\",\"description\":\"Summarize an SDLC artifact.\","
+	       "\"arguments\":[{\"name\":\"uri\",\"required\":true}]},"
+	       "{\"name\":\"triage_task\",\"description\":\"Triage the next task.\"}]");
+}
+
+bool tool_prompt_get(const char *name, size_t len, struct resp *r)
+{
+	const char *text = NULL;
+	if (len == 18 && memcmp(name, "summarize_artifact", 18) == 0)
+		text = "Summarize the artifact in five bullet points for a reviewer.";
+	else if (len == 11 && memcmp(name, "triage_task", 11) == 0)
+		text = "Triage the next task in the backlog: scope, risk, owner.";
+	if (!text)
+		return false;
+	resp_printf(
+	    r,
+	    "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"%s\"}}]}",
+	    text);
+	return true;
+}

@@ -1,0 +1,32 @@
+/*
+ * tool: the six MCP tools of the seeds' SDLC server, with real behaviour on
+ * the target's store and resources: validate_artifact, resolve_artifact_path,
+ * store_artifact, get_next_task, update_task_status, reserve_id_range. Also
+ * the tool and prompt listings.
+ */
+#ifndef MCPL_TARGET_TOOL_H
+#define MCPL_TARGET_TOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tools/target/route.h"
+
+/* Write the tools/list "tools" array (JSON) into r. */
+void tool_list(struct resp *r);
+
+/*
+ * Run tool `name` with the JSON object args[0..len) and append a
+ * CallToolResult object ({"content":[…],"structuredContent":…,"isError":…})
+ * to r. Unknown tools and bad arguments give isError true, as the SDK does.
+ * Returns the delay the tool itself adds (ns): 600 ms for --bug slow-tool.
+ */
+uint64_t tool_call(const char *name, size_t name_len, const char *args, size_t len,
+		   const char *slow_tool, struct resp *r);
+
+/* prompts/list "prompts" array, and prompts/get: false for an unknown prompt. */
+void tool_prompt_list(struct resp *r);
+bool tool_prompt_get(const char *name, size_t len, struct resp *r);
+
+#endif
