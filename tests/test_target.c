@@ -511,6 +511,19 @@ static void test_mcp_legacy(const char *const args[], bool sse)
 		  200);
 	CHECK(json_has(&r, "result.structuredContent.count", "3") &&
 	      json_has(&r, "result.isError", "false"));
+	if (sse) {
+		CHECK_INT(
+		    legacy(fd, sid, NULL,
+			   "{\"jsonrpc\":\"2.0\",\"id\":33,\"method\":\"tools/call\",\"params\":{"
+			   "\"name\":\"get_next_task\",\"_meta\":{\"progressToken\":\"tok-1\"}}}",
+			   &r),
+		    200);
+		const char *p1 = strstr(r.body, "notifications/progress");
+		const char *p2 = p1 ? strstr(p1 + 1, "notifications/progress") : NULL;
+		CHECK(p1 && p2 && strstr(r.body, "\"progressToken\":\"tok-1\",\"progress\":2"));
+		CHECK(p2 &&
+		      strstr(p2, "event: message\nid: 1\ndata: {\"jsonrpc\":\"2.0\",\"id\":33"));
+	}
 	CHECK_INT(legacy(fd, sid, NULL,
 			 "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{"
 			 "\"name\":\"no_such_tool\"}}",
@@ -607,6 +620,14 @@ static void test_mcp_modern(void)
 	printf("  --bug slow-tool get_next_task: %.0f ms\n", slow);
 	CHECK(slow >= 600 && json_has(&r, "result.structuredContent.status", "in_progress"));
 	CHECK(json_has(&r, "result._meta", NULL));
+	CHECK(exchange(fd, "GET", "/metrics", NULL, &r) && r.status == 200);
+	CHECK(strstr(r.body, "mcp_tool_duration_seconds_count{tool_name=\"get_next_task\"} 1\n") !=
+	      NULL);
+	CHECK(strstr(
+		  r.body,
+		  "mcp_tool_duration_seconds_bucket{tool_name=\"get_next_task\",le=\"0.5\"} 0\n") &&
+	      strstr(r.body,
+		     "mcp_tool_duration_seconds_bucket{tool_name=\"get_next_task\",le=\"1\"} 1\n"));
 	CHECK_INT(modern(fd, "tools/call", NULL,
 			 "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
 			 "\"name\":\"reserve_id_range\"," META "}}",
@@ -666,14 +687,17 @@ static void *mcp_reserve(void *arg)
 	return NULL;
 }
 
-static void test_mcp_reservations(void)
+/* 50 concurrent reserve_id_range tool calls over MCP; with the bug on,
+ * ranges must overlap, without it never. */
+static void test_mcp_reservations(bool bug)
 {
 	struct target t;
 	struct mcp_range m[50];
 	pthread_t th[50];
 	unsigned ok = 0, overlaps = 0;
 	const char *sse[] = {"--response", "sse", NULL};
-	CHECK(start(&t, sse));
+	const char *buggy[] = {"--response", "sse", "--bug", "id-collisions", NULL};
+	CHECK(start(&t, bug ? buggy : sse));
 	for (int i = 0; i < 50; i++) {
 		m[i] = (struct mcp_range){.t = &t};
 		pthread_create(&th[i], NULL, mcp_reserve, &m[i]);
@@ -732,7 +756,8 @@ int main(void)
 	const char *sse[] = {"--response", "sse", NULL};
 	test_mcp_legacy(sse, true);
 	test_mcp_modern();
-	test_mcp_reservations();
+	test_mcp_reservations(false);
+	test_mcp_reservations(true);
 	test_refusals();
 	T_DONE();
 }

@@ -288,6 +288,7 @@ static void dispatch(const struct call *c, const struct fault_cfg *f, uint64_t *
 		bool has_args = jsc_get(c->body, c->len, "params.arguments", &args) == 0 &&
 				args.type == JSC_OBJECT;
 		result_open(r, c);
+		r->tool = tool_index(v.ptr, v.len);
 		r->extra_delay_ns = tool_call(v.ptr, v.len, has_args ? args.ptr : NULL,
 					      has_args ? args.len : 0, f->slow_tool, r);
 		r->len--; /* reopen the CallToolResult for result_close */
@@ -424,6 +425,7 @@ static void to_sse(struct resp *r, const struct call *c)
 {
 	char *json = malloc(r->len + 1);
 	size_t n = r->len;
+	struct jsc_val tok;
 	if (!json)
 		return; /* stays JSON: still a valid answer */
 	memcpy(json, r->body, n);
@@ -432,6 +434,19 @@ static void to_sse(struct resp *r, const struct call *c)
 	r->ctype = "text/event-stream";
 	if (strcmp(c->version, "2025-11-25") >= 0)
 		resp_printf(r, "id: 0\ndata: \n\n");
+	/* a request with a progress token gets two progress events first
+	 * (lifecycle, "Progress"); the token is echoed as it came */
+	if (jsc_get(c->body, c->len, "params._meta.progressToken", &tok) == 0 &&
+	    (tok.type == JSC_STRING || tok.type == JSC_NUMBER)) {
+		for (int step = 1; step <= 2; step++)
+			resp_printf(
+			    r,
+			    "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":"
+			    "\"notifications/progress\",\"params\":{\"progressToken\":%s%.*s%s,"
+			    "\"progress\":%d,\"total\":2}}\n\n",
+			    tok.type == JSC_STRING ? "\"" : "", (int)tok.len, tok.ptr,
+			    tok.type == JSC_STRING ? "\"" : "", step);
+	}
 	resp_printf(r, "event: message\nid: 1\ndata: %s\n\n", json);
 	free(json);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tools/target/route.h"
+#include "tools/target/tool.h"
 
 static const double req_bounds[] = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 #define REQ_BUCKETS (sizeof(req_bounds) / sizeof(req_bounds[0]))
@@ -30,6 +31,8 @@ static struct {
 	_Atomic uint64_t res_bucket[RES__TYPES][2][RES_BUCKETS + 1];
 	_Atomic uint64_t res_sum_ns[RES__TYPES][2];
 	_Atomic uint64_t hits, misses;
+	_Atomic uint64_t tool_bucket[TOOL_COUNT][REQ_BUCKETS + 1];
+	_Atomic uint64_t tool_sum_ns[TOOL_COUNT];
 } m;
 
 static unsigned bucket(const double *bounds, unsigned n, double s)
@@ -38,6 +41,16 @@ static unsigned bucket(const double *bounds, unsigned n, double s)
 	while (i < n && s > bounds[i])
 		i++;
 	return i; /* n: above every bound (+Inf only) */
+}
+
+void metrics_tool(int tool, uint64_t ns)
+{
+	if (tool < 0 || tool >= TOOL_COUNT)
+		return;
+	atomic_fetch_add_explicit(
+	    &m.tool_bucket[tool][bucket(req_bounds, REQ_BUCKETS, (double)ns / 1e9)], 1,
+	    memory_order_relaxed);
+	atomic_fetch_add_explicit(&m.tool_sum_ns[tool], ns, memory_order_relaxed);
 }
 
 void metrics_record(enum fault_group g, int status, uint64_t ns, int res_type, bool hit)
@@ -109,6 +122,13 @@ void metrics_render(struct resp *r)
 				  RES_BUCKETS, m.res_bucket[t][h],
 				  atomic_load(&m.res_sum_ns[t][h]));
 		}
+	}
+	resp_printf(r, "# HELP mcp_tool_duration_seconds MCP tool calls, arrival to release.\n"
+		       "# TYPE mcp_tool_duration_seconds histogram\n");
+	for (int t = 0; t < TOOL_COUNT; t++) {
+		snprintf(labels, sizeof(labels), "tool_name=\"%s\"", tool_name(t));
+		histogram(r, "mcp_tool_duration_seconds", labels, req_bounds, REQ_BUCKETS,
+			  m.tool_bucket[t], atomic_load(&m.tool_sum_ns[t]));
 	}
 	struct rusage ru;
 	long pages = 0;

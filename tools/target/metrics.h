@@ -21,6 +21,9 @@ struct resp;
  * it was not a resource read. */
 void metrics_record(enum fault_group g, int status, uint64_t latency_ns, int res_type, bool hit);
 
+/* An MCP tool call (index from tool_index) took this long, arrival to release. */
+void metrics_tool(int tool, uint64_t latency_ns);
+
 /* Append the exposition to r->body. */
 void metrics_render(struct resp *r);
 

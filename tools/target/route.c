@@ -274,6 +274,7 @@ static void mcp_call_rest(const struct h1q_req *q, const char *body, size_t blen
 		return;
 	}
 	bool has = jsc_get(body, blen, "arguments", &args) == 0 && args.type == JSC_OBJECT;
+	r->tool = tool_index(name.ptr, name.len);
 	r->status = 200;
 	r->ctype = "application/json";
 	r->len = 0;
@@ -290,6 +291,7 @@ void route_handle(const struct h1q_req *q, const char *body, size_t blen, const 
 	r->res_type = -1;
 	r->session[0] = 0;
 	r->chunked = f->chunked;
+	r->tool = -1;
 	r->group = FG_HEALTH;
 	if (fault_chance(f->error_rate, rng)) {
 		reply(r, 500, "{\"error\":\"injected by --error-rate\"}");

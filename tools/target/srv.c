@@ -46,6 +46,7 @@ struct sconn {
 	uint64_t arrived_ns;	  /* head of the request in hand: 0 when none */
 	uint64_t release_from_ns; /* arrival of the parked response's request */
 	int status, res_type;
+	int tool;
 	enum fault_group group;
 	bool hit;
 };
@@ -221,6 +222,8 @@ static void simple(struct sthread *t, int status, const char *msg)
 	t->resp.xcache = NULL;
 	t->resp.session[0] = 0;
 	t->resp.chunked = false;
+	t->resp.tool = -1;
+	t->resp.res_type = -1;
 	resp_printf(&t->resp, "{\"error\":\"%s\"}", msg);
 }
 
@@ -281,6 +284,7 @@ static bool next_request(struct sthread *t, struct sconn *c)
 	c->status = t->resp.status;
 	c->group = t->resp.group;
 	c->res_type = t->resp.res_type;
+	c->tool = t->resp.tool;
 	c->hit = t->resp.xcache && t->resp.xcache[0] == 'H';
 
 	uint64_t now = clock_now_ns();
@@ -295,6 +299,7 @@ static bool next_request(struct sthread *t, struct sconn *c)
 		return true;
 	}
 	metrics_record(c->group, c->status, clock_now_ns() - arrived, c->res_type, c->hit);
+	metrics_tool(c->tool, clock_now_ns() - arrived);
 	flush_out(t, c);
 	return true;
 }
@@ -392,6 +397,7 @@ static void release_due(struct sthread *t, uint64_t now)
 			continue; /* the connection went away meanwhile */
 		c->parked = false;
 		metrics_record(c->group, c->status, now - c->release_from_ns, c->res_type, c->hit);
+		metrics_tool(c->tool, now - c->release_from_ns);
 		flush_out(t, c);
 	}
 }

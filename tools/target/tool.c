@@ -45,6 +45,20 @@ static const char *const tool_names[] = {"validate_artifact",  "resolve_artifact
 					 "store_artifact",     "get_next_task",
 					 "update_task_status", "reserve_id_range"};
 
+int tool_index(const char *name, size_t len)
+{
+	for (int i = 0; i < TOOL_COUNT; i++) {
+		if (strlen(tool_names[i]) == len && memcmp(tool_names[i], name, len) == 0)
+			return i;
+	}
+	return -1;
+}
+
+const char *tool_name(int index)
+{
+	return index >= 0 && index < TOOL_COUNT ? tool_names[index] : "unknown";
+}
+
 void tool_list(struct resp *r)
 {
 	static const char *const descr[] = {

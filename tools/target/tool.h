@@ -25,6 +25,12 @@ void tool_list(struct resp *r);
 uint64_t tool_call(const char *name, size_t name_len, const char *args, size_t len,
 		   const char *slow_tool, struct resp *r);
 
+#define TOOL_COUNT 6
+
+/* Index of a tool name (0..TOOL_COUNT-1), or -1; its name by index. */
+int tool_index(const char *name, size_t len);
+const char *tool_name(int index);
+
 /* prompts/list "prompts" array, and prompts/get: false for an unknown prompt. */
 void tool_prompt_list(struct resp *r);
 bool tool_prompt_get(const char *name, size_t len, struct resp *r);
