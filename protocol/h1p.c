@@ -7,6 +7,8 @@
  */
 #include "protocol/h1p.h"
 
+#include "protocol/hcc.h"
+
 #include <string.h>
 
 enum {
@@ -36,66 +38,6 @@ enum {
 };
 
 static const char version_prefix[] = "HTTP/1.";
-
-/* RFC 9110 5.6.2 tchar, mapped to its lower case; 0 for anything else.
- * One load per header-name byte does both the check and the folding. */
-static const unsigned char name_map[256] = {
-    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
-    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  33,  0,   35,	 36,  37,
-    38,	 39,  0,   0,	42,  43,  0,   45,  46,	 0,   48,  49,	50,  51,  52,  53,  54,	 55,  56,
-    57,	 0,   0,   0,	0,   0,	  0,   0,   97,	 98,  99,  100, 101, 102, 103, 104, 105, 106, 107,
-    108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0,   0,	 0,   94,
-    95,	 96,  97,  98,	99,  100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113,
-    114, 115, 116, 117, 118, 119, 120, 121, 122, 0,   124, 0,	126, 0,	  0,   0,   0,	 0,   0,
-    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
-    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
-    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
-    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
-    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
-    0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,   0,	0,   0,	  0,   0,   0,	 0,   0,
-    0,	 0,   0,   0,	0,   0,	  0,   0,   0,
-};
-
-static unsigned char lower(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c | 0x20) : c;
-}
-
-static bool is_ctl(unsigned char c)
-{
-	return (c < 0x20 && c != '\t') || c == 0x7f;
-}
-
-/*
- * First byte in [p, end) that is not field-content (RFC 9110 5.5: VCHAR,
- * obs-text, SP, HTAB), i.e. a CTL other than HTAB (CR and LF included), or
- * end. Eight bytes at a time: the SWAR tests flag any word holding a byte
- * below 0x20 or equal to 0x7f, and only a flagged word is looked at bytewise.
- */
-static const char *find_ctl(const char *p, const char *end)
-{
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-	while (end - p >= 8) {
-		uint64_t x, y, m;
-		memcpy(&x, p, 8);
-		y = x ^ (0x7f * ones);
-		m = (((x - 0x20 * ones) & ~x) | ((y - ones) & ~y)) & highs;
-		/* The lowest flag is exact; flags above it may be borrow artefacts
-		 * (or HTAB), so each flagged byte is checked. */
-		while (m) {
-			unsigned i = (unsigned)__builtin_ctzll(m) >> 3;
-			if (is_ctl((unsigned char)p[i]))
-				return p + i;
-			m &= m - 1;
-		}
-		p += 8;
-	}
-	for (; p < end; p++) {
-		if (is_ctl((unsigned char)*p))
-			return p;
-	}
-	return end;
-}
 
 static ssize_t fail(struct h1p *st, enum h1p_err err)
 {
@@ -257,7 +199,7 @@ static ssize_t head_done(struct h1p *st)
 static ssize_t scan_text(struct h1p *st, const char **pp, const char *end,
 			 const struct h1p_sink *sink, bool is_value, uint8_t lf_state)
 {
-	const char *p = *pp, *ce = find_ctl(p, end), *next = end;
+	const char *p = *pp, *ce = hcc_find_ctl(p, end), *next = end;
 	enum h1p_err bad = H1P_ERR_NONE;
 	bool ended = false;
 
@@ -305,7 +247,7 @@ static ssize_t scan_name(struct h1p *st, const char **pp, const char *end)
 	unsigned len = st->name_len;
 	while (p < end) {
 		unsigned char c = (unsigned char)*p;
-		unsigned char l = name_map[c];
+		unsigned char l = hcc_name[c];
 		if (!l) {
 			st->name_len = (uint8_t)len;
 			if (c != ':' || len == 0)
@@ -335,7 +277,7 @@ static ssize_t fast_name(struct h1p *st, const char **pp, const char *end,
 	const char *p = *pp, *q = p;
 	size_t n;
 
-	while (q < end && name_map[(unsigned char)*q])
+	while (q < end && hcc_name[(unsigned char)*q])
 		q++;
 	if (q == end)
 		return 0;
@@ -345,7 +287,7 @@ static ssize_t fast_name(struct h1p *st, const char **pp, const char *end,
 	st->name_len = (uint8_t)(n <= LIM_HEADER_NAME_KEEP ? n : LIM_HEADER_NAME_KEEP + 1);
 	if (sink && sink->on_header && n <= LIM_HEADER_NAME_KEEP) {
 		for (size_t i = 0; i < n; i++)
-			st->name[i] = (char)name_map[(unsigned char)p[i]];
+			st->name[i] = (char)hcc_name[(unsigned char)p[i]];
 	}
 	start_value(st, h1f_kind_of(p, n, false));
 	*pp = q + 1;
@@ -368,14 +310,14 @@ static const char *fast_lines(struct h1p *st, const char *p, const char *end,
 		size_t n;
 		int r = 0;
 
-		while (q < end && name_map[(unsigned char)*q])
+		while (q < end && hcc_name[(unsigned char)*q])
 			q++;
 		if (q == end || q == p || *q != ':')
 			break;
 		v = q + 1;
 		while (v < end && (*v == ' ' || *v == '\t'))
 			v++;
-		ce = find_ctl(v, end);
+		ce = hcc_find_ctl(v, end);
 		if (ce == end)
 			break;
 		if (*ce == '\n')
@@ -398,7 +340,7 @@ static const char *fast_lines(struct h1p *st, const char *p, const char *end,
 		}
 		if (sink && sink->on_header && n <= LIM_HEADER_NAME_KEEP) {
 			for (size_t i = 0; i < n; i++)
-				st->name[i] = (char)name_map[(unsigned char)p[i]];
+				st->name[i] = (char)hcc_name[(unsigned char)p[i]];
 			st->name_len = (uint8_t)n;
 			st->ws_len = 0;
 			report_value(st, sink, v, (size_t)(ce - v), true);
@@ -528,8 +470,8 @@ static ssize_t chunk_size_byte(struct h1p *st, unsigned char c)
 	int v;
 	if (c >= '0' && c <= '9')
 		v = c - '0';
-	else if (lower(c) >= 'a' && lower(c) <= 'f')
-		v = lower(c) - 'a' + 10;
+	else if (hcc_lower(c) >= 'a' && hcc_lower(c) <= 'f')
+		v = hcc_lower(c) - 'a' + 10;
 	else
 		v = -1;
 	if (v >= 0) {

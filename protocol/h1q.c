@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "protocol/h1f.h"
+#include "protocol/hcc.h"
 #include "protocol/h1w.h"
 
 static ssize_t fail(struct h1q_req *req, enum h1q_err err)
@@ -37,12 +38,7 @@ static size_t content_end(const char *p, const char *lf)
 
 static bool has_ctl(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if ((c < 0x20 && c != '\t') || c == 0x7f)
-			return true;
-	}
-	return false;
+	return hcc_find_ctl(p, p + n) != p + n;
 }
 
 /* "METHOD SP target SP HTTP/1.x" */
