@@ -1,0 +1,315 @@
+/*
+ * The target's MCP endpoint as a process (tests/tproc.h): the legacy era
+ * (sessions, versions, every refusal) in JSON and SSE, the 2026-07-28 era
+ * (_meta, Mcp-Method/Mcp-Name, error codes) chunked, the slow-tool fault and
+ * its metric, and 50 concurrent reserve_id_range calls over MCP that never
+ * overlap, and do with --bug id-collisions.
+ */
+#include <pthread.h>
+
+#include "protocol/jsc.h"
+#include "tests/t.h"
+#include "tests/tproc.h"
+
+#define ACCEPT "Accept: application/json, text/event-stream\r\n"
+#define META                                                                                       \
+	"\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","                   \
+	"\"io.modelcontextprotocol/clientInfo\":{\"name\":\"t\",\"version\":\"1\"},"               \
+	"\"io.modelcontextprotocol/clientCapabilities\":{}}"
+
+/* A legacy call in session sid (NULL: none); returns the status. */
+static int legacy(int fd, const char *sid, const char *version, const char *body, struct reply *r)
+{
+	char h[256];
+	int n = snprintf(h, sizeof(h), ACCEPT);
+	if (sid)
+		n += snprintf(h + n, sizeof(h) - (size_t)n, "Mcp-Session-Id: %s\r\n", sid);
+	if (version)
+		snprintf(h + n, sizeof(h) - (size_t)n, "MCP-Protocol-Version: %s\r\n", version);
+	return exchange_h(fd, "POST", "/mcp", h, body, r) ? r->status : -1;
+}
+
+static int modern(int fd, const char *method, const char *name, const char *body, struct reply *r)
+{
+	char h[256];
+	int n = snprintf(h, sizeof(h),
+			 ACCEPT "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: %s\r\n", method);
+	if (name)
+		snprintf(h + n, sizeof(h) - (size_t)n, "Mcp-Name: %s\r\n", name);
+	return exchange_h(fd, "POST", "/mcp", h, body, r) ? r->status : -1;
+}
+
+/* The JSON-RPC message of a reply, JSON or SSE. */
+static const char *message(const struct reply *r)
+{
+	const char *d = strstr(r->body, "event: message\n");
+	if (!d)
+		return r->body;
+	d = strstr(d, "data: ");
+	return d ? d + 6 : r->body;
+}
+
+static bool json_has(const struct reply *r, const char *path, const char *want)
+{
+	struct jsc_val v;
+	const char *m = message(r);
+	size_t n = strcspn(m, "\n");
+	if (jsc_get(m, n, path, &v) != 0)
+		return false;
+	return !want || (v.len == strlen(want) && memcmp(v.ptr, want, v.len) == 0);
+}
+
+static void test_mcp_legacy(const char *const args[], bool sse)
+{
+	struct target t;
+	static struct reply r;
+	char sid[40];
+	CHECK(start(&t, args));
+	int fd = dial(&t);
+	CHECK_INT(legacy(fd, NULL, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+			 "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+			 "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}",
+			 &r),
+		  200);
+	CHECK(strlen(r.session) == 32);
+	CHECK(json_has(&r, "result.protocolVersion", "2025-11-25"));
+	CHECK(json_has(&r, "result.serverInfo.name", "mcpload-target"));
+	if (sse)
+		CHECK(strcmp(r.ctype, "text/event-stream") == 0 &&
+		      strncmp(r.body, "id: 0\ndata: \n\n", 14) == 0);
+	strcpy(sid, r.session);
+	CHECK_INT(legacy(fd, sid, "2025-11-25",
+			 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", &r),
+		  202);
+	CHECK_INT(legacy(fd, sid, "2025-11-25",
+			 "{\"jsonrpc\":\"2.0\",\"id\":\"s-2\",\"method\":\"tools/list\"}", &r),
+		  200);
+	CHECK(json_has(&r, "id", "s-2") && json_has(&r, "result.tools.5.name", "reserve_id_range"));
+	CHECK_INT(legacy(fd, sid, "2025-11-25",
+			 "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
+			 "\"name\":\"reserve_id_range\",\"arguments\":{\"artifact_type\":\"EPIC\","
+			 "\"count\":3}}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "result.structuredContent.count", "3") &&
+	      json_has(&r, "result.isError", "false"));
+	if (sse) {
+		CHECK_INT(
+		    legacy(fd, sid, NULL,
+			   "{\"jsonrpc\":\"2.0\",\"id\":33,\"method\":\"tools/call\",\"params\":{"
+			   "\"name\":\"get_next_task\",\"_meta\":{\"progressToken\":\"tok-1\"}}}",
+			   &r),
+		    200);
+		const char *p1 = strstr(r.body, "notifications/progress");
+		const char *p2 = p1 ? strstr(p1 + 1, "notifications/progress") : NULL;
+		CHECK(p1 && p2 && strstr(r.body, "\"progressToken\":\"tok-1\",\"progress\":2"));
+		CHECK(p2 &&
+		      strstr(p2, "event: message\nid: 1\ndata: {\"jsonrpc\":\"2.0\",\"id\":33"));
+	}
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{"
+			 "\"name\":\"no_such_tool\"}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "result.isError", "true"));
+	/* resources/list pages through all 17 */
+	unsigned total = 0;
+	char cursor[16] = "", body[256];
+	for (int page = 0; page < 5; page++) {
+		snprintf(body, sizeof(body),
+			 "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/"
+			 "list\",\"params\":{%s%s%s}}",
+			 cursor[0] ? "\"cursor\":\"" : "", cursor, cursor[0] ? "\"" : "");
+		CHECK_INT(legacy(fd, sid, NULL, body, &r), 200);
+		for (unsigned i = 0; i < 20; i++) {
+			char path[40];
+			snprintf(path, sizeof(path), "result.resources.%u.uri", i);
+			total += json_has(&r, path, NULL);
+		}
+		struct jsc_val v;
+		const char *m = message(&r);
+		if (jsc_get(m, strcspn(m, "\n"), "result.nextCursor", &v) != 0)
+			break;
+		snprintf(cursor, sizeof(cursor), "%.*s", (int)v.len, v.ptr);
+	}
+	CHECK_INT(total, 17);
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"resources/read\",\"params\":{"
+			 "\"uri\":\"templates://prd\"}}",
+			 &r),
+		  200);
+	CHECK(strcmp(r.xcache, "MISS") == 0 &&
+	      json_has(&r, "result.contents.0.uri", "templates://prd"));
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"resources/read\",\"params\":{"
+			 "\"uri\":\"nope://x\"}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "error.code", "-32002"));
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"prompts/get\",\"params\":{"
+			 "\"name\":\"triage_task\"}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "result.messages.0.role", "user"));
+	CHECK_INT(
+	    legacy(fd, sid, NULL, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"foo/bar\"}", &r),
+	    200);
+	CHECK(json_has(&r, "error.code", "-32601"));
+	CHECK_INT(legacy(fd, sid, "2025-06-18",
+			 "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"ping\"}", &r),
+		  400);
+	CHECK_INT(legacy(fd, NULL, NULL, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"ping\"}", &r),
+		  400);
+	CHECK_INT(legacy(fd, "0123456789abcdef0123456789abcdef", NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"ping\"}", &r),
+		  404);
+	CHECK_INT(legacy(fd, sid, NULL, "{\"jsonrpc\":\"2.0\",\"id\":13,", &r), 400);
+	CHECK(json_has(&r, "error.code", "-32700"));
+	CHECK(exchange_h(fd, "POST", "/mcp", "Accept: */*\r\n", "{}", &r) && r.status == 406);
+	CHECK(exchange_h(fd, "GET", "/mcp", ACCEPT, NULL, &r) && r.status == 405);
+	char h[128];
+	snprintf(h, sizeof(h), "Mcp-Session-Id: %s\r\n", sid);
+	CHECK(exchange_h(fd, "DELETE", "/mcp", h, NULL, &r) && r.status == 200);
+	CHECK_INT(legacy(fd, sid, NULL, "{\"jsonrpc\":\"2.0\",\"id\":14,\"method\":\"ping\"}", &r),
+		  404);
+	close(fd);
+	stop(&t);
+}
+
+static void test_mcp_modern(void)
+{
+	struct target t;
+	static struct reply r;
+	const char *chunked[] = {"--chunked", "--bug", "slow-tool", "get_next_task", NULL};
+	CHECK(start(&t, chunked));
+	int fd = dial(&t);
+	CHECK_INT(
+	    modern(fd, "server/discover", NULL,
+		   "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{" META
+		   "}}",
+		   &r),
+	    200);
+	CHECK(r.chunked && json_has(&r, "result.supportedVersions.0", "2026-07-28") &&
+	      json_has(&r, "result.resultType", "complete"));
+	uint64_t t0 = clock_now_ns();
+	CHECK_INT(modern(fd, "tools/call", "get_next_task",
+			 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
+			 "\"name\":\"get_next_task\"," META "}}",
+			 &r),
+		  200);
+	double slow = ms_since(t0);
+	printf("  --bug slow-tool get_next_task: %.0f ms\n", slow);
+	CHECK(slow >= 600 && json_has(&r, "result.structuredContent.status", "in_progress"));
+	CHECK(json_has(&r, "result._meta", NULL));
+	CHECK(exchange(fd, "GET", "/metrics", NULL, &r) && r.status == 200);
+	CHECK(strstr(r.body, "mcp_tool_duration_seconds_count{tool_name=\"get_next_task\"} 1\n") !=
+	      NULL);
+	CHECK(strstr(
+		  r.body,
+		  "mcp_tool_duration_seconds_bucket{tool_name=\"get_next_task\",le=\"0.5\"} 0\n") &&
+	      strstr(r.body,
+		     "mcp_tool_duration_seconds_bucket{tool_name=\"get_next_task\",le=\"1\"} 1\n"));
+	CHECK_INT(modern(fd, "tools/call", NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
+			 "\"name\":\"reserve_id_range\"," META "}}",
+			 &r),
+		  400);
+	CHECK(json_has(&r, "error.code", "-32020"));
+	CHECK_INT(modern(fd, "foo/bar", NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"foo/bar\",\"params\":{" META
+			 "}}",
+			 &r),
+		  404);
+	CHECK(json_has(&r, "error.code", "-32601"));
+	CHECK_INT(modern(fd, "ping", NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\",\"params\":{" META "}}",
+			 &r),
+		  404); /* ping was removed in 2026-07-28 */
+	CHECK_INT(
+	    modern(fd, "tools/list", NULL,
+		   "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\",\"params\":{\"_meta\":{"
+		   "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}",
+		   &r),
+	    400);
+	CHECK(json_has(&r, "error.code", "-32602"));
+	close(fd);
+	stop(&t);
+}
+
+struct mcp_range {
+	const struct target *t;
+	long long start, end;
+};
+
+static void *mcp_reserve(void *arg)
+{
+	struct mcp_range *m = arg;
+	static __thread struct reply r;
+	struct jsc_val v;
+	int64_t a = -1, b = -1;
+	int fd = dial(m->t);
+	if (fd >= 0 &&
+	    modern(
+		fd, "tools/call", "reserve_id_range",
+		"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+		"\"reserve_id_range\",\"arguments\":{\"artifact_type\":\"US\",\"count\":10}," META
+		"}}",
+		&r) == 200) {
+		const char *msg = message(&r);
+		if (jsc_get(msg, strlen(msg), "result.structuredContent.start", &v) == 0)
+			jsc_int(&v, &a);
+		if (jsc_get(msg, strlen(msg), "result.structuredContent.end", &v) == 0)
+			jsc_int(&v, &b);
+	}
+	if (fd >= 0)
+		close(fd);
+	m->start = a;
+	m->end = b;
+	return NULL;
+}
+
+/* 50 concurrent reserve_id_range tool calls over MCP; with the bug on,
+ * ranges must overlap, without it never. */
+static void test_mcp_reservations(bool bug)
+{
+	struct target t;
+	struct mcp_range m[50];
+	pthread_t th[50];
+	unsigned ok = 0, overlaps = 0;
+	const char *sse[] = {"--response", "sse", NULL};
+	const char *buggy[] = {"--response", "sse", "--bug", "id-collisions", NULL};
+	CHECK(start(&t, bug ? buggy : sse));
+	for (int i = 0; i < 50; i++) {
+		m[i] = (struct mcp_range){.t = &t};
+		pthread_create(&th[i], NULL, mcp_reserve, &m[i]);
+	}
+	for (int i = 0; i < 50; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < 50; i++) {
+		ok += m[i].end - m[i].start == 9;
+		for (int j = i + 1; j < 50; j++)
+			overlaps += m[i].start <= m[j].end && m[j].start <= m[i].end;
+	}
+	printf("  50 concurrent MCP reserve_id_range (SSE%s): %u ok, %u overlapping pairs\n",
+	       bug ? ", --bug id-collisions" : "", ok, overlaps);
+	CHECK_INT(ok, 50);
+	if (bug)
+		CHECK(overlaps > 0);
+	else
+		CHECK_INT(overlaps, 0);
+	stop(&t);
+}
+
+int main(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	test_mcp_legacy(NULL, false);
+	const char *sse[] = {"--response", "sse", NULL};
+	test_mcp_legacy(sse, true);
+	test_mcp_modern();
+	test_mcp_reservations(false);
+	test_mcp_reservations(true);
+	T_DONE();
+}
