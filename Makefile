@@ -113,7 +113,8 @@ test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(T
 # --- fuzzing (clang libFuzzer) --------------------------------------------
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(filter-out -MMD -MP,$(BASEFLAGS)) -O1 -g -fsanitize=fuzzer,address,undefined $^ -o $@ $(LDLIBS)
+	$(Q)$(CLANG) $(filter-out -MMD -MP,$(BASEFLAGS)) -O1 -g -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined $^ -o $@ $(LDLIBS)
 
 FUZZ_SECONDS ?= 60
 fuzz: $(FUZZ_BIN)
