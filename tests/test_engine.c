@@ -113,6 +113,37 @@ static void test_failures(struct tsrv *s)
 	cli_free(&cfg);
 }
 
+/* Hostile servers: nothing crashes or hangs, each failure has its class. */
+static void test_hostile(struct tsrv *s)
+{
+	struct cfg cfg;
+	struct run_result res;
+	static const struct {
+		const char *path;
+		enum tally_err cls;
+	} cases[] = {
+	    {"/flood1xx", TALLY_ERR_TIMEOUT},
+	    {"/endlesshdr", TALLY_ERR_PARSE},
+	    {"/hugechunk", TALLY_ERR_TIMEOUT},
+	    {"/drop", TALLY_ERR_RECV},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t t0 = clock_now_ns();
+		CHECK_INT(run_cli(s, cases[i].path, "-c 2 -t 1 -d 1s --timeout 300ms", &cfg, &res),
+			  0);
+		uint64_t took = clock_now_ns() - t0;
+		printf("  %-12s %llu %s errors, %llu responses, %.2f s\n", cases[i].path,
+		       (unsigned long long)res.total->errors[cases[i].cls],
+		       tally_err_text(cases[i].cls), (unsigned long long)res.total->responses,
+		       (double)took / 1e9);
+		CHECK(res.total->errors[cases[i].cls] > 0);
+		CHECK_INT(res.total->responses, 0);
+		CHECK(took < 2500000000ull); /* bounded: the run ends on time */
+		run_result_free(&res);
+		cli_free(&cfg);
+	}
+}
+
 static void test_duration(struct tsrv *s)
 {
 	struct cfg cfg;
@@ -165,6 +196,7 @@ int main(void)
 	CHECK(tsrv_start(&s4, AF_INET));
 	test_counts(&s4);
 	test_failures(&s4);
+	test_hostile(&s4);
 	test_duration(&s4);
 	if (tsrv_start(&s6, AF_INET6)) {
 		struct run_result res;

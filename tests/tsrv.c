@@ -82,6 +82,34 @@ static bool respond(int fd, const char *path)
 		}
 		return true;
 	}
+	if (strncmp(path, "/flood1xx", 9) == 0) {
+		/* interim responses forever: the final one never comes */
+		static const char c100[] = "HTTP/1.1 100 Continue\r\n\r\n";
+		for (int i = 0; i < 20000; i++) {
+			if (!send_all(fd, c100, sizeof(c100) - 1))
+				return false;
+		}
+		return true;
+	}
+	if (strncmp(path, "/endlesshdr", 11) == 0) {
+		/* a header line that never ends: the head limit must stop it */
+		static char a[65536];
+		memset(a, 'a', sizeof(a));
+		send_all(fd, "HTTP/1.1 200 OK\r\nX: ", 20);
+		for (int i = 0; i < 4; i++) {
+			if (!send_all(fd, a, sizeof(a)))
+				return false;
+		}
+		return true;
+	}
+	if (strncmp(path, "/hugechunk", 10) == 0) {
+		static const char r[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+					"ffffffffffffff\r\nxx";
+		return send_all(fd, r, sizeof(r) - 1);
+	}
+	if (strncmp(path, "/drop", 5) == 0) {
+		return false; /* read the request, answer nothing, close */
+	}
 	if (strncmp(path, "/hang", 5) == 0) {
 		return true; /* read the next request, which never comes */
 	}

@@ -1,7 +1,9 @@
 /*
  * tsrv: the tests' loopback HTTP/1.1 server. One thread per connection; the
  * request path picks the behaviour (see respond() in tsrv.c): /ok, /close,
- * /chunked, /500, /garbage, /cut, /bytewise, /hang, anything else 404.
+ * /chunked, /500, /garbage, /cut, /bytewise, /hang, and hostile ones:
+ * /flood1xx (interim responses only), /endlesshdr (a header line past every
+ * limit), /hugechunk (a chunk size of 2^56), /drop (closes unanswered); else 404.
  */
 #ifndef MCPL_TESTS_TSRV_H
 #define MCPL_TESTS_TSRV_H
