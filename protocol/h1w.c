@@ -4,6 +4,8 @@
  */
 #include "protocol/h1w.h"
 
+#include "protocol/hcc.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,14 +13,10 @@
 
 bool h1w_is_token(const char *s, size_t len)
 {
-	static const char extra[] = "!#$%&'*+-.^_`|~";
 	if (len == 0)
 		return false;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool alnum =
-		    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-		if (!alnum && (c == 0 || !memchr(extra, c, sizeof(extra) - 1)))
+		if (!hcc_name[(unsigned char)s[i]])
 			return false;
 	}
 	return true;

@@ -109,6 +109,22 @@ static bool scan_number(struct scan *s)
 
 static bool scan_value(struct scan *s, const char *want, int depth);
 
+/* After a member or element: 1 when a comma says another follows, 0 when
+ * the container closes, -1 on anything else. */
+static int next_item(struct scan *s, char close)
+{
+	skip_ws(s);
+	if (s->p < s->end && *s->p == ',') {
+		s->p++;
+		return 1;
+	}
+	if (s->p < s->end && *s->p == close) {
+		s->p++;
+		return 0;
+	}
+	return -1;
+}
+
 /* Members of an object; `want` is the path still to match here, or NULL. */
 static bool scan_object(struct scan *s, const char *want, int depth)
 {
@@ -133,16 +149,9 @@ static bool scan_object(struct scan *s, const char *want, int depth)
 			next = seg_rest(s, want);
 		if (!scan_value(s, next, depth + 1))
 			return false;
-		skip_ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
-			continue;
-		}
-		if (s->p < s->end && *s->p == '}') {
-			s->p++;
-			return true;
-		}
-		return false;
+		int r = next_item(s, '}');
+		if (r <= 0)
+			return r == 0;
 	}
 }
 
@@ -174,16 +183,9 @@ static bool scan_array(struct scan *s, const char *want, int depth)
 		const char *next = (i == target && !s->found) ? seg_rest(s, want) : NULL;
 		if (!scan_value(s, next, depth + 1))
 			return false;
-		skip_ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
-			continue;
-		}
-		if (s->p < s->end && *s->p == ']') {
-			s->p++;
-			return true;
-		}
-		return false;
+		int r = next_item(s, ']');
+		if (r <= 0)
+			return r == 0;
 	}
 }
 
