@@ -56,6 +56,11 @@ static int parse_dist(struct fault_delay *d, const char *s, const char **why)
 	return -EINVAL;
 }
 
+const char *fault_group_name(enum fault_group g)
+{
+	return (unsigned)g < FG__COUNT ? group_names[g] : "unknown";
+}
+
 int fault_parse_delay(struct fault_cfg *f, const char *arg, const char **why)
 {
 	const char *eq = strchr(arg, '=');

@@ -40,6 +40,9 @@ struct fault_cfg {
  * none = all. Returns 0 or -EINVAL with *why set. */
 int fault_parse_delay(struct fault_cfg *f, const char *arg, const char **why);
 
+/* "health", "tasks", ... for a group (the --delay and metrics label names). */
+const char *fault_group_name(enum fault_group g);
+
 /* A delay drawn from d (0 for none). rng: the thread's PRNG state. */
 uint64_t fault_draw_delay(const struct fault_delay *d, uint64_t *rng);
 

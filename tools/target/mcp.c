@@ -81,6 +81,22 @@ static void rpc_error(struct resp *r, int status, const struct call *c, int code
 		    data ? ",\"data\":" : "", data ? data : "");
 }
 
+/* A protocol error in the request: legacy answers it inside a 200,
+ * 2026-07-28 with a 400 (mcp-wire.md sections 2.2 and 6.5). */
+static void proto_error(struct resp *r, const struct call *c, int code, const char *msg)
+{
+	rpc_error(r, c->modern ? 400 : 200, c, code, msg, NULL);
+}
+
+/* params.name of tools/call and prompts/get; answers the error itself. */
+static bool param_name(const struct call *c, struct resp *r, struct jsc_val *v)
+{
+	if (jsc_get(c->body, c->len, "params.name", v) == 0 && v->type == JSC_STRING)
+		return true;
+	proto_error(r, c, -32602, "params.name is required");
+	return false;
+}
+
 /* --- the legacy session table --- */
 
 static void new_session(uint64_t *rng, const char *version, char out[33])
@@ -193,7 +209,7 @@ static void resources_list(const struct call *c, struct resp *r)
 	if (jsc_get(c->body, c->len, "params.cursor", &v) == 0) {
 		if (v.type != JSC_STRING || v.len < 2 || v.ptr[0] != 'p' ||
 		    (from = (unsigned)atoi(v.ptr + 1)) >= res_count()) {
-			rpc_error(r, c->modern ? 400 : 200, c, -32602, "Invalid cursor", NULL);
+			proto_error(r, c, -32602, "Invalid cursor");
 			return;
 		}
 	}
@@ -221,8 +237,7 @@ static void resources_read(const struct call *c, const struct fault_cfg *f, stru
 		x = res_find_uri(v.ptr, v.len);
 	if (!x) {
 		/* 2026-07-28 renamed -32002 Resource not found to -32602 */
-		rpc_error(r, c->modern ? 400 : 200, c, c->modern ? -32602 : -32002,
-			  "Resource not found", NULL);
+		proto_error(r, c, c->modern ? -32602 : -32002, "Resource not found");
 		return;
 	}
 	bool hit = res_read_hits(x, clock_now_ns(), f->cache_ttl_ns);
@@ -280,11 +295,8 @@ static void dispatch(const struct call *c, const struct fault_cfg *f, uint64_t *
 		tool_list(r);
 		result_close(r, c, true);
 	} else if (jsc_is(m, "tools/call")) {
-		if (jsc_get(c->body, c->len, "params.name", &v) || v.type != JSC_STRING) {
-			rpc_error(r, c->modern ? 400 : 200, c, -32602, "params.name is required",
-				  NULL);
+		if (!param_name(c, r, &v))
 			return;
-		}
 		bool has_args = jsc_get(c->body, c->len, "params.arguments", &args) == 0 &&
 				args.type == JSC_OBJECT;
 		result_open(r, c);
@@ -305,14 +317,11 @@ static void dispatch(const struct call *c, const struct fault_cfg *f, uint64_t *
 		tool_prompt_list(r);
 		result_close(r, c, true);
 	} else if (jsc_is(m, "prompts/get")) {
-		if (jsc_get(c->body, c->len, "params.name", &v) || v.type != JSC_STRING) {
-			rpc_error(r, c->modern ? 400 : 200, c, -32602, "params.name is required",
-				  NULL);
+		if (!param_name(c, r, &v))
 			return;
-		}
 		result_open(r, c);
 		if (!tool_prompt_get(v.ptr, v.len, r)) {
-			rpc_error(r, c->modern ? 400 : 200, c, -32602, "Unknown prompt", NULL);
+			proto_error(r, c, -32602, "Unknown prompt");
 			return;
 		}
 		r->len--;

@@ -19,8 +19,6 @@ static const double req_bounds[] = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 static const double res_bounds[] = {0.01, 0.05, 0.1, 0.2, 0.5, 1};
 #define RES_BUCKETS (sizeof(res_bounds) / sizeof(res_bounds[0]))
 
-static const char *const group_names[FG__COUNT] = {"health",	"tasks", "ids",
-						   "resources", "mcp",	 "metrics"};
 static const int codes[] = {200, 202, 400, 404, 405, 406, 413, 415, 500, 501, 507};
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
 
@@ -100,15 +98,17 @@ void metrics_render(struct resp *r)
 			if (v)
 				resp_printf(
 				    r, "mcp_http_requests_total{route=\"%s\",code=\"%s%d\"} %llu\n",
-				    group_names[g], c < NCODES ? "" : "other",
-				    c < NCODES ? codes[c] : 0, (unsigned long long)v);
+				    fault_group_name((enum fault_group)g),
+				    c < NCODES ? "" : "other", c < NCODES ? codes[c] : 0,
+				    (unsigned long long)v);
 		}
 	}
 	resp_printf(r,
 		    "# HELP mcp_http_request_duration_seconds Arrival to release, by route group.\n"
 		    "# TYPE mcp_http_request_duration_seconds histogram\n");
 	for (int g = 0; g < FG__COUNT; g++) {
-		snprintf(labels, sizeof(labels), "route=\"%s\"", group_names[g]);
+		snprintf(labels, sizeof(labels), "route=\"%s\"",
+			 fault_group_name((enum fault_group)g));
 		histogram(r, "mcp_http_request_duration_seconds", labels, req_bounds, REQ_BUCKETS,
 			  m.req_bucket[g], atomic_load(&m.req_sum_ns[g]));
 	}
