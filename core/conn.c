@@ -13,10 +13,6 @@
 
 #include "core/worker.h"
 
-/* Pause after a failed connect before the next attempt: a refused port
- * would otherwise be retried in a tight loop. */
-#define RETRY_DELAY_NS (100 * 1000000ull)
-
 static bool is_measured(const struct worker *w)
 {
 	return w->now_ns >= w->record_from_ns;

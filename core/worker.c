@@ -94,7 +94,7 @@ static int setup(struct worker *w)
 	}
 	w->connect_q.duration_ns = w->cfg->connect_timeout_ns;
 	w->request_q.duration_ns = w->cfg->timeout_ns;
-	w->retry_q.duration_ns = 100 * 1000000ull;
+	w->retry_q.duration_ns = CONN_RETRY_DELAY_NS;
 	return ring_init(&w->ring, w->nconns, &w->setup_why);
 }
 

@@ -20,6 +20,10 @@
 #include "stats/tally.h"
 #include "stats/tline.h"
 
+/* Pause after a failed connect before the next attempt: a refused port
+ * would otherwise be retried in a tight loop. */
+#define CONN_RETRY_DELAY_NS (100 * 1000000ull)
+
 enum conn_state {
 	CONN_CLOSED,	 /* no socket */
 	CONN_CONNECTING, /* connect submitted (on connect_q) */
