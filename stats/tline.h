@@ -32,6 +32,10 @@ struct tline {
 	unsigned nrows;
 	uint64_t origin_ns; /* start of row 0 */
 	bool truncated;	    /* something happened after the last row */
+	/* the row of the current second and when it ends: found by a compare,
+	 * not a division, for every response but the first of a second */
+	struct tline_row *cur;
+	uint64_t cur_from_ns, cur_end_ns;
 };
 
 /* One row per second for `seconds` (capped at TLINE_MAX_SECONDS) from
@@ -44,6 +48,8 @@ void tline_free(struct tline *t);
 static inline struct tline_row *tline_at(struct tline *t, uint64_t now_ns)
 {
 	uint64_t s;
+	if (t->cur && now_ns >= t->cur_from_ns && now_ns < t->cur_end_ns)
+		return t->cur;
 	if (!t->rows || now_ns < t->origin_ns)
 		return NULL;
 	s = (now_ns - t->origin_ns) / 1000000000u;
@@ -51,7 +57,10 @@ static inline struct tline_row *tline_at(struct tline *t, uint64_t now_ns)
 		t->truncated = true;
 		return NULL;
 	}
-	return &t->rows[s];
+	t->cur = &t->rows[s];
+	t->cur_from_ns = t->origin_ns + s * 1000000000u;
+	t->cur_end_ns = t->cur_from_ns + 1000000000u;
+	return t->cur;
 }
 
 static inline unsigned tline_index(uint64_t v_ns)
