@@ -104,10 +104,16 @@ static void test_failures(struct tsrv *s)
 	uint64_t t0 = clock_now_ns();
 	CHECK_INT(run_cli(s, "/hang", "-c 2 -d 1s --timeout 200ms", &cfg, &res), 0);
 	uint64_t took = clock_now_ns() - t0;
+	printf("  /hang: %llu timeouts in %.2f s\n",
+	       (unsigned long long)res.total->errors[TALLY_ERR_TIMEOUT], (double)took / 1e9);
 	CHECK_INT(res.total->responses, 0);
-	/* each connection times out every 200 ms (+ a tick): 6 to 10 in all */
-	CHECK(res.total->errors[TALLY_ERR_TIMEOUT] >= 6 &&
-	      res.total->errors[TALLY_ERR_TIMEOUT] <= 10);
+	/* Each connection's request times out every 200 ms plus at most one
+	 * 10 ms tick: 4 or 5 cycles end inside the second, and the request in
+	 * flight when it ends times out during the drain (min(timeout, 2 s)).
+	 * So 5 or 6 per connection when nothing is slow, 3 at the least:
+	 * 6 to 12 for two. */
+	uint64_t to = res.total->errors[TALLY_ERR_TIMEOUT];
+	CHECK(to >= 6 && to <= 12);
 	CHECK(took < 2500000000ull);
 	run_result_free(&res);
 	cli_free(&cfg);
