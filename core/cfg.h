@@ -13,6 +13,7 @@
 #include "core/limits.h"
 #include "protocol/h1w.h"
 #include "protocol/url.h"
+#include "scenarios/plan.h"
 
 struct cfg {
 	const char *url_text;
@@ -45,6 +46,14 @@ struct cfg {
 
 	char *request; /* owned: the prebuilt request bytes */
 	size_t request_len;
+
+	/* `mcpload run`: the scenario, its shape after the command line's
+	 * overrides, and the compiled plan (owned); NULL for `mcpload http` */
+	const struct scn *scn;
+	struct scn_shape shape;
+	const struct plan *plan;
+	const char *sets[PLAN_MAX_SETS]; /* --set name=value */
+	unsigned nsets;
 
 	const char *json_path; /* --json FILE, or NULL */
 	bool quiet;

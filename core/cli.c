@@ -3,6 +3,7 @@
  * resolution (once, at start) and the prebuilt request.
  */
 #include "core/cli.h"
+#include "core/cli_run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,7 +42,41 @@ static const char usage_text[] =
     "\n"
     "URL: http://host[:port]/path, host a name (resolved once) or an IPv4 or\n"
     "[IPv6] literal. Exit status: 0 the run completed, 1 it could not be done\n"
-    "(target unreachable, setup failed), 2 bad usage.\n";
+    "(target unreachable, setup failed), 2 bad usage.\n"
+    "\n"
+    "Other commands: mcpload run SCENARIO --target URL (scenarios: mcpload list;\n"
+    "options: mcpload run --help).\n";
+
+static const char run_usage_text[] =
+    "usage: mcpload run SCENARIO --target URL [options]\n"
+    "\n"
+    "Runs a compiled-in scenario (mcpload list shows them): virtual users, each\n"
+    "with its own keep-alive connection and variables, run weighted tasks of\n"
+    "steps; every step's label is reported apart. Defaults come from the\n"
+    "scenario; these override them:\n"
+    "\n"
+    "      --target URL       base URL the steps' paths are appended to\n"
+    "  -c, --users N          closed model: users; open model: the most at once\n"
+    "      --spawn-rate R     closed: users started per second (0: all at once)\n"
+    "      --think MIN:MAX    closed: think time after each task, e.g. 100ms:500ms\n"
+    "      --iterations N     closed: iterations per user, then the user stops\n"
+    "  -R, --rate N           open model: iterations started per second\n"
+    "      --model M          closed or open\n"
+    "      --stage D:T        ramp linearly to T users (closed) or iterations/s\n"
+    "                         (open) over D; repeat for more stages\n"
+    "      --set NAME=VALUE   set a scenario variable (mcpload list shows them)\n"
+    "  -d, --duration D       measured phase (default: the scenario's, or the stages')\n"
+    "  -n, --requests N       stop after N requests\n"
+    "  -t, --threads N        worker threads (default: all CPUs)\n"
+    "  -H, --header 'K: V'    add a header to every request\n"
+    "      --timeout D, --connect-timeout D, --warmup D, --seed N,\n"
+    "      --max-queue N, --pacing precise|lean, --busy-poll D: as for mcpload http\n"
+    "      --json FILE        write the results as JSON\n"
+    "  -q, --quiet            no summary, no progress line\n"
+    "\n"
+    "Exit status: 0 the run completed and its checks passed, 1 it could not be\n"
+    "done or a post-run check failed, 2 bad usage, 3 inconclusive (the open-model\n"
+    "generator could not keep its schedule).\n";
 
 enum {
 	OPT_BODY_FILE = 256,
@@ -75,6 +110,15 @@ static const struct option long_opts[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"max-queue", required_argument, NULL, OPT_MAX_QUEUE},
     {"pacing", required_argument, NULL, OPT_PACING},
+    {"target", required_argument, NULL, CLI_OPT_TARGET},
+    {"users", required_argument, NULL, CLI_OPT_USERS},
+    {"spawn-rate", required_argument, NULL, CLI_OPT_SPAWN},
+    {"think", required_argument, NULL, CLI_OPT_THINK},
+    {"iterations", required_argument, NULL, CLI_OPT_ITERATIONS},
+    {"stage", required_argument, NULL, CLI_OPT_STAGE},
+    {"set", required_argument, NULL, CLI_OPT_SET},
+    {"model", required_argument, NULL, CLI_OPT_MODEL},
+    {"max-users", required_argument, NULL, CLI_OPT_USERS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -350,8 +394,9 @@ static int parse_option(struct cfg *cfg, int opt, char *arg, bool *threads_set, 
 	}
 }
 
-/* Checks that need the whole command line. */
-static int finish(struct cfg *cfg, const char *url, bool threads_set, FILE *err)
+/* Checks that need the whole command line. seen: `run`'s, NULL for http. */
+static int finish(struct cfg *cfg, const char *url, bool threads_set,
+		  const struct cli_run_seen *seen, FILE *err)
 {
 	const char *why;
 	cfg->url_text = url;
@@ -361,6 +406,15 @@ static int finish(struct cfg *cfg, const char *url, bool threads_set, FILE *err)
 		fprintf(err, "mcpload: https:// is not supported yet (TLS through BearSSL is "
 			     "planned); use http://\n");
 		return -EINVAL;
+	}
+	if (seen) {
+		if (cli_run_finish(cfg, seen, err) < 0)
+			return -EINVAL;
+		if (cfg->threads > cfg->connections)
+			cfg->threads = cfg->connections;
+		if (cfg->quiet)
+			cfg->progress = false;
+		return resolve(cfg, err);
 	}
 	if (!cfg->method)
 		cfg->method = cfg->body ? "POST" : "GET";
@@ -399,17 +453,36 @@ int cli_parse(struct cfg *cfg, int argc, char **argv, FILE *err)
 		printf("mcpload %s\n", MCPL_VERSION);
 		return CLI_DONE;
 	}
-	if (strcmp(argv[1], "http") != 0) {
-		fprintf(err, "mcpload: unknown command '%s' (try: mcpload http URL)\n", argv[1]);
+	if (strcmp(argv[1], "list") == 0) {
+		cli_run_list(stdout);
+		return CLI_DONE;
+	}
+	bool run = strcmp(argv[1], "run") == 0;
+	struct cli_run_seen seen = {NULL, false, false, false, false};
+	if (!run && strcmp(argv[1], "http") != 0) {
+		fprintf(err,
+			"mcpload: unknown command '%s' (try: mcpload http URL, mcpload list, "
+			"mcpload run SCENARIO --target URL)\n",
+			argv[1]);
 		return -EINVAL;
 	}
-	argc--;
-	argv++;
+	if (run && (argc < 3 || argv[2][0] == '-')) {
+		bool help = argc >= 3 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help"));
+		fputs(help ? run_usage_text
+			   : "mcpload: missing scenario name (mcpload list shows "
+			     "them)\n",
+		      help ? stdout : err);
+		return help ? CLI_DONE : -EINVAL;
+	}
+	if (run && cli_run_begin(cfg, argv[2], err) < 0)
+		return -EINVAL;
+	argc -= run ? 2 : 1;
+	argv += run ? 2 : 1;
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":c:t:d:n:m:H:b:R:qhV", long_opts, NULL)) != -1) {
 		if (opt == 'h') {
-			fputs(usage_text, stdout);
+			fputs(run ? run_usage_text : usage_text, stdout);
 			return CLI_DONE;
 		}
 		if (opt == 'V') {
@@ -422,15 +495,46 @@ int cli_parse(struct cfg *cfg, int argc, char **argv, FILE *err)
 				argv[optind - 1]);
 			return -EINVAL;
 		}
+		if (run) {
+			int r = cli_run_option(cfg, opt, optarg, &seen, err);
+			if (r < 0)
+				return -EINVAL;
+			if (r == 0)
+				continue;
+			if (opt == 'm' || opt == 'b' || opt == OPT_BODY_FILE) {
+				fprintf(err,
+					"mcpload: '%s': a scenario's steps give their own "
+					"method and body\n",
+					argv[optind - 1]);
+				return -EINVAL;
+			}
+		} else if (opt >= CLI_OPT_TARGET) {
+			fprintf(err, "mcpload: '%s' is an option of mcpload run\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		}
 		if (parse_option(cfg, opt, optarg, &threads_set, err) < 0)
 			return -EINVAL;
+	}
+	if (run) {
+		if (optind != argc) {
+			fprintf(err,
+				"mcpload: unexpected argument '%s' (the URL goes in --target)\n",
+				argv[optind]);
+			return -EINVAL;
+		}
+		if (!seen.target) {
+			fprintf(err, "mcpload: missing --target URL\n");
+			return -EINVAL;
+		}
+		return finish(cfg, seen.target, threads_set, &seen, err);
 	}
 	if (optind != argc - 1) {
 		fprintf(err, "mcpload: %s (see mcpload http --help)\n",
 			optind >= argc ? "missing URL" : "more than one URL");
 		return -EINVAL;
 	}
-	return finish(cfg, argv[optind], threads_set, err);
+	return finish(cfg, argv[optind], threads_set, NULL, err);
 }
 
 void cli_free(struct cfg *cfg)
@@ -438,5 +542,7 @@ void cli_free(struct cfg *cfg)
 	free(cfg->body);
 	free(cfg->request);
 	free(cfg->cmdline);
+	free((void *)cfg->plan);
 	cfg->body = cfg->request = cfg->cmdline = NULL;
+	cfg->plan = NULL;
 }

@@ -13,9 +13,20 @@
 
 #include "core/worker.h"
 
-static bool is_measured(const struct worker *w)
+bool conn_is_measured(const struct worker *w)
 {
 	return w->now_ns >= w->record_from_ns;
+}
+
+/* Scenario users that are stopped or done do not reconnect. */
+static bool wants_conn(const struct worker *w, const struct conn *c)
+{
+	if (!w->issuing)
+		return false;
+	if (!w->plan)
+		return true;
+	uint8_t st = w->vus[c->idx].state;
+	return st == VU_ACTIVE || st == VU_THINKING;
 }
 
 static int sqe_fd(const struct worker *w, const struct conn *c)
@@ -32,7 +43,7 @@ static void sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *
 
 static void count_error(struct worker *w, enum tally_err cls)
 {
-	if (is_measured(w)) {
+	if (conn_is_measured(w)) {
 		struct tline_row *r = tline_at(&w->tl, w->now_ns);
 		w->tally.errors[cls]++;
 		if (r)
@@ -97,7 +108,9 @@ void conn_close(struct worker *w, struct conn *c)
 {
 	if (c->state == CONN_BUSY)
 		w->in_flight--;
-	if (c->queued && w->open_loop)
+	if (c->queued && w->plan)
+		vu_unsend(w, c); /* the user sends it again once reconnected */
+	else if (c->queued && w->open_loop)
 		requeue(w, c->intended_ns); /* never sent: the arrival waits again */
 	else if (c->queued && c->counted)
 		w->issued--; /* never sent: does not use up the -n budget */
@@ -125,8 +138,10 @@ static void conn_fail(struct worker *w, struct conn *c, enum tally_err cls)
 	bool connecting = c->state == CONN_CONNECTING;
 	if (c->state == CONN_BUSY || connecting)
 		count_error(w, cls);
+	if (c->state == CONN_BUSY && w->plan)
+		vu_failed(w, c, cls);
 	conn_close(w, c);
-	if (!w->issuing)
+	if (!wants_conn(w, c))
 		return;
 	if (connecting) {
 		c->state = CONN_RETRY;
@@ -182,8 +197,8 @@ static void arm_recv(struct worker *w, struct conn *c)
 	c->recv_armed = true;
 }
 
-/* Put a request on an idle connection; it is sent at the next flush. */
-static void start_request(struct worker *w, struct conn *c, uint64_t intended_ns)
+/* Put a request (c->req) on an idle connection; sent at the next flush. */
+void conn_start_request(struct worker *w, struct conn *c, uint64_t intended_ns)
 {
 	h1p_reset(&c->parser, w->cfg->head_request);
 	c->intended_ns = intended_ns;
@@ -192,16 +207,38 @@ static void start_request(struct worker *w, struct conn *c, uint64_t intended_ns
 	c->resp_bytes = 0;
 	w->in_flight++;
 	c->queued = true;
+	c->arrival = !w->plan;
 	w->batch[w->batch_len++] = c;
 }
 
+/* A scenario user's connection is free: its next step, else (open model)
+ * the next arrival for it, else it idles. */
+static void issue_scenario(struct worker *w, struct conn *c)
+{
+	if (vu_issue(w, c) || c->state != CONN_IDLE || !w->open_loop || !w->issuing)
+		return;
+	while (w->q_len) {
+		uint64_t t = queue_pop(w);
+		c->counted = t >= w->record_from_ns;
+		if (vu_begin_arrival(w, c, t))
+			return;
+	}
+	park(w, c);
+}
+
 /* An open connection is free: give it the next request, or park it. */
-static void issue(struct worker *w, struct conn *c)
+void conn_issue(struct worker *w, struct conn *c)
 {
 	if (!w->issuing) {
 		c->state = CONN_IDLE;
 		return;
 	}
+	if (w->plan) {
+		issue_scenario(w, c);
+		return;
+	}
+	c->req = w->cfg->request;
+	c->req_len = (uint32_t)w->cfg->request_len;
 	if (w->open_loop) {
 		if (w->q_len == 0) {
 			park(w, c);
@@ -209,10 +246,10 @@ static void issue(struct worker *w, struct conn *c)
 		}
 		uint64_t t = queue_pop(w);
 		c->counted = t >= w->record_from_ns;
-		start_request(w, c, t);
+		conn_start_request(w, c, t);
 		return;
 	}
-	c->counted = is_measured(w);
+	c->counted = conn_is_measured(w);
 	if (c->counted) {
 		if (w->budget && w->issued >= w->budget) {
 			w->issuing = false;
@@ -221,7 +258,7 @@ static void issue(struct worker *w, struct conn *c)
 		}
 		w->issued++;
 	}
-	start_request(w, c, 0);
+	conn_start_request(w, c, 0);
 }
 
 /*
@@ -247,9 +284,15 @@ void conn_release_due(struct worker *w)
 		 * corrected latency), a drop is load that was not applied. */
 		bool dispatched = true;
 		struct conn *c = idle_pop(w);
-		if (c) {
+		if (c && w->plan) {
 			c->counted = counted;
-			start_request(w, c, t);
+			if (!vu_begin_arrival(w, c, t))
+				park(w, c); /* nothing to send: the arrival is spent */
+		} else if (c) {
+			c->counted = counted;
+			c->req = w->cfg->request;
+			c->req_len = (uint32_t)w->cfg->request_len;
+			conn_start_request(w, c, t);
 		} else if (queue_push(w, t)) {
 			w->tally.waited += counted;
 		} else {
@@ -275,12 +318,12 @@ void conn_count_unsent(struct worker *w)
 void conn_ready(struct worker *w, struct conn *c)
 {
 	w->last_progress_ns = w->now_ns;
-	if (is_measured(w))
+	if (conn_is_measured(w))
 		w->tally.connects++;
 	if (!c->recv_armed)
 		arm_recv(w, c);
 	if (c->state != CONN_CLOSED)
-		issue(w, c);
+		conn_issue(w, c);
 }
 
 /*
@@ -295,7 +338,7 @@ void conn_flush_sends(struct worker *w, uint64_t now_ns)
 			continue;
 		c->queued = false;
 		c->sent_ns = now_ns;
-		if (w->open_loop && c->counted) {
+		if (w->open_loop && c->counted && c->arrival) {
 			uint64_t lag = now_ns > c->intended_ns ? now_ns - c->intended_ns : 0;
 			struct tline_row *r = tline_at(&w->tl, now_ns);
 			hist_record(&w->tally.send_lag, lag);
@@ -304,7 +347,7 @@ void conn_flush_sends(struct worker *w, uint64_t now_ns)
 				r->sent++;
 		}
 		tq_add(&w->request_q, &c->tq, now_ns);
-		if (w->xp->send(w, c, w->cfg->request, w->cfg->request_len) < 0)
+		if (w->xp->send(w, c, c->req, c->req_len) < 0)
 			conn_fail(w, c, TALLY_ERR_SEND);
 	}
 	w->batch_len = 0;
@@ -321,7 +364,7 @@ static void complete(struct worker *w, struct conn *c)
 		uint64_t lat = w->open_loop ? w->now_ns - c->intended_ns : service;
 		t->responses++;
 		t->bytes_in += c->resp_bytes;
-		t->bytes_out += w->cfg->request_len;
+		t->bytes_out += c->req_len;
 		t->status[st < LIM_STATUS_CODES ? st : 0]++;
 		hist_record(&t->latency, lat);
 		tline_latency(&w->tl, w->now_ns, lat);
@@ -329,18 +372,22 @@ static void complete(struct worker *w, struct conn *c)
 			hist_record(&t->service, service);
 		if (w->interval)
 			hist_record(w->interval, lat);
+		if (w->plan)
+			vu_response(w, c, lat, service);
+	} else if (w->plan) {
+		vu_response(w, c, 0, 0); /* warmup: captures still flow */
 	}
 	w->last_progress_ns = w->now_ns;
 	tq_remove(&c->tq);
 	w->in_flight--;
 	c->state = CONN_IDLE;
 	if (keep) {
-		issue(w, c);
+		conn_issue(w, c);
 		return;
 	}
-	t->closes_by_server += is_measured(w);
+	t->closes_by_server += conn_is_measured(w);
 	conn_close(w, c);
-	if (w->issuing)
+	if (wants_conn(w, c))
 		conn_open(w, c);
 }
 
@@ -353,7 +400,7 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 		conn_fail(w, c, TALLY_ERR_PARSE);
 		return;
 	}
-	r = h1p_feed(&c->parser, p, n, NULL);
+	r = h1p_feed(&c->parser, p, n, w->plan ? vu_sink(w, c) : NULL);
 	if (r == H1P_AGAIN) {
 		c->resp_bytes += n;
 		return;
@@ -371,9 +418,9 @@ static void on_eof(struct worker *w, struct conn *c)
 	if (c->state != CONN_BUSY || c->queued) {
 		/* An idle keep-alive connection closed by the server. */
 		if (c->state == CONN_IDLE)
-			w->tally.closes_by_server += is_measured(w);
+			w->tally.closes_by_server += conn_is_measured(w);
 		conn_close(w, c);
-		if (w->issuing)
+		if (wants_conn(w, c))
 			conn_open(w, c);
 		return;
 	}
@@ -417,8 +464,8 @@ static void on_send(struct worker *w, struct conn *c, int res)
 		return;
 	}
 	c->send_off += (uint32_t)res;
-	if (c->send_off < w->cfg->request_len &&
-	    w->xp->send(w, c, w->cfg->request + c->send_off, w->cfg->request_len - c->send_off) < 0)
+	if (c->send_off < c->req_len &&
+	    w->xp->send(w, c, c->req + c->send_off, c->req_len - c->send_off) < 0)
 		conn_fail(w, c, TALLY_ERR_SEND);
 }
 
@@ -465,7 +512,7 @@ void conn_on_timeout(struct worker *w, struct conn *c)
 	case CONN_RETRY:
 		tq_remove(&c->tq);
 		c->state = CONN_CLOSED;
-		if (w->issuing)
+		if (wants_conn(w, c))
 			conn_open(w, c);
 		break;
 	default:

@@ -75,6 +75,11 @@ int main(int argc, char **argv)
 			res.saturation);
 		status = CLI_EXIT_INCONCLUSIVE;
 	}
+	if (res.checks_failed) {
+		fprintf(stderr, "mcpload: FAIL - a post-run check of scenario %s failed\n",
+			cfg.scn->name);
+		status = CLI_EXIT_FAIL;
+	}
 	if (res.gave_up) {
 		fprintf(stderr, "mcpload: stopped early: %s\n", res.gave_up);
 		status = CLI_EXIT_FAIL;

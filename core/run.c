@@ -21,6 +21,7 @@
 
 #include "core/clock.h"
 #include "core/worker.h"
+#include "scenarios/stage.h"
 
 static _Atomic int stop_flag;
 
@@ -101,6 +102,18 @@ static void progress_line(struct worker *ws, unsigned n, uint64_t t0_ns, struct 
 	fprintf(stderr, "\r\033[K[%5.1fs] %10.0f req/s   p99 %9.3f ms   errors %llu",
 		(double)(clock_now_ns() - t0_ns) / 1e9, (double)(now.responses - last->responses),
 		(double)p99 / 1e6, (unsigned long long)errs);
+	if (ws[0].plan) {
+		uint64_t users = 0;
+		for (unsigned i = 0; i < n; i++)
+			users += atomic_load_explicit(&ws[i].pub.users, memory_order_relaxed);
+		fprintf(stderr, "   users %llu", (unsigned long long)users);
+		if (ws[0].plan->shape.nstages) {
+			const struct scn_shape *sh = &ws[0].plan->shape;
+			unsigned k = stage_index(sh->stages, sh->nstages, clock_now_ns() - t0_ns);
+			fprintf(stderr, "   stage %u/%u", k < sh->nstages ? k + 1 : sh->nstages,
+				sh->nstages);
+		}
+	}
 	if (ws[0].open_loop) {
 		uint64_t sched = now.scheduled - last->scheduled;
 		fprintf(stderr, "   on time %.2f%%   dropped %llu",
@@ -184,6 +197,47 @@ static void merge_timelines(struct worker *ws, unsigned n, struct run_result *re
 	free(parts);
 }
 
+/* Gather every worker's values for each check and run it. */
+static void run_checks(const struct plan *p, struct worker *ws, unsigned n, struct run_result *res)
+{
+	for (unsigned c = 0; c < p->scn->nchecks; c++) {
+		struct check_result *out = &res->checks[c];
+		size_t total = 0, at = 0;
+		memset(out, 0, sizeof(*out));
+		for (unsigned i = 0; i < n; i++) {
+			total += ws[i].recs[c].len;
+			out->unreadable += ws[i].recs[c].unreadable;
+			out->overflow += ws[i].recs[c].overflow;
+		}
+		struct check_rec *all = malloc((total ? total : 1) * sizeof(*all));
+		if (!all) {
+			out->overflow += total; /* could not be checked: fails */
+			total = 0;
+		}
+		for (unsigned i = 0; all && i < n; i++) {
+			memcpy(all + at, ws[i].recs[c].recs, ws[i].recs[c].len * sizeof(*all));
+			at += ws[i].recs[c].len;
+		}
+		check_run(&p->scn->checks[c], all, total, out);
+		res->checks_failed |= !out->passed;
+		free(all);
+	}
+	res->nchecks = p->scn->nchecks;
+}
+
+static void merge_scenario(struct worker *ws, unsigned n, struct run_result *res)
+{
+	const struct plan *p = ws[0].plan;
+	res->slots = calloc(p->nslots, sizeof(*res->slots));
+	if (res->slots) {
+		res->nslots = p->nslots;
+		for (unsigned i = 0; i < n; i++)
+			for (unsigned s = 0; s < p->nslots; s++)
+				tally_merge(&res->slots[s], &ws[i].slots[s]);
+	}
+	run_checks(p, ws, n, res);
+}
+
 static void collect(struct worker *ws, unsigned n, struct run_result *res)
 {
 	struct rusage ru;
@@ -219,6 +273,8 @@ static void collect(struct worker *ws, unsigned n, struct run_result *res)
 	res->interrupted = run_stop_requested();
 	res->open_loop = ws[0].open_loop;
 	merge_timelines(ws, n, res);
+	if (ws[0].plan)
+		merge_scenario(ws, n, res);
 	if (res->open_loop)
 		check_generator(res);
 }
@@ -285,8 +341,10 @@ int run_execute(const struct cfg *cfg, struct run_result *res, char *why_buf, si
 		pthread_join(ws[i].thread, NULL);
 	if (!err)
 		collect(ws, n, res);
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		tline_free(&ws[i].tl); /* kept past the threads for the merge */
+		vu_free_results(&ws[i]);
+	}
 	free(ws);
 	if (err)
 		run_result_free(res);
@@ -297,6 +355,8 @@ void run_result_free(struct run_result *res)
 {
 	free(res->total);
 	free(res->timeline);
+	free(res->slots);
+	res->slots = NULL;
 	res->total = NULL;
 	res->timeline = NULL;
 }

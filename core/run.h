@@ -12,6 +12,8 @@
 
 #include "core/cfg.h"
 #include "core/ring.h"
+#include "scenarios/plan.h"
+#include "stats/check.h"
 #include "stats/tally.h"
 #include "stats/tline.h"
 
@@ -34,6 +36,12 @@ struct run_result {
 	double busiest_busy_pct; /* busiest worker's CPU, less precision spinning */
 	bool saturated;		 /* open loop: the generator missed its schedule */
 	char saturation[192];	 /* why, when saturated */
+	/* scenarios */
+	struct tally *slots; /* owned; per label and split value, plan->nslots */
+	unsigned nslots;
+	struct check_result checks[PLAN_MAX_CHECKS];
+	unsigned nchecks;
+	bool checks_failed; /* a post-run check failed: the scenario fails */
 };
 
 /*

@@ -4,8 +4,10 @@
  * transform sampling).
  */
 #include "core/sched.h"
+#include "scenarios/stage.h"
 
 #include <math.h>
+#include <stddef.h>
 
 double sched_uniform(uint64_t *state)
 {
@@ -19,7 +21,11 @@ double sched_uniform(uint64_t *state)
 
 static void set_next(struct sched *s)
 {
-	if (s->poisson) {
+	if (s->stages) {
+		uint64_t t = stage_time_of(s->stages, s->nstages,
+					   (double)s->first + (double)s->count * s->stride);
+		s->next_ns = t == UINT64_MAX ? UINT64_MAX : s->origin_ns + t;
+	} else if (s->poisson) {
 		s->offset_ns += -log(sched_uniform(&s->rng)) * s->gap_ns;
 		s->next_ns = s->origin_ns + (uint64_t)s->offset_ns;
 	} else {
@@ -27,8 +33,20 @@ static void set_next(struct sched *s)
 	}
 }
 
+void sched_init_stages(struct sched *s, const struct scn_stage *stages, unsigned n, unsigned stride,
+		       unsigned first, uint64_t origin_ns)
+{
+	*s = (struct sched){.origin_ns = origin_ns,
+			    .stages = stages,
+			    .nstages = n,
+			    .stride = stride,
+			    .first = first};
+	set_next(s);
+}
+
 void sched_init(struct sched *s, double rate_per_s, bool poisson, uint64_t seed, uint64_t origin_ns)
 {
+	s->stages = NULL;
 	s->origin_ns = origin_ns;
 	s->count = 0;
 	s->gap_ns = 1e9 / rate_per_s;

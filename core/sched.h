@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "scenarios/scn.h"
+
 struct sched {
 	uint64_t origin_ns; /* intended time of arrival 0 */
 	uint64_t next_ns;   /* intended time of the next arrival */
@@ -18,6 +20,11 @@ struct sched {
 	double offset_ns;   /* Poisson: intended time of the next arrival - origin */
 	uint64_t rng;	    /* PRNG state (splitmix64) */
 	bool poisson;
+	/* stages (a rate that ramps): arrival k of this schedule is arrival
+	 * first + k * stride of the whole shape */
+	const struct scn_stage *stages;
+	unsigned nstages;
+	unsigned stride, first;
 };
 
 /*
@@ -26,6 +33,15 @@ struct sched {
  */
 void sched_init(struct sched *s, double rate_per_s, bool poisson, uint64_t seed,
 		uint64_t origin_ns);
+
+/*
+ * A rate that follows stages (iterations/s ramped linearly), shared by
+ * `stride` schedules: this one takes arrivals first, first + stride, ...
+ * Arrival times are the inverse of the shape's integral from origin_ns, so
+ * they cannot drift; after the last stage no arrival is ever due.
+ */
+void sched_init_stages(struct sched *s, const struct scn_stage *stages, unsigned n, unsigned stride,
+		       unsigned first, uint64_t origin_ns);
 
 /* Intended time of the next arrival, and advance. Constant spacing is
  * computed from the origin (origin + k * gap), so it never drifts. */

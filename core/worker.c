@@ -92,6 +92,12 @@ static int setup(struct worker *w)
 			return -ENOMEM;
 		}
 	}
+	w->plan = w->cfg->plan;
+	if (w->plan) {
+		int r = vu_setup(w);
+		if (r < 0)
+			return r;
+	}
 	w->connect_q.duration_ns = w->cfg->connect_timeout_ns;
 	w->request_q.duration_ns = w->cfg->timeout_ns;
 	w->retry_q.duration_ns = CONN_RETRY_DELAY_NS;
@@ -114,6 +120,12 @@ static void publish(struct worker *w)
 	atomic_store_explicit(&w->pub.scheduled, w->tally.scheduled, memory_order_relaxed);
 	atomic_store_explicit(&w->pub.on_time, w->tally.on_time, memory_order_relaxed);
 	atomic_store_explicit(&w->pub.dropped, w->tally.dropped, memory_order_relaxed);
+	if (w->plan) {
+		atomic_store_explicit(&w->pub.users, vu_running(w), memory_order_relaxed);
+		struct tline_row *r = tline_at(&w->tl, w->now_ns);
+		if (r && vu_running(w) > r->users)
+			r->users = vu_running(w);
+	}
 	if (w->interval)
 		hist_reset(w->interval);
 	w->next_pub_ns = w->now_ns + 1000000000ull;
@@ -228,6 +240,28 @@ static void spin_until(struct worker *w, uint64_t t)
 	w->spin_ns += now - start;
 }
 
+/* Scenario users in the closed model: wait for a completion or until the
+ * next user wakes from thinking or is due to start. */
+static int wait_for_users(struct worker *w)
+{
+	struct io_uring *u = &w->ring.uring;
+	struct io_uring_cqe *cqe;
+	uint64_t due = vu_next_due_ns(w), now = clock_now_ns();
+	if (due <= now) {
+		int ret = io_uring_submit(u);
+		get_events(w);
+		return ret;
+	}
+	busy_poll(w);
+	if (due == UINT64_MAX || io_uring_cq_ready(u))
+		return io_uring_submit_and_wait(u, 1);
+	uint64_t d = due - now;
+	struct __kernel_timespec ts = {.tv_sec = (long long)(d / 1000000000u),
+				       .tv_nsec = (long long)(d % 1000000000u)};
+	int ret = io_uring_submit_and_wait_timeout(u, &cqe, 1, &ts, NULL);
+	return ret == -ETIME ? 0 : ret;
+}
+
 /*
  * Submit what is queued and wait for a completion; in open loop also for the
  * next arrival: sleep until EARLY_WAKE_NS before it, then spin to it.
@@ -236,6 +270,8 @@ static void spin_until(struct worker *w, uint64_t t)
 static int wait_for_work(struct worker *w)
 {
 	struct io_uring *u = &w->ring.uring;
+	if (w->plan && !w->open_loop && w->issuing)
+		return wait_for_users(w);
 	if (!w->open_loop || !w->issuing) {
 		busy_poll(w);
 		return io_uring_submit_and_wait(u, 1);
@@ -274,6 +310,8 @@ static void loop(struct worker *w)
 		expire(w, &w->connect_q);
 		expire(w, &w->request_q);
 		expire(w, &w->retry_q);
+		if (w->plan)
+			vu_tick(w);
 		if (w->now_ns >= w->next_pub_ns)
 			publish(w);
 		if (w->open_loop)
@@ -311,13 +349,20 @@ static void start_phase(struct worker *w, uint64_t t0_ns)
 	w->next_pub_ns = t0_ns + 1000000000ull;
 	w->issuing = true;
 	w->early_ns = cfg->pacing_lean ? 0 : 20 * 1000ull;
-	if (w->open_loop) {
+	if (w->open_loop && w->plan && w->plan->shape.nstages) {
+		sched_init_stages(&w->sched, w->plan->shape.stages, w->plan->shape.nstages,
+				  cfg->threads, w->id, t0_ns);
+	} else if (w->open_loop) {
 		/* Workers take turns: worker i's arrivals are offset by i gaps of
 		 * the total rate, so together they form one even schedule. */
 		double total_gap = 1e9 / cfg->rate;
 		sched_init(&w->sched, cfg->rate / cfg->threads, cfg->poisson,
 			   cfg->seed + 0x9e3779b97f4a7c15ull * (w->id + 1),
 			   t0_ns + (uint64_t)(total_gap * w->id));
+	}
+	if (w->plan) {
+		vu_start(w, t0_ns);
+		return;
 	}
 	for (unsigned i = 0; i < w->nconns; i++)
 		conn_open(w, &w->conns[i]);
@@ -339,6 +384,8 @@ static void teardown(struct worker *w)
 			close(w->conns[i].fd);
 	}
 	ring_exit(&w->ring);
+	if (w->plan)
+		vu_teardown(w);
 	free(w->conns);
 	free(w->batch);
 	free(w->interval);

@@ -14,9 +14,13 @@
 #include "core/cfg.h"
 #include "core/ring.h"
 #include "core/sched.h"
+#include "core/theap.h"
 #include "core/tq.h"
+#include "core/vu.h"
 #include "core/xport.h"
 #include "protocol/h1p.h"
+#include "scenarios/plan.h"
+#include "stats/check.h"
 #include "stats/tally.h"
 #include "stats/tline.h"
 
@@ -44,11 +48,15 @@ struct conn {
 	bool recv_armed;      /* a recv is outstanding */
 	bool counted;	      /* the request in flight is in the measured phase */
 	bool queued;	      /* in the send batch of this loop iteration */
+	bool arrival;	      /* open loop: this request applies an arrival (the first
+				 step of a scenario iteration; every plain request) */
 	uint32_t send_off;    /* bytes of the request already sent */
 	uint64_t sent_ns;     /* when the request was submitted */
 	uint64_t intended_ns; /* open loop: when it was due */
 	bool in_idle;	      /* open loop: has an entry in worker->idle */
 	uint64_t resp_bytes;  /* bytes of the current response so far */
+	const char *req;      /* the request being sent (cfg's, or the user's) */
+	uint32_t req_len;
 	struct h1p parser;
 };
 
@@ -69,6 +77,14 @@ struct worker_pub {
 	_Atomic uint64_t scheduled; /* open loop, cumulative */
 	_Atomic uint64_t on_time;
 	_Atomic uint64_t dropped;
+	_Atomic uint64_t users; /* scenarios: users running */
+};
+
+/* Values a worker gathers for one post-run check. */
+struct worker_recs {
+	struct check_rec *recs; /* cap entries, mapped lazily */
+	size_t len, cap;
+	uint64_t unreadable, overflow;
 };
 
 struct worker {
@@ -105,6 +121,20 @@ struct worker {
 	bool tick_armed;     /* the loop's periodic timeout is outstanding */
 	const char *gave_up; /* why the worker stopped early, or NULL */
 
+	/* scenarios (vu.c); plan is NULL for plain `mcpload http` */
+	const struct plan *plan;
+	struct vu *vus;
+	void *arena; /* the users' buffers */
+	size_t arena_len;
+	struct theap heap;   /* think times */
+	struct tally *slots; /* per label (and split value), plan->nslots */
+	struct worker_recs recs[PLAN_MAX_CHECKS];
+	uint64_t t0_ns;		/* start of the load shape */
+	unsigned vu_target;	/* users [0, vu_target) of this worker should run */
+	unsigned vu_done;	/* users that ran all their iterations */
+	uint64_t shape_next_ns; /* when to look at the shape again */
+	uint64_t seq, rng;	/* {{seq}} counter and PRNG state */
+
 	struct tally tally;
 	struct tline tl;       /* per-second rows of the measured phase */
 	struct hist *interval; /* last second's latencies (progress only) */
@@ -133,6 +163,11 @@ void conn_flush_sends(struct worker *w, uint64_t now_ns);
 void conn_release_due(struct worker *w);
 void conn_count_unsent(struct worker *w);
 void conn_close(struct worker *w, struct conn *c);
+/* Scenario users: put the request in c->req on the idle connection c (sent
+ * at the next flush); give a freed connection its next request. */
+void conn_start_request(struct worker *w, struct conn *c, uint64_t intended_ns);
+void conn_issue(struct worker *w, struct conn *c);
+bool conn_is_measured(const struct worker *w);
 
 static inline uint64_t conn_user_data(const struct conn *c, enum conn_op op)
 {

@@ -118,6 +118,12 @@ void jw_u64(struct jw *j, const char *key, uint64_t v)
 	fprintf(j->f, "%llu", (unsigned long long)v);
 }
 
+void jw_i64(struct jw *j, const char *key, int64_t v)
+{
+	item(j, key);
+	fprintf(j->f, "%lld", (long long)v);
+}
+
 void jw_f64(struct jw *j, const char *key, double v)
 {
 	item(j, key);

@@ -25,6 +25,7 @@ void jw_arr_begin(struct jw *j, const char *key);
 void jw_arr_end(struct jw *j);
 void jw_str(struct jw *j, const char *key, const char *s); /* s NULL writes null */
 void jw_u64(struct jw *j, const char *key, uint64_t v);
+void jw_i64(struct jw *j, const char *key, int64_t v);
 void jw_f64(struct jw *j, const char *key, double v); /* up to 3 decimals */
 void jw_bool(struct jw *j, const char *key, bool v);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "protocol/jw.h"
+#include "scenarios/stage.h"
 
 static const struct {
 	const char *key; /* JSON key */
@@ -116,13 +117,23 @@ static void print_generator(FILE *f, const struct cfg *cfg, const struct run_res
 {
 	const struct tally *t = res->total;
 	double secs = (double)res->elapsed_ns / 1e9;
+	if (cfg->plan)
+		fprintf(
+		    f,
+		    "  Schedule     intended %.0f iterations/s, achieved %.1f/s; %llu scheduled, "
+		    "%.2f%% applied on time, %llu started\n",
+		    cfg->rate, secs > 0 ? (double)t->iterations / secs : 0,
+		    (unsigned long long)t->scheduled, applied_pct(t), (unsigned long long)t->sent);
+	else
+		fprintf(f,
+			"  Schedule     intended %.0f req/s, achieved %.1f req/s; %llu scheduled, "
+			"%.2f%% applied on time, %llu sent\n",
+			cfg->rate, secs > 0 ? (double)t->responses / secs : 0,
+			(unsigned long long)t->scheduled, applied_pct(t),
+			(unsigned long long)t->sent);
 	fprintf(f,
-		"  Schedule     intended %.0f req/s, achieved %.1f req/s; %llu scheduled, "
-		"%.2f%% applied on time, %llu sent\n",
-		cfg->rate, secs > 0 ? (double)t->responses / secs : 0,
-		(unsigned long long)t->scheduled, applied_pct(t), (unsigned long long)t->sent);
-	fprintf(f,
-		"               %llu waited for a free connection, %llu dropped (backlog full), "
+		"               %llu waited for a free connection (user), %llu dropped (backlog "
+		"full), "
 		"%llu never sent\n",
 		(unsigned long long)t->waited, (unsigned long long)t->dropped,
 		(unsigned long long)t->unsent);
@@ -134,6 +145,96 @@ static void print_generator(FILE *f, const struct cfg *cfg, const struct run_res
 			res->busiest_busy_pct);
 }
 
+static void print_shape(FILE *f, const struct cfg *cfg, const struct run_result *res)
+{
+	const struct scn_shape *s = &cfg->shape;
+	if (s->model == SCN_OPEN)
+		fprintf(f, "  open model: %.0f iterations/s, %u users at most", cfg->rate,
+			s->users);
+	else
+		fprintf(f, "  closed model: %u users", s->users);
+	if (s->model == SCN_CLOSED && s->spawn_rate > 0)
+		fprintf(f, ", spawn %.1f/s", s->spawn_rate);
+	if (s->model == SCN_CLOSED && s->think_max_ns)
+		fprintf(f, ", think %.0f-%.0f ms", (double)s->think_min_ns / 1e6,
+			(double)s->think_max_ns / 1e6);
+	if (s->model == SCN_CLOSED && s->iterations)
+		fprintf(f, ", %llu iterations each", (unsigned long long)s->iterations);
+	if (s->nstages)
+		fprintf(f, ", %u stage%s", s->nstages, s->nstages == 1 ? "" : "s");
+	fprintf(f, "; %u thread%s, %.2fs measured", res->threads, res->threads == 1 ? "" : "s",
+		(double)res->elapsed_ns / 1e9);
+}
+
+static void print_label_row(FILE *f, const char *name, const struct tally *t, double secs,
+			    uint64_t of)
+{
+	char p50[32], p95[32], p99[32], mx[32], share[16] = "";
+	fmt_ns(p50, sizeof(p50), (double)hist_percentile_ns(&t->latency, 50));
+	fmt_ns(p95, sizeof(p95), (double)hist_percentile_ns(&t->latency, 95));
+	fmt_ns(p99, sizeof(p99), (double)hist_percentile_ns(&t->latency, 99));
+	fmt_ns(mx, sizeof(mx), (double)t->latency.max_ns);
+	if (of)
+		snprintf(share, sizeof(share), "%5.1f%%",
+			 100.0 * (double)t->responses / (double)of);
+	fprintf(f, "  %-24s %9llu %7llu %9.1f %10s %10s %10s %10s %s\n", name,
+		(unsigned long long)t->responses, (unsigned long long)tally_error_total(t),
+		secs > 0 ? (double)t->responses / secs : 0, p50, p95, p99, mx, share);
+}
+
+static void print_check(FILE *f, const struct check_result *c)
+{
+	fprintf(f, "  Check %-18s %s: %s; %llu values, %llu collisions", c->def->name,
+		c->passed ? "PASS" : "FAIL", c->def->what, (unsigned long long)c->values,
+		(unsigned long long)c->collisions);
+	if (c->bad_count)
+		fprintf(f, ", %llu with a wrong count", (unsigned long long)c->bad_count);
+	if (c->unreadable)
+		fprintf(f, ", %llu unreadable", (unsigned long long)c->unreadable);
+	if (c->overflow)
+		fprintf(f, ", %llu not checked (too many)", (unsigned long long)c->overflow);
+	fprintf(f, "\n");
+	for (unsigned i = 0; i < c->nexamples; i++)
+		fprintf(f, "      [%lld, %lld] overlaps [%lld, %lld]\n",
+			(long long)c->examples[i][0].start, (long long)c->examples[i][0].end,
+			(long long)c->examples[i][1].start, (long long)c->examples[i][1].end);
+}
+
+static void print_scenario(FILE *f, const struct cfg *cfg, const struct run_result *res)
+{
+	const struct plan *p = cfg->plan;
+	const struct tally *t = res->total;
+	double secs = (double)res->elapsed_ns / 1e9;
+	fprintf(f,
+		"  Iterations   %llu begun; %llu steps skipped (a captured value was "
+		"missing), %llu captures failed\n",
+		(unsigned long long)t->iterations, (unsigned long long)t->skipped,
+		(unsigned long long)t->captures_failed);
+	if (t->think.count) {
+		char a[32], b[32], c[32];
+		fmt_ns(a, sizeof(a), (double)t->think.min_ns);
+		fmt_ns(b, sizeof(b), hist_mean_ns(&t->think));
+		fmt_ns(c, sizeof(c), (double)t->think.max_ns);
+		fprintf(f, "  Think time   min %s  mean %s  max %s  (%llu pauses)\n", a, b, c,
+			(unsigned long long)t->think.count);
+	}
+	fprintf(f, "\n  %-24s %9s %7s %9s %10s %10s %10s %10s\n", "Label", "requests", "errors",
+		"req/s", "p50", "p95", "p99", "max");
+	for (unsigned i = 0; i < p->nlabels && res->slots; i++) {
+		const struct plan_label *l = &p->labels[i];
+		const struct tally *lt = &res->slots[l->slot];
+		print_label_row(f, l->name, lt, secs, 0);
+		for (unsigned k = 0; k < l->nsplit; k++) {
+			char name[64];
+			snprintf(name, sizeof(name), "  %s: %s", l->split, l->split_values[k]);
+			print_label_row(f, name, &res->slots[l->slot + 1 + k], secs, lt->responses);
+		}
+	}
+	fprintf(f, "\n");
+	for (unsigned i = 0; i < res->nchecks; i++)
+		print_check(f, &res->checks[i]);
+}
+
 void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 {
 	const struct tally *t = res->total;
@@ -141,8 +242,14 @@ void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 	char in[32], out[32], rate[32], rss[32];
 	uint64_t done = t->responses + tally_error_total(t) - tally_status_range(t, 400, 599);
 
-	fprintf(f, "mcpload %s  %s %s\n", MCPL_VERSION, cfg->method, cfg->url_text);
-	if (res->open_loop)
+	if (cfg->plan)
+		fprintf(f, "mcpload %s  run %s --target %s\n", MCPL_VERSION, cfg->scn->name,
+			cfg->url_text);
+	else
+		fprintf(f, "mcpload %s  %s %s\n", MCPL_VERSION, cfg->method, cfg->url_text);
+	if (cfg->plan)
+		print_shape(f, cfg, res);
+	else if (res->open_loop)
 		fprintf(f,
 			"  %u connections, %u thread%s, open loop at %.0f req/s (%s arrivals), "
 			"%.2fs measured",
@@ -173,6 +280,8 @@ void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 		print_latency(f, "Latency", &t->latency);
 	}
 	print_counts(f, t);
+	if (cfg->plan)
+		print_scenario(f, cfg, res);
 	if (t->unfinished || t->closes_by_server || t->nobufs)
 		fprintf(
 		    f,
@@ -205,6 +314,117 @@ static void json_latency(struct jw *j, const char *key, const struct hist *h)
 		jw_f64(j, pcts[i].key, (double)hist_percentile_ns(h, pcts[i].pct) / 1e3);
 	jw_f64(j, "max", (double)h->max_ns / 1e3);
 	jw_obj_end(j);
+}
+
+static void json_errors(struct jw *j, const struct tally *t)
+{
+	jw_obj_begin(j, "errors");
+	for (unsigned e = 0; e < TALLY_ERR__COUNT; e++)
+		jw_u64(j, tally_err_key(e), t->errors[e]);
+	jw_u64(j, "status_4xx", tally_status_range(t, 400, 499));
+	jw_u64(j, "status_5xx", tally_status_range(t, 500, 599));
+	jw_u64(j, "total", tally_error_total(t));
+	jw_obj_end(j);
+}
+
+static void json_label(struct jw *j, const struct tally *t, const struct run_result *res)
+{
+	jw_u64(j, "requests", t->responses);
+	jw_f64(j, "requests_per_s", per_sec(t->responses, res->elapsed_ns));
+	jw_u64(j, "bytes_in", t->bytes_in);
+	jw_u64(j, "skipped", t->skipped);
+	json_latency(j, "latency_us", &t->latency);
+	if (res->open_loop)
+		json_latency(j, "latency_uncorrected_us", &t->service);
+	json_errors(j, t);
+}
+
+static void json_check(struct jw *j, const struct check_result *c)
+{
+	jw_obj_begin(j, NULL);
+	jw_str(j, "name", c->def->name);
+	jw_str(j, "kind", c->def->kind == SCN_CHECK_DISJOINT ? "disjoint_ranges" : "unique");
+	jw_str(j, "label", c->def->label);
+	jw_str(j, "what", c->def->what);
+	jw_str(j, "verdict", c->passed ? "PASS" : "FAIL");
+	jw_u64(j, "values", c->values);
+	jw_u64(j, "collisions", c->collisions);
+	jw_u64(j, "wrong_count", c->bad_count);
+	jw_u64(j, "unreadable", c->unreadable);
+	jw_u64(j, "not_checked", c->overflow);
+	jw_arr_begin(j, "examples");
+	for (unsigned i = 0; i < c->nexamples; i++) {
+		jw_obj_begin(j, NULL);
+		jw_i64(j, "a_start", c->examples[i][0].start);
+		jw_i64(j, "a_end", c->examples[i][0].end);
+		jw_i64(j, "b_start", c->examples[i][1].start);
+		jw_i64(j, "b_end", c->examples[i][1].end);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_obj_end(j);
+}
+
+static void json_scenario(struct jw *j, const struct cfg *cfg, const struct run_result *res)
+{
+	const struct plan *p = cfg->plan;
+	const struct scn_shape *s = &cfg->shape;
+	const struct tally *t = res->total;
+	jw_obj_begin(j, "scenario");
+	jw_str(j, "name", cfg->scn->name);
+	jw_str(j, "model", s->model == SCN_OPEN ? "open" : "closed");
+	jw_u64(j, "users", s->users);
+	jw_f64(j, "spawn_rate_per_s", s->spawn_rate);
+	jw_f64(j, "think_min_s", (double)s->think_min_ns / 1e9);
+	jw_f64(j, "think_max_s", (double)s->think_max_ns / 1e9);
+	jw_u64(j, "iterations_per_user", s->iterations);
+	jw_f64(j, "rate_per_s", s->model == SCN_OPEN ? cfg->rate : 0);
+	jw_arr_begin(j, "stages");
+	for (unsigned i = 0; i < s->nstages; i++) {
+		jw_obj_begin(j, NULL);
+		jw_f64(j, "duration_s", (double)s->stages[i].duration_ns / 1e9);
+		jw_f64(j, "target", s->stages[i].target);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_obj_begin(j, "variables");
+	for (unsigned i = 0; i < p->nvars; i++)
+		if (p->vars[i].value)
+			jw_str(j, p->vars[i].name, p->vars[i].value);
+	jw_obj_end(j);
+	jw_u64(j, "iterations", t->iterations);
+	jw_u64(j, "steps_skipped", t->skipped);
+	jw_u64(j, "captures_failed", t->captures_failed);
+	json_latency(j, "think_us", &t->think);
+	jw_bool(j, "checks_passed", !res->checks_failed);
+	jw_obj_end(j);
+	jw_arr_begin(j, "labels");
+	for (unsigned i = 0; i < p->nlabels && res->slots; i++) {
+		const struct plan_label *l = &p->labels[i];
+		const struct tally *lt = &res->slots[l->slot];
+		jw_obj_begin(j, NULL);
+		jw_str(j, "label", l->name);
+		json_label(j, lt, res);
+		jw_str(j, "split_by", l->split);
+		jw_arr_begin(j, "split");
+		for (unsigned k = 0; k < l->nsplit; k++) {
+			const struct tally *st = &res->slots[l->slot + 1 + k];
+			jw_obj_begin(j, NULL);
+			jw_str(j, "value", l->split_values[k]);
+			jw_f64(j, "share_pct",
+			       lt->responses ? 100.0 * (double)st->responses / (double)lt->responses
+					     : 0);
+			json_label(j, st, res);
+			jw_obj_end(j);
+		}
+		jw_arr_end(j);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_arr_begin(j, "checks");
+	for (unsigned i = 0; i < res->nchecks; i++)
+		json_check(j, &res->checks[i]);
+	jw_arr_end(j);
 }
 
 static void json_body(struct jw *j, const struct cfg *cfg, const struct run_result *res)
@@ -258,6 +478,8 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 		jw_obj_end(j);
 		jw_str(j, "verdict", res->saturated ? "INCONCLUSIVE" : NULL);
 	}
+	if (cfg->plan)
+		json_scenario(j, cfg, res);
 	jw_obj_begin(j, "status_counts");
 	for (unsigned s = 1; s < LIM_STATUS_CODES; s++) {
 		if (t->status[s]) {
@@ -268,13 +490,7 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 	if (t->status[0])
 		jw_u64(j, "other", t->status[0]);
 	jw_obj_end(j);
-	jw_obj_begin(j, "errors");
-	for (unsigned e = 0; e < TALLY_ERR__COUNT; e++)
-		jw_u64(j, tally_err_key(e), t->errors[e]);
-	jw_u64(j, "status_4xx", tally_status_range(t, 400, 499));
-	jw_u64(j, "status_5xx", tally_status_range(t, 500, 599));
-	jw_u64(j, "total", tally_error_total(t));
-	jw_obj_end(j);
+	json_errors(j, t);
 	jw_obj_begin(j, "connections_stats");
 	jw_u64(j, "opened", t->connects);
 	jw_u64(j, "closed_by_server", t->closes_by_server);
@@ -294,6 +510,16 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 		if (res->open_loop) {
 			jw_u64(j, "sent", sec->sent);
 			jw_u64(j, "dropped", sec->dropped);
+		}
+		if (cfg->plan) {
+			const struct scn_shape *sh = &cfg->shape;
+			jw_u64(j, "users", sec->users);
+			if (sh->nstages) {
+				uint64_t at = (uint64_t)i * 1000000000ull + cfg->warmup_ns;
+				unsigned k = stage_index(sh->stages, sh->nstages, at);
+				jw_u64(j, "stage", k < sh->nstages ? k + 1 : sh->nstages);
+				jw_f64(j, "stage_target", stage_value(sh->stages, sh->nstages, at));
+			}
 		}
 		jw_f64(j, "p50_us", (double)sec->p50_ns / 1e3);
 		jw_f64(j, "p99_us", (double)sec->p99_ns / 1e3);

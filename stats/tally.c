@@ -27,6 +27,9 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	dst->completions += src->completions;
 	dst->scheduled += src->scheduled;
 	dst->sent += src->sent;
+	dst->iterations += src->iterations;
+	dst->skipped += src->skipped;
+	dst->captures_failed += src->captures_failed;
 	dst->on_time += src->on_time;
 	dst->waited += src->waited;
 	dst->dropped += src->dropped;
@@ -34,6 +37,7 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	hist_merge(&dst->latency, &src->latency);
 	hist_merge(&dst->service, &src->service);
 	hist_merge(&dst->send_lag, &src->send_lag);
+	hist_merge(&dst->think, &src->think);
 }
 
 uint64_t tally_status_range(const struct tally *t, unsigned lo, unsigned hi)

@@ -18,7 +18,8 @@
 	X(SEND, "send", "send")                                                                    \
 	X(RECV, "recv", "receive")                                                                 \
 	X(TIMEOUT, "timeout", "timeout")                                                           \
-	X(PARSE, "parse", "parse")
+	X(PARSE, "parse", "parse")                                                                 \
+	X(CHECK, "check", "check")
 
 #define TALLY_ERR_ENUM(name, key, text) TALLY_ERR_##name,
 enum tally_err { TALLY_ERRORS(TALLY_ERR_ENUM) TALLY_ERR__COUNT };
@@ -38,16 +39,20 @@ struct tally {
 	uint64_t completions;		   /* CQEs handled */
 	uint64_t scheduled;		   /* open loop: arrivals due in the measured phase */
 	uint64_t sent;			   /* open loop: of those, sent */
-	uint64_t on_time; /* open loop: dispatched within 1 ms of the intended time */
-	uint64_t waited;  /* open loop: waited in the backlog for a free connection */
-	uint64_t dropped; /* open loop: arrivals refused, the backlog was full */
-	uint64_t unsent;  /* open loop: still waiting for a connection at the end */
+	uint64_t on_time;	  /* open loop: dispatched within 1 ms of the intended time */
+	uint64_t waited;	  /* open loop: waited in the backlog for a free connection */
+	uint64_t dropped;	  /* open loop: arrivals refused, the backlog was full */
+	uint64_t unsent;	  /* open loop: still waiting for a connection at the end */
+	uint64_t iterations;	  /* scenarios: iterations (task runs) begun */
+	uint64_t skipped;	  /* scenarios: steps not sent, a variable was unset */
+	uint64_t captures_failed; /* scenarios: captures that found no value */
 	/* Latency, ns. Open loop: from the intended send time (what a user
 	 * waiting since then experiences: coordinated omission corrected).
 	 * Closed loop: from the actual send. */
 	struct hist latency;
 	struct hist service;  /* response complete - actual send (uncorrected) */
 	struct hist send_lag; /* open loop: actual send - intended send */
+	struct hist think;    /* scenarios: think time actually taken */
 };
 
 void tally_reset(struct tally *t);

@@ -83,6 +83,7 @@ int tline_merge(const struct tline *parts, unsigned n, struct tline_sec **out, u
 			acc->errors += r->errors;
 			acc->sent += r->sent;
 			acc->dropped += r->dropped;
+			acc->users += r->users;
 			for (unsigned i = 0; i < TLINE_COUNTS; i++)
 				acc->lat[i] += r->lat[i];
 		}
@@ -90,10 +91,11 @@ int tline_merge(const struct tline *parts, unsigned n, struct tline_sec **out, u
 		o->errors = acc->errors;
 		o->sent = acc->sent;
 		o->dropped = acc->dropped;
+		o->users = acc->users;
 		o->p50_ns = tline_row_percentile(acc, 50);
 		o->p99_ns = tline_row_percentile(acc, 99);
 		o->max_bucket_ns = tline_row_percentile(acc, 100);
-		if (o->responses || o->errors || o->sent || o->dropped)
+		if (o->responses || o->errors || o->sent || o->dropped || o->users)
 			last = s + 1;
 	}
 	free(acc);

@@ -24,6 +24,7 @@ struct tline_row {
 	uint32_t errors;
 	uint32_t sent;		    /* open loop: requests sent */
 	uint32_t dropped;	    /* open loop: arrivals dropped */
+	uint32_t users;		    /* scenarios: most users running in the second */
 	uint32_t lat[TLINE_COUNTS]; /* latency as recorded in tally.latency */
 };
 
@@ -84,7 +85,7 @@ static inline void tline_latency(struct tline *t, uint64_t now_ns, uint64_t v_ns
 
 /* One second of the merged timeline. */
 struct tline_sec {
-	uint64_t responses, errors, sent, dropped;
+	uint64_t responses, errors, sent, dropped, users;
 	uint64_t p50_ns, p99_ns, max_bucket_ns; /* 0 when no response that second */
 };
 

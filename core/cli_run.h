@@ -1,0 +1,47 @@
+/*
+ * cli_run: `mcpload list` and the options of `mcpload run SCENARIO`.
+ * Called by cli.c, which owns the shared options (threads, duration,
+ * timeouts, output).
+ */
+#ifndef MCPL_CORE_CLI_RUN_H
+#define MCPL_CORE_CLI_RUN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/cfg.h"
+
+enum {
+	CLI_OPT_TARGET = 512,
+	CLI_OPT_USERS,
+	CLI_OPT_SPAWN,
+	CLI_OPT_THINK,
+	CLI_OPT_ITERATIONS,
+	CLI_OPT_STAGE,
+	CLI_OPT_SET,
+	CLI_OPT_MODEL,
+};
+
+/* What the command line said, where it changes how defaults apply. */
+struct cli_run_seen {
+	const char *target; /* --target URL */
+	bool spawn, think, stages, model;
+};
+
+/* Print the scenarios, one line each plus their defaults and variables. */
+void cli_run_list(FILE *out);
+
+/* Select the scenario and load its default shape into cfg. Returns 0 or
+ * -EINVAL after one line on err. */
+int cli_run_begin(struct cfg *cfg, const char *name, FILE *err);
+
+/* One option of `run`. Returns 0, -EINVAL after one line on err, or 1 when
+ * opt is not a scenario option. */
+int cli_run_option(struct cfg *cfg, int opt, const char *arg, struct cli_run_seen *seen, FILE *err);
+
+/* After all options (URL parsed into cfg->url): settle the shape, size the
+ * users, compile the plan into cfg->plan (owned; freed by cli_free).
+ * Returns 0 or -EINVAL/-ENOMEM after one line on err. */
+int cli_run_finish(struct cfg *cfg, const struct cli_run_seen *seen, FILE *err);
+
+#endif

@@ -1,0 +1,636 @@
+/*
+ * vu: virtual users. A user runs iterations: pick a task by weight, send its
+ * steps in order on the user's connection (rendering each template into the
+ * user's buffer), check and capture from each response, then think (closed
+ * model) or wait for the next arrival (open model). The load shape decides
+ * how many users of this worker run: users are numbered across workers so
+ * that user g runs while the shape's target is above g.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "core/sched.h"
+#include "core/worker.h"
+#include "protocol/jsc.h"
+#include "scenarios/stage.h"
+
+#define SHAPE_POLL_NS (10 * 1000000ull) /* ramps down are noticed this quickly */
+#define IDLE_RETRY_NS (10 * 1000000ull) /* an iteration that sent nothing */
+
+static struct vu *user_of(struct worker *w, const struct conn *c)
+{
+	return &w->vus[c->idx];
+}
+
+static struct conn *conn_of(struct worker *w, const struct vu *u)
+{
+	return &w->conns[u - w->vus];
+}
+
+static const struct plan_task *task_of(const struct worker *w, const struct vu *u)
+{
+	return &w->plan->tasks[u->task];
+}
+
+/* --- response sink: headers for captures and splits, the body --- */
+
+static void on_header(void *ctx, const char *name, size_t nlen, const char *val, size_t vlen,
+		      bool last)
+{
+	struct vu *u = ctx;
+	const struct plan *p = u->w->plan;
+	const struct plan_step *ps = &p->steps[u->cur];
+	const char *split = p->labels[ps->label].split;
+
+	if (split && strlen(split) == nlen && memcmp(split, name, nlen) == 0) {
+		size_t room = sizeof(u->split_val) - u->split_len;
+		size_t n = vlen < room ? vlen : room;
+		memcpy(u->split_val + u->split_len, val, n);
+		u->split_len = (uint8_t)(u->split_len + n);
+		if (last)
+			u->split_slot = plan_split_slot(p, ps, u->split_val, u->split_len);
+	}
+	for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++) {
+		const char *h = ps->def->captures[i].header;
+		int v = ps->capture_var[i];
+		if (!h || v < 0 || strlen(h) != nlen || memcmp(h, name, nlen) != 0)
+			continue;
+		struct tmpl_var *tv = &u->vars[v];
+		char *slot = u->store + (size_t)v * PLAN_VAR_BYTES;
+		if (tv->ptr != slot) { /* first fragment */
+			tv->ptr = slot;
+			tv->len = 0;
+			tv->set = 0;
+		}
+		if (tv->len + vlen > PLAN_VAR_BYTES) {
+			tv->len = PLAN_VAR_BYTES + 1; /* too long: stays unset */
+			continue;
+		}
+		memcpy(slot + tv->len, val, vlen);
+		tv->len += vlen;
+		tv->set = last && tv->len <= PLAN_VAR_BYTES;
+	}
+}
+
+static void on_body(void *ctx, const char *p, size_t len)
+{
+	struct vu *u = ctx;
+	size_t cap = u->w->plan->body_cap;
+	if (u->body_over || u->body_len + len > cap) {
+		u->body_over = true;
+		return;
+	}
+	memcpy(u->body + u->body_len, p, len);
+	u->body_len += (uint32_t)len;
+}
+
+const struct h1p_sink *vu_sink(struct worker *w, struct conn *c)
+{
+	struct vu *u = user_of(w, c);
+	const struct plan_step *ps = &w->plan->steps[u->cur];
+	if (!ps->need_body && !ps->need_headers)
+		return NULL;
+	return &u->sink;
+}
+
+/* --- setup --- */
+
+int vu_setup(struct worker *w)
+{
+	const struct plan *p = w->plan;
+	size_t per =
+	    p->req_cap + p->body_cap + p->nvars * (sizeof(struct tmpl_var) + PLAN_VAR_BYTES);
+	per = (per + 63) & ~(size_t)63;
+	w->vus = calloc(w->nconns, sizeof(*w->vus));
+	w->slots = calloc(p->nslots, sizeof(*w->slots));
+	w->heap.cap = 2 * w->nconns + 16;
+	w->heap.e = calloc(w->heap.cap, sizeof(*w->heap.e));
+	w->arena_len = per * w->nconns;
+	/* Pages are touched only as users fill them: a body buffer sized for
+	 * the largest response costs what the responses actually use. */
+	w->arena = mmap(NULL, w->arena_len, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (w->arena == MAP_FAILED)
+		w->arena = NULL;
+	if (!w->vus || !w->slots || !w->heap.e || !w->arena) {
+		w->setup_why = "allocating the virtual users";
+		return -ENOMEM;
+	}
+	for (unsigned c = 0; c < p->scn->nchecks; c++) {
+		struct worker_recs *r = &w->recs[c];
+		r->cap = 1u << 20;
+		r->recs = mmap(NULL, r->cap * sizeof(*r->recs), PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (r->recs == MAP_FAILED) {
+			r->recs = NULL;
+			w->setup_why = "allocating the check buffers";
+			return -ENOMEM;
+		}
+	}
+	for (unsigned i = 0; i < w->nconns; i++) {
+		struct vu *u = &w->vus[i];
+		char *base = (char *)w->arena + per * i;
+		u->w = w;
+		u->user = w->id + (uint64_t)i * w->cfg->threads;
+		u->req = base;
+		u->body = p->body_cap ? base + p->req_cap : NULL;
+		u->vars = (struct tmpl_var *)(base + p->req_cap + p->body_cap);
+		u->store = (char *)(u->vars + p->nvars);
+		u->sink = (struct h1p_sink){on_header, on_body, u};
+		u->split_slot = -1;
+		for (unsigned v = 0; v < p->nvars; v++)
+			u->vars[v] = (struct tmpl_var){p->vars[v].value, p->vars[v].len,
+						       p->vars[v].value != NULL};
+	}
+	w->seq = w->id;
+	w->rng = w->cfg->seed ^ (0xd1b54a32d192ed03ull * (w->id + 1));
+	return 0;
+}
+
+void vu_teardown(struct worker *w)
+{
+	if (w->arena)
+		munmap(w->arena, w->arena_len);
+	free(w->vus);
+	free(w->heap.e);
+	w->vus = NULL;
+	w->heap.e = NULL;
+	w->arena = NULL;
+}
+
+void vu_free_results(struct worker *w)
+{
+	for (unsigned c = 0; c < PLAN_MAX_CHECKS; c++) {
+		if (w->recs[c].recs)
+			munmap(w->recs[c].recs, w->recs[c].cap * sizeof(*w->recs[c].recs));
+		w->recs[c].recs = NULL;
+	}
+	free(w->slots);
+	w->slots = NULL;
+}
+
+/* --- the load shape --- */
+
+/* Users of this worker that should run when the shape's target is v. */
+static unsigned users_for(const struct worker *w, double v)
+{
+	unsigned t = w->cfg->threads;
+	if (v <= w->id)
+		return 0;
+	double n = (v - w->id + t - 1e-9) / t;
+	return n >= w->nconns ? w->nconns : (unsigned)n;
+}
+
+static double shape_target(const struct worker *w, uint64_t now_ns)
+{
+	const struct scn_shape *s = &w->plan->shape;
+	if (!s->nstages)
+		return s->users;
+	return stage_value(s->stages, s->nstages, now_ns - w->t0_ns);
+}
+
+static void note_users(struct worker *w)
+{
+	struct tline_row *r = tline_at(&w->tl, w->now_ns);
+	unsigned n = vu_running(w);
+	if (r && n > r->users)
+		r->users = n;
+}
+
+static void stop_user(struct worker *w, struct vu *u, enum vu_state to)
+{
+	struct conn *c = conn_of(w, u);
+	u->state = (uint8_t)to;
+	u->gen++; /* a pending think wake-up is stale */
+	u->in_iter = false;
+	if (c->state == CONN_IDLE || c->state == CONN_RETRY || c->state == CONN_CONNECTING)
+		conn_close(w, c);
+	if (to == VU_DONE && ++w->vu_done == w->nconns)
+		w->issuing = false; /* every user of this worker has finished */
+}
+
+static void follow_shape(struct worker *w)
+{
+	const struct scn_shape *s = &w->plan->shape;
+	unsigned want = users_for(w, shape_target(w, w->now_ns));
+
+	for (unsigned i = w->vu_target; i < want; i++) {
+		struct vu *u = &w->vus[i];
+		u->stopping = false;
+		if (u->state == VU_DORMANT) {
+			u->state = VU_ACTIVE;
+			conn_open(w, &w->conns[i]);
+		}
+	}
+	for (unsigned i = want; i < w->vu_target; i++) {
+		struct vu *u = &w->vus[i];
+		if (u->state == VU_THINKING || (u->state == VU_ACTIVE && !u->in_iter))
+			stop_user(w, u, VU_DORMANT);
+		else if (u->state == VU_ACTIVE)
+			u->stopping = true;
+	}
+	w->vu_target = want;
+	note_users(w);
+	w->shape_next_ns = w->now_ns + SHAPE_POLL_NS;
+	if (s->nstages && want < w->nconns) {
+		/* the moment the next user of this worker is due */
+		double g = (double)w->id + (double)want * w->cfg->threads;
+		uint64_t t =
+		    stage_time_reaching(s->stages, s->nstages, w->now_ns - w->t0_ns, g + 1e-6);
+		if (t != UINT64_MAX && w->t0_ns + t < w->shape_next_ns)
+			w->shape_next_ns = w->t0_ns + t;
+	}
+}
+
+void vu_start(struct worker *w, uint64_t t0_ns)
+{
+	w->t0_ns = t0_ns;
+	if (w->plan->shape.model == SCN_OPEN) {
+		/* the pool: every user connected from the start */
+		for (unsigned i = 0; i < w->nconns; i++) {
+			w->vus[i].state = VU_ACTIVE;
+			conn_open(w, &w->conns[i]);
+		}
+		w->vu_target = w->nconns;
+		w->shape_next_ns = UINT64_MAX;
+		return;
+	}
+	follow_shape(w);
+}
+
+static void wake(struct worker *w, struct vu *u)
+{
+	struct conn *c = conn_of(w, u);
+	if (w->now_ns >= w->record_from_ns)
+		hist_record(&w->tally.think, w->now_ns - u->think_from_ns);
+	u->state = VU_ACTIVE;
+	if (u->stopping) {
+		stop_user(w, u, VU_DORMANT);
+		return;
+	}
+	if (c->state == CONN_IDLE && !c->queued)
+		conn_issue(w, c);
+}
+
+void vu_tick(struct worker *w)
+{
+	struct theap_ent e;
+	while (theap_pop_due(&w->heap, w->now_ns, &e)) {
+		struct vu *u = &w->vus[e.idx];
+		if (u->gen == e.gen && u->state == VU_THINKING)
+			wake(w, u);
+	}
+	if (w->issuing && w->now_ns >= w->shape_next_ns)
+		follow_shape(w);
+}
+
+uint64_t vu_next_due_ns(const struct worker *w)
+{
+	uint64_t h = theap_next_ns(&w->heap);
+	return h < w->shape_next_ns ? h : w->shape_next_ns;
+}
+
+unsigned vu_running(const struct worker *w)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < w->nconns; i++)
+		n += w->vus[i].state == VU_ACTIVE || w->vus[i].state == VU_THINKING;
+	return n;
+}
+
+/* --- iterations and steps --- */
+
+static void think(struct worker *w, struct vu *u, uint64_t min_ns, uint64_t max_ns)
+{
+	uint64_t d = min_ns + (uint64_t)(sched_uniform(&w->rng) * (double)(max_ns - min_ns));
+	u->state = VU_THINKING;
+	u->think_from_ns = w->now_ns;
+	u->gen++;
+	if (!theap_push(&w->heap, w->now_ns + d, (uint32_t)(u - w->vus), u->gen))
+		u->state = VU_ACTIVE; /* cannot happen: one live entry per user */
+}
+
+static void end_iteration(struct worker *w, struct vu *u)
+{
+	const struct plan_task *t = task_of(w, u);
+	const struct scn_shape *s = &w->plan->shape;
+	u->in_iter = false;
+	if (s->model == SCN_OPEN)
+		return;
+	if (s->iterations && u->iter >= s->iterations) {
+		stop_user(w, u, VU_DONE);
+		return;
+	}
+	if (u->stopping) {
+		stop_user(w, u, VU_DORMANT);
+		return;
+	}
+	if (t->think_max_ns)
+		think(w, u, t->think_min_ns, t->think_max_ns);
+	else if (!u->sent_any)
+		think(w, u, IDLE_RETRY_NS, IDLE_RETRY_NS); /* never spin on an empty iteration */
+}
+
+static void begin_iteration(struct worker *w, struct vu *u)
+{
+	const struct plan *p = w->plan;
+	for (unsigned v = 0; v < p->nvars; v++) {
+		if (p->vars[v].captured)
+			u->vars[v] = (struct tmpl_var){p->vars[v].value, p->vars[v].len,
+						       p->vars[v].value != NULL};
+	}
+	u->task = (uint16_t)plan_pick_task(p, sched_uniform(&w->rng));
+	u->step = 0;
+	u->iter++;
+	u->in_iter = true;
+	u->sent_any = false;
+	if (conn_is_measured(w))
+		w->tally.iterations++;
+}
+
+static void count_skipped(struct worker *w, const struct plan_step *ps)
+{
+	if (conn_is_measured(w)) {
+		w->tally.skipped++;
+		w->slots[w->plan->labels[ps->label].slot].skipped++;
+	}
+}
+
+static void put_u32(char *buf, size_t *len, uint32_t v)
+{
+	char d[10];
+	int n = 0;
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n)
+		buf[(*len)++] = d[--n];
+}
+
+/* The request bytes of step ps for user u: head, Content-Length, body.
+ * Returns the length, or -ENOENT (a variable is unset) / -ENOSPC. */
+static ssize_t render(struct worker *w, struct vu *u, const struct plan_step *ps)
+{
+	const struct plan *p = w->plan;
+	struct tmpl_ctx ctx = {u->user, u->iter - 1, &w->seq, w->cfg->threads,
+			       &w->rng, u->vars,     p->nvars};
+	size_t cap = p->req_cap;
+	ssize_t head = tmpl_render(&ps->head, &ctx, u->req, cap), body = 0;
+	size_t len;
+	const char *m = ps->def->method;
+	if (head < 0)
+		return head;
+	if (ps->has_body) {
+		/* the body goes after room for the Content-Length line, then
+		 * moves up against it */
+		if ((size_t)head + 32 > cap)
+			return -ENOSPC;
+		body = tmpl_render(&ps->body, &ctx, u->req + head + 32, cap - (size_t)head - 32);
+		if (body < 0)
+			return body;
+	}
+	len = (size_t)head;
+	if (ps->has_body || !strcmp(m, "POST") || !strcmp(m, "PUT") || !strcmp(m, "PATCH")) {
+		memcpy(u->req + len, "Content-Length: ", 16);
+		len += 16;
+		put_u32(u->req, &len, (uint32_t)body);
+		memcpy(u->req + len, "\r\n", 2);
+		len += 2;
+	}
+	memcpy(u->req + len, "\r\n", 2);
+	len += 2;
+	memmove(u->req + len, u->req + head + 32, (size_t)body);
+	return (ssize_t)(len + (size_t)body);
+}
+
+/* Send the next step of u's iteration that can be rendered. */
+static bool next_step(struct worker *w, struct conn *c, struct vu *u)
+{
+	const struct plan_task *t = task_of(w, u);
+	while (u->step < t->nsteps) {
+		unsigned idx = t->first + u->step++;
+		const struct plan_step *ps = &w->plan->steps[idx];
+		ssize_t n = render(w, u, ps);
+		if (n < 0) {
+			count_skipped(w, ps);
+			continue;
+		}
+		bool closed = w->plan->shape.model == SCN_CLOSED, first = !u->sent_any;
+		if (closed && w->budget && conn_is_measured(w) && w->issued >= w->budget) {
+			w->issuing = false;
+			u->in_iter = false;
+			return false;
+		}
+		/* header captures start afresh (after rendering: a step may send
+		 * the value it replaces) */
+		for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++)
+			if (ps->def->captures[i].header && ps->capture_var[i] >= 0)
+				u->vars[ps->capture_var[i]] = (struct tmpl_var){NULL, 0, 0};
+		u->cur = (uint16_t)idx;
+		u->sent_any = true;
+		u->body_len = 0;
+		u->body_over = false;
+		u->split_slot = -1;
+		u->split_len = 0;
+		c->req = u->req;
+		c->req_len = (uint32_t)n;
+		if (closed) {
+			c->counted = conn_is_measured(w);
+			w->issued += c->counted;
+			conn_start_request(w, c, 0);
+		} else {
+			/* later steps are due when the previous one completed */
+			conn_start_request(w, c, first ? c->intended_ns : w->now_ns);
+			c->arrival = first;
+		}
+		return true;
+	}
+	end_iteration(w, u);
+	return false;
+}
+
+bool vu_issue(struct worker *w, struct conn *c)
+{
+	struct vu *u = user_of(w, c);
+	for (int tries = 0; tries < 2; tries++) {
+		if (u->in_iter && next_step(w, c, u))
+			return true;
+		if (w->plan->shape.model == SCN_OPEN || u->state != VU_ACTIVE || !w->issuing)
+			return false;
+		begin_iteration(w, u);
+	}
+	return false;
+}
+
+bool vu_begin_arrival(struct worker *w, struct conn *c, uint64_t intended_ns)
+{
+	struct vu *u = user_of(w, c);
+	begin_iteration(w, u);
+	c->intended_ns = intended_ns;
+	return next_step(w, c, u);
+}
+
+/* --- responses --- */
+
+static bool status_ok(unsigned want, unsigned got)
+{
+	if (want == 0)
+		return got < 400;
+	if (want < 6)
+		return got / 100 == want;
+	return got == want;
+}
+
+static bool value_is(const struct jsc_val *v, const char *want)
+{
+	size_t n = strlen(want);
+	return v->len == n && memcmp(v->ptr, want, n) == 0;
+}
+
+/* Store a captured JSON value: strings unescaped, anything else as written. */
+static bool store_json(struct vu *u, int var, const struct jsc_val *jv)
+{
+	struct tmpl_var *tv = &u->vars[var];
+	char *slot = u->store + (size_t)var * PLAN_VAR_BYTES;
+	long n;
+	if (jv->type == JSC_OBJECT || jv->type == JSC_ARRAY)
+		return false;
+	if (jv->type == JSC_STRING) {
+		n = jsc_unescape(jv, slot, PLAN_VAR_BYTES);
+	} else {
+		n = jv->len <= PLAN_VAR_BYTES ? (long)jv->len : -1;
+		if (n >= 0)
+			memcpy(slot, jv->ptr, jv->len);
+	}
+	if (n < 0)
+		return false;
+	*tv = (struct tmpl_var){slot, (size_t)n, 1};
+	return true;
+}
+
+static int get_int(const char *body, size_t len, const char *path, int64_t *out)
+{
+	struct jsc_val v;
+	return jsc_get(body, len, path, &v) == 0 && jsc_int(&v, out) == 0 ? 0 : -1;
+}
+
+static void gather(struct worker *w, struct vu *u, int check)
+{
+	const struct scn_check *ck = &w->plan->scn->checks[check];
+	struct worker_recs *r = &w->recs[check];
+	struct check_rec rec = {0, 0, 0};
+	if (u->body_over || get_int(u->body, u->body_len, ck->start, &rec.start) < 0 ||
+	    (ck->kind == SCN_CHECK_DISJOINT &&
+	     (get_int(u->body, u->body_len, ck->end, &rec.end) < 0 ||
+	      get_int(u->body, u->body_len, ck->count, &rec.count) < 0))) {
+		r->unreadable++;
+		return;
+	}
+	if (r->len == r->cap) {
+		r->overflow++;
+		return;
+	}
+	r->recs[r->len++] = rec;
+}
+
+/* Expectations and captures. Returns false when one failed. */
+static bool inspect(struct worker *w, struct vu *u, const struct plan_step *ps)
+{
+	const struct scn_step *d = ps->def;
+	const char *b = u->body;
+	size_t bl = u->body_len;
+	bool ok = true;
+	struct jsc_val v;
+
+	if (ps->need_body && u->body_over)
+		return false;
+	if (d->contains && !memmem(b, bl, d->contains, strlen(d->contains)))
+		ok = false;
+	if (d->json_has && (jsc_get(b, bl, ps->has_path, &v) != 0 ||
+			    (ps->has_value && !value_is(&v, ps->has_value))))
+		ok = false;
+	for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++) {
+		int var = ps->capture_var[i];
+		if (var < 0)
+			continue;
+		if (d->captures[i].json) {
+			if (jsc_get(b, bl, d->captures[i].json, &v) != 0 || !store_json(u, var, &v))
+				goto capture_failed;
+		} else if (!u->vars[var].set ||
+			   u->vars[var].ptr != u->store + (size_t)var * PLAN_VAR_BYTES) {
+			goto capture_failed;
+		}
+		continue;
+	capture_failed:
+		u->vars[var].set = 0;
+		ok = false;
+		if (conn_is_measured(w))
+			w->tally.captures_failed++;
+	}
+	return ok;
+}
+
+static void record(struct tally *t, const struct conn *c, uint64_t lat_ns, uint64_t service_ns,
+		   bool open_loop, bool check_failed)
+{
+	unsigned st = c->parser.status;
+	t->responses++;
+	t->bytes_in += c->resp_bytes;
+	t->bytes_out += c->req_len;
+	t->status[st < LIM_STATUS_CODES ? st : 0]++;
+	hist_record(&t->latency, lat_ns);
+	if (open_loop)
+		hist_record(&t->service, service_ns);
+	t->errors[TALLY_ERR_CHECK] += check_failed;
+}
+
+void vu_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns)
+{
+	struct vu *u = user_of(w, c);
+	const struct plan_step *ps = &w->plan->steps[u->cur];
+	const struct plan_label *l = &w->plan->labels[ps->label];
+	unsigned st = c->parser.status;
+	bool ok = status_ok(ps->def->status, st);
+	/* a 4xx/5xx is already an error by its status; a check fails on top
+	 * of a response that was otherwise fine */
+	bool check_failed = false;
+
+	if (ok)
+		check_failed = !inspect(w, u, ps);
+	else if (st < 400)
+		check_failed = true;
+	else
+		for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++)
+			if (ps->capture_var[i] >= 0)
+				u->vars[ps->capture_var[i]].set = 0;
+	if (ok && ps->check >= 0)
+		gather(w, u, ps->check);
+	if (c->counted) {
+		record(&w->slots[l->slot], c, lat_ns, service_ns, w->open_loop, check_failed);
+		if (u->split_slot >= 0)
+			record(&w->slots[u->split_slot], c, lat_ns, service_ns, w->open_loop,
+			       check_failed);
+		w->tally.errors[TALLY_ERR_CHECK] += check_failed;
+	}
+}
+
+void vu_failed(struct worker *w, struct conn *c, unsigned cls)
+{
+	struct vu *u = user_of(w, c);
+	const struct plan_step *ps = &w->plan->steps[u->cur];
+	if (conn_is_measured(w))
+		w->slots[w->plan->labels[ps->label].slot].errors[cls]++;
+	for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++)
+		if (ps->capture_var[i] >= 0)
+			u->vars[ps->capture_var[i]].set = 0;
+}
+
+void vu_unsend(struct worker *w, struct conn *c)
+{
+	struct vu *u = user_of(w, c);
+	const struct plan_task *t = task_of(w, u);
+	if (u->in_iter && u->step > 0 && u->cur == t->first + u->step - 1)
+		u->step--;
+}

@@ -1,0 +1,381 @@
+/*
+ * plan: compiles a scenario table for one run. Every check that can be made
+ * before load starts is made here, so a table or --set that does not fit is
+ * a one-line error, never a failure in the middle of a run.
+ */
+#include "scenarios/plan.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static int fail(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int find_var(const struct plan *p, const char *name, size_t len)
+{
+	for (unsigned i = 0; i < p->nvars; i++) {
+		if (strlen(p->vars[i].name) == len && memcmp(p->vars[i].name, name, len) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int add_var(struct plan *p, const char *name, const char *value)
+{
+	int i = find_var(p, name, strlen(name));
+	if (i >= 0)
+		return i;
+	if (p->nvars == PLAN_MAX_VARS)
+		return -1;
+	struct plan_var *v = &p->vars[p->nvars];
+	v->name = name;
+	v->value = value;
+	v->len = value ? strlen(value) : 0;
+	p->names[p->nvars] = name;
+	return (int)p->nvars++;
+}
+
+/* Variables: the table's, then every capture target, then --set values. */
+static int build_vars(struct plan *p, const struct scn *s, const struct plan_opts *o, char *why,
+		      size_t wl)
+{
+	for (unsigned i = 0; i < s->nvars; i++) {
+		if (add_var(p, s->vars[i].name, s->vars[i].value) < 0)
+			return fail(why, wl, "scenario %s: more than %u variables", s->name,
+				    PLAN_MAX_VARS);
+	}
+	for (unsigned t = 0; t < s->ntasks; t++) {
+		for (unsigned k = 0; k < s->tasks[t].nsteps; k++) {
+			const struct scn_step *st = &s->tasks[t].steps[k];
+			for (unsigned c = 0; c < SCN_MAX_CAPTURES && st->captures[c].var; c++) {
+				int v = add_var(p, st->captures[c].var, NULL);
+				if (v < 0)
+					return fail(why, wl, "scenario %s: more than %u variables",
+						    s->name, PLAN_MAX_VARS);
+				p->vars[v].captured = true;
+			}
+		}
+	}
+	for (unsigned i = 0; i < o->nsets; i++) {
+		const char *eq = strchr(o->sets[i], '=');
+		int v = eq ? find_var(p, o->sets[i], (size_t)(eq - o->sets[i])) : -1;
+		if (!eq)
+			return fail(why, wl, "--set needs name=value, got '%s'", o->sets[i]);
+		if (v < 0)
+			return fail(why, wl, "--set: scenario %s has no variable '%.*s'", s->name,
+				    (int)(eq - o->sets[i]), o->sets[i]);
+		p->vars[v].value = eq + 1;
+		p->vars[v].len = strlen(eq + 1);
+	}
+	return 0;
+}
+
+static int find_label(struct plan *p, const struct scn_step *st)
+{
+	for (unsigned i = 0; i < p->nlabels; i++) {
+		if (strcmp(p->labels[i].name, st->label) == 0)
+			return (int)i;
+	}
+	if (p->nlabels == PLAN_MAX_LABELS)
+		return -1;
+	struct plan_label *l = &p->labels[p->nlabels];
+	l->name = st->label;
+	l->split = st->split;
+	l->split_values = st->split_values;
+	while (l->split && l->nsplit < SCN_MAX_SPLIT && st->split_values[l->nsplit])
+		l->nsplit++;
+	l->slot = p->nslots;
+	p->nslots += 1 + l->nsplit;
+	return (int)p->nlabels++;
+}
+
+/* The most bytes a template can render to with this plan's variables. */
+static size_t bound(const struct plan *p, const struct tmpl *t)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < t->nsegs; i++) {
+		const struct tmpl_seg *s = &t->segs[i];
+		size_t most = 0;
+		switch (s->kind) {
+		case TMPL_LIT:
+			n += s->len;
+			break;
+		case TMPL_PICK:
+			for (unsigned k = 0; k < s->n; k++)
+				if (t->picks[s->first + k].len > most)
+					most = t->picks[s->first + k].len;
+			n += most;
+			break;
+		case TMPL_VAR:
+			most = p->vars[s->var].len;
+			n += p->vars[s->var].captured && most < PLAN_VAR_BYTES ? PLAN_VAR_BYTES
+									       : most;
+			break;
+		default:
+			n += 21; /* a signed 64-bit integer */
+		}
+	}
+	return n;
+}
+
+/* Append the NULL-terminated list of strings, in order. */
+static int append(char *buf, size_t cap, size_t *len, ...)
+{
+	va_list ap;
+	const char *s;
+	int r = 0;
+	va_start(ap, len);
+	while ((s = va_arg(ap, const char *)) != NULL) {
+		size_t n = strlen(s);
+		if (*len + n >= cap) {
+			r = -1;
+			break;
+		}
+		memcpy(buf + *len, s, n + 1);
+		*len += n;
+	}
+	va_end(ap);
+	return r;
+}
+
+/* The request head's template text: request line, Host, User-Agent, -H
+ * headers, the step's headers, and a JSON content type for a body. */
+static int head_source(char *src, size_t cap, const struct scn_step *st, const struct plan_opts *o)
+{
+	size_t len = 0;
+	const char *base = o->base_path && strcmp(o->base_path, "/") ? o->base_path : "";
+	bool ctype = false;
+	int r = append(src, cap, &len, st->method, " ", base, st->path,
+		       " HTTP/1.1\r\nHost: ", o->authority,
+		       "\r\nUser-Agent: mcpload/" MCPL_VERSION "\r\n", NULL);
+	for (size_t i = 0; i < o->nheaders; i++) {
+		r |= append(src, cap, &len, o->headers[i].name, ": ", o->headers[i].value, "\r\n",
+			    NULL);
+		ctype |= strcasecmp(o->headers[i].name, "content-type") == 0;
+	}
+	if (st->headers) {
+		r |= append(src, cap, &len, st->headers, NULL);
+		ctype |= strcasestr(st->headers, "content-type:") != NULL;
+	}
+	if (st->body && !ctype)
+		r |= append(src, cap, &len, "Content-Type: application/json\r\n", NULL);
+	return r ? -1 : 0;
+}
+
+/*
+ * Variables with a fixed value (a default or --set) are spliced into the
+ * template text before it is compiled, so they cost nothing per request:
+ * {{NAME}} becomes the value, {{pick:@NAME}} picks from the value's
+ * `|`-separated list. Captured variables stay slots. Returns 0, or -1 with
+ * why set.
+ */
+static int expand(const struct plan *p, const char *in, char *out, size_t cap, char *why, size_t wl)
+{
+	size_t len = 0;
+	while (*in) {
+		const char *open = strstr(in, "{{"), *close = open ? strstr(open, "}}") : NULL;
+		size_t lit = close ? (size_t)(open - in) : strlen(in);
+		if (len + lit >= cap)
+			goto too_long;
+		memcpy(out + len, in, lit);
+		len += lit;
+		if (!close)
+			break;
+		const char *name = open + 2;
+		bool pick = strncmp(name, "pick:@", 6) == 0;
+		if (pick)
+			name += 6;
+		int v = find_var(p, name, (size_t)(close - name));
+		const struct plan_var *pv = v >= 0 ? &p->vars[v] : NULL;
+		const char *pre = pick ? "{{pick:" : "", *post = pick ? "}}" : "";
+		size_t take = (size_t)(close + 2 - open);
+		if (pick && !pv) {
+			fail(why, wl, "{{pick:@%.*s}}: no such variable", (int)(close - name),
+			     name);
+			return -1;
+		}
+		if (pv && !pv->captured && !pv->value) {
+			fail(why, wl, "variable '%s' has no value (give it one with --set %s=...)",
+			     pv->name, pv->name);
+			return -1;
+		}
+		if (pv && !pv->captured) {
+			if (len + strlen(pre) + pv->len + strlen(post) >= cap)
+				goto too_long;
+			len += (size_t)sprintf(out + len, "%s%s%s", pre, pv->value, post);
+		} else {
+			if (len + take >= cap)
+				goto too_long;
+			memcpy(out + len, open, take);
+			len += take;
+		}
+		in = close + 2;
+	}
+	out[len] = 0;
+	return 0;
+too_long:
+	fail(why, wl, "template longer than %u bytes once variables are filled in", TMPL_MAX_BYTES);
+	return -1;
+}
+
+static int build_step(struct plan *p, struct plan_step *ps, const struct scn_step *st,
+		      const struct plan_opts *o, char *why, size_t wl)
+{
+	static char raw[TMPL_MAX_BYTES + 1], src[TMPL_MAX_BYTES + 1];
+	const char *terr = NULL;
+	int lab;
+
+	ps->def = st;
+	if (!st->label || !st->method || !h1w_is_token(st->method, strlen(st->method)) ||
+	    !st->path || st->path[0] != '/')
+		return fail(why, wl,
+			    "step '%s': needs a label, a method token and a path "
+			    "starting with /",
+			    st->label ? st->label : "?");
+	if (head_source(raw, sizeof(raw), st, o) < 0)
+		return fail(why, wl, "step '%s': request head longer than %u bytes", st->label,
+			    TMPL_MAX_BYTES);
+	if (expand(p, raw, src, sizeof(src), why, wl) < 0)
+		return -EINVAL;
+	if (tmpl_compile(&ps->head, src, p->names, p->nvars, &terr) < 0)
+		return fail(why, wl, "step '%s': request head: %s", st->label, terr);
+	ps->has_body = st->body != NULL;
+	if (ps->has_body && expand(p, st->body, src, sizeof(src), why, wl) < 0)
+		return -EINVAL;
+	if (ps->has_body && tmpl_compile(&ps->body, src, p->names, p->nvars, &terr) < 0)
+		return fail(why, wl, "step '%s': body: %s", st->label, terr);
+	lab = find_label(p, st);
+	if (lab < 0)
+		return fail(why, wl, "more than %u labels", PLAN_MAX_LABELS);
+	ps->label = (unsigned)lab;
+	ps->check = -1;
+	for (unsigned c = 0; c < SCN_MAX_CAPTURES; c++) {
+		const struct scn_capture *cap = &st->captures[c];
+		ps->capture_var[c] = cap->var ? find_var(p, cap->var, strlen(cap->var)) : -1;
+		if (cap->var && !cap->json == !cap->header)
+			return fail(why, wl,
+				    "step '%s': capture '%s' needs a JSON path or a header",
+				    st->label, cap->var);
+		ps->need_body |= cap->json != NULL;
+		ps->need_headers |= cap->header != NULL;
+	}
+	ps->need_body |= st->contains || st->json_has;
+	ps->need_headers |= st->split != NULL;
+	if (st->json_has) {
+		const char *eq = strchr(st->json_has, '=');
+		size_t n = eq ? (size_t)(eq - st->json_has) : strlen(st->json_has);
+		if (n >= sizeof(ps->has_path))
+			return fail(why, wl, "step '%s': json_has path too long", st->label);
+		memcpy(ps->has_path, st->json_has, n);
+		ps->has_path[n] = 0;
+		ps->has_value = eq ? eq + 1 : NULL;
+	}
+	/* head + "Content-Length: N\r\n\r\n" + body */
+	ps->max_len = bound(p, &ps->head) + 40 + (ps->has_body ? bound(p, &ps->body) : 0);
+	if (ps->max_len > p->req_cap)
+		p->req_cap = ps->max_len;
+	return 0;
+}
+
+static int build_checks(struct plan *p, const struct scn *s, char *why, size_t wl)
+{
+	if (s->nchecks > PLAN_MAX_CHECKS)
+		return fail(why, wl, "scenario %s: more than %u checks", s->name, PLAN_MAX_CHECKS);
+	for (unsigned c = 0; c < s->nchecks; c++) {
+		const struct scn_check *ck = &s->checks[c];
+		bool found = false;
+		if (!ck->start || (ck->kind == SCN_CHECK_DISJOINT && (!ck->end || !ck->count)))
+			return fail(why, wl, "check '%s': missing JSON paths", ck->name);
+		for (unsigned i = 0; i < p->nsteps; i++) {
+			if (strcmp(p->labels[p->steps[i].label].name, ck->label) != 0)
+				continue;
+			if (p->steps[i].check >= 0)
+				return fail(why, wl, "label '%s' feeds two checks", ck->label);
+			p->steps[i].check = (int)c;
+			p->steps[i].need_body = true;
+			found = true;
+		}
+		if (!found)
+			return fail(why, wl, "check '%s': no step is labelled '%s'", ck->name,
+				    ck->label);
+	}
+	return 0;
+}
+
+int plan_build(struct plan *p, const struct scn *s, const struct scn_shape *shape,
+	       const struct plan_opts *o, char *why, size_t wl)
+{
+	double total = 0, sum = 0;
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	p->scn = s;
+	p->shape = *shape;
+	if (s->ntasks == 0 || s->ntasks > PLAN_MAX_TASKS)
+		return fail(why, wl, "scenario %s: 1 to %u tasks", s->name, PLAN_MAX_TASKS);
+	r = build_vars(p, s, o, why, wl);
+	if (r < 0)
+		return r;
+	for (unsigned t = 0; t < s->ntasks; t++)
+		total += s->tasks[t].weight;
+	if (total <= 0)
+		return fail(why, wl, "scenario %s: task weights add up to 0", s->name);
+	for (unsigned t = 0; t < s->ntasks; t++) {
+		const struct scn_task *tk = &s->tasks[t];
+		struct plan_task *pt = &p->tasks[p->ntasks++];
+		if (tk->nsteps == 0 || p->nsteps + tk->nsteps > PLAN_MAX_STEPS)
+			return fail(why, wl, "task '%s': 1 step at least, %u in all at most",
+				    tk->name, PLAN_MAX_STEPS);
+		pt->first = p->nsteps;
+		pt->nsteps = tk->nsteps;
+		sum += tk->weight;
+		pt->upto = sum / total;
+		pt->think_min_ns = tk->think_min_ns;
+		pt->think_max_ns = tk->think_max_ns;
+		if (!pt->think_min_ns && !pt->think_max_ns) {
+			pt->think_min_ns = shape->think_min_ns;
+			pt->think_max_ns = shape->think_max_ns;
+		}
+		for (unsigned k = 0; k < tk->nsteps; k++) {
+			r = build_step(p, &p->steps[p->nsteps++], &tk->steps[k], o, why, wl);
+			if (r < 0)
+				return r;
+		}
+	}
+	p->tasks[p->ntasks - 1].upto = 2; /* rounding never falls off the end */
+	r = build_checks(p, s, why, wl);
+	if (r < 0)
+		return r;
+	for (unsigned i = 0; i < p->nsteps; i++)
+		if (p->steps[i].need_body)
+			p->body_cap = PLAN_BODY_BYTES;
+	return 0;
+}
+
+unsigned plan_pick_task(const struct plan *p, double u)
+{
+	unsigned i = 0;
+	while (i + 1 < p->ntasks && u >= p->tasks[i].upto)
+		i++;
+	return i;
+}
+
+int plan_split_slot(const struct plan *p, const struct plan_step *st, const char *v, size_t len)
+{
+	const struct plan_label *l = &p->labels[st->label];
+	for (unsigned i = 0; v && i < l->nsplit; i++) {
+		if (strlen(l->split_values[i]) == len &&
+		    strncasecmp(l->split_values[i], v, len) == 0)
+			return (int)(l->slot + 1 + i);
+	}
+	return -1;
+}
