@@ -63,7 +63,7 @@ static const char run_usage_text[] =
     "  -R, --rate N           open model: iterations started per second\n"
     "      --model M          closed or open\n"
     "      --stage D:T        ramp linearly to T users (closed) or iterations/s\n"
-    "                         (open) over D; repeat for more stages\n"
+    "                         (open) over D (0:T jumps); repeat for more stages\n"
     "      --set NAME=VALUE   set a scenario variable (mcpload list shows them)\n"
     "  -d, --duration D       measured phase (default: the scenario's, or the stages')\n"
     "  -n, --requests N       stop after N requests\n"

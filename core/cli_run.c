@@ -96,8 +96,10 @@ static int parse_stage(const char *arg, struct scn_stage *st)
 	if (!colon)
 		return -1;
 	*colon = 0;
-	if (cli_parse_duration(buf, &st->duration_ns) < 0 || st->duration_ns == 0)
+	if (cli_parse_duration(buf, &st->duration_ns) < 0 && strcmp(buf, "0") != 0)
 		return -1;
+	if (strcmp(buf, "0") == 0)
+		st->duration_ns = 0; /* a jump to the target */
 	st->target = strtod(colon + 1, &end);
 	return *end || end == colon + 1 || st->target < 0 || st->target > 1e8 ? -1 : 0;
 }
@@ -223,16 +225,10 @@ static int settle_shape(struct cfg *cfg, const struct cli_run_seen *seen, FILE *
 int cli_run_finish(struct cfg *cfg, const struct cli_run_seen *seen, FILE *err)
 {
 	char why[256];
-	const char *base = cfg->url.target;
-	char base_path[sizeof(cfg->url.target)]; /* copied into the plan's templates */
 	struct plan *plan;
-	size_t n = strlen(base);
 
-	if (strchr(base, '?'))
+	if (strchr(cfg->url.target, '?'))
 		return bad(err, "the target URL must not have a query", cfg->url_text);
-	memcpy(base_path, base, n + 1);
-	while (n && base_path[n - 1] == '/')
-		base_path[--n] = 0;
 	for (size_t i = 0; i < cfg->header_count; i++) {
 		const struct h1w_header *h = &cfg->headers[i];
 		if (!h1w_is_token(h->name, strlen(h->name)) || strpbrk(h->value, "\r\n"))
@@ -243,8 +239,8 @@ int cli_run_finish(struct cfg *cfg, const struct cli_run_seen *seen, FILE *err)
 	plan = malloc(sizeof(*plan));
 	if (!plan)
 		return -ENOMEM;
-	struct plan_opts o = {cfg->url.authority, base_path, cfg->headers,
-			      cfg->header_count,  cfg->sets, cfg->nsets};
+	struct plan_opts o = {cfg->url.authority, cfg->url.target, cfg->headers,
+			      cfg->header_count,  cfg->sets,	   cfg->nsets};
 	if (plan_build(plan, cfg->scn, &cfg->shape, &o, why, sizeof(why)) < 0) {
 		fprintf(err, "mcpload: %s\n", why);
 		free(plan);

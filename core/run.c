@@ -236,6 +236,16 @@ static void merge_scenario(struct worker *ws, unsigned n, struct run_result *res
 				tally_merge(&res->slots[s], &ws[i].slots[s]);
 	}
 	run_checks(p, ws, n, res);
+	res->all_users_started_s = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (!ws[i].all_started_ns) {
+			res->all_users_started_s = -1;
+			break;
+		}
+		double s = (double)(ws[i].all_started_ns - ws[i].t0_ns) / 1e9;
+		if (s > res->all_users_started_s)
+			res->all_users_started_s = s;
+	}
 }
 
 static void collect(struct worker *ws, unsigned n, struct run_result *res)

@@ -41,7 +41,8 @@ struct run_result {
 	unsigned nslots;
 	struct check_result checks[PLAN_MAX_CHECKS];
 	unsigned nchecks;
-	bool checks_failed; /* a post-run check failed: the scenario fails */
+	bool checks_failed;	    /* a post-run check failed: the scenario fails */
+	double all_users_started_s; /* closed model: start until every user ran; -1: never */
 };
 
 /*

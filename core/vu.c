@@ -100,8 +100,8 @@ const struct h1p_sink *vu_sink(struct worker *w, struct conn *c)
 int vu_setup(struct worker *w)
 {
 	const struct plan *p = w->plan;
-	size_t per =
-	    p->req_cap + p->body_cap + p->nvars * (sizeof(struct tmpl_var) + PLAN_VAR_BYTES);
+	size_t req = (p->req_cap + 63) & ~(size_t)63; /* keeps what follows aligned */
+	size_t per = req + p->body_cap + p->nvars * (sizeof(struct tmpl_var) + PLAN_VAR_BYTES);
 	per = (per + 63) & ~(size_t)63;
 	w->vus = calloc(w->nconns, sizeof(*w->vus));
 	w->slots = calloc(p->nslots, sizeof(*w->slots));
@@ -135,8 +135,8 @@ int vu_setup(struct worker *w)
 		u->w = w;
 		u->user = w->id + (uint64_t)i * w->cfg->threads;
 		u->req = base;
-		u->body = p->body_cap ? base + p->req_cap : NULL;
-		u->vars = (struct tmpl_var *)(base + p->req_cap + p->body_cap);
+		u->body = p->body_cap ? base + req : NULL;
+		u->vars = (struct tmpl_var *)(base + req + p->body_cap);
 		u->store = (char *)(u->vars + p->nvars);
 		u->sink = (struct h1p_sink){on_header, on_body, u};
 		u->split_slot = -1;
@@ -232,6 +232,8 @@ static void follow_shape(struct worker *w)
 			u->stopping = true;
 	}
 	w->vu_target = want;
+	if (want == w->nconns && !w->all_started_ns)
+		w->all_started_ns = w->now_ns;
 	note_users(w);
 	w->shape_next_ns = w->now_ns + SHAPE_POLL_NS;
 	if (s->nstages && want < w->nconns) {

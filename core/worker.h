@@ -129,11 +129,12 @@ struct worker {
 	struct theap heap;   /* think times */
 	struct tally *slots; /* per label (and split value), plan->nslots */
 	struct worker_recs recs[PLAN_MAX_CHECKS];
-	uint64_t t0_ns;		/* start of the load shape */
-	unsigned vu_target;	/* users [0, vu_target) of this worker should run */
-	unsigned vu_done;	/* users that ran all their iterations */
-	uint64_t shape_next_ns; /* when to look at the shape again */
-	uint64_t seq, rng;	/* {{seq}} counter and PRNG state */
+	uint64_t t0_ns;		 /* start of the load shape */
+	unsigned vu_target;	 /* users [0, vu_target) of this worker should run */
+	unsigned vu_done;	 /* users that ran all their iterations */
+	uint64_t shape_next_ns;	 /* when to look at the shape again */
+	uint64_t all_started_ns; /* when all of its users were first running, or 0 */
+	uint64_t seq, rng;	 /* {{seq}} counter and PRNG state */
 
 	struct tally tally;
 	struct tline tl;       /* per-second rows of the measured phase */

@@ -151,12 +151,17 @@ static int append(char *buf, size_t cap, size_t *len, ...)
  * headers, the step's headers, and a JSON content type for a body. */
 static int head_source(char *src, size_t cap, const struct scn_step *st, const struct plan_opts *o)
 {
-	size_t len = 0;
-	const char *base = o->base_path && strcmp(o->base_path, "/") ? o->base_path : "";
+	size_t len = 0, blen = o->base_path ? strlen(o->base_path) : 0;
 	bool ctype = false;
-	int r = append(src, cap, &len, st->method, " ", base, st->path,
-		       " HTTP/1.1\r\nHost: ", o->authority,
-		       "\r\nUser-Agent: mcpload/" MCPL_VERSION "\r\n", NULL);
+	int r = append(src, cap, &len, st->method, " ", NULL);
+	while (blen && o->base_path[blen - 1] == '/')
+		blen--; /* the step's path brings its own */
+	if (len + blen >= cap)
+		return -1;
+	memcpy(src + len, o->base_path, blen);
+	len += blen;
+	r |= append(src, cap, &len, st->path, " HTTP/1.1\r\nHost: ", o->authority,
+		    "\r\nUser-Agent: mcpload/" MCPL_VERSION "\r\n", NULL);
 	for (size_t i = 0; i < o->nheaders; i++) {
 		r |= append(src, cap, &len, o->headers[i].name, ": ", o->headers[i].value, "\r\n",
 			    NULL);

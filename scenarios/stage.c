@@ -74,7 +74,8 @@ double stage_arrivals(const struct scn_stage *st, unsigned n, uint64_t t_ns)
 		double d = (double)st[i].duration_ns / 1e9, b = st[i].target;
 		uint64_t end = start + st[i].duration_ns;
 		double tau = (double)((t_ns < end ? t_ns : end) - start) / 1e9;
-		sum += a * tau + (b - a) * tau * tau / (2 * d);
+		if (d > 0) /* a zero-length stage is a jump */
+			sum += a * tau + (b - a) * tau * tau / (2 * d);
 		if (t_ns < end)
 			return sum;
 		start = end;
@@ -91,7 +92,7 @@ uint64_t stage_time_of(const struct scn_stage *st, unsigned n, double k)
 		double d = (double)st[i].duration_ns / 1e9, b = st[i].target;
 		double whole = (a + b) / 2 * d;
 		double need = k - sum;
-		if (need < whole || (need <= whole && need == 0 && (a > 0 || b > 0))) {
+		if (d > 0 && need < whole) {
 			double slope = (b - a) / d, tau;
 			if (fabs(slope) < 1e-12)
 				tau = a > 0 ? need / a : 0;

@@ -31,7 +31,8 @@ void check_run(const struct scn_check *def, struct check_rec *recs, size_t n,
 	out->values = n;
 	out->collisions = out->bad_count = 0;
 	out->nexamples = 0;
-	qsort(recs, n, sizeof(*recs), by_start);
+	if (n)
+		qsort(recs, n, sizeof(*recs), by_start);
 	if (def->kind == SCN_CHECK_UNIQUE) {
 		for (size_t i = 1; i < n; i++) {
 			if (recs[i].start == recs[i - 1].start) {
@@ -44,8 +45,8 @@ void check_run(const struct scn_check *def, struct check_rec *recs, size_t n,
 		for (size_t i = 0; i < n; i++) {
 			const struct check_rec *r = &recs[i];
 			/* unsigned: hostile values must not overflow */
-			if (r->end < r->start ||
-			    (uint64_t)r->end - (uint64_t)r->start + 1 != (uint64_t)r->count)
+			if (r->end < r->start || r->count < 1 ||
+			    (uint64_t)r->end - (uint64_t)r->start != (uint64_t)r->count - 1)
 				out->bad_count++;
 			if (i && r->start <= recs[far].end) {
 				out->collisions++;

@@ -392,6 +392,10 @@ static void json_scenario(struct jw *j, const struct cfg *cfg, const struct run_
 		if (p->vars[i].value)
 			jw_str(j, p->vars[i].name, p->vars[i].value);
 	jw_obj_end(j);
+	if (s->model == SCN_CLOSED && res->all_users_started_s >= 0)
+		jw_f64(j, "all_users_started_s", res->all_users_started_s);
+	else
+		jw_str(j, "all_users_started_s", NULL);
 	jw_u64(j, "iterations", t->iterations);
 	jw_u64(j, "steps_skipped", t->skipped);
 	jw_u64(j, "captures_failed", t->captures_failed);

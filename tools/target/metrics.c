@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tools/target/route.h"
+#include "tools/target/store.h"
 #include "tools/target/tool.h"
 
 static const double req_bounds[] = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -145,9 +146,14 @@ void metrics_render(struct resp *r)
 	    "# TYPE mcp_resource_cache_misses_total counter\n"
 	    "mcp_resource_cache_misses_total %llu\n"
 	    "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes %lld\n"
-	    "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %.3f\n",
+	    "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %.3f\n"
+	    "# HELP task_status_updates_unissued_total Status updates naming a task that "
+	    "get_next_task had not handed out.\n"
+	    "# TYPE task_status_updates_unissued_total counter\n"
+	    "task_status_updates_unissued_total %llu\n",
 	    (unsigned long long)atomic_load(&m.hits), (unsigned long long)atomic_load(&m.misses),
 	    (long long)pages * sysconf(_SC_PAGESIZE),
 	    (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-		(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+		(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+	    (unsigned long long)store_updates_of_unissued());
 }
