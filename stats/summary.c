@@ -316,6 +316,21 @@ static void json_latency(struct jw *j, const char *key, const struct hist *h)
 	jw_obj_end(j);
 }
 
+static void json_status(struct jw *j, const struct tally *t)
+{
+	char code[8];
+	jw_obj_begin(j, "status_counts");
+	for (unsigned s = 1; s < LIM_STATUS_CODES; s++) {
+		if (t->status[s]) {
+			snprintf(code, sizeof(code), "%u", s);
+			jw_u64(j, code, t->status[s]);
+		}
+	}
+	if (t->status[0])
+		jw_u64(j, "other", t->status[0]);
+	jw_obj_end(j);
+}
+
 static void json_errors(struct jw *j, const struct tally *t)
 {
 	jw_obj_begin(j, "errors");
@@ -332,11 +347,13 @@ static void json_label(struct jw *j, const struct tally *t, const struct run_res
 	jw_u64(j, "requests", t->responses);
 	jw_f64(j, "requests_per_s", per_sec(t->responses, res->elapsed_ns));
 	jw_u64(j, "bytes_in", t->bytes_in);
+	jw_u64(j, "bytes_out", t->bytes_out);
 	jw_u64(j, "skipped", t->skipped);
 	json_latency(j, "latency_us", &t->latency);
 	if (res->open_loop)
 		json_latency(j, "latency_uncorrected_us", &t->service);
 	json_errors(j, t);
+	json_status(j, t);
 }
 
 static void json_check(struct jw *j, const struct check_result *c)
@@ -434,7 +451,7 @@ static void json_scenario(struct jw *j, const struct cfg *cfg, const struct run_
 static void json_body(struct jw *j, const struct cfg *cfg, const struct run_result *res)
 {
 	const struct tally *t = res->total;
-	char host[256] = "", when[32], code[8];
+	char host[256] = "", when[32];
 	struct tm tm;
 
 	gethostname(host, sizeof(host) - 1);
@@ -484,16 +501,7 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 	}
 	if (cfg->plan)
 		json_scenario(j, cfg, res);
-	jw_obj_begin(j, "status_counts");
-	for (unsigned s = 1; s < LIM_STATUS_CODES; s++) {
-		if (t->status[s]) {
-			snprintf(code, sizeof(code), "%u", s);
-			jw_u64(j, code, t->status[s]);
-		}
-	}
-	if (t->status[0])
-		jw_u64(j, "other", t->status[0]);
-	jw_obj_end(j);
+	json_status(j, t);
 	json_errors(j, t);
 	jw_obj_begin(j, "connections_stats");
 	jw_u64(j, "opened", t->connects);

@@ -361,6 +361,8 @@ static void test_disjoint(const char *bin, const struct target *good, const stru
 	CHECK(num(&r, "checks.0.values") == 50);
 	CHECK(num(&r, "checks.0.collisions") == 0);
 	CHECK(lnum(&r, "reserve", "requests") == 50);
+	CHECK(lnum(&r, "reserve", "status_counts.200") == 50);
+	CHECK(lnum(&r, "reserve", "bytes_out") > 50 * 100);
 
 	url_of(bad, url, sizeof(url));
 	const char *bargs[] = {"run", "id-reservation-rest", "--target", url, NULL};
