@@ -203,7 +203,8 @@ static void stop_user(struct worker *w, struct vu *u, enum vu_state to)
 {
 	struct conn *c = conn_of(w, u);
 	u->state = (uint8_t)to;
-	u->gen++; /* a pending think wake-up is stale */
+	w->vu_live--; /* only running users are stopped */
+	u->gen++;     /* a pending think wake-up is stale */
 	u->in_iter = false;
 	if (c->state == CONN_IDLE || c->state == CONN_RETRY || c->state == CONN_CONNECTING)
 		conn_close(w, c);
@@ -221,6 +222,7 @@ static void follow_shape(struct worker *w)
 		u->stopping = false;
 		if (u->state == VU_DORMANT) {
 			u->state = VU_ACTIVE;
+			w->vu_live++;
 			conn_open(w, &w->conns[i]);
 		}
 	}
@@ -253,6 +255,7 @@ void vu_start(struct worker *w, uint64_t t0_ns)
 		/* the pool: every user connected from the start */
 		for (unsigned i = 0; i < w->nconns; i++) {
 			w->vus[i].state = VU_ACTIVE;
+			w->vu_live++;
 			conn_open(w, &w->conns[i]);
 		}
 		w->vu_target = w->nconns;
@@ -296,10 +299,7 @@ uint64_t vu_next_due_ns(const struct worker *w)
 
 unsigned vu_running(const struct worker *w)
 {
-	unsigned n = 0;
-	for (unsigned i = 0; i < w->nconns; i++)
-		n += w->vus[i].state == VU_ACTIVE || w->vus[i].state == VU_THINKING;
-	return n;
+	return w->vu_live;
 }
 
 /* --- iterations and steps --- */

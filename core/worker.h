@@ -131,6 +131,7 @@ struct worker {
 	struct worker_recs recs[PLAN_MAX_CHECKS];
 	uint64_t t0_ns;		 /* start of the load shape */
 	unsigned vu_target;	 /* users [0, vu_target) of this worker should run */
+	unsigned vu_live;	 /* users active or thinking (kept, not counted per call) */
 	unsigned vu_done;	 /* users that ran all their iterations */
 	uint64_t shape_next_ns;	 /* when to look at the shape again */
 	uint64_t all_started_ns; /* when all of its users were first running, or 0 */
