@@ -124,11 +124,9 @@ fuzz: $(FUZZ_BIN)
 	done
 
 # --- demo -----------------------------------------------------------------
-# Starts the bundled reference server on a free loopback port and runs
-# mcpload against it. The NFR suite with verdicts and the report (issue #6)
-# will replace the loads below; until then the demo shows the engine on the
-# target's Task Tracking API: closed loop, then open loop with corrected
-# latency and the generator self-check.
+# Starts the bundled reference server on a free loopback port, runs the
+# NFR-Performance suite against it (--smoke), prints the verdict table and
+# writes reports/benchmark_DATE_TIME.json.
 demo: build/mcpload build/mcpload-target
 	$(Q)tools/demo.sh
 

@@ -12,6 +12,7 @@
 
 #include "core/limits.h"
 #include "protocol/h1w.h"
+#include "protocol/mcp.h"
 #include "protocol/url.h"
 #include "scenarios/plan.h"
 
@@ -54,6 +55,12 @@ struct cfg {
 	const struct plan *plan;
 	const char *sets[PLAN_MAX_SETS]; /* --set name=value */
 	unsigned nsets;
+	/* MCP steps: what --mcp-version asked for (NULL: auto), the endpoint's
+	 * path after the target's, --session-churn, and what the probe found */
+	const char *mcp_version;
+	const char *mcp_path;
+	bool session_churn;
+	struct mcp_server mcp;
 
 	const char *json_path; /* --json FILE, or NULL */
 	bool quiet;

@@ -65,6 +65,12 @@ static const char run_usage_text[] =
     "      --stage D:T        ramp linearly to T users (closed) or iterations/s\n"
     "                         (open) over D (0:T jumps); repeat for more stages\n"
     "      --set NAME=VALUE   set a scenario variable (mcpload list shows them)\n"
+    "      --mcp-version V    MCP scenarios: auto (default: 2026-07-28 when the server\n"
+    "                         answers it, else the legacy handshake), or one of\n"
+    "                         2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28\n"
+    "      --mcp-path P       the MCP endpoint under the target URL (default /mcp)\n"
+    "      --session-churn    legacy MCP: a new session (initialize ... DELETE) every\n"
+    "                         iteration\n"
     "  -d, --duration D       measured phase (default: the scenario's, or the stages')\n"
     "  -n, --requests N       stop after N requests\n"
     "  -t, --threads N        worker threads (default: all CPUs)\n"
@@ -118,6 +124,9 @@ static const struct option long_opts[] = {
     {"stage", required_argument, NULL, CLI_OPT_STAGE},
     {"set", required_argument, NULL, CLI_OPT_SET},
     {"model", required_argument, NULL, CLI_OPT_MODEL},
+    {"mcp-version", required_argument, NULL, CLI_OPT_MCP_VERSION},
+    {"mcp-path", required_argument, NULL, CLI_OPT_MCP_PATH},
+    {"session-churn", no_argument, NULL, CLI_OPT_CHURN},
     {"max-users", required_argument, NULL, CLI_OPT_USERS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -408,13 +417,16 @@ static int finish(struct cfg *cfg, const char *url, bool threads_set,
 		return -EINVAL;
 	}
 	if (seen) {
-		if (cli_run_finish(cfg, seen, err) < 0)
+		if (resolve(cfg, err) < 0)
 			return -EINVAL;
+		int r = cli_run_finish(cfg, seen, err);
+		if (r < 0)
+			return r;
 		if (cfg->threads > cfg->connections)
 			cfg->threads = cfg->connections;
 		if (cfg->quiet)
 			cfg->progress = false;
-		return resolve(cfg, err);
+		return 0;
 	}
 	if (!cfg->method)
 		cfg->method = cfg->body ? "POST" : "GET";

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/cli.h"
+#include "core/probe.h"
 #include "scenarios/stage.h"
 
 static int bad(FILE *err, const char *what, const char *value)
@@ -158,6 +159,22 @@ int cli_run_option(struct cfg *cfg, int opt, const char *arg, struct cli_run_see
 		s->model = strcmp(arg, "open") == 0 ? SCN_OPEN : SCN_CLOSED;
 		seen->model = true;
 		return 0;
+	case CLI_OPT_MCP_VERSION:
+		if (strcmp(arg, "auto") != 0 && mcp_version_era(arg, strlen(arg)) == MCP_ERA_NONE)
+			return bad(err,
+				   "--mcp-version is auto, 2025-03-26, 2025-06-18, 2025-11-25 "
+				   "or " MCP_VERSION_MODERN,
+				   arg);
+		cfg->mcp_version = arg;
+		return 0;
+	case CLI_OPT_MCP_PATH:
+		if (arg[0] != '/' || strpbrk(arg, " ?#\r\n"))
+			return bad(err, "--mcp-path must be a path starting with /", arg);
+		cfg->mcp_path = arg;
+		return 0;
+	case CLI_OPT_CHURN:
+		cfg->session_churn = true;
+		return 0;
 	case 'R':
 		if (cli_parse_count(arg, &v) < 0 || v > 100000000)
 			return bad(err, "rate must be 1 to 100M iterations per second", arg);
@@ -177,6 +194,20 @@ static double peak(const struct scn_stage *st, unsigned n)
 		if (st[i].target > m)
 			m = st[i].target;
 	return m;
+}
+
+int cli_run_probe(struct cfg *cfg, FILE *err)
+{
+	char path[1024], why[256];
+	const char *mp = cfg->mcp_path ? cfg->mcp_path : "/mcp";
+	size_t blen = strlen(cfg->url.target);
+	while (blen && cfg->url.target[blen - 1] == '/')
+		blen--;
+	snprintf(path, sizeof(path), "%.*s%s", (int)blen, cfg->url.target, mp);
+	int r = probe_mcp(cfg, path, cfg->mcp_version, &cfg->mcp, why, sizeof(why));
+	if (r < 0)
+		fprintf(err, "mcpload: %s\n", why);
+	return r;
 }
 
 /* The shape as the engine runs it. */
@@ -236,11 +267,18 @@ int cli_run_finish(struct cfg *cfg, const struct cli_run_seen *seen, FILE *err)
 	}
 	if (settle_shape(cfg, seen, err) < 0)
 		return -EINVAL;
+	if (scn_has_mcp(cfg->scn)) {
+		int r = cli_run_probe(cfg, err);
+		if (r < 0)
+			return r;
+	}
 	plan = malloc(sizeof(*plan));
 	if (!plan)
 		return -ENOMEM;
-	struct plan_opts o = {cfg->url.authority, cfg->url.target, cfg->headers,
-			      cfg->header_count,  cfg->sets,	   cfg->nsets};
+	struct plan_opts o = {cfg->url.authority, cfg->url.target,  cfg->headers,
+			      cfg->header_count,  cfg->sets,	    cfg->nsets,
+			      cfg->mcp.era,	  cfg->mcp.version, cfg->mcp_path,
+			      cfg->session_churn};
 	if (plan_build(plan, cfg->scn, &cfg->shape, &o, why, sizeof(why)) < 0) {
 		fprintf(err, "mcpload: %s\n", why);
 		free(plan);

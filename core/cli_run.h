@@ -20,6 +20,9 @@ enum {
 	CLI_OPT_STAGE,
 	CLI_OPT_SET,
 	CLI_OPT_MODEL,
+	CLI_OPT_MCP_VERSION,
+	CLI_OPT_MCP_PATH,
+	CLI_OPT_CHURN,
 };
 
 /* What the command line said, where it changes how defaults apply. */
@@ -39,9 +42,15 @@ int cli_run_begin(struct cfg *cfg, const char *name, FILE *err);
  * opt is not a scenario option. */
 int cli_run_option(struct cfg *cfg, int opt, const char *arg, struct cli_run_seen *seen, FILE *err);
 
-/* After all options (URL parsed into cfg->url): settle the shape, size the
- * users, compile the plan into cfg->plan (owned; freed by cli_free).
- * Returns 0 or -EINVAL/-ENOMEM after one line on err. */
+/* After all options (URL parsed and resolved into cfg): settle the shape,
+ * size the users, probe the MCP endpoint when the scenario has MCP steps,
+ * compile the plan into cfg->plan (owned; freed by cli_free). Returns 0,
+ * -EINVAL (usage) or another -errno (the probe failed) after one line on
+ * err. */
 int cli_run_finish(struct cfg *cfg, const struct cli_run_seen *seen, FILE *err);
+
+/* Find the MCP endpoint's era, version and serverInfo into cfg->mcp
+ * (cfg resolved). Returns 0 or -errno after one line on err. */
+int cli_run_probe(struct cfg *cfg, FILE *err);
 
 #endif

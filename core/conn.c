@@ -136,9 +136,11 @@ void conn_close(struct worker *w, struct conn *c)
 static void conn_fail(struct worker *w, struct conn *c, enum tally_err cls)
 {
 	bool connecting = c->state == CONN_CONNECTING;
-	if (c->state == CONN_BUSY || connecting)
+	/* a scenario sends again after a connection error, counted apart */
+	bool again = c->state == CONN_BUSY && w->plan && vu_retry(w, c, cls);
+	if ((c->state == CONN_BUSY || connecting) && !again)
 		count_error(w, cls);
-	if (c->state == CONN_BUSY && w->plan)
+	if (c->state == CONN_BUSY && w->plan && !again)
 		vu_failed(w, c, cls);
 	conn_close(w, c);
 	if (!wants_conn(w, c))
@@ -217,6 +219,8 @@ static void issue_scenario(struct worker *w, struct conn *c)
 {
 	if (vu_issue(w, c) || c->state != CONN_IDLE || !w->open_loop || !w->issuing)
 		return;
+	if (w->vus[c->idx].state == VU_THINKING)
+		return; /* backing off mid-iteration: no new arrival for it */
 	while (w->q_len) {
 		uint64_t t = queue_pop(w);
 		c->counted = t >= w->record_from_ns;
@@ -231,6 +235,8 @@ void conn_issue(struct worker *w, struct conn *c)
 {
 	if (!w->issuing) {
 		c->state = CONN_IDLE;
+		if (w->plan)
+			vu_goodbye(w, c); /* ends an MCP session */
 		return;
 	}
 	if (w->plan) {
@@ -310,8 +316,14 @@ void conn_release_due(struct worker *w)
 /* At the end: arrivals still waiting for a connection. */
 void conn_count_unsent(struct worker *w)
 {
-	for (unsigned i = 0; i < w->q_len; i++)
-		w->tally.unsent += w->queue[(w->q_head + i) % w->q_cap] >= w->record_from_ns;
+	/* with every connection busy they waited for the server; with one
+	 * idle, for the generator */
+	bool idle = idle_pop(w) != NULL;
+	for (unsigned i = 0; i < w->q_len; i++) {
+		bool counted = w->queue[(w->q_head + i) % w->q_cap] >= w->record_from_ns;
+		w->tally.unsent += counted;
+		w->tally.unsent_idle += counted && idle;
+	}
 	w->q_len = 0;
 }
 
@@ -400,6 +412,8 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 		conn_fail(w, c, TALLY_ERR_PARSE);
 		return;
 	}
+	if (c->resp_bytes == 0)
+		c->first_ns = w->now_ns;
 	r = h1p_feed(&c->parser, p, n, w->plan ? vu_sink(w, c) : NULL);
 	if (r == H1P_AGAIN) {
 		c->resp_bytes += n;

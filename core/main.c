@@ -10,6 +10,7 @@
 
 #include "core/cli.h"
 #include "core/run.h"
+#include "core/suite.h"
 #include "stats/summary.h"
 
 /* One descriptor per connection plus the rings and stdio: raise the soft
@@ -32,11 +33,15 @@ int main(int argc, char **argv)
 	struct run_result res;
 	char why[256] = "";
 	int status = CLI_EXIT_OK;
+	if (argc >= 2 && strcmp(argv[1], "suite") == 0)
+		return suite_main(argc, argv);
 	int r = cli_parse(&cfg, argc, argv, stderr);
 
 	if (r == CLI_DONE || r < 0) {
 		cli_free(&cfg);
-		return r == CLI_DONE ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+		/* -EINVAL: bad usage; anything else (an MCP probe that found no
+		 * server, out of memory) is a run that could not be done */
+		return r == CLI_DONE ? CLI_EXIT_OK : r == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
 	}
 	if (raise_fd_limit(cfg.connections) < 0) {
 		fprintf(stderr,

@@ -12,12 +12,16 @@
 #include <sys/mman.h>
 
 #include "core/sched.h"
+#include "core/vmcp.h"
 #include "core/worker.h"
 #include "protocol/jsc.h"
 #include "scenarios/stage.h"
 
-#define SHAPE_POLL_NS (10 * 1000000ull) /* ramps down are noticed this quickly */
-#define IDLE_RETRY_NS (10 * 1000000ull) /* an iteration that sent nothing */
+#define SHAPE_POLL_NS  (10 * 1000000ull)  /* ramps down are noticed this quickly */
+#define IDLE_RETRY_NS  (10 * 1000000ull)  /* an iteration that sent nothing */
+#define SETUP_RETRY_NS (100 * 1000000ull) /* after a failed MCP handshake */
+#define RETRY_BASE_NS  (10 * 1000000ull)  /* connection errors: 0, 10, 20 ms */
+#define RETRIES_MAX    3
 
 static struct vu *user_of(struct worker *w, const struct conn *c)
 {
@@ -44,6 +48,8 @@ static void on_header(void *ctx, const char *name, size_t nlen, const char *val,
 	const struct plan_step *ps = &p->steps[u->cur];
 	const char *split = p->labels[ps->label].split;
 
+	if (ps->mcp)
+		vmcp_header(u, name, nlen, val, vlen, last);
 	if (split && strlen(split) == nlen && memcmp(split, name, nlen) == 0) {
 		size_t room = sizeof(u->split_val) - u->split_len;
 		size_t n = vlen < room ? vlen : room;
@@ -78,6 +84,8 @@ static void on_body(void *ctx, const char *p, size_t len)
 {
 	struct vu *u = ctx;
 	size_t cap = u->w->plan->body_cap;
+	if (vmcp_body(u, p, len))
+		return;
 	if (u->body_over || u->body_len + len > cap) {
 		u->body_over = true;
 		return;
@@ -101,7 +109,11 @@ int vu_setup(struct worker *w)
 {
 	const struct plan *p = w->plan;
 	size_t req = (p->req_cap + 63) & ~(size_t)63; /* keeps what follows aligned */
-	size_t per = req + p->body_cap + p->nvars * (sizeof(struct tmpl_var) + PLAN_VAR_BYTES);
+	size_t vars = p->nvars * (sizeof(struct tmpl_var) + PLAN_VAR_BYTES);
+	size_t mcp = p->mcp.era != MCP_ERA_NONE
+			 ? ((sizeof(struct sse) + 63) & ~(size_t)63) + p->body_cap
+			 : 0;
+	size_t per = req + p->body_cap + ((vars + 63) & ~(size_t)63) + mcp;
 	per = (per + 63) & ~(size_t)63;
 	w->vus = calloc(w->nconns, sizeof(*w->vus));
 	w->slots = calloc(p->nslots, sizeof(*w->slots));
@@ -138,6 +150,11 @@ int vu_setup(struct worker *w)
 		u->body = p->body_cap ? base + req : NULL;
 		u->vars = (struct tmpl_var *)(base + req + p->body_cap);
 		u->store = (char *)(u->vars + p->nvars);
+		if (mcp) {
+			u->stream =
+			    (struct sse *)(base + req + p->body_cap + ((vars + 63) & ~(size_t)63));
+			u->ev = (char *)u->stream + ((sizeof(struct sse) + 63) & ~(size_t)63);
+		}
 		u->sink = (struct h1p_sink){on_header, on_body, u};
 		u->split_slot = -1;
 		for (unsigned v = 0; v < p->nvars; v++)
@@ -268,8 +285,9 @@ void vu_start(struct worker *w, uint64_t t0_ns)
 static void wake(struct worker *w, struct vu *u)
 {
 	struct conn *c = conn_of(w, u);
-	if (w->now_ns >= w->record_from_ns)
+	if (w->now_ns >= w->record_from_ns && !u->retry_wait)
 		hist_record(&w->tally.think, w->now_ns - u->think_from_ns);
+	u->retry_wait = false;
 	u->state = VU_ACTIVE;
 	if (u->stopping) {
 		stop_user(w, u, VU_DORMANT);
@@ -314,6 +332,18 @@ static void think(struct worker *w, struct vu *u, uint64_t min_ns, uint64_t max_
 		u->state = VU_ACTIVE; /* cannot happen: one live entry per user */
 }
 
+/* A user leaves (its iterations done, or a ramp-down): a legacy MCP
+ * session is ended with DELETE first, and the user stops once it is. */
+static void leave(struct worker *w, struct vu *u, enum vu_state to)
+{
+	if (vmcp_has_session(w, u)) {
+		u->sess = VU_SESS_END_DUE;
+		u->stop_to = (uint8_t)to;
+		return;
+	}
+	stop_user(w, u, to);
+}
+
 static void end_iteration(struct worker *w, struct vu *u)
 {
 	const struct plan_task *t = task_of(w, u);
@@ -322,11 +352,11 @@ static void end_iteration(struct worker *w, struct vu *u)
 	if (s->model == SCN_OPEN)
 		return;
 	if (s->iterations && u->iter >= s->iterations) {
-		stop_user(w, u, VU_DONE);
+		leave(w, u, VU_DONE);
 		return;
 	}
 	if (u->stopping) {
-		stop_user(w, u, VU_DORMANT);
+		leave(w, u, VU_DORMANT);
 		return;
 	}
 	if (t->think_max_ns)
@@ -339,10 +369,12 @@ static void begin_iteration(struct worker *w, struct vu *u)
 {
 	const struct plan *p = w->plan;
 	for (unsigned v = 0; v < p->nvars; v++) {
-		if (p->vars[v].captured)
+		if (p->vars[v].captured && !p->vars[v].session)
 			u->vars[v] = (struct tmpl_var){p->vars[v].value, p->vars[v].len,
 						       p->vars[v].value != NULL};
 	}
+	if (p->mcp.churn && u->sess == VU_SESS_READY) /* a new session every iteration */
+		u->sess = vmcp_has_session(w, u) ? VU_SESS_END_DUE : VU_SESS_NONE;
 	u->task = (uint16_t)plan_pick_task(p, sched_uniform(&w->rng));
 	u->step = 0;
 	u->iter++;
@@ -376,12 +408,22 @@ static void put_u32(char *buf, size_t *len, uint32_t v)
 static ssize_t render(struct worker *w, struct vu *u, const struct plan_step *ps)
 {
 	const struct plan *p = w->plan;
-	struct tmpl_ctx ctx = {u->user, u->iter - 1, &w->seq, w->cfg->threads,
-			       &w->rng, u->vars,     p->nvars};
+	struct tmpl_ctx ctx = {u->user, u->iter - 1, &w->seq,  w->cfg->threads,
+			       &w->rng, u->vars,     p->nvars, ++u->rpc_id};
 	size_t cap = p->req_cap;
-	ssize_t head = tmpl_render(&ps->head, &ctx, u->req, cap), body = 0;
+	ssize_t head, body = 0;
 	size_t len;
 	const char *m = ps->def->method;
+	if (ps->has_name) {
+		/* header and body must name the same tool or uri: render it once */
+		int v = p->mcp.name_var;
+		char *slot = u->store + (size_t)v * PLAN_VAR_BYTES;
+		ssize_t n = tmpl_render(&ps->name, &ctx, slot, PLAN_VAR_BYTES);
+		if (n < 0)
+			return n;
+		u->vars[v] = (struct tmpl_var){slot, (size_t)n, 1};
+	}
+	head = tmpl_render(&ps->head, &ctx, u->req, cap);
 	if (head < 0)
 		return head;
 	if (ps->has_body) {
@@ -407,10 +449,63 @@ static ssize_t render(struct worker *w, struct vu *u, const struct plan_step *ps
 	return (ssize_t)(len + (size_t)body);
 }
 
+/* Put the rendered step idx (n bytes in u->req) on c. Session steps do
+ * not use up the -n budget. */
+static void send_step(struct worker *w, struct conn *c, struct vu *u, unsigned idx, size_t n)
+{
+	const struct plan_step *ps = &w->plan->steps[idx];
+	bool closed = w->plan->shape.model == SCN_CLOSED, first = !u->sent_any;
+	/* header captures start afresh (after rendering: a step may send the
+	 * value it replaces) */
+	for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++)
+		if (ps->def->captures[i].header && ps->capture_var[i] >= 0)
+			u->vars[ps->capture_var[i]] = (struct tmpl_var){NULL, 0, 0};
+	u->cur = (uint16_t)idx;
+	u->sent_any = true;
+	u->body_len = 0;
+	u->body_over = false;
+	u->split_slot = -1;
+	u->split_len = 0;
+	if (w->plan->mcp.era != MCP_ERA_NONE)
+		vmcp_sent(w, u, idx);
+	c->req = u->req;
+	c->req_len = (uint32_t)n;
+	if (!w->issuing) {
+		c->counted = false; /* a session's DELETE while the run winds down */
+		conn_start_request(w, c, 0);
+	} else if (closed) {
+		c->counted = conn_is_measured(w);
+		w->issued += c->counted && !vmcp_is_session_step(w, idx);
+		conn_start_request(w, c, 0);
+	} else {
+		/* later steps are due when the previous one completed */
+		conn_start_request(w, c, first ? c->intended_ns : w->now_ns);
+		c->arrival = first;
+	}
+}
+
+/* A legacy MCP session step due before u's next request, if any. */
+static bool session_step(struct worker *w, struct conn *c, struct vu *u)
+{
+	int idx = vmcp_pending(w, u);
+	if (idx < 0)
+		return false;
+	ssize_t n = render(w, u, &w->plan->steps[idx]);
+	if (n < 0) {
+		/* cannot happen: session steps use only what the engine sets */
+		u->sess = VU_SESS_NONE;
+		return false;
+	}
+	send_step(w, c, u, (unsigned)idx, (size_t)n);
+	return true;
+}
+
 /* Send the next step of u's iteration that can be rendered. */
 static bool next_step(struct worker *w, struct conn *c, struct vu *u)
 {
 	const struct plan_task *t = task_of(w, u);
+	if (session_step(w, c, u))
+		return true;
 	while (u->step < t->nsteps) {
 		unsigned idx = t->first + u->step++;
 		const struct plan_step *ps = &w->plan->steps[idx];
@@ -419,43 +514,32 @@ static bool next_step(struct worker *w, struct conn *c, struct vu *u)
 			count_skipped(w, ps);
 			continue;
 		}
-		bool closed = w->plan->shape.model == SCN_CLOSED, first = !u->sent_any;
+		bool closed = w->plan->shape.model == SCN_CLOSED;
 		if (closed && w->budget && conn_is_measured(w) && w->issued >= w->budget) {
 			w->issuing = false;
 			u->in_iter = false;
 			return false;
 		}
-		/* header captures start afresh (after rendering: a step may send
-		 * the value it replaces) */
-		for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++)
-			if (ps->def->captures[i].header && ps->capture_var[i] >= 0)
-				u->vars[ps->capture_var[i]] = (struct tmpl_var){NULL, 0, 0};
-		u->cur = (uint16_t)idx;
-		u->sent_any = true;
-		u->body_len = 0;
-		u->body_over = false;
-		u->split_slot = -1;
-		u->split_len = 0;
-		c->req = u->req;
-		c->req_len = (uint32_t)n;
-		if (closed) {
-			c->counted = conn_is_measured(w);
-			w->issued += c->counted;
-			conn_start_request(w, c, 0);
-		} else {
-			/* later steps are due when the previous one completed */
-			conn_start_request(w, c, first ? c->intended_ns : w->now_ns);
-			c->arrival = first;
-		}
+		send_step(w, c, u, idx, (size_t)n);
 		return true;
 	}
 	end_iteration(w, u);
-	return false;
+	return u->stop_to && session_step(w, c, u);
 }
 
 bool vu_issue(struct worker *w, struct conn *c)
 {
 	struct vu *u = user_of(w, c);
+	if (u->stop_to && u->sess != VU_SESS_END_DUE && u->sess != VU_SESS_END_SENT) {
+		enum vu_state to = (enum vu_state)u->stop_to;
+		u->stop_to = 0;
+		stop_user(w, u, to);
+		return false;
+	}
+	if (u->stop_to)
+		return session_step(w, c, u);
+	if (u->state == VU_THINKING)
+		return false; /* backing off mid-iteration */
 	for (int tries = 0; tries < 2; tries++) {
 		if (u->in_iter && next_step(w, c, u))
 			return true;
@@ -575,7 +659,7 @@ static bool inspect(struct worker *w, struct vu *u, const struct plan_step *ps)
 }
 
 static void record(struct tally *t, const struct conn *c, uint64_t lat_ns, uint64_t service_ns,
-		   bool open_loop, bool check_failed)
+		   bool open_loop, unsigned err, uint64_t first_ns)
 {
 	unsigned st = c->parser.status;
 	t->responses++;
@@ -583,9 +667,18 @@ static void record(struct tally *t, const struct conn *c, uint64_t lat_ns, uint6
 	t->bytes_out += c->req_len;
 	t->status[st < LIM_STATUS_CODES ? st : 0]++;
 	hist_record(&t->latency, lat_ns);
+	hist_record(&t->first, first_ns);
 	if (open_loop)
 		hist_record(&t->service, service_ns);
-	t->errors[TALLY_ERR_CHECK] += check_failed;
+	if (err < TALLY_ERR__COUNT)
+		t->errors[err]++;
+}
+
+static void forget_captures(struct vu *u, const struct plan_step *ps)
+{
+	for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++)
+		if (ps->capture_var[i] >= 0)
+			u->vars[ps->capture_var[i]].set = 0;
 }
 
 void vu_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns)
@@ -595,26 +688,40 @@ void vu_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t ser
 	const struct plan_label *l = &w->plan->labels[ps->label];
 	unsigned st = c->parser.status;
 	bool ok = status_ok(ps->def->status, st);
-	/* a 4xx/5xx is already an error by its status; a check fails on top
-	 * of a response that was otherwise fine */
-	bool check_failed = false;
+	/* a 4xx/5xx is already an error by its status; an MCP outcome or a
+	 * failed check is one on top of a response that was otherwise fine */
+	unsigned err = TALLY_ERR__COUNT;
 
-	if (ok)
-		check_failed = !inspect(w, u, ps);
-	else if (st < 400)
-		check_failed = true;
-	else
-		for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++)
-			if (ps->capture_var[i] >= 0)
-				u->vars[ps->capture_var[i]].set = 0;
-	if (ok && ps->check >= 0)
+	u->retries = 0;
+	if (ps->mcp && vmcp_is_session_step(w, u->cur)) {
+		if (vmcp_session_response(w, c, u, u->cur, c->counted) == VMCP_BACKOFF) {
+			u->retry_wait = true;
+			think(w, u, SETUP_RETRY_NS, SETUP_RETRY_NS);
+		}
+		return;
+	}
+	if (!ps->mcp && vmcp_is_session_step(w, u->cur)) {
+		vmcp_session_response(w, c, u, u->cur, c->counted); /* the DELETE */
+		return;
+	}
+	if (ps->mcp)
+		err = vmcp_response(w, c, u, c->counted);
+	if (ok && err == TALLY_ERR__COUNT && !inspect(w, u, ps))
+		err = TALLY_ERR_CHECK;
+	else if (!ok && st < 400 && err == TALLY_ERR__COUNT)
+		err = TALLY_ERR_CHECK;
+	if (!ok || err != TALLY_ERR__COUNT)
+		forget_captures(u, ps);
+	if (ok && err == TALLY_ERR__COUNT && ps->check >= 0)
 		gather(w, u, ps->check);
 	if (c->counted) {
-		record(&w->slots[l->slot], c, lat_ns, service_ns, w->open_loop, check_failed);
+		uint64_t first = c->first_ns > c->sent_ns ? c->first_ns - c->sent_ns : 0;
+		record(&w->slots[l->slot], c, lat_ns, service_ns, w->open_loop, err, first);
 		if (u->split_slot >= 0)
-			record(&w->slots[u->split_slot], c, lat_ns, service_ns, w->open_loop,
-			       check_failed);
-		w->tally.errors[TALLY_ERR_CHECK] += check_failed;
+			record(&w->slots[u->split_slot], c, lat_ns, service_ns, w->open_loop, err,
+			       first);
+		if (err < TALLY_ERR__COUNT)
+			w->tally.errors[err]++;
 	}
 }
 
@@ -624,9 +731,60 @@ void vu_failed(struct worker *w, struct conn *c, unsigned cls)
 	const struct plan_step *ps = &w->plan->steps[u->cur];
 	if (conn_is_measured(w))
 		w->slots[w->plan->labels[ps->label].slot].errors[cls]++;
-	for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++)
-		if (ps->capture_var[i] >= 0)
-			u->vars[ps->capture_var[i]].set = 0;
+	forget_captures(u, ps);
+	u->retries = 0;
+	if (vmcp_is_session_step(w, u->cur)) {
+		vmcp_failed(u, u->cur, w);
+		if (u->state == VU_ACTIVE && w->issuing) {
+			u->retry_wait = true;
+			think(w, u, SETUP_RETRY_NS, SETUP_RETRY_NS);
+		}
+	}
+}
+
+bool vu_retry(struct worker *w, struct conn *c, unsigned cls)
+{
+	struct vu *u = user_of(w, c);
+	const struct plan_task *t = task_of(w, u);
+	bool session = vmcp_is_session_step(w, u->cur);
+	if ((cls != TALLY_ERR_RECV && cls != TALLY_ERR_SEND) || c->queued || c->resp_bytes ||
+	    u->retries >= RETRIES_MAX || !w->issuing || u->state != VU_ACTIVE)
+		return false;
+	if (session)
+		vmcp_failed(u, u->cur, w);
+	else if (u->in_iter && u->step > 0 && u->cur == t->first + u->step - 1)
+		u->step--;
+	else
+		return false;
+	if (conn_is_measured(w))
+		w->tally.retried++;
+	/* a keep-alive connection the server had just closed: at once; then
+	 * backing off */
+	if (u->retries++ > 0) {
+		u->retry_wait = true;
+		think(w, u, RETRY_BASE_NS << (u->retries - 2), RETRY_BASE_NS << (u->retries - 2));
+	}
+	return true;
+}
+
+bool vu_goodbye(struct worker *w, struct conn *c)
+{
+	struct vu *u = user_of(w, c);
+	if (!vmcp_has_session(w, u) && u->sess != VU_SESS_END_DUE)
+		return false;
+	u->sess = VU_SESS_END_DUE;
+	return session_step(w, c, u);
+}
+
+void vu_wind_down(struct worker *w)
+{
+	if (w->plan->mcp.era != MCP_ERA_LEGACY)
+		return;
+	for (unsigned i = 0; i < w->nconns; i++) {
+		struct conn *c = &w->conns[i];
+		if (c->state == CONN_IDLE && !c->queued)
+			vu_goodbye(w, c);
+	}
 }
 
 void vu_unsend(struct worker *w, struct conn *c)

@@ -13,10 +13,22 @@
 #include <stdint.h>
 
 #include "protocol/h1p.h"
+#include "protocol/sse.h"
 #include "scenarios/tmpl.h"
 
 struct worker;
 struct conn;
+
+/* A legacy-era MCP session of one user (core/vmcp.c). */
+enum vu_sess {
+	VU_SESS_NONE,	     /* none: initialize before the next request */
+	VU_SESS_INIT_SENT,   /* initialize in flight */
+	VU_SESS_NOTIFY_DUE,  /* notifications/initialized to send */
+	VU_SESS_NOTIFY_SENT, /* ... in flight */
+	VU_SESS_READY,	     /* requests carry its id */
+	VU_SESS_END_DUE,     /* DELETE to send (churn, or the user stops) */
+	VU_SESS_END_SENT,    /* ... in flight */
+};
 
 enum vu_state {
 	VU_DORMANT,  /* not started, or stopped by a ramp-down */
@@ -48,6 +60,18 @@ struct vu {
 	uint8_t split_len;
 	struct tmpl_var *vars; /* plan.nvars */
 	char *store;	       /* PLAN_VAR_BYTES per variable, for captured values */
+
+	/* MCP (plans with MCP steps) */
+	uint64_t rpc_id;	/* id of the request in flight */
+	uint64_t setup_from_ns; /* legacy: when the handshake's initialize was sent */
+	uint8_t sess;		/* enum vu_sess */
+	uint8_t stop_to;	/* after the session's DELETE: stop as this state (0: go on) */
+	uint8_t retries;	/* connection errors in a row on the current step */
+	bool sse;		/* the response in flight is text/event-stream */
+	bool matched;		/* its JSON-RPC response arrived (SSE) */
+	bool retry_wait;	/* thinking: backing off before sending again */
+	struct sse *stream;	/* SSE parser state, in the arena */
+	char *ev;		/* SSE event data, plan.body_cap bytes */
 };
 
 /* Allocate and initialise the users of w (w->nconns of them). Returns 0 or
@@ -91,5 +115,18 @@ const struct h1p_sink *vu_sink(struct worker *w, struct conn *c);
 
 /* Users running now (active or thinking). */
 unsigned vu_running(const struct worker *w);
+
+/* c's request failed with cls (before conn_fail counts it): true when the
+ * user will send it again (a connection error on a response not yet begun,
+ * at most 3 times in a row, backing off); then it is counted as retried,
+ * not as an error. */
+bool vu_retry(struct worker *w, struct conn *c, unsigned cls);
+
+/* The run stops issuing and c is free: end the user's MCP session with a
+ * DELETE (not recorded). Returns true when one was sent. */
+bool vu_goodbye(struct worker *w, struct conn *c);
+
+/* When issuing stops: every idle user with a session sends its DELETE. */
+void vu_wind_down(struct worker *w);
 
 #endif

@@ -150,6 +150,8 @@ static bool keep_running(struct worker *w)
 			uint64_t d =
 			    w->cfg->timeout_ns < DRAIN_MAX_NS ? w->cfg->timeout_ns : DRAIN_MAX_NS;
 			w->drain_until_ns = w->now_ns + d;
+			if (w->plan)
+				vu_wind_down(w); /* MCP sessions end with a DELETE */
 		}
 		if (w->in_flight == 0)
 			return false;

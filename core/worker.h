@@ -52,6 +52,7 @@ struct conn {
 				 step of a scenario iteration; every plain request) */
 	uint32_t send_off;    /* bytes of the request already sent */
 	uint64_t sent_ns;     /* when the request was submitted */
+	uint64_t first_ns;    /* when the response's first byte arrived */
 	uint64_t intended_ns; /* open loop: when it was due */
 	bool in_idle;	      /* open loop: has an entry in worker->idle */
 	uint64_t resp_bytes;  /* bytes of the current response so far */

@@ -10,9 +10,16 @@
 
 struct scan {
 	const char *p, *end;
-	struct jsc_val *out;
-	bool found;
-	bool literal; /* the path is one key, dots and all */
+	struct jsc_val *out; /* one per path */
+	unsigned npaths;
+	unsigned found; /* bit i: path i was found */
+	bool literal;	/* the path is one key, dots and all */
+};
+
+/* The paths still to match at one level: want[i] is the rest of path i, or
+ * NULL when path i does not go through this value. */
+struct wants {
+	const char *w[JSC_MAX_PATHS];
 };
 
 static void skip_ws(struct scan *s)
@@ -107,7 +114,7 @@ static bool scan_number(struct scan *s)
 	return true;
 }
 
-static bool scan_value(struct scan *s, const char *want, int depth);
+static bool scan_value(struct scan *s, const struct wants *want, int depth);
 
 /* After a member or element: 1 when a comma says another follows, 0 when
  * the container closes, -1 on anything else. */
@@ -125,8 +132,8 @@ static int next_item(struct scan *s, char close)
 	return -1;
 }
 
-/* Members of an object; `want` is the path still to match here, or NULL. */
-static bool scan_object(struct scan *s, const char *want, int depth)
+/* Members of an object; `want` holds the paths still to match here, or NULL. */
+static bool scan_object(struct scan *s, const struct wants *want, int depth)
 {
 	s->p++;
 	skip_ws(s);
@@ -144,10 +151,18 @@ static bool scan_object(struct scan *s, const char *want, int depth)
 		if (s->p >= s->end || *s->p != ':')
 			return false;
 		s->p++;
-		const char *next = NULL;
-		if (want && !s->found && seg_len(s, want) == klen && memcmp(want, key, klen) == 0)
-			next = seg_rest(s, want);
-		if (!scan_value(s, next, depth + 1))
+		struct wants next;
+		bool any = false;
+		for (unsigned i = 0; want && i < s->npaths; i++) {
+			const char *w = want->w[i];
+			next.w[i] = NULL;
+			if (w && *w && !(s->found >> i & 1) && seg_len(s, w) == klen &&
+			    memcmp(w, key, klen) == 0) {
+				next.w[i] = seg_rest(s, w);
+				any = true;
+			}
+		}
+		if (!scan_value(s, any ? &next : NULL, depth + 1))
 			return false;
 		int r = next_item(s, '}');
 		if (r <= 0)
@@ -170,9 +185,13 @@ static long seg_index(const struct scan *s, const char *want)
 	return v;
 }
 
-static bool scan_array(struct scan *s, const char *want, int depth)
+static bool scan_array(struct scan *s, const struct wants *want, int depth)
 {
-	long target = want && !s->literal ? seg_index(s, want) : -1, i = 0;
+	long target[JSC_MAX_PATHS], i = 0;
+	for (unsigned k = 0; k < s->npaths; k++)
+		target[k] = want && want->w[k] && *want->w[k] && !s->literal
+				? seg_index(s, want->w[k])
+				: -1;
 	s->p++;
 	skip_ws(s);
 	if (s->p < s->end && *s->p == ']') {
@@ -180,8 +199,16 @@ static bool scan_array(struct scan *s, const char *want, int depth)
 		return true;
 	}
 	for (;; i++) {
-		const char *next = (i == target && !s->found) ? seg_rest(s, want) : NULL;
-		if (!scan_value(s, next, depth + 1))
+		struct wants next;
+		bool any = false;
+		for (unsigned k = 0; k < s->npaths; k++) {
+			next.w[k] = NULL;
+			if (i == target[k] && !(s->found >> k & 1)) {
+				next.w[k] = seg_rest(s, want->w[k]);
+				any = true;
+			}
+		}
+		if (!scan_value(s, any ? &next : NULL, depth + 1))
 			return false;
 		int r = next_item(s, ']');
 		if (r <= 0)
@@ -197,8 +224,8 @@ static bool literal(struct scan *s, const char *word, size_t n)
 	return true;
 }
 
-/* One value. want == "" means this is the value asked for. */
-static bool scan_value(struct scan *s, const char *want, int depth)
+/* One value. want->w[i] == "" means this is the value path i asks for. */
+static bool scan_value(struct scan *s, const struct wants *want, int depth)
 {
 	const char *start, *body = NULL;
 	size_t blen = 0;
@@ -214,11 +241,11 @@ static bool scan_value(struct scan *s, const char *want, int depth)
 	switch (*s->p) {
 	case '{':
 		type = JSC_OBJECT;
-		ok = scan_object(s, want && *want ? want : NULL, depth);
+		ok = scan_object(s, want, depth);
 		break;
 	case '[':
 		type = JSC_ARRAY;
-		ok = scan_array(s, want && *want ? want : NULL, depth);
+		ok = scan_array(s, want, depth);
 		break;
 	case '"':
 		type = JSC_STRING;
@@ -240,36 +267,56 @@ static bool scan_value(struct scan *s, const char *want, int depth)
 		type = JSC_NUMBER;
 		ok = scan_number(s);
 	}
-	if (ok && want && *want == 0 && !s->found) {
-		s->found = true;
-		s->out->type = type;
-		s->out->ptr = type == JSC_STRING ? body : start;
-		s->out->len = type == JSC_STRING ? blen : (size_t)(s->p - start);
+	for (unsigned i = 0; ok && want && i < s->npaths; i++) {
+		if (!want->w[i] || *want->w[i] || (s->found >> i & 1))
+			continue;
+		s->found |= 1u << i;
+		s->out[i].type = type;
+		s->out[i].ptr = type == JSC_STRING ? body : start;
+		s->out[i].len = type == JSC_STRING ? blen : (size_t)(s->p - start);
 	}
 	return ok;
 }
 
-static int run(const char *json, size_t len, const char *path, struct jsc_val *out, bool literal)
+static int run(struct scan *s, const struct wants *top)
 {
-	struct scan s = {json, json + len, out, false, literal};
-	if (!scan_value(&s, path, 0))
+	if (!scan_value(s, top, 0))
 		return JSC_MALFORMED;
-	skip_ws(&s);
-	if (s.p != s.end)
+	skip_ws(s);
+	if (s->p != s->end)
 		return JSC_MALFORMED;
-	return s.found ? 0 : JSC_NOT_FOUND;
+	return 0;
 }
 
 int jsc_get(const char *json, size_t len, const char *path, struct jsc_val *out)
 {
-	return run(json, len, path, out, false);
+	unsigned found = 0;
+	int r = jsc_get_n(json, len, &path, 1, out, &found);
+	return r < 0 ? r : found ? 0 : JSC_NOT_FOUND;
+}
+
+int jsc_get_n(const char *json, size_t len, const char *const *paths, unsigned n,
+	      struct jsc_val *out, unsigned *found)
+{
+	struct scan s = {json, json + len, out, n, 0, false};
+	struct wants top;
+	if (n > JSC_MAX_PATHS)
+		return JSC_MALFORMED;
+	for (unsigned i = 0; i < n; i++)
+		top.w[i] = paths[i];
+	int r = run(&s, &top);
+	*found = s.found;
+	return r;
 }
 
 int jsc_member(const char *json, size_t len, const char *key, struct jsc_val *out)
 {
+	struct scan s = {json, json + len, out, 1, 0, true};
+	struct wants top = {{key}};
 	if (!*key)
 		return JSC_NOT_FOUND;
-	return run(json, len, key, out, true);
+	int r = run(&s, &top);
+	return r < 0 ? r : s.found ? 0 : JSC_NOT_FOUND;
 }
 
 static int hexval(char c)
@@ -375,4 +422,37 @@ bool jsc_is(const struct jsc_val *v, const char *s)
 {
 	size_t n = strlen(s);
 	return v->type == JSC_STRING && v->len == n && memcmp(v->ptr, s, n) == 0;
+}
+
+int jsc_next(const struct jsc_val *c, size_t *pos, struct jsc_val *key, struct jsc_val *val)
+{
+	struct scan s = {c->ptr, c->ptr + c->len, val, 1, 0, false};
+	struct wants top = {{""}};
+	bool object = c->type == JSC_OBJECT;
+	if ((!object && c->type != JSC_ARRAY) || c->len < 2)
+		return JSC_MALFORMED;
+	s.p = c->ptr + (*pos ? *pos : 1);
+	skip_ws(&s);
+	if (s.p < s.end && (*s.p == ',' && *pos))
+		s.p++;
+	skip_ws(&s);
+	if (s.p >= s.end || *s.p == (object ? '}' : ']'))
+		return JSC_NOT_FOUND;
+	if (object) {
+		const char *k;
+		size_t kl;
+		if (*s.p != '"' || !scan_string(&s, &k, &kl))
+			return JSC_MALFORMED;
+		key->type = JSC_STRING;
+		key->ptr = k;
+		key->len = kl;
+		skip_ws(&s);
+		if (s.p >= s.end || *s.p != ':')
+			return JSC_MALFORMED;
+		s.p++;
+	}
+	if (!scan_value(&s, &top, 1) || !s.found)
+		return JSC_MALFORMED;
+	*pos = (size_t)(s.p - c->ptr);
+	return 0;
 }

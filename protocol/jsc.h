@@ -35,6 +35,16 @@ struct jsc_val {
  */
 int jsc_get(const char *json, size_t len, const char *path, struct jsc_val *out);
 
+#define JSC_MAX_PATHS 8
+
+/*
+ * Several paths in one pass: out[i] gets path i's value when bit i of *found
+ * is set. Returns 0 (whatever was found) or JSC_MALFORMED (then *found says
+ * nothing useful). At most JSC_MAX_PATHS paths.
+ */
+int jsc_get_n(const char *json, size_t len, const char *const *paths, unsigned n,
+	      struct jsc_val *out, unsigned *found);
+
 /*
  * Like jsc_get for one member of the top-level object, the key taken as it
  * is (dots included: "io.modelcontextprotocol/protocolVersion"). Returns 0,
@@ -48,6 +58,14 @@ int jsc_member(const char *json, size_t len, const char *key, struct jsc_val *ou
  * it does not fit in cap or an escape is invalid. buf is not terminated.
  */
 long jsc_unescape(const struct jsc_val *v, char *buf, size_t cap);
+
+/*
+ * Walk the members of an object (key and value) or the elements of an array
+ * (value only) found by jsc_get. *pos starts at 0 and is advanced. Returns
+ * 0, JSC_NOT_FOUND after the last one, or JSC_MALFORMED.
+ */
+int jsc_next(const struct jsc_val *container, size_t *pos, struct jsc_val *key,
+	     struct jsc_val *val);
 
 /* A JSC_NUMBER that is an integer in [INT64_MIN, INT64_MAX]. Returns 0 or -1. */
 int jsc_int(const struct jsc_val *v, int64_t *out);

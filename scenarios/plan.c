@@ -65,6 +65,25 @@ static int build_vars(struct plan *p, const struct scn *s, const struct plan_opt
 			}
 		}
 	}
+	if (p->mcp.era != MCP_ERA_NONE) {
+		p->mcp.name_var = add_var(p, "mcp_name", NULL);
+		if (p->mcp.name_var < 0)
+			return fail(why, wl, "scenario %s: more than %u variables", s->name,
+				    PLAN_MAX_VARS);
+		p->vars[p->mcp.name_var].captured = p->vars[p->mcp.name_var].session = true;
+	}
+	if (p->mcp.era == MCP_ERA_LEGACY) {
+		/* the version a session negotiated and its Mcp-Session-Id line:
+		 * filled per user by the handshake, kept across iterations */
+		const char *offer = o->mcp_version ? o->mcp_version : MCP_VERSION_LEGACY;
+		p->mcp.version_var = add_var(p, "mcp_version", offer);
+		p->mcp.session_var = add_var(p, "mcp_session_line", NULL);
+		if (p->mcp.version_var < 0 || p->mcp.session_var < 0)
+			return fail(why, wl, "scenario %s: more than %u variables", s->name,
+				    PLAN_MAX_VARS);
+		p->vars[p->mcp.version_var].captured = p->vars[p->mcp.version_var].session = true;
+		p->vars[p->mcp.session_var].captured = p->vars[p->mcp.session_var].session = true;
+	}
 	for (unsigned i = 0; i < o->nsets; i++) {
 		const char *eq = strchr(o->sets[i], '=');
 		int v = eq ? find_var(p, o->sets[i], (size_t)(eq - o->sets[i])) : -1;
@@ -148,30 +167,35 @@ static int append(char *buf, size_t cap, size_t *len, ...)
 }
 
 /* The request head's template text: request line, Host, User-Agent, -H
- * headers, the step's headers, and a JSON content type for a body. */
-static int head_source(char *src, size_t cap, const struct scn_step *st, const struct plan_opts *o)
+ * headers, the protocol's and the step's headers, and a JSON content type
+ * for a body. */
+static int head_source(char *src, size_t cap, const char *method, const char *path,
+		       const char *proto_headers, bool body, const struct scn_step *st,
+		       const struct plan_opts *o)
 {
 	size_t len = 0, blen = o->base_path ? strlen(o->base_path) : 0;
 	bool ctype = false;
-	int r = append(src, cap, &len, st->method, " ", NULL);
+	int r = append(src, cap, &len, method, " ", NULL);
 	while (blen && o->base_path[blen - 1] == '/')
 		blen--; /* the step's path brings its own */
 	if (len + blen >= cap)
 		return -1;
 	memcpy(src + len, o->base_path, blen);
 	len += blen;
-	r |= append(src, cap, &len, st->path, " HTTP/1.1\r\nHost: ", o->authority,
+	r |= append(src, cap, &len, path, " HTTP/1.1\r\nHost: ", o->authority,
 		    "\r\nUser-Agent: mcpload/" MCPL_VERSION "\r\n", NULL);
 	for (size_t i = 0; i < o->nheaders; i++) {
 		r |= append(src, cap, &len, o->headers[i].name, ": ", o->headers[i].value, "\r\n",
 			    NULL);
 		ctype |= strcasecmp(o->headers[i].name, "content-type") == 0;
 	}
+	if (proto_headers)
+		r |= append(src, cap, &len, proto_headers, NULL);
 	if (st->headers) {
 		r |= append(src, cap, &len, st->headers, NULL);
 		ctype |= strcasestr(st->headers, "content-type:") != NULL;
 	}
-	if (st->body && !ctype)
+	if (body && !ctype)
 		r |= append(src, cap, &len, "Content-Type: application/json\r\n", NULL);
 	return r ? -1 : 0;
 }
@@ -232,29 +256,83 @@ too_long:
 	return -1;
 }
 
+/* An MCP step's JSON-RPC body and protocol headers, as template text. */
+static int mcp_sources(const struct plan *p, const struct scn_step *st, const struct plan_opts *o,
+		       char *body, size_t bcap, char *hdrs, size_t hcap, char *why, size_t wl)
+{
+	enum mcp_kind k = mcp_kind_of(st->mcp);
+	bool varies = st->name && strstr(st->name, "{{") != NULL;
+	struct mcp_req rq = {p->mcp.era,
+			     st->mcp,
+			     varies ? "{{mcp_name}}" : st->name,
+			     st->args,
+			     "{{rpc_id}}",
+			     "{{mcp_version}}",
+			     "{{mcp_session_line}}",
+			     MCPL_VERSION};
+	(void)o;
+	if (st->method || st->body)
+		return fail(why, wl, "step '%s': an MCP step has no method or body of its own",
+			    st->label);
+	if ((k == MCP_K_CALL || k == MCP_K_PROMPT || k == MCP_K_READ) && !st->name)
+		return fail(why, wl, "step '%s': %s needs a name (the uri for resources/read)",
+			    st->label, st->mcp);
+	if (k == MCP_K_PING && p->mcp.era == MCP_ERA_MODERN)
+		return fail(why, wl, "step '%s': ping does not exist in MCP " MCP_VERSION_MODERN,
+			    st->label);
+	if (mcp_body_src(body, bcap, &rq) < 0 || mcp_header_src(hdrs, hcap, &rq) < 0)
+		return fail(why, wl,
+			    "step '%s': the JSON-RPC request does not fit (arguments "
+			    "must be a JSON object)",
+			    st->label);
+	return 0;
+}
+
 static int build_step(struct plan *p, struct plan_step *ps, const struct scn_step *st,
 		      const struct plan_opts *o, char *why, size_t wl)
 {
 	static char raw[TMPL_MAX_BYTES + 1], src[TMPL_MAX_BYTES + 1];
-	const char *terr = NULL;
+	static char mbody[TMPL_MAX_BYTES + 1], mhdrs[1024];
+	const char *terr = NULL, *method = st->method, *path = st->path, *body = st->body;
+	const char *proto = NULL;
 	int lab;
 
 	ps->def = st;
-	if (!st->label || !st->method || !h1w_is_token(st->method, strlen(st->method)) ||
-	    !st->path || st->path[0] != '/')
+	ps->mcp = st->mcp != NULL;
+	if (ps->mcp && st->name && strstr(st->name, "{{")) {
+		/* picks and variables in a name are rendered once per request */
+		if (expand(p, st->name, src, sizeof(src), why, wl) < 0)
+			return -EINVAL;
+		if (tmpl_compile(&ps->name, src, p->names, p->nvars, &terr) < 0)
+			return fail(why, wl, "step '%s': name: %s", st->label, terr);
+		if (bound(p, &ps->name) > PLAN_VAR_BYTES)
+			return fail(why, wl, "step '%s': the name may exceed %u bytes", st->label,
+				    PLAN_VAR_BYTES);
+		ps->has_name = true;
+	}
+	if (ps->mcp) {
+		if (mcp_sources(p, st, o, mbody, sizeof(mbody), mhdrs, sizeof(mhdrs), why, wl) < 0)
+			return -EINVAL;
+		method = "POST";
+		path = o->mcp_path ? o->mcp_path : "/mcp";
+		body = mbody;
+		proto = mhdrs;
+	}
+	if (!st->label || !method || !h1w_is_token(method, strlen(method)) || !path ||
+	    path[0] != '/')
 		return fail(why, wl,
 			    "step '%s': needs a label, a method token and a path "
 			    "starting with /",
 			    st->label ? st->label : "?");
-	if (head_source(raw, sizeof(raw), st, o) < 0)
+	if (head_source(raw, sizeof(raw), method, path, proto, body != NULL, st, o) < 0)
 		return fail(why, wl, "step '%s': request head longer than %u bytes", st->label,
 			    TMPL_MAX_BYTES);
 	if (expand(p, raw, src, sizeof(src), why, wl) < 0)
 		return -EINVAL;
 	if (tmpl_compile(&ps->head, src, p->names, p->nvars, &terr) < 0)
 		return fail(why, wl, "step '%s': request head: %s", st->label, terr);
-	ps->has_body = st->body != NULL;
-	if (ps->has_body && expand(p, st->body, src, sizeof(src), why, wl) < 0)
+	ps->has_body = body != NULL;
+	if (ps->has_body && expand(p, body, src, sizeof(src), why, wl) < 0)
 		return -EINVAL;
 	if (ps->has_body && tmpl_compile(&ps->body, src, p->names, p->nvars, &terr) < 0)
 		return fail(why, wl, "step '%s': body: %s", st->label, terr);
@@ -273,8 +351,8 @@ static int build_step(struct plan *p, struct plan_step *ps, const struct scn_ste
 		ps->need_body |= cap->json != NULL;
 		ps->need_headers |= cap->header != NULL;
 	}
-	ps->need_body |= st->contains || st->json_has;
-	ps->need_headers |= st->split != NULL;
+	ps->need_body |= st->contains || st->json_has || ps->mcp;
+	ps->need_headers |= st->split != NULL || ps->mcp;
 	if (st->json_has) {
 		const char *eq = strchr(st->json_has, '=');
 		size_t n = eq ? (size_t)(eq - st->json_has) : strlen(st->json_has);
@@ -316,6 +394,35 @@ static int build_checks(struct plan *p, const struct scn *s, char *why, size_t w
 	return 0;
 }
 
+/* Legacy era: the handshake and the DELETE that end a session, as steps
+ * outside every task that the engine sends when a user needs them. */
+static int add_session_steps(struct plan *p, const struct plan_opts *o, char *why, size_t wl)
+{
+	struct plan_mcp *m = &p->mcp;
+	static const char end_headers[] = "MCP-Protocol-Version: {{mcp_version}}\r\n"
+					  "{{mcp_session_line}}";
+	m->defs[0] =
+	    (struct scn_step){.label = "mcp session setup", .mcp = "initialize", .status = 2};
+	m->defs[1] = (struct scn_step){
+	    .label = "mcp session setup", .mcp = "notifications/initialized", .status = 2};
+	m->defs[2] = (struct scn_step){.label = "mcp session setup",
+				       .method = "DELETE",
+				       .path = o->mcp_path ? o->mcp_path : "/mcp",
+				       .headers = end_headers};
+	if (p->nsteps + 3 > PLAN_MAX_STEPS)
+		return fail(why, wl, "%u steps at most, with the MCP session's three",
+			    PLAN_MAX_STEPS);
+	for (int i = 0; i < 3; i++) {
+		int r = build_step(p, &p->steps[p->nsteps], &m->defs[i], o, why, wl);
+		if (r < 0)
+			return r;
+		int *idx = i == 0 ? &m->init : i == 1 ? &m->notify : &m->end;
+		*idx = (int)p->nsteps++;
+	}
+	m->setup_label = p->steps[m->init].label;
+	return 0;
+}
+
 int plan_build(struct plan *p, const struct scn *s, const struct scn_shape *shape,
 	       const struct plan_opts *o, char *why, size_t wl)
 {
@@ -325,8 +432,18 @@ int plan_build(struct plan *p, const struct scn *s, const struct scn_shape *shap
 	memset(p, 0, sizeof(*p));
 	p->scn = s;
 	p->shape = *shape;
+	p->mcp.init = p->mcp.notify = p->mcp.end = -1;
+	p->mcp.version_var = p->mcp.session_var = p->mcp.name_var = -1;
 	if (s->ntasks == 0 || s->ntasks > PLAN_MAX_TASKS)
 		return fail(why, wl, "scenario %s: 1 to %u tasks", s->name, PLAN_MAX_TASKS);
+	if (scn_has_mcp(s)) {
+		if (o->mcp_era == MCP_ERA_NONE)
+			return fail(why, wl, "scenario %s: MCP steps need a protocol era", s->name);
+		if (o->mcp_path && o->mcp_path[0] != '/')
+			return fail(why, wl, "--mcp-path must start with /");
+		p->mcp.era = o->mcp_era;
+		p->mcp.churn = o->session_churn && o->mcp_era == MCP_ERA_LEGACY;
+	}
 	r = build_vars(p, s, o, why, wl);
 	if (r < 0)
 		return r;
@@ -357,6 +474,11 @@ int plan_build(struct plan *p, const struct scn *s, const struct scn_shape *shap
 		}
 	}
 	p->tasks[p->ntasks - 1].upto = 2; /* rounding never falls off the end */
+	if (p->mcp.era == MCP_ERA_LEGACY) {
+		r = add_session_steps(p, o, why, wl);
+		if (r < 0)
+			return r;
+	}
 	r = build_checks(p, s, why, wl);
 	if (r < 0)
 		return r;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "protocol/h1w.h"
+#include "protocol/mcp.h"
 #include "scenarios/scn.h"
 #include "scenarios/tmpl.h"
 
@@ -38,7 +39,12 @@ struct plan_step {
 	int check;			   /* index of the check gathering its values, -1 */
 	char has_path[128];		   /* json_has split at '=' */
 	const char *has_value;		   /* NULL: presence only */
-	size_t max_len;			   /* bound on the rendered request, bytes */
+	bool mcp;			   /* a JSON-RPC request to the MCP endpoint */
+	bool has_name;			   /* name: its template, rendered once per
+					      request into plan.mcp.name_var (the
+					      header and the body must agree) */
+	struct tmpl name;
+	size_t max_len; /* bound on the rendered request, bytes */
 };
 
 struct plan_task {
@@ -62,6 +68,21 @@ struct plan_var {
 	const char *value; /* default or --set value, NULL when only captured */
 	size_t len;
 	bool captured; /* some step captures into it: reset each iteration */
+	bool session;  /* MCP session state: kept across iterations */
+};
+
+/* What the plan adds for MCP steps: the era, the legacy session steps
+ * (initialize, notifications/initialized, DELETE; -1 when modern) and the
+ * variables the engine fills. */
+struct plan_mcp {
+	enum mcp_era era; /* MCP_ERA_NONE: the scenario has no MCP steps */
+	bool churn;	  /* a new session every iteration */
+	int init, notify, end;
+	int version_var; /* negotiated version (legacy) */
+	int session_var; /* the Mcp-Session-Id header line, "" when stateless */
+	int name_var;	 /* the request's rendered name (a name with slots) */
+	unsigned setup_label;
+	struct scn_step defs[3];
 };
 
 struct plan {
@@ -79,6 +100,7 @@ struct plan {
 	unsigned nvars;
 	size_t req_cap;	 /* per-user request buffer: the largest step's bound */
 	size_t body_cap; /* per-user body buffer; 0 when no step reads bodies */
+	struct plan_mcp mcp;
 };
 
 struct plan_opts {
@@ -88,6 +110,14 @@ struct plan_opts {
 	size_t nheaders;
 	const char *const *sets; /* "name=value" from --set */
 	unsigned nsets;
+	/* MCP steps: the era to speak (MCP_ERA_NONE is refused when the
+	 * scenario has MCP steps), the version offered in initialize (legacy),
+	 * the endpoint's path after the target URL's path, a session per
+	 * iteration */
+	enum mcp_era mcp_era;
+	const char *mcp_version;
+	const char *mcp_path;
+	bool session_churn;
 };
 
 /*

@@ -8,6 +8,7 @@
 #ifndef MCPL_SCENARIOS_SCN_H
 #define MCPL_SCENARIOS_SCN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define SCN_MAX_CAPTURES 4
@@ -23,6 +24,15 @@ struct scn_capture {
 	const char *header;
 };
 
+/*
+ * One request. An MCP step sets `mcp` (the JSON-RPC method) and, by method,
+ * `name` (tools/call, prompts/get: the name; resources/read: the uri) and
+ * `args` (the arguments object; for other methods the params object); the
+ * plan writes the POST to the MCP endpoint with the era's headers, the
+ * JSON-RPC envelope and a fresh id, so method, path and body stay unset.
+ * Its expectations, captures and checks read the JSON-RPC response message
+ * ("result.structuredContent.start"), from a JSON body or an SSE stream.
+ */
 struct scn_step {
 	const char *label;   /* name its statistics are reported under */
 	const char *method;  /* a token: GET, PUT, POST... */
@@ -37,6 +47,9 @@ struct scn_step {
 	struct scn_capture captures[SCN_MAX_CAPTURES];
 	const char *split; /* also report apart by this header's value (lower case) */
 	const char *split_values[SCN_MAX_SPLIT];
+	const char *mcp;  /* MCP method, or NULL for a plain HTTP step */
+	const char *name; /* template */
+	const char *args; /* template of a JSON object, NULL: {} */
 };
 
 struct scn_task {
@@ -105,6 +118,9 @@ struct scn {
 };
 
 #define SCN_LEN(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
+
+/* True when some step of s is an MCP step. */
+bool scn_has_mcp(const struct scn *s);
 
 /* The compiled-in scenarios, by name; NULL when unknown. */
 const struct scn *scn_find(const char *name);

@@ -115,6 +115,10 @@ static int slot(struct tmpl *t, const char *p, size_t n, const char *const names
 		const char **why)
 {
 	struct tmpl_seg *s;
+	if (is(p, n, "rpc_id")) {
+		s = add_seg(t, TMPL_RPCID);
+		return s ? 0 : fail(why, "too many slots in one template");
+	}
 	if (is(p, n, "user") || is(p, n, "iter") || is(p, n, "seq")) {
 		s = add_seg(t, p[0] == 'u' ? TMPL_USER : p[0] == 'i' ? TMPL_ITER : TMPL_SEQ);
 		return s ? 0 : fail(why, "too many slots in one template");
@@ -208,6 +212,9 @@ ssize_t tmpl_render(const struct tmpl *t, const struct tmpl_ctx *ctx, char *buf,
 			break;
 		case TMPL_ITER:
 			n = put_i64(buf, cap, (size_t)n, (int64_t)ctx->iter);
+			break;
+		case TMPL_RPCID:
+			n = put_i64(buf, cap, (size_t)n, (int64_t)ctx->rpc_id);
 			break;
 		case TMPL_SEQ:
 			/* worker w hands out w, w + W, w + 2W, ...: unique, no atomics */

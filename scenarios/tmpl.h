@@ -1,7 +1,8 @@
 /*
  * tmpl: request templates for scenarios, compiled once into literal
  * segments and slots so that rendering only copies bytes. Slots: {{user}},
- * {{iter}}, {{seq}} (unique across all workers), {{rand:A:B}}, {{pick:a|b|c}}
+ * {{iter}}, {{seq}} (unique across all workers), {{rpc_id}} (the JSON-RPC id the
+ * engine gave the request), {{rand:A:B}}, {{pick:a|b|c}}
  * (weights as {{pick:core*5|tooling*4|testing}}), and {{NAME}} for a
  * scenario variable (set by --set or captured from an earlier response).
  */
@@ -16,7 +17,16 @@
 #define TMPL_MAX_BYTES 8192 /* literal bytes and pick options of one template */
 #define TMPL_MAX_PICKS 32   /* options of all picks in one template */
 
-enum tmpl_kind { TMPL_LIT, TMPL_USER, TMPL_ITER, TMPL_SEQ, TMPL_RAND, TMPL_PICK, TMPL_VAR };
+enum tmpl_kind {
+	TMPL_LIT,
+	TMPL_USER,
+	TMPL_ITER,
+	TMPL_SEQ,
+	TMPL_RAND,
+	TMPL_PICK,
+	TMPL_VAR,
+	TMPL_RPCID,
+};
 
 struct tmpl_seg {
 	uint8_t kind;	   /* enum tmpl_kind */
@@ -55,6 +65,7 @@ struct tmpl_ctx {
 	uint64_t *rng;	   /* splitmix64 state */
 	const struct tmpl_var *vars;
 	unsigned nvars;
+	uint64_t rpc_id; /* the JSON-RPC id of the request being rendered */
 };
 
 /*

@@ -11,6 +11,7 @@
 
 #include "protocol/jw.h"
 #include "scenarios/stage.h"
+#include "stats/mcpsum.h"
 
 static const struct {
 	const char *key; /* JSON key */
@@ -231,6 +232,7 @@ static void print_scenario(FILE *f, const struct cfg *cfg, const struct run_resu
 		}
 	}
 	fprintf(f, "\n");
+	mcpsum_print(f, cfg, res);
 	for (unsigned i = 0; i < res->nchecks; i++)
 		print_check(f, &res->checks[i]);
 }
@@ -352,6 +354,7 @@ static void json_label(struct jw *j, const struct tally *t, const struct run_res
 	json_latency(j, "latency_us", &t->latency);
 	if (res->open_loop)
 		json_latency(j, "latency_uncorrected_us", &t->service);
+	json_latency(j, "first_byte_us", &t->first);
 	json_errors(j, t);
 	json_status(j, t);
 }
@@ -387,6 +390,7 @@ static void json_scenario(struct jw *j, const struct cfg *cfg, const struct run_
 	const struct plan *p = cfg->plan;
 	const struct scn_shape *s = &cfg->shape;
 	const struct tally *t = res->total;
+	mcpsum_json(j, cfg, res);
 	jw_obj_begin(j, "scenario");
 	jw_str(j, "name", cfg->scn->name);
 	jw_str(j, "model", s->model == SCN_OPEN ? "open" : "closed");

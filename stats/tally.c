@@ -10,6 +10,36 @@ void tally_reset(struct tally *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void tally_count_code(struct tally_mcp *m, int64_t code, uint64_t n)
+{
+	for (unsigned i = 0; i < TALLY_CODES; i++) {
+		if (m->codes[i].n && m->codes[i].code == code) {
+			m->codes[i].n += n;
+			return;
+		}
+		if (!m->codes[i].n) {
+			m->codes[i] = (struct tally_code){code, n};
+			return;
+		}
+	}
+	m->codes_other += n;
+}
+
+static void merge_mcp(struct tally_mcp *d, const struct tally_mcp *s)
+{
+	d->sessions += s->sessions;
+	d->reinits += s->reinits;
+	d->ended += s->ended;
+	d->sse += s->sse;
+	d->events += s->events;
+	d->notifications += s->notifications;
+	d->progress += s->progress;
+	d->server_requests += s->server_requests;
+	for (unsigned i = 0; i < TALLY_CODES && s->codes[i].n; i++)
+		tally_count_code(d, s->codes[i].code, s->codes[i].n);
+	d->codes_other += s->codes_other;
+}
+
 void tally_merge(struct tally *dst, const struct tally *src)
 {
 	dst->responses += src->responses;
@@ -30,14 +60,18 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	dst->iterations += src->iterations;
 	dst->skipped += src->skipped;
 	dst->captures_failed += src->captures_failed;
+	dst->retried += src->retried;
+	merge_mcp(&dst->mcp, &src->mcp);
 	dst->on_time += src->on_time;
 	dst->waited += src->waited;
 	dst->dropped += src->dropped;
 	dst->unsent += src->unsent;
+	dst->unsent_idle += src->unsent_idle;
 	hist_merge(&dst->latency, &src->latency);
 	hist_merge(&dst->service, &src->service);
 	hist_merge(&dst->send_lag, &src->send_lag);
 	hist_merge(&dst->think, &src->think);
+	hist_merge(&dst->first, &src->first);
 }
 
 uint64_t tally_status_range(const struct tally *t, unsigned lo, unsigned hi)

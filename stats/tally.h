@@ -19,11 +19,38 @@
 	X(RECV, "recv", "receive")                                                                 \
 	X(TIMEOUT, "timeout", "timeout")                                                           \
 	X(PARSE, "parse", "parse")                                                                 \
+	X(PROTOCOL, "protocol", "protocol")                                                        \
+	X(RPC, "rpc", "JSON-RPC error")                                                            \
+	X(TOOL, "tool", "tool error")                                                              \
 	X(CHECK, "check", "check")
 
+/* MCP: PROTOCOL is a 2xx that holds no JSON-RPC response to our request
+ * (not JSON-RPC, a stream that ended without it); RPC a JSON-RPC error
+ * member (codes counted in rpc_codes); TOOL a result with isError true. */
 #define TALLY_ERR_ENUM(name, key, text) TALLY_ERR_##name,
 enum tally_err { TALLY_ERRORS(TALLY_ERR_ENUM) TALLY_ERR__COUNT };
 #undef TALLY_ERR_ENUM
+
+#define TALLY_CODES 8 /* distinct JSON-RPC error codes kept; the rest lumped */
+
+struct tally_code {
+	int64_t code;
+	uint64_t n;
+};
+
+/* MCP counts (scenarios with MCP steps). */
+struct tally_mcp {
+	uint64_t sessions;	  /* legacy handshakes completed */
+	uint64_t reinits;	  /* sessions lost (404) and initialized again */
+	uint64_t ended;		  /* sessions ended with DELETE */
+	uint64_t sse;		  /* responses that came as text/event-stream */
+	uint64_t events;	  /* SSE events, priming ones included */
+	uint64_t notifications;	  /* notifications before a response */
+	uint64_t progress;	  /* of those, notifications/progress */
+	uint64_t server_requests; /* requests from the server (never answered) */
+	struct tally_code codes[TALLY_CODES];
+	uint64_t codes_other; /* errors whose code did not fit in codes[] */
+};
 
 struct tally {
 	uint64_t responses;		   /* complete responses recorded */
@@ -43,9 +70,13 @@ struct tally {
 	uint64_t waited;	  /* open loop: waited in the backlog for a free connection */
 	uint64_t dropped;	  /* open loop: arrivals refused, the backlog was full */
 	uint64_t unsent;	  /* open loop: still waiting for a connection at the end */
+	uint64_t unsent_idle;	  /* ... of those, while a connection was free (the generator's
+				     fault; the others waited for the server) */
 	uint64_t iterations;	  /* scenarios: iterations (task runs) begun */
 	uint64_t skipped;	  /* scenarios: steps not sent, a variable was unset */
 	uint64_t captures_failed; /* scenarios: captures that found no value */
+	uint64_t retried;	  /* scenarios: requests sent again after a connection error */
+	struct tally_mcp mcp;
 	/* Latency, ns. Open loop: from the intended send time (what a user
 	 * waiting since then experiences: coordinated omission corrected).
 	 * Closed loop: from the actual send. */
@@ -53,9 +84,13 @@ struct tally {
 	struct hist service;  /* response complete - actual send (uncorrected) */
 	struct hist send_lag; /* open loop: actual send - intended send */
 	struct hist think;    /* scenarios: think time actually taken */
+	struct hist first;    /* scenarios: actual send to the response's first byte */
 };
 
 void tally_reset(struct tally *t);
+
+/* Count one JSON-RPC error code. */
+void tally_count_code(struct tally_mcp *m, int64_t code, uint64_t n);
 void tally_merge(struct tally *dst, const struct tally *src);
 
 /* Responses whose status is in [lo, hi]. */

@@ -137,8 +137,30 @@ static void test_member(void)
 	CHECK_INT(jsc_member("{\"a\":}", 6, "a", &v), JSC_MALFORMED);
 }
 
+/* The SDK writes members in any order: one pass finds them all. */
+static void test_many(void)
+{
+	static const char msg[] = "{\"result\":{\"content\":[],\"isError\":true},"
+				  "\"jsonrpc\":\"2.0\",\"id\":7,\"id\":8}";
+	const char *paths[] = {"id", "error.code", "result.isError", "method", "result.content.0"};
+	struct jsc_val v[5];
+	unsigned found = 99;
+	CHECK_INT(jsc_get_n(msg, sizeof(msg) - 1, paths, 5, v, &found), 0);
+	CHECK_INT(found, 1u | 4u);
+	CHECK(v[0].type == JSC_NUMBER && v[0].len == 1 && v[0].ptr[0] == '7'); /* first wins */
+	CHECK(v[2].type == JSC_TRUE);
+	CHECK_INT(jsc_get_n("{\"id\":1,}", 9, paths, 2, v, &found), JSC_MALFORMED);
+	const char *same[] = {"a.b", "a", "a.b"};
+	CHECK_INT(jsc_get_n("{\"a\":{\"b\":[2]}}", 15, same, 3, v, &found), 0);
+	CHECK_INT(found, 7);
+	CHECK(v[0].type == JSC_ARRAY && v[2].ptr == v[0].ptr && v[1].type == JSC_OBJECT);
+	const char *nine[9] = {"a"};
+	CHECK_INT(jsc_get_n("{}", 2, nine, 9, v, &found), JSC_MALFORMED);
+}
+
 int main(void)
 {
+	test_many();
 	test_member();
 	test_paths();
 	test_escapes();

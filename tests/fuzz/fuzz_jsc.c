@@ -2,7 +2,8 @@
  * libFuzzer target for the JSON scanner: the input is "path\n document".
  * Checks that a found value lies inside the document, that the whole
  * document's validity does not depend on the path asked, and that
- * unescaping never writes past its buffer.
+ * unescaping never writes past its buffer; and that jsc_get_n finds what
+ * the single lookups find.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,6 +42,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		int64_t i;
 		(void)jsc_int(&v, &i);
+	}
+	/* one pass over several paths answers what each single lookup does */
+	const char *paths[4] = {path, "id", "error.code", "result.isError"};
+	struct jsc_val many[4];
+	unsigned found = 0;
+	int m = jsc_get_n(doc, n, paths, 4, many, &found);
+	if ((m == JSC_MALFORMED) != (w == JSC_MALFORMED))
+		abort();
+	for (unsigned i = 0; m == 0 && i < 4; i++) {
+		struct jsc_val one;
+		int k = jsc_get(doc, n, paths[i], &one);
+		if ((k == 0) != ((found >> i & 1) != 0))
+			abort();
+		if (k == 0 &&
+		    (one.ptr != many[i].ptr || one.len != many[i].len || one.type != many[i].type))
+			abort();
 	}
 	free(doc);
 	return 0;

@@ -1,0 +1,71 @@
+/*
+ * nfr: the NFR-Performance suite as data. An NFR runs one or more phases
+ * (a scenario with its load shape, full and --smoke) and is judged by
+ * criteria (a metric, a target, whether it gates the verdict). core/suite
+ * runs them; stats/report writes what they found.
+ */
+#ifndef MCPL_SCENARIOS_NFR_H
+#define MCPL_SCENARIOS_NFR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define NFR_MAX_PHASES	 3
+#define NFR_MAX_CRITERIA 8
+
+enum nfr_metric {
+	NFR_P50_MS, /* over every request of the NFR (session setup excluded) */
+	NFR_P95_MS,
+	NFR_P99_MS,
+	NFR_FAILED,	  /* failed requests (errors of any class, 4xx, 5xx) */
+	NFR_5XX,	  /* responses 500-599 */
+	NFR_HIT_RATE_PCT, /* X-Cache HIT share of the responses that carried it */
+	NFR_HIT_P95_MS,	  /* p95 of the HIT responses */
+	NFR_MISS_P95_MS,  /* p95 of the MISS responses */
+	NFR_LABEL_P95_MS, /* the worst label's p95 (each label must meet it) */
+	NFR_COLLISIONS,	  /* overlaps found by the phases' post-run checks */
+	NFR_UNSUCCESSFUL, /* requests that did not succeed (every one must) */
+};
+
+struct nfr_criterion {
+	const char *what; /* one line, e.g. "p95 resource load" */
+	enum nfr_metric metric;
+	double target;
+	bool at_least; /* the figure must reach the target (else stay at or below it) */
+	bool gate;     /* decides the verdict (else reported only) */
+};
+
+/* One run of a scenario. Zero fields keep the scenario's defaults. */
+struct nfr_phase {
+	const char *scenario;
+	unsigned users;
+	double spawn_rate;
+	uint64_t iterations;
+	double rate; /* open model: iterations/s */
+	uint64_t duration_ns;
+	/* --smoke: the reduced load (0: as above) */
+	unsigned smoke_users;
+	uint64_t smoke_iterations;
+	double smoke_spawn_rate;
+	uint64_t smoke_duration_ns;
+};
+
+struct nfr {
+	const char *id;	      /* "NFR-Performance-01" */
+	const char *short_id; /* "NFR-01", for --only */
+	const char *title;
+	const char *target_text; /* the target as the seeds state it */
+	struct nfr_phase phases[NFR_MAX_PHASES];
+	unsigned nphases;
+	struct nfr_criterion criteria[NFR_MAX_CRITERIA];
+	unsigned ncriteria;
+	bool not_measured; /* a slot in the report only (its own issue) */
+};
+
+/* The suite in running order; *n gets the count. */
+const struct nfr *nfr_all(unsigned *n);
+
+/* By id or short id (case-insensitive), NULL when unknown. */
+const struct nfr *nfr_find(const char *id);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * The NFR suite end to end: `mcpload suite --smoke` ($MCPLOAD) against the
+ * reference target ($MCPLOAD_TARGET): every NFR passes on default flags and
+ * its report validates against docs/report.schema.json; each NFR turns FAIL
+ * when the target is told to break it (slow tool, collisions, capacity,
+ * slow resources), a WARNING inside the 5-10 % band, INCONCLUSIVE never on
+ * a healthy run; exit codes 0/1/2 as documented; both MCP eras and SSE.
+ */
+#include "tests/tproc.h"
+#include "tests/trun.h"
+#include "tests/tschema.h"
+
+static char schema[1 << 16];
+static size_t schema_len;
+
+static bool load_schema(void)
+{
+	int fd = open("docs/report.schema.json", O_RDONLY);
+	if (fd < 0)
+		return false;
+	slurp(fd, schema, sizeof(schema));
+	schema_len = strlen(schema);
+	close(fd);
+	return schema_len > 0;
+}
+
+static bool verdict_is(const struct run *r, unsigned i, const char *want)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "nfrs.%u.verdict", i);
+	return str_is(r, path, want);
+}
+
+/* Run the suite against a fresh target started with `faults`. */
+static void suite(struct run *r, const char *const faults[], const char *const extra[])
+{
+	struct target t;
+	char url[64];
+	const char *args[24] = {
+	    "suite", "--target", url, "--smoke", "-q", "--report-dir", "/tmp/mcpload-test-reports"};
+	int n = 7;
+	memset(r, 0, sizeof(*r));
+	r->status = -1;
+	if (!start(&t, faults))
+		return;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", t.port);
+	for (int i = 0; extra && extra[i] && n < 22; i++)
+		args[n++] = extra[i];
+	args[n] = NULL;
+	run_bin(r, mcpload(), args);
+	stop(&t);
+	if (r->report[0])
+		unlink(r->report);
+}
+
+static void test_all_pass(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct tschema s;
+	suite(r, NULL, NULL);
+	printf("  default suite: exit %d\n%s", r->status, r->out);
+	CHECK_INT(r->status, 0);
+	CHECK(r->json_len > 0);
+	CHECK(tschema_validate(&s, schema, schema_len, r->json, r->json_len));
+	if (s.err[0])
+		printf("  schema: %s\n", s.err);
+	CHECK(str_is(r, "nfrs.0.id", "NFR-Performance-01"));
+	CHECK(verdict_is(r, 0, "PASS") && verdict_is(r, 1, "PASS") && verdict_is(r, 3, "PASS") &&
+	      verdict_is(r, 4, "PASS"));
+	CHECK(verdict_is(r, 2, "NOT MEASURED"));
+	CHECK(str_is(r, "server.name", "mcpload-target"));
+	CHECK(str_is(r, "server.protocol_version", "2026-07-28")); /* auto: modern first */
+	CHECK(num(r, "summary.exit_code") == 0 && num(r, "summary.pass") == 4);
+	CHECK(num(r, "nfrs.0.cache.hit_rate_pct") > 70);
+	CHECK(num(r, "nfrs.0.count") > 500);
+	CHECK(num(r, "nfrs.4.collisions") == 0 && num(r, "nfrs.4.expected_successes") == 100);
+	CHECK(num(r, "nfrs.3.phases.0.rate_per_s") == 50);
+	CHECK(num(r, "nfrs.3.phases.0.timeline.5.responses") > 80); /* 100 req/s */
+	free(r);
+}
+
+static void test_legacy_sse(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	static const char *const sse[] = {"--response", "sse", NULL};
+	static const char *const legacy[] = {"--mcp-version", "2025-11-25", "--only",
+					     "NFR-02,NFR-05", NULL};
+	suite(r, sse, legacy);
+	CHECK_INT(r->status, 0);
+	CHECK(str_is(r, "server.era", "legacy") &&
+	      str_is(r, "server.protocol_version", "2025-11-25"));
+	CHECK(verdict_is(r, 0, "PASS") && verdict_is(r, 1, "PASS"));
+	CHECK(num(r, "nfrs.0.count") == 250); /* setup requests are not tool calls */
+	free(r);
+}
+
+static void test_fail_cases(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	static const char *const slow[] = {"--bug", "slow-tool", "store_artifact", NULL};
+	static const char *const nfr2[] = {"--only", "NFR-02", NULL};
+	suite(r, slow, nfr2);
+	CHECK_INT(r->status, 1);
+	CHECK(verdict_is(r, 0, "FAIL"));
+	CHECK(strstr(r->out, "one slow tool: tool store_artifact") != NULL);
+	CHECK(num(r, "nfrs.0.measured") > 600);
+
+	static const char *const coll[] = {"--bug", "id-collisions", NULL};
+	static const char *const nfr5[] = {"--only", "NFR-05", NULL};
+	suite(r, coll, nfr5);
+	CHECK_INT(r->status, 1);
+	CHECK(verdict_is(r, 0, "FAIL") && num(r, "nfrs.0.collisions") > 0);
+	CHECK(strstr(r->out, "collisions: reserved id ranges overlapped") != NULL);
+
+	static const char *const cap[] = {"--capacity", "50", NULL};
+	static const char *const nfr4[] = {"--only", "NFR-04", NULL};
+	suite(r, cap, nfr4);
+	CHECK_INT(r->status, 1);
+	CHECK(verdict_is(r, 0, "FAIL") && num(r, "nfrs.0.measured") > 200);
+	CHECK(strstr(r->out, "server queueing") != NULL);
+
+	static const char *const slowres[] = {"--delay", "resources=fixed:150ms", NULL};
+	static const char *const nfr1[] = {"--only", "NFR-01", NULL};
+	suite(r, slowres, nfr1);
+	CHECK_INT(r->status, 1);
+	CHECK(verdict_is(r, 0, "FAIL") && num(r, "nfrs.0.measured") >= 150);
+	CHECK(strstr(r->out, "even cache hits are slow") != NULL);
+	free(r);
+}
+
+static void test_warning_band(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	/* every MCP answer 530 ms late: p95 about 6 % over 500 ms */
+	static const char *const slow[] = {"--delay", "mcp=fixed:530ms", NULL};
+	static const char *const nfr2[] = {"--only", "NFR-02", NULL};
+	suite(r, slow, nfr2);
+	CHECK_INT(r->status, 0);
+	CHECK(verdict_is(r, 0, "WARNING"));
+	CHECK(strstr(r->out, "every tool is slow") != NULL);
+	free(r);
+}
+
+static void test_usage(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	static const char *const notarget[] = {"suite", "--smoke", NULL};
+	static const char *const badonly[] = {"suite",	"--target", "http://127.0.0.1:9",
+					      "--only", "NFR-9",    NULL};
+	static const char *const badver[] = {"suite",	      "--target", "http://127.0.0.1:9",
+					     "--mcp-version", "1999",	  NULL};
+	static const char *const down[] = {
+	    "suite", "--target", "http://127.0.0.1:9", "--only", "NFR-04", "-q", NULL};
+	run_bin(r, mcpload(), notarget);
+	CHECK_INT(r->status, 2);
+	CHECK(strstr(r->err, "missing --target") != NULL);
+	run_bin(r, mcpload(), badonly);
+	CHECK_INT(r->status, 2);
+	run_bin(r, mcpload(), badver);
+	CHECK_INT(r->status, 2);
+	run_bin(r, mcpload(), down); /* nothing listens on port 9 */
+	CHECK_INT(r->status, 1);
+	CHECK(strstr(r->err, "cannot connect") != NULL);
+	free(r);
+}
+
+int main(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	CHECK(load_schema());
+	test_usage();
+	test_all_pass();
+	test_legacy_sse();
+	test_fail_cases();
+	test_warning_band();
+	T_DONE();
+}
