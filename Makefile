@@ -34,7 +34,7 @@ TEST_BIN   := $(TEST_SRC:tests/%.c=build/asan/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/asan/tests/replay_%)
 FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 
-.PHONY: all test test-unit check-clang bench fuzz fmt check-fmt clean install deps demo
+.PHONY: all test test-interop test-unit check-clang bench fuzz fmt check-fmt clean install deps demo
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -109,6 +109,24 @@ check-clang: | $(DEPS_STAMP)
 test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN)
 	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
 		tests/run.sh $(TEST_BIN) $(REPLAY_BIN)
+
+# --- interop: the official MCP servers from npm (needs node >= 20, npm) ----
+# The SDK v1 and v2 test servers and server-everything, pinned by
+# tests/interop/package-lock.json, installed under build/interop; the
+# sanitizer build of mcpload runs against them (tests/interop/run.mjs).
+INTEROP := build/interop
+$(INTEROP)/.npm-ok: tests/interop/package.json tests/interop/package-lock.json
+	$(Q)v=$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0); \
+	if [ "$$v" -lt 20 ] || ! command -v npm >/dev/null; then \
+		echo "mcpload: test-interop needs node >= 20 and npm (found node major $$v)" >&2; exit 2; \
+	fi
+	$(Q)mkdir -p $(INTEROP) && cp $^ $(INTEROP)/
+	$(Q)cd $(INTEROP) && npm ci --no-audit --no-fund --loglevel=error
+	$(Q)touch $@
+
+test-interop: build/asan/mcpload $(INTEROP)/.npm-ok
+	$(Q)cp tests/interop/*.mjs tests/interop/*.cjs $(INTEROP)/
+	$(Q)node $(INTEROP)/run.mjs build/asan/mcpload
 
 # --- fuzzing (clang libFuzzer) --------------------------------------------
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) | $(DEPS_STAMP)

@@ -240,6 +240,7 @@ static int try_modern(const struct cfg *cfg, const char *path, struct mcp_server
 	mcp_header_src(hdrs, sizeof(hdrs), &rq);
 	mcp_body_src(body, sizeof(body), &rq);
 	r = post(cfg, path, hdrs, body, &a);
+	out->probe_requests++;
 	if (r < 0) {
 		answer_free(&a);
 		return fail(why, wl, "MCP endpoint %s%s: %s", cfg->addr_text, path, strerror(-r));
@@ -263,21 +264,34 @@ static int try_legacy(const struct cfg *cfg, const char *path, const char *offer
 	struct mcp_req rq = {MCP_ERA_LEGACY, "initialize", NULL,	NULL, "1",
 			     offer,	     NULL,	   MCPL_VERSION};
 	struct answer a;
-	struct mcp_msg m;
+	struct mcp_msg m = {0};
 	struct jsc_val v;
 	int r;
 	mcp_header_src(hdrs, sizeof(hdrs), &rq);
 	mcp_body_src(body, sizeof(body), &rq);
 	r = post(cfg, path, hdrs, body, &a);
+	out->probe_requests++;
 	if (r < 0) {
 		answer_free(&a);
 		return fail(why, wl, "MCP endpoint %s%s: %s", cfg->addr_text, path, strerror(-r));
 	}
 	if (a.status != 200 || !a.msg || mcp_msg_parse(a.msg, a.msg_len, &m) < 0 ||
 	    m.kind != MCP_MSG_RESPONSE || m.rpc_error) {
-		r = fail(why, wl, "%s%s is not an MCP endpoint: initialize got HTTP %u%s",
-			 cfg->url.authority, path, a.status,
-			 a.status == 200 ? " without a JSON-RPC result" : "");
+		char said[160] = "";
+		if (a.msg && jsc_get(a.msg, a.msg_len, "error.message", &v) == 0 &&
+		    v.type == JSC_STRING) {
+			long n = jsc_unescape(&v, said + 2, sizeof(said) - 3);
+			if (n > 0) {
+				memcpy(said, ": ", 2);
+				said[n + 2] = 0;
+				for (long i = 2; i < n + 2; i++)
+					if ((unsigned char)said[i] < 0x20)
+						said[i] = ' '; /* one line, whatever it sent */
+			}
+		}
+		r = fail(why, wl, "%s%s refused MCP %s: initialize got HTTP %u%s%s",
+			 cfg->url.authority, path, offer, a.status,
+			 a.status == 200 && !m.rpc_error ? " without a JSON-RPC result" : "", said);
 	} else if (jsc_get(a.msg, a.msg_len, "result.protocolVersion", &v) != 0 ||
 		   v.type != JSC_STRING || mcp_version_era(v.ptr, v.len) != MCP_ERA_LEGACY) {
 		r = fail(why, wl,
@@ -298,6 +312,7 @@ static int try_legacy(const struct cfg *cfg, const char *path, const char *offer
 		snprintf(line, sizeof(line), "MCP-Protocol-Version: %s\r\nMcp-Session-Id: %.*s\r\n",
 			 out->version, (int)a.session_len, a.session);
 		(void)post(cfg, path, line, "", &d);
+		out->probe_requests++;
 		answer_free(&d);
 	}
 	answer_free(&a);

@@ -171,6 +171,8 @@ static void take_phase(struct report_nfr *rn, const struct cfg *cfg, struct run_
 	if (server_backlog) {
 		rn->unsent_busy += t->unsent;
 		snprintf(rn->backlog, sizeof(rn->backlog), "%s", res->saturation);
+	} else if (res->saturated && !t->dropped && !t->unsent && !rn->inconclusive[0]) {
+		snprintf(rn->late, sizeof(rn->late), "%s", res->saturation);
 	} else if (res->saturated && !rn->inconclusive[0]) {
 		snprintf(rn->inconclusive, sizeof(rn->inconclusive), "%s", res->saturation);
 	}

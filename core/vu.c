@@ -505,7 +505,9 @@ static bool session_step(struct worker *w, struct conn *c, struct vu *u)
 static bool next_step(struct worker *w, struct conn *c, struct vu *u)
 {
 	const struct plan_task *t = task_of(w, u);
-	if (session_step(w, c, u))
+	/* a session is (re)opened only for a step still to send: a user whose
+	 * last request lost its session leaves without a new one */
+	if (u->step < t->nsteps && session_step(w, c, u))
 		return true;
 	while (u->step < t->nsteps) {
 		unsigned idx = t->first + u->step++;

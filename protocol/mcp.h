@@ -30,7 +30,8 @@ struct mcp_server {
 	char version[16];     /* the version spoken */
 	char server_name[64]; /* serverInfo.name, "" when not given */
 	char server_version[32];
-	bool stateless; /* legacy: initialize gave no Mcp-Session-Id */
+	bool stateless;		 /* legacy: initialize gave no Mcp-Session-Id */
+	unsigned probe_requests; /* HTTP requests the detection sent */
 };
 
 /* The era a protocol version belongs to, MCP_ERA_NONE when we do not speak

@@ -256,6 +256,65 @@ too_long:
 	return -1;
 }
 
+/* Expand `in` into plan-owned text; NULL stays NULL. Returns 0 or -1. */
+static int resolve(struct plan *p, const char *in, const char **out, char *why, size_t wl)
+{
+	static char buf[TMPL_MAX_BYTES + 1];
+	*out = in;
+	if (!in || !strstr(in, "{{"))
+		return 0;
+	if (expand(p, in, buf, sizeof(buf), why, wl) < 0)
+		return -1;
+	size_t n = strlen(buf);
+	while (n && buf[n - 1] == ' ')
+		n--; /* "{{method}} {{name}}" with no name */
+	if (p->ntext + n + 1 > sizeof(p->text))
+		return fail(why, wl, "resolved step text longer than %u bytes", PLAN_TEXT_BYTES);
+	memcpy(p->text + p->ntext, buf, n);
+	p->text[p->ntext + n] = 0;
+	*out = p->text + p->ntext;
+	p->ntext += n + 1;
+	return 0;
+}
+
+/*
+ * The step as the plan uses it: the table's own, or a copy in p->own with
+ * the MCP method, label and arguments resolved from fixed variables. The
+ * arguments must then be one JSON object (slots left for captures and
+ * picks are checked when rendered).
+ */
+static int own_step(struct plan *p, unsigned i, const struct scn_step *st,
+		    const struct scn_step **out, char *why, size_t wl)
+{
+	struct scn_step *c = &p->own[i];
+	struct jsc_val v;
+	*out = st;
+	if (!st->mcp ||
+	    !(strstr(st->mcp, "{{") || (st->label && strstr(st->label, "{{")) ||
+	      (st->name && strstr(st->name, "{{")) || (st->args && strstr(st->args, "{{"))))
+		return 0;
+	*c = *st;
+	if (resolve(p, st->mcp, &c->mcp, why, wl) < 0 ||
+	    resolve(p, st->label, &c->label, why, wl) < 0 ||
+	    resolve(p, st->name, &c->name, why, wl) < 0 ||
+	    resolve(p, st->args, &c->args, why, wl) < 0)
+		return -EINVAL;
+	for (const char *q = c->name; q && !strstr(c->name, "{{") && *q; q++)
+		if (*q == '"' || *q == '\\' || (unsigned char)*q < 0x20)
+			return fail(why, wl,
+				    "step '%s': the name may not hold quotes, "
+				    "backslashes or control characters",
+				    c->label);
+	if (!c->mcp[0] || strpbrk(c->mcp, "\"{} \t\r\n"))
+		return fail(why, wl, "step '%s': '%s' is not an MCP method name", c->label, c->mcp);
+	if (c->args && !strstr(c->args, "{{") &&
+	    (jsc_get(c->args, strlen(c->args), "", &v) < 0 || v.type != JSC_OBJECT))
+		return fail(why, wl, "step '%s': the arguments are not one JSON object: %s",
+			    c->label, c->args);
+	*out = c;
+	return 0;
+}
+
 /* An MCP step's JSON-RPC body and protocol headers, as template text. */
 static int mcp_sources(const struct plan *p, const struct scn_step *st, const struct plan_opts *o,
 		       char *body, size_t bcap, char *hdrs, size_t hcap, char *why, size_t wl)
@@ -274,7 +333,8 @@ static int mcp_sources(const struct plan *p, const struct scn_step *st, const st
 	if (st->method || st->body)
 		return fail(why, wl, "step '%s': an MCP step has no method or body of its own",
 			    st->label);
-	if ((k == MCP_K_CALL || k == MCP_K_PROMPT || k == MCP_K_READ) && !st->name)
+	if ((k == MCP_K_CALL || k == MCP_K_PROMPT || k == MCP_K_READ) &&
+	    (!st->name || !st->name[0]))
 		return fail(why, wl, "step '%s': %s needs a name (the uri for resources/read)",
 			    st->label, st->mcp);
 	if (k == MCP_K_PING && p->mcp.era == MCP_ERA_MODERN)
@@ -468,7 +528,10 @@ int plan_build(struct plan *p, const struct scn *s, const struct scn_shape *shap
 			pt->think_max_ns = shape->think_max_ns;
 		}
 		for (unsigned k = 0; k < tk->nsteps; k++) {
-			r = build_step(p, &p->steps[p->nsteps++], &tk->steps[k], o, why, wl);
+			const struct scn_step *st;
+			if (own_step(p, p->nsteps, &tk->steps[k], &st, why, wl) < 0)
+				return -EINVAL;
+			r = build_step(p, &p->steps[p->nsteps++], st, o, why, wl);
 			if (r < 0)
 				return r;
 		}

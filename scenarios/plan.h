@@ -26,6 +26,8 @@
 #define PLAN_VAR_BYTES 256u
 /* Bytes of response body kept per user for steps that read it. */
 #define PLAN_BODY_BYTES (256u << 10)
+/* Text of the step fields resolved at build time (see plan.own). */
+#define PLAN_TEXT_BYTES (32u << 10)
 
 struct plan_step {
 	const struct scn_step *def;
@@ -101,6 +103,12 @@ struct plan {
 	size_t req_cap;	 /* per-user request buffer: the largest step's bound */
 	size_t body_cap; /* per-user body buffer; 0 when no step reads bodies */
 	struct plan_mcp mcp;
+	/* A step whose MCP method, label or arguments name a fixed variable
+	 * ({{method}}) is copied here with those fields resolved, so a generic
+	 * table (mcp-call) takes them from --set; text holds the strings. */
+	struct scn_step own[PLAN_MAX_STEPS];
+	char text[PLAN_TEXT_BYTES];
+	size_t ntext;
 };
 
 struct plan_opts {

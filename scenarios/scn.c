@@ -12,7 +12,7 @@
 
 static const struct scn *const all[] = {
     &scn_rest_resources, &scn_rest_task_api,	  &scn_rest_id_reservation, &scn_mcp_tools,
-    &scn_mcp_resources,	 &scn_mcp_id_reservation, &scn_resource_sweep,
+    &scn_mcp_resources,	 &scn_mcp_id_reservation, &scn_resource_sweep,	    &scn_mcp_call,
 };
 
 const struct scn *const *scn_all(unsigned *n)

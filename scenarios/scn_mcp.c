@@ -198,3 +198,29 @@ const struct scn scn_resource_sweep = {
     .ntasks = SCN_LEN(sweep_tasks),
     .shape = {.model = SCN_CLOSED, .users = 1, .iterations = 10, .duration_ns = S(300)},
 };
+
+static const struct scn_var call_vars[] = {
+    {"method", "tools/call",
+     "the JSON-RPC method: tools/call, resources/read, prompts/get, tools/list, ping..."},
+    {"name", "", "the tool or prompt name, or the uri for resources/read"},
+    {"args", "{}", "the arguments (tools/call, prompts/get) or params (other methods), one object"},
+};
+
+static const struct scn_step call_step[] = {
+    {.label = "{{method}} {{name}}", .mcp = "{{method}}", .name = "{{name}}", .args = "{{args}}"},
+};
+
+static const struct scn_task call_tasks[] = {
+    {"call", 1, call_step, SCN_LEN(call_step), 0, 0},
+};
+
+const struct scn scn_mcp_call = {
+    .name = "mcp-call",
+    .desc = "any one MCP request, from --set method=, name=, args=: the generic load for any "
+	    "server; 10 users, 10 s",
+    .vars = call_vars,
+    .nvars = SCN_LEN(call_vars),
+    .tasks = call_tasks,
+    .ntasks = SCN_LEN(call_tasks),
+    .shape = {.model = SCN_CLOSED, .users = 10, .duration_ns = S(10)},
+};

@@ -11,6 +11,7 @@
 extern const struct scn scn_mcp_tools;
 extern const struct scn scn_mcp_resources;
 extern const struct scn scn_mcp_id_reservation;
+extern const struct scn scn_mcp_call;
 extern const struct scn scn_resource_sweep;
 
 #endif

@@ -54,6 +54,8 @@ void mcpsum_json(struct jw *j, const struct cfg *cfg, const struct run_result *r
 	jw_str(j, "protocol_version", s->version);
 	jw_str(j, "server_name", s->server_name);
 	jw_str(j, "server_version", s->server_version);
+	jw_bool(j, "stateless", s->era == MCP_ERA_MODERN || s->stateless);
+	jw_u64(j, "probe_requests", s->probe_requests);
 	jw_bool(j, "session_churn", cfg->plan->mcp.churn);
 	jw_u64(j, "sessions", m->sessions);
 	jw_u64(j, "sessions_reinitialized", m->reinits);

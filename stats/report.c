@@ -236,6 +236,10 @@ void report_judge(struct report_nfr *n)
 	 * better cannot be trusted */
 	if (n->unsent_busy && n->verdict != VERDICT_FAIL && !n->inconclusive[0])
 		snprintf(n->inconclusive, sizeof(n->inconclusive), "%s", n->backlog);
+	/* late dispatches can only have made the corrected latency worse: a
+	 * PASS stands, a WARNING or FAIL may be the generator's doing */
+	if (n->late[0] && n->verdict >= VERDICT_WARNING && !n->inconclusive[0])
+		snprintf(n->inconclusive, sizeof(n->inconclusive), "%s", n->late);
 	if (n->inconclusive[0])
 		n->verdict = VERDICT_INCONCLUSIVE;
 	if (n->verdict >= VERDICT_WARNING)
@@ -309,6 +313,11 @@ void report_print(FILE *f, const struct report *r)
 		}
 		fprintf(f, "  %-20s => %s%s%s\n", "", verdict_name(n->verdict),
 			n->inconclusive[0] ? ": " : "", n->inconclusive);
+		if (n->late[0] && !n->inconclusive[0])
+			fprintf(f,
+				"  %-20s    note: generator %s; every arrival was sent and its "
+				"delay is inside the corrected latency\n",
+				"", n->late);
 		for (unsigned k = 0; k < n->nfindings; k++)
 			fprintf(f, "  %-20s    cause: %s\n  %-20s    remedy: %s\n", "",
 				n->analysis[k], "", n->remedy[k]);
@@ -385,6 +394,7 @@ static void json_nfr(struct jw *j, const struct report_nfr *n)
 	jw_str(j, "measured_what", d->criteria[0].what);
 	jw_str(j, "note", verdict_note(n->crit[0].verdict));
 	jw_str(j, "inconclusive_reason", n->inconclusive[0] ? n->inconclusive : NULL);
+	jw_str(j, "generator_late", n->late[0] ? n->late : NULL);
 	jw_arr_begin(j, "criteria");
 	for (unsigned k = 0; k < d->ncriteria; k++) {
 		const struct nfr_criterion *c = &d->criteria[k];

@@ -5,8 +5,46 @@
  */
 #include "protocol/mcp.h"
 #include "protocol/prom.h"
+#include "scenarios/nfr.h"
+#include "stats/report.h"
 #include "stats/verdict.h"
 #include "tests/t.h"
+
+#include <stdlib.h>
+
+/* NFR-04 judged over n responses of lat_ms each, the generator late. */
+static enum verdict judge_late(uint64_t lat_ms, struct report_nfr *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->def = nfr_find("NFR-Performance-04");
+	n->ran = true;
+	n->all = calloc(1, sizeof(*n->all));
+	n->hit = calloc(1, sizeof(*n->hit));
+	n->miss = calloc(1, sizeof(*n->miss));
+	if (!n->def || !n->all || !n->hit || !n->miss)
+		return VERDICT_NOT_MEASURED;
+	for (int i = 0; i < 1000; i++)
+		hist_record(&n->all->latency, lat_ms * 1000000ull);
+	n->all->responses = 1000;
+	n->all->status[200] = 1000;
+	snprintf(n->late, sizeof(n->late), "only 98.60%% of 501 scheduled requests were on time");
+	report_judge(n);
+	free(n->all);
+	free(n->hit);
+	free(n->miss);
+	return n->verdict;
+}
+
+/* A late generator that sent every arrival: its delay is inside the
+ * corrected latency, so a PASS stands and only a worse verdict is doubted. */
+static void test_late_generator(void)
+{
+	static struct report_nfr n;
+	CHECK(judge_late(1, &n) == VERDICT_PASS);
+	CHECK(n.inconclusive[0] == 0);
+	CHECK(judge_late(300, &n) == VERDICT_INCONCLUSIVE);
+	CHECK(strstr(n.inconclusive, "on time") != NULL);
+}
 
 static void test_bodies(void)
 {
@@ -128,6 +166,7 @@ int main(void)
 	test_bodies();
 	test_messages();
 	test_verdicts();
+	test_late_generator();
 	test_prom();
 	T_DONE();
 }

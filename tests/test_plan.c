@@ -161,10 +161,56 @@ static void test_refusals(void)
 	CHECK(strstr(why, "no step is labelled") != NULL);
 }
 
+static int build_call(struct plan *p, const char *const *sets, unsigned n, char *why, size_t wl)
+{
+	const struct scn *s = scn_find("mcp-call");
+	struct plan_opts o = opts;
+	o.sets = sets;
+	o.nsets = n;
+	o.mcp_era = MCP_ERA_MODERN;
+	return s ? plan_build(p, s, &s->shape, &o, why, wl) : -ENOENT;
+}
+
+/* mcp-call: the method, label, name and arguments come from --set and are
+ * resolved once, before the run; what does not fit is refused. */
+static void test_mcp_call(void)
+{
+	static struct plan p;
+	char why[256] = "", buf[2048];
+	uint64_t seq = 0, rng = 7;
+	struct tmpl_ctx ctx = {0, 0, &seq, 1, &rng, NULL, 0};
+	const char *echo[] = {"name=echo", "args={\"message\":\"hi\"}"};
+	CHECK_INT(build_call(&p, echo, 2, why, sizeof(why)), 0);
+	CHECK_STR(p.labels[p.steps[0].label].name, "tools/call echo");
+	ssize_t n = tmpl_render(&p.steps[0].body, &ctx, buf, sizeof(buf) - 1);
+	CHECK(n > 0);
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(strstr(buf, "\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+			  "\"arguments\":{\"message\":\"hi\"}") != NULL);
+	const char *list[] = {"method=tools/list"};
+	CHECK_INT(build_call(&p, list, 1, why, sizeof(why)), 0);
+	CHECK_STR(p.labels[p.steps[0].label].name, "tools/list"); /* no trailing space */
+	const char *array[] = {"name=x", "args=[1]"};
+	CHECK_INT(build_call(&p, array, 2, why, sizeof(why)), -EINVAL);
+	CHECK(strstr(why, "not one JSON object") != NULL);
+	const char *broken[] = {"name=x", "args={\"a\":}"};
+	CHECK_INT(build_call(&p, broken, 2, why, sizeof(why)), -EINVAL);
+	const char *noname[] = {"method=resources/read"};
+	CHECK_INT(build_call(&p, noname, 1, why, sizeof(why)), -EINVAL);
+	CHECK(strstr(why, "needs a name") != NULL);
+	const char *quote[] = {"name=a\"b"};
+	CHECK_INT(build_call(&p, quote, 1, why, sizeof(why)), -EINVAL);
+	CHECK(strstr(why, "quotes") != NULL);
+	const char *space[] = {"method=a b", "name=x"};
+	CHECK_INT(build_call(&p, space, 2, why, sizeof(why)), -EINVAL);
+	CHECK(strstr(why, "not an MCP method name") != NULL);
+}
+
 int main(void)
 {
 	test_build();
 	test_set();
 	test_refusals();
+	test_mcp_call();
 	T_DONE();
 }

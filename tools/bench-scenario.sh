@@ -29,15 +29,8 @@ MCPLOAD=${MCPLOAD:-build/mcpload}
 TARGET=${MCPLOAD_TARGET:-build/mcpload-target}
 URL="http://127.0.0.1:$PORT"
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-PY=${LOCUST_PYTHON:-/usr/bin/python3} # Debian's python3-locust is for the system python
-if ! "$PY" -c 'import locust' 2>/dev/null; then
-	log "installing python3-locust"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-locust >/dev/null
-fi
-[ -x /usr/bin/time ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-make -s build/mcpload build/mcpload-target
+. "$(dirname "$0")/bench-lib.sh"
+bench_tools
 mkdir -p "$WORK"
 
 cat >"$WORK/locustfile.py" <<'PY'
@@ -62,23 +55,7 @@ class TaskApiUser(FastHttpUser):
                 r.failure("not handed out")
 PY
 
-served() {
-	python3 - "$PORT" <<'PY'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2)
-s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-d = b""
-while True:
-    b = s.recv(65536)
-    if not b: break
-    d += b
-n = 0
-for line in d.decode().split("\r\n\r\n", 1)[1].splitlines():
-    if line.startswith("mcp_http_requests_total{"):
-        n += int(line.split()[-1])
-print(n)
-PY
-}
+served() { metric_sum "$PORT" "mcp_http_requests_total{"; }
 
 # one run: appends "tool user_s sys_s requests seconds"
 measure() {
