@@ -365,15 +365,20 @@ void conn_flush_sends(struct worker *w, uint64_t now_ns)
 	w->batch_len = 0;
 }
 
-static void complete(struct worker *w, struct conn *c)
+/* A response is complete (or, cut, an SSE stream is given up after the
+ * response it carried: the connection is ours to close, not the server's).
+ * An MCP response that came as an SSE event ends the request there, not
+ * where the stream ends. */
+static void complete(struct worker *w, struct conn *c, bool cut)
 {
 	struct tally *t = &w->tally;
-	bool keep = c->parser.keep_alive;
+	bool keep = c->parser.keep_alive && !cut;
+	uint64_t end_ns = w->plan && vu_answered_ns(w, c) ? vu_answered_ns(w, c) : w->now_ns;
 
 	if (c->counted) {
 		unsigned st = c->parser.status;
-		uint64_t service = w->now_ns - c->sent_ns;
-		uint64_t lat = w->open_loop ? w->now_ns - c->intended_ns : service;
+		uint64_t service = end_ns - c->sent_ns;
+		uint64_t lat = w->open_loop ? end_ns - c->intended_ns : service;
 		t->responses++;
 		t->bytes_in += c->resp_bytes;
 		t->bytes_out += c->req_len;
@@ -397,7 +402,7 @@ static void complete(struct worker *w, struct conn *c)
 		conn_issue(w, c);
 		return;
 	}
-	t->closes_by_server += conn_is_measured(w);
+	t->closes_by_server += conn_is_measured(w) && !cut;
 	conn_close(w, c);
 	if (wants_conn(w, c))
 		conn_open(w, c);
@@ -424,7 +429,7 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 		return;
 	}
 	c->resp_bytes += n;
-	complete(w, c);
+	complete(w, c, false);
 }
 
 static void on_eof(struct worker *w, struct conn *c)
@@ -439,7 +444,7 @@ static void on_eof(struct worker *w, struct conn *c)
 		return;
 	}
 	if (h1p_eof(&c->parser) == 0) {
-		complete(w, c); /* a body delimited by the close */
+		complete(w, c, false); /* a body delimited by the close */
 		return;
 	}
 	conn_fail(w, c, h1p_is_started(&c->parser) ? TALLY_ERR_PARSE : TALLY_ERR_RECV);
@@ -521,7 +526,12 @@ void conn_on_timeout(struct worker *w, struct conn *c)
 		conn_fail(w, c, TALLY_ERR_CONNECT);
 		break;
 	case CONN_BUSY:
-		conn_fail(w, c, TALLY_ERR_TIMEOUT);
+		/* an SSE stream the server left open after our response: the
+		 * request succeeded, the connection cannot be reused */
+		if (w->plan && vu_answered_ns(w, c))
+			complete(w, c, true);
+		else
+			conn_fail(w, c, TALLY_ERR_TIMEOUT);
 		break;
 	case CONN_RETRY:
 		tq_remove(&c->tq);

@@ -32,7 +32,8 @@ struct answer {
 	bool over;
 	char *msg; /* the JSON-RPC message (the body, or the matching SSE event) */
 	size_t msg_len;
-	char *ev;
+	char *ev; /* SSE: the parser's event buffer, set up at the first body byte */
+	struct sse stream;
 };
 
 static int fail(char *why, size_t n, const char *fmt, ...)
@@ -58,17 +59,6 @@ static void on_header(void *ctx, const char *name, size_t nlen, const char *val,
 	}
 }
 
-static void on_body(void *ctx, const char *p, size_t len)
-{
-	struct answer *a = ctx;
-	if (a->len + len > BODY_MAX) {
-		a->over = true;
-		return;
-	}
-	memcpy(a->body + a->len, p, len);
-	a->len += len;
-}
-
 static void on_event(void *ctx, const struct sse_event *ev)
 {
 	struct answer *a = ctx;
@@ -81,6 +71,23 @@ static void on_event(void *ctx, const struct sse_event *ev)
 		memcpy(a->msg, ev->data, ev->data_len);
 		a->msg_len = ev->data_len;
 	}
+}
+
+static void on_body(void *ctx, const char *p, size_t len)
+{
+	struct answer *a = ctx;
+	if (a->len + len > BODY_MAX) {
+		a->over = true;
+		return;
+	}
+	memcpy(a->body + a->len, p, len);
+	a->len += len;
+	/* events are read as they come: a server may keep the stream open
+	 * after the response (on_event sets a->msg) */
+	if (a->sse && !a->ev && (a->ev = malloc(BODY_MAX)) != NULL)
+		sse_init(&a->stream, a->ev, BODY_MAX);
+	if (a->sse && a->ev && !a->msg)
+		(void)sse_feed(&a->stream, p, len, on_event, a);
 }
 
 static int wait_fd(int fd, short ev, uint64_t deadline_ns)
@@ -134,12 +141,14 @@ static int exchange(const struct cfg *cfg, const char *req, size_t len, struct a
 			break;
 		}
 		if (n == 0) {
-			r = h1p_eof(&parser) == 0 ? 0 : -ECONNRESET;
+			r = h1p_eof(&parser) == 0 || a->msg ? 0 : -ECONNRESET;
 			break;
 		}
 		ssize_t k = h1p_feed(&parser, buf, (size_t)n, &sink);
-		if (k == H1P_AGAIN)
+		if (k == H1P_AGAIN && !a->msg)
 			continue;
+		if (k == H1P_AGAIN)
+			break; /* the response event came: the rest of the stream is not needed */
 		r = k == n ? 0 : -EPROTO;
 		break;
 	}
@@ -155,14 +164,7 @@ static void find_message(struct answer *a)
 	if (!a->sse) {
 		a->msg = a->body;
 		a->msg_len = a->len;
-		return;
-	}
-	struct sse s;
-	a->ev = malloc(BODY_MAX);
-	if (!a->ev)
-		return;
-	sse_init(&s, a->ev, BODY_MAX);
-	(void)sse_feed(&s, a->body, a->len, on_event, a);
+	} /* SSE: on_body found it as the events came, or there is none */
 }
 
 static void answer_free(struct answer *a)

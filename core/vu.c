@@ -423,6 +423,12 @@ static ssize_t render(struct worker *w, struct vu *u, const struct plan_step *ps
 		if (n < 0)
 			return n;
 		u->vars[v] = (struct tmpl_var){slot, (size_t)n, 1};
+		int hv = p->mcp.name_hdr_var;
+		char *hslot = u->store + (size_t)hv * PLAN_VAR_BYTES;
+		int hn = mcp_name_header(slot, (size_t)n, hslot, PLAN_VAR_BYTES);
+		if (hn < 0)
+			return -ENOSPC;
+		u->vars[hv] = (struct tmpl_var){hslot, (size_t)hn, 1};
 	}
 	head = tmpl_render(&ps->head, &ctx, u->req, cap);
 	if (head < 0)
@@ -690,6 +696,12 @@ void vu_wind_down(struct worker *w)
 		if (c->state == CONN_IDLE && !c->queued)
 			vu_goodbye(w, c);
 	}
+}
+
+uint64_t vu_answered_ns(struct worker *w, struct conn *c)
+{
+	const struct vu *u = user_of(w, c);
+	return u->sse && u->matched ? u->answered_ns : 0;
 }
 
 void vu_unsend(struct worker *w, struct conn *c)

@@ -69,6 +69,7 @@ struct vu {
 	uint8_t retries;	/* connection errors in a row on the current step */
 	bool sse;		/* the response in flight is text/event-stream */
 	bool matched;		/* its JSON-RPC response arrived (SSE) */
+	uint64_t answered_ns;	/* when that event arrived; 0: not yet */
 	bool retry_wait;	/* thinking: backing off before sending again */
 	struct sse *stream;	/* SSE parser state, in the arena */
 	char *ev;		/* SSE event data, plan.body_cap bytes */
@@ -112,6 +113,10 @@ void vu_unsend(struct worker *w, struct conn *c);
 
 /* The sink to feed c's response through (NULL when the step needs none). */
 const struct h1p_sink *vu_sink(struct worker *w, struct conn *c);
+
+/* When the JSON-RPC response to c's request arrived as an SSE event (the
+ * request's end for latency, whenever the stream itself ends), or 0. */
+uint64_t vu_answered_ns(struct worker *w, struct conn *c);
 
 /* Users running now (active or thinking). */
 unsigned vu_running(const struct worker *w);

@@ -123,6 +123,38 @@ int mcp_body_src(char *buf, size_t cap, const struct mcp_req *r)
 	return done(len, cap);
 }
 
+int mcp_name_header(const char *name, size_t len, char *out, size_t cap)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)name;
+	bool plain = len > 0 && p[0] != ' ' && p[len - 1] != ' ';
+	size_t n = 0;
+	for (size_t i = 0; i < len && plain; i++)
+		plain = p[i] >= 0x20 && p[i] <= 0x7e;
+	if (plain) {
+		if (len + 1 > cap)
+			return -1;
+		memcpy(out, name, len);
+		out[len] = 0;
+		return (int)len;
+	}
+	if (11 + (len + 2) / 3 * 4 + 1 > cap)
+		return -1;
+	memcpy(out, "=?base64?", 9);
+	n = 9;
+	for (size_t i = 0; i < len; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < len ? (uint32_t)p[i + 1] << 8 : 0) |
+			     (i + 2 < len ? p[i + 2] : 0);
+		out[n++] = b64[v >> 18 & 63];
+		out[n++] = b64[v >> 12 & 63];
+		out[n++] = i + 1 < len ? b64[v >> 6 & 63] : '=';
+		out[n++] = i + 2 < len ? b64[v & 63] : '=';
+	}
+	memcpy(out + n, "?=", 3);
+	return (int)(n + 2);
+}
+
 int mcp_header_src(char *buf, size_t cap, const struct mcp_req *r)
 {
 	size_t len = 0;
@@ -132,8 +164,13 @@ int mcp_header_src(char *buf, size_t cap, const struct mcp_req *r)
 		put(buf, cap, &len,
 		    "MCP-Protocol-Version: " MCP_VERSION_MODERN "\r\nMcp-Method: %s\r\n",
 		    r->method);
-		if (k == MCP_K_CALL || k == MCP_K_PROMPT || k == MCP_K_READ)
-			put(buf, cap, &len, "Mcp-Name: %s\r\n", r->name);
+		if (k == MCP_K_CALL || k == MCP_K_PROMPT || k == MCP_K_READ) {
+			char enc[512];
+			const char *v = r->header_name;
+			if (!v && mcp_name_header(r->name, strlen(r->name), enc, sizeof(enc)) < 0)
+				return -1;
+			put(buf, cap, &len, "Mcp-Name: %s\r\n", v ? v : enc);
+		}
 	} else if (k != MCP_K_INITIALIZE) {
 		put(buf, cap, &len, "MCP-Protocol-Version: %s\r\n%s", r->version,
 		    r->session_line ? r->session_line : "");

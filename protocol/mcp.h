@@ -62,7 +62,17 @@ struct mcp_req {
 	const char *version; /* legacy: the header's value text; modern: ignored */
 	const char *session_line; /* legacy: text of the Mcp-Session-Id header line */
 	const char *client_version;
+	const char *header_name; /* modern: Mcp-Name's value text; NULL: name, encoded
+				    by mcp_name_header when it is not visible ASCII */
 };
+
+/*
+ * The Mcp-Name header value for a name (2026-07-28): the name itself when
+ * every byte is visible ASCII (0x21-0x7e, or inner spaces), else
+ * "=?base64?B64?=" of its bytes. Returns the length written (out is
+ * terminated), or -1 when cap is too small.
+ */
+int mcp_name_header(const char *name, size_t len, char *out, size_t cap);
 
 /*
  * The request body / the MCP header lines ("Name: value\r\n" each, Accept

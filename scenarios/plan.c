@@ -71,6 +71,11 @@ static int build_vars(struct plan *p, const struct scn *s, const struct plan_opt
 			return fail(why, wl, "scenario %s: more than %u variables", s->name,
 				    PLAN_MAX_VARS);
 		p->vars[p->mcp.name_var].captured = p->vars[p->mcp.name_var].session = true;
+		p->mcp.name_hdr_var = add_var(p, "mcp_name_hdr", NULL);
+		if (p->mcp.name_hdr_var < 0)
+			return fail(why, wl, "scenario %s: more than %u variables", s->name,
+				    PLAN_MAX_VARS);
+		p->vars[p->mcp.name_hdr_var].captured = p->vars[p->mcp.name_hdr_var].session = true;
 	}
 	if (p->mcp.era == MCP_ERA_LEGACY) {
 		/* the version a session negotiated and its Mcp-Session-Id line:
@@ -329,6 +334,7 @@ static int mcp_sources(const struct plan *p, const struct scn_step *st, const st
 			     "{{mcp_version}}",
 			     "{{mcp_session_line}}",
 			     MCPL_VERSION};
+	rq.header_name = varies ? "{{mcp_name_hdr}}" : NULL;
 	(void)o;
 	if (st->method || st->body)
 		return fail(why, wl, "step '%s': an MCP step has no method or body of its own",
@@ -493,7 +499,7 @@ int plan_build(struct plan *p, const struct scn *s, const struct scn_shape *shap
 	p->scn = s;
 	p->shape = *shape;
 	p->mcp.init = p->mcp.notify = p->mcp.end = -1;
-	p->mcp.version_var = p->mcp.session_var = p->mcp.name_var = -1;
+	p->mcp.version_var = p->mcp.session_var = p->mcp.name_var = p->mcp.name_hdr_var = -1;
 	if (s->ntasks == 0 || s->ntasks > PLAN_MAX_TASKS)
 		return fail(why, wl, "scenario %s: 1 to %u tasks", s->name, PLAN_MAX_TASKS);
 	if (scn_has_mcp(s)) {

@@ -80,9 +80,10 @@ struct plan_mcp {
 	enum mcp_era era; /* MCP_ERA_NONE: the scenario has no MCP steps */
 	bool churn;	  /* a new session every iteration */
 	int init, notify, end;
-	int version_var; /* negotiated version (legacy) */
-	int session_var; /* the Mcp-Session-Id header line, "" when stateless */
-	int name_var;	 /* the request's rendered name (a name with slots) */
+	int version_var;  /* negotiated version (legacy) */
+	int session_var;  /* the Mcp-Session-Id header line, "" when stateless */
+	int name_var;	  /* the request's rendered name (a name with slots) */
+	int name_hdr_var; /* the same as Mcp-Name's value (modern) */
 	unsigned setup_label;
 	struct scn_step defs[3];
 };

@@ -35,6 +35,24 @@ static enum verdict judge_late(uint64_t lat_ms, struct report_nfr *n)
 	return n->verdict;
 }
 
+/* Mcp-Name: visible ASCII as it is, anything else base64 (2026-07-28). */
+static void test_name_header(void)
+{
+	char out[64];
+	CHECK(mcp_name_header("echo", 4, out, sizeof(out)) == 4 && !strcmp(out, "echo"));
+	CHECK(mcp_name_header("docs://a b", 10, out, sizeof(out)) == 10);
+	CHECK(mcp_name_header("h\xc3\xa9llo", 6, out, sizeof(out)) > 0 &&
+	      !strcmp(out, "=?base64?aMOpbGxv?="));
+	CHECK(mcp_name_header(" a", 2, out, sizeof(out)) > 0 && !strcmp(out, "=?base64?IGE=?="));
+	CHECK(mcp_name_header("\xe6\x97\xa5\xe6\x9c\xac", 6, out, sizeof(out)) > 0 &&
+	      !strcmp(out, "=?base64?5pel5pys?="));
+	CHECK(mcp_name_header("h\xc3\xa9llo", 6, out, 12) == -1);
+	struct mcp_req rq = {MCP_ERA_MODERN, "tools/call", "\xc3\xa9", NULL, "1", NULL, NULL, "1"};
+	char hdrs[256];
+	CHECK(mcp_header_src(hdrs, sizeof(hdrs), &rq) > 0 &&
+	      strstr(hdrs, "Mcp-Name: =?base64?w6k=?=\r\n") != NULL);
+}
+
 /* A late generator that sent every arrival: its delay is inside the
  * corrected latency, so a PASS stands and only a worse verdict is doubted. */
 static void test_late_generator(void)
@@ -167,6 +185,7 @@ int main(void)
 	test_messages();
 	test_verdicts();
 	test_late_generator();
+	test_name_header();
 	test_prom();
 	T_DONE();
 }

@@ -141,6 +141,39 @@ static void test_warning_band(void)
 	free(r);
 }
 
+/* A server that keeps its SSE stream open after the response: the call
+ * ends at the response's event (latency far under the timeout), the stream
+ * is closed by mcpload at --timeout and nothing counts as an error. */
+static void test_open_stream(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct target t;
+	static const char *const faults[] = {"--response", "sse", "--bug", "sse-open", NULL};
+	char url[64];
+	if (!r || !start(&t, faults)) {
+		CHECK(false);
+		free(r);
+		return;
+	}
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", t.port);
+	const char *const args[] = {"run",	    "mcp-call",
+				    "--target",	    url,
+				    "--set",	    "name=reserve_id_range",
+				    "--set",	    "args={\"artifact_type\":\"US\",\"count\":1}",
+				    "-c",	    "2",
+				    "--iterations", "3",
+				    "--timeout",    "300ms",
+				    "-q",	    NULL};
+	run_bin(r, mcpload(), args);
+	stop(&t);
+	printf("  open stream: exit %d %s\n", r->status, r->err);
+	CHECK_INT(r->status, 0);
+	CHECK(num(r, "requests") == 6 && num(r, "errors.total") == 0);
+	CHECK(num(r, "latency_us.max") > 0 && num(r, "latency_us.max") < 150000);
+	CHECK(num(r, "mcp.sse_responses") == 6);
+	free(r);
+}
+
 static void test_usage(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -173,5 +206,6 @@ int main(void)
 	test_legacy_sse();
 	test_fail_cases();
 	test_warning_band();
+	test_open_stream();
 	T_DONE();
 }

@@ -28,6 +28,7 @@ struct fault_cfg {
 	unsigned close_after;	 /* close a connection after this many responses; 0: never */
 	uint64_t leak_bytes;	 /* never freed, per request */
 	bool bug_id_collisions;
+	bool bug_sse_open;	/* SSE answers never end (no last-chunk) */
 	char slow_tool[64];	/* --bug slow-tool NAME: that tool takes 600 ms */
 	uint64_t cache_ttl_ns;	/* a cached resource is fresh this long */
 	uint64_t miss_delay_ns; /* a cache miss costs this much (the seeds' disk read) */

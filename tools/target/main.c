@@ -47,7 +47,8 @@ static const char usage[] =
     "  --close-after N        close each connection after N responses\n"
     "  --leak BYTES           allocate and never free this much per request\n"
     "  --bug id-collisions    reservations race: concurrent ranges overlap\n"
-    "  --bug slow-tool NAME   (MCP tools; recorded for when MCP arrives)\n"
+    "  --bug slow-tool NAME   that MCP tool takes 600 ms\n"
+    "  --bug sse-open         MCP answers in SSE (with --response sse) never end\n"
     "  -h, --help\n";
 
 static void on_signal(int sig)
@@ -190,11 +191,14 @@ int main(int argc, char **argv)
 		case 'B':
 			if (strcmp(optarg, "id-collisions") == 0) {
 				cfg.faults.bug_id_collisions = true;
+			} else if (strcmp(optarg, "sse-open") == 0) {
+				cfg.faults.bug_sse_open = true;
 			} else if (strcmp(optarg, "slow-tool") == 0 && optind < argc) {
 				snprintf(cfg.faults.slow_tool, sizeof(cfg.faults.slow_tool), "%s",
 					 argv[optind++]);
 			} else {
-				return die("bug must be id-collisions or slow-tool NAME", optarg);
+				return die("bug must be id-collisions, sse-open or slow-tool NAME",
+					   optarg);
 			}
 			break;
 		case 'T':

@@ -532,6 +532,11 @@ void mcp_handle(const struct h1q_req *q, const char *body, size_t len, const str
 	dispatch(&c, f, rng, r);
 	bool sse = f->response_mode == MCP_SSE ||
 		   (f->response_mode == MCP_MIXED && atomic_fetch_add(&mixed_turn, 1) % 2);
-	if (r->status == 200 && sse)
+	if (r->status == 200 && sse) {
 		to_sse(r, &c);
+		/* the stream is left open after the response: the client must
+		 * take the response from its event, not wait for the end */
+		if (f->bug_sse_open)
+			r->chunked = r->open_stream = true;
+	}
 }

@@ -291,6 +291,7 @@ void route_handle(const struct h1q_req *q, const char *body, size_t blen, const 
 	r->res_type = -1;
 	r->session[0] = 0;
 	r->chunked = f->chunked;
+	r->open_stream = false;
 	r->tool = -1;
 	r->group = FG_HEALTH;
 	if (fault_chance(f->error_rate, rng)) {

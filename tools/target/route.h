@@ -25,6 +25,7 @@ struct resp {
 	int res_type;		 /* enum res_type of a resource read, else -1 */
 	char session[40];	 /* Mcp-Session-Id to send, or "" */
 	bool chunked;		 /* send with Transfer-Encoding: chunked */
+	bool open_stream;	 /* chunked, and the last-chunk never sent (--bug sse-open) */
 	int tool;		 /* index of the MCP tool called, else -1 */
 };
 

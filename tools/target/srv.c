@@ -198,6 +198,8 @@ static int build(struct sthread *t, struct sconn *c, bool head_only)
 		fl = snprintf(frame, sizeof(frame), "%zx\r\n", body);
 	static const char last[] = "\r\n0\r\n\r\n";
 	size_t tail = r->chunked && !head_only ? (body ? sizeof(last) - 1 : 5) : 0;
+	if (r->open_stream && body)
+		tail = 2; /* the chunk's CRLF, never the last-chunk */
 	if (n < 0 || (size_t)n >= sizeof(head) ||
 	    reserve_out(c, (size_t)n + (size_t)fl + body + tail) < 0)
 		return -ENOMEM;
