@@ -145,8 +145,14 @@ static void on_event(void *ctx, const struct sse_event *ev)
 		return;
 	}
 	if (m.kind == MCP_MSG_NOTIFICATION && counted) {
+		char name[TALLY_METHOD_LEN];
+		long n = jsc_unescape(&m.method, name, sizeof(name));
 		t->notifications++;
 		t->progress += jsc_is(&m.method, "notifications/progress");
+		if (n > 0)
+			tally_count_method(t, name, (size_t)n, 1);
+		else
+			t->methods_other++;
 	} else if (m.kind == MCP_MSG_REQUEST) {
 		t->server_requests += counted;
 	}

@@ -64,6 +64,12 @@ void mcpsum_json(struct jw *j, const struct cfg *cfg, const struct run_result *r
 	jw_u64(j, "sse_events", m->events);
 	jw_u64(j, "notifications", m->notifications);
 	jw_u64(j, "progress_notifications", m->progress);
+	jw_obj_begin(j, "notifications_by_method");
+	for (unsigned i = 0; i < TALLY_METHODS && m->methods[i].n; i++)
+		jw_u64(j, m->methods[i].name, m->methods[i].n);
+	if (m->methods_other)
+		jw_u64(j, "other", m->methods_other);
+	jw_obj_end(j);
 	jw_u64(j, "server_requests", m->server_requests);
 	jw_u64(j, "retried", res->total->retried);
 	jw_obj_begin(j, "rpc_error_codes");

@@ -25,6 +25,24 @@ void tally_count_code(struct tally_mcp *m, int64_t code, uint64_t n)
 	m->codes_other += n;
 }
 
+void tally_count_method(struct tally_mcp *m, const char *name, size_t len, uint64_t n)
+{
+	for (unsigned i = 0; len < TALLY_METHOD_LEN && i < TALLY_METHODS; i++) {
+		struct tally_method *t = &m->methods[i];
+		if (t->n && strlen(t->name) == len && memcmp(t->name, name, len) == 0) {
+			t->n += n;
+			return;
+		}
+		if (!t->n) {
+			memcpy(t->name, name, len);
+			t->name[len] = 0;
+			t->n = n;
+			return;
+		}
+	}
+	m->methods_other += n;
+}
+
 static void merge_mcp(struct tally_mcp *d, const struct tally_mcp *s)
 {
 	d->sessions += s->sessions;
@@ -38,6 +56,10 @@ static void merge_mcp(struct tally_mcp *d, const struct tally_mcp *s)
 	for (unsigned i = 0; i < TALLY_CODES && s->codes[i].n; i++)
 		tally_count_code(d, s->codes[i].code, s->codes[i].n);
 	d->codes_other += s->codes_other;
+	for (unsigned i = 0; i < TALLY_METHODS && s->methods[i].n; i++)
+		tally_count_method(d, s->methods[i].name, strlen(s->methods[i].name),
+				   s->methods[i].n);
+	d->methods_other += s->methods_other;
 }
 
 void tally_merge(struct tally *dst, const struct tally *src)

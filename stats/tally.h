@@ -6,6 +6,7 @@
 #ifndef MCPL_STATS_TALLY_H
 #define MCPL_STATS_TALLY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/limits.h"
@@ -39,6 +40,14 @@ struct tally_code {
 };
 
 /* MCP counts (scenarios with MCP steps). */
+#define TALLY_METHODS	 8  /* notification methods counted by name */
+#define TALLY_METHOD_LEN 48 /* bytes of a method name kept, NUL included */
+
+struct tally_method {
+	char name[TALLY_METHOD_LEN];
+	uint64_t n;
+};
+
 struct tally_mcp {
 	uint64_t sessions;	  /* legacy handshakes completed */
 	uint64_t reinits;	  /* sessions lost (404) and initialized again */
@@ -49,7 +58,9 @@ struct tally_mcp {
 	uint64_t progress;	  /* of those, notifications/progress */
 	uint64_t server_requests; /* requests from the server (never answered) */
 	struct tally_code codes[TALLY_CODES];
-	uint64_t codes_other; /* errors whose code did not fit in codes[] */
+	uint64_t codes_other;			    /* errors whose code did not fit in codes[] */
+	struct tally_method methods[TALLY_METHODS]; /* notifications by method */
+	uint64_t methods_other; /* past TALLY_METHODS names, or a name too long */
 };
 
 struct tally {
@@ -91,6 +102,8 @@ void tally_reset(struct tally *t);
 
 /* Count one JSON-RPC error code. */
 void tally_count_code(struct tally_mcp *m, int64_t code, uint64_t n);
+/* Count n notifications of the method name[0..len) (decoded text). */
+void tally_count_method(struct tally_mcp *m, const char *name, size_t len, uint64_t n);
 void tally_merge(struct tally *dst, const struct tally *src);
 
 /* Responses whose status is in [lo, hi]. */

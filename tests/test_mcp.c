@@ -35,6 +35,28 @@ static enum verdict judge_late(uint64_t lat_ms, struct report_nfr *n)
 	return n->verdict;
 }
 
+/* Notifications counted by method name, merged across workers. */
+static void test_methods(void)
+{
+	static struct tally a, b;
+	char longname[64];
+	memset(longname, 'x', sizeof(longname));
+	tally_count_method(&a.mcp, "notifications/message", 21, 2);
+	tally_count_method(&b.mcp, "notifications/progress", 22, 1);
+	tally_count_method(&b.mcp, "notifications/message", 21, 3);
+	tally_count_method(&b.mcp, longname, sizeof(longname), 1);
+	tally_merge(&a, &b);
+	CHECK(!strcmp(a.mcp.methods[0].name, "notifications/message") && a.mcp.methods[0].n == 5);
+	CHECK(!strcmp(a.mcp.methods[1].name, "notifications/progress") && a.mcp.methods[1].n == 1);
+	CHECK(a.mcp.methods_other == 1 && a.mcp.methods[2].n == 0);
+	for (int i = 0; i < TALLY_METHODS + 2; i++) {
+		char m[16];
+		snprintf(m, sizeof(m), "m%d", i);
+		tally_count_method(&b.mcp, m, strlen(m), 1);
+	}
+	CHECK(b.mcp.methods_other == 1 + 4); /* the long name, then 4 past the table */
+}
+
 /* Mcp-Name: visible ASCII as it is, anything else base64 (2026-07-28). */
 static void test_name_header(void)
 {
@@ -186,6 +208,7 @@ int main(void)
 	test_verdicts();
 	test_late_generator();
 	test_name_header();
+	test_methods();
 	test_prom();
 	T_DONE();
 }

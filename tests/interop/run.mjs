@@ -116,7 +116,10 @@ async function scenario(srv, app, what, args, want) {
   if (want.sse !== undefined) eq(m.sse_responses > 0, want.sse, `${tag}: answered as SSE`);
   if (want.reinitialized !== undefined) eq(m.sessions_reinitialized, want.reinitialized, `${tag}: sessions initialized again`);
   if (want.sessions !== undefined) eq(m.sessions, want.sessions, `${tag}: sessions`);
-  if (want.notifications !== undefined) eq(m.notifications, want.notifications, `${tag}: notifications`);
+  if (want.notifications !== undefined) {
+    eq(m.notifications, want.notifications, `${tag}: notifications`);
+    eq((m.notifications_by_method || {})['notifications/message'] || 0, want.notifications, `${tag}: notifications/message counted by method`);
+  }
   // every request mcpload sent, the probe's included, reached the server
   eq(sum(after.http) - sum(before.http), j.requests + (m.probe_requests || 0), `${tag}: HTTP requests the server saw`);
   if (m.era === 'legacy' && !m.stateless) {
