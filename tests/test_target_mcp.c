@@ -234,6 +234,23 @@ static void test_mcp_modern(void)
 		   &r),
 	    400);
 	CHECK(json_has(&r, "error.code", "-32602"));
+	/* Mcp-Name names the decoded body value, in base64 when the client
+	 * chose to; a body with an escaped slash is the same name */
+	CHECK_INT(modern(fd, "resources/read", "=?base64?dGVtcGxhdGVzOi8vcHJk?=",
+			 "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"resources/read\",\"params\":{"
+			 "\"uri\":\"templates://prd\"," META "}}",
+			 &r),
+		  200);
+	CHECK_INT(modern(fd, "resources/read", "templates://prd",
+			 "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"resources/read\",\"params\":{"
+			 "\"uri\":\"templates:\\/\\/prd\"," META "}}",
+			 &r),
+		  200);
+	CHECK_INT(modern(fd, "resources/read", "=?base64?dGVtcGxhdGVzOi8vZXBpYw==?=",
+			 "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"resources/read\",\"params\":{"
+			 "\"uri\":\"templates://prd\"," META "}}",
+			 &r),
+		  400);
 	close(fd);
 	stop(&t);
 }

@@ -233,8 +233,12 @@ static void resources_read(const struct call *c, const struct fault_cfg *f, stru
 {
 	struct jsc_val v;
 	struct res *x = NULL;
+	char uri[256];
+	long n = -1;
 	if (jsc_get(c->body, c->len, "params.uri", &v) == 0 && v.type == JSC_STRING)
-		x = res_find_uri(v.ptr, v.len);
+		n = jsc_unescape(&v, uri, sizeof(uri)); /* "templates:\/\/prd" is the same uri */
+	if (n > 0)
+		x = res_find_uri(uri, (size_t)n);
 	if (!x) {
 		/* 2026-07-28 renamed -32002 Resource not found to -32602 */
 		proto_error(r, c, c->modern ? -32602 : -32002, "Resource not found");
@@ -342,6 +346,51 @@ static const char *name_field(const struct jsc_val *m)
 	return NULL;
 }
 
+/* Decode standard base64 (padding optional); -1 on a bad character or
+ * when cap is too small. */
+static long unbase64(const char *p, size_t len, char *out, size_t cap)
+{
+	uint32_t acc = 0;
+	unsigned bits = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < len && p[i] != '='; i++) {
+		const char *a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+		const char *c = memchr(a, p[i], 64);
+		if (!c)
+			return -1;
+		acc = acc << 6 | (uint32_t)(c - a);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n == cap)
+				return -1;
+			out[n++] = (char)(acc >> bits & 0xff);
+		}
+	}
+	return (long)n;
+}
+
+/* The Mcp-Name value names the body's (decoded) name: as it is, or as
+ * "=?base64?...?=" for names that are not visible ASCII. */
+static bool name_matches(const struct h1q_header *mn, const struct jsc_val *n)
+{
+	char want[256], got[256];
+	long wl = jsc_unescape(n, want, sizeof(want)), gl;
+	const char *v = mn->value.ptr;
+	size_t vl = mn->value.len;
+	if (wl < 0)
+		return false;
+	if (vl >= 11 && !memcmp(v, "=?base64?", 9) && !memcmp(v + vl - 2, "?=", 2)) {
+		gl = unbase64(v + 9, vl - 11, got, sizeof(got));
+	} else if (vl <= sizeof(got)) {
+		memcpy(got, v, vl);
+		gl = (long)vl;
+	} else {
+		return false;
+	}
+	return gl == wl && memcmp(got, want, (size_t)wl) == 0;
+}
+
 /* 2026-07-28 admission: version, then headers against the body, then the
  * _meta envelope. Returns false when an error answer was written. */
 static bool admit_modern(const struct h1q_req *q, struct call *c, struct resp *r)
@@ -376,7 +425,7 @@ static bool admit_modern(const struct h1q_req *q, struct call *c, struct resp *r
 	const char *field = name_field(&c->method);
 	if (field && jsc_get(c->body, c->len, field, &n) == 0 && n.type == JSC_STRING) {
 		mn = hdr(q, "Mcp-Name");
-		if (!mn || mn->value.len != n.len || memcmp(mn->value.ptr, n.ptr, n.len) != 0) {
+		if (!mn || !name_matches(mn, &n)) {
 			rpc_error(r, 400, c, -32020,
 				  "Bad Request: the Mcp-Name header is missing or disagrees with "
 				  "the body",
