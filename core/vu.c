@@ -230,6 +230,25 @@ static void stop_user(struct worker *w, struct vu *u, enum vu_state to)
 		w->issuing = false; /* every user of this worker has finished */
 }
 
+static void leave(struct worker *w, struct vu *u, enum vu_state to);
+
+/* A ramp-down stops a user between iterations (thinking, or idle): one with
+ * a legacy session is woken to DELETE it first. */
+static void leave_now(struct worker *w, struct vu *u)
+{
+	struct conn *c = conn_of(w, u);
+	if (!vmcp_has_session(w, u)) {
+		stop_user(w, u, VU_DORMANT);
+		return;
+	}
+	u->state = VU_ACTIVE;
+	u->gen++; /* its think wake-up is stale */
+	u->retry_wait = false;
+	leave(w, u, VU_DORMANT);
+	if (c->state == CONN_IDLE && !c->queued)
+		conn_issue(w, c);
+}
+
 static void follow_shape(struct worker *w)
 {
 	const struct scn_shape *s = &w->plan->shape;
@@ -238,6 +257,7 @@ static void follow_shape(struct worker *w)
 	for (unsigned i = w->vu_target; i < want; i++) {
 		struct vu *u = &w->vus[i];
 		u->stopping = false;
+		u->stop_to = 0; /* leaving: ends its session, then goes on */
 		if (u->state == VU_DORMANT) {
 			u->state = VU_ACTIVE;
 			w->vu_live++;
@@ -247,7 +267,7 @@ static void follow_shape(struct worker *w)
 	for (unsigned i = want; i < w->vu_target; i++) {
 		struct vu *u = &w->vus[i];
 		if (u->state == VU_THINKING || (u->state == VU_ACTIVE && !u->in_iter))
-			stop_user(w, u, VU_DORMANT);
+			leave_now(w, u);
 		else if (u->state == VU_ACTIVE)
 			u->stopping = true;
 	}

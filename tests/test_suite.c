@@ -174,6 +174,52 @@ static void test_open_stream(void)
 	free(r);
 }
 
+/* Stages going down stop thinking users: each one DELETEs its legacy
+ * session first, so every session opened is ended. */
+static void test_ramp_down_sessions(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct target t;
+	char url[64];
+	if (!r || !start(&t, NULL)) {
+		CHECK(false);
+		free(r);
+		return;
+	}
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", t.port);
+	const char *const args[] = {"run",
+				    "mcp-call",
+				    "--target",
+				    url,
+				    "--set",
+				    "name=reserve_id_range",
+				    "--set",
+				    "args={\"artifact_type\":\"US\",\"count\":1}",
+				    "--mcp-version",
+				    "2025-11-25",
+				    "--stage",
+				    "1s:6",
+				    "--stage",
+				    "1s:2",
+				    "--stage",
+				    "1s:6",
+				    "--stage",
+				    "1s:0",
+				    "--think",
+				    "200ms:300ms",
+				    "-q",
+				    NULL};
+	run_bin(r, mcpload(), args);
+	stop(&t);
+	printf("  ramp down: exit %d, %.0f sessions, %.0f ended\n", r->status,
+	       num(r, "mcp.sessions"), num(r, "mcp.sessions_ended"));
+	CHECK_INT(r->status, 0);
+	CHECK(num(r, "mcp.sessions") >= 10); /* 6, then 4 new after the dip */
+	CHECK(num(r, "mcp.sessions_ended") == num(r, "mcp.sessions"));
+	CHECK(num(r, "errors.total") == 0);
+	free(r);
+}
+
 static void test_usage(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -207,5 +253,6 @@ int main(void)
 	test_fail_cases();
 	test_warning_band();
 	test_open_stream();
+	test_ramp_down_sessions();
 	T_DONE();
 }
