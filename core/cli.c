@@ -45,7 +45,8 @@ static const char usage_text[] =
     "(target unreachable, setup failed), 2 bad usage.\n"
     "\n"
     "Other commands: mcpload run SCENARIO --target URL (scenarios: mcpload list;\n"
-    "options: mcpload run --help).\n";
+    "options: mcpload run --help), mcpload suite --target URL (the NFR suite),\n"
+    "mcpload stress SCENARIO --target URL (the breaking point).\n";
 
 static const char run_usage_text[] =
     "usage: mcpload run SCENARIO --target URL [options]\n"

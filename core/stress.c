@@ -1,0 +1,498 @@
+/*
+ * stress: the breaking-point search. Every step is one open-model
+ * `mcpload run SCENARIO -R RATE` (the command a user could rerun by hand),
+ * judged against the SLO; steps rise by a factor until one breaks, then the
+ * interval between the last good and the first bad step is bisected.
+ */
+#include "core/stress.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cli.h"
+#include "core/run.h"
+#include "protocol/jw.h"
+
+#define MAX_STEPS 40
+#define MAX_PASS  24 /* arguments handed to every step's run */
+
+static const char usage[] =
+    "usage: mcpload stress SCENARIO --target URL [options]\n"
+    "\n"
+    "Finds the most load the target sustains: open-model steps of rising offered\n"
+    "rate (iterations/s) until the SLO breaks, then a bisection between the last\n"
+    "good and the first bad step. A step the generator itself could not drive ends\n"
+    "the search INCONCLUSIVE instead of blaming the server.\n"
+    "\n"
+    "  --target URL        the server (as for mcpload run)\n"
+    "  --start R           first step's rate, iterations/s (default 10)\n"
+    "  --factor F          each step multiplies the rate by F (default 1.5)\n"
+    "  --step D            each step's measured duration (default 10s)\n"
+    "  --p99 D             SLO: corrected p99 at most D (default 200ms)\n"
+    "  --max-errors P      SLO: at most P %% of requests failed (default 1)\n"
+    "  --min-achieved P    SLO: at least P %% of the offered requests completed (default 95)\n"
+    "  --resolution P      bisect until the interval is within P %% (default 5)\n"
+    "  --max-rate R        never offer more than R iterations/s (default 1000000)\n"
+    "  --json FILE         the step table, the verdict and the curve as JSON\n"
+    "  -c, --users N, -t, --threads N, --set NAME=VALUE, -H 'K: V', --timeout D,\n"
+    "  --mcp-version V, --mcp-path P, --warmup D: passed to every step's run\n"
+    "  -q, --quiet         only the result\n"
+    "\n"
+    "Exit status: 0 found, 1 the search could not run or the first step already\n"
+    "broke, 2 bad usage, 3 inconclusive (the generator fell behind).\n";
+
+struct stress_opts {
+	const char *scenario, *target, *json;
+	double start, factor, max_rate;
+	uint64_t step_ns, p99_ns;
+	double max_err_pct, min_achieved_pct, resolution_pct;
+	char *pass[MAX_PASS];
+	int npass;
+	bool quiet;
+};
+
+enum step_verdict { STEP_GOOD, STEP_BAD, STEP_INCONCLUSIVE };
+
+struct step {
+	double rate;	     /* offered iterations/s */
+	double offered_rps;  /* offered requests/s (rate x requests per iteration) */
+	double achieved_rps; /* requests completed per second */
+	double p50_ms, p95_ms, p99_ms;
+	double err_pct;
+	uint64_t requests;
+	enum step_verdict verdict;
+	char why[256]; /* the limit that broke, or the generator's trouble */
+};
+
+/* Requests an iteration sends on average: the tasks' steps by weight. */
+static double requests_per_iteration(const struct plan *p)
+{
+	double w = 0, n = 0;
+	for (unsigned t = 0; t < p->scn->ntasks; t++) {
+		w += p->scn->tasks[t].weight;
+		n += (double)p->scn->tasks[t].weight * p->scn->tasks[t].nsteps;
+	}
+	return w > 0 ? n / w : 1;
+}
+
+static double pct_ms(const struct tally *t, double pct)
+{
+	return t->latency.count ? (double)hist_percentile_ns(&t->latency, pct) / 1e6 : 0;
+}
+
+/* Judge one step from what its run measured. */
+static void judge(const struct stress_opts *o, const struct cfg *cfg, const struct run_result *res,
+		  struct step *s)
+{
+	const struct plan *p = cfg->plan;
+	struct tally all = {0};
+	double secs = (double)res->elapsed_ns / 1e9;
+	for (unsigned i = 0; i < p->nlabels; i++)
+		if (p->mcp.era != MCP_ERA_LEGACY || i != p->mcp.setup_label)
+			tally_merge(&all, &res->slots[p->labels[i].slot]);
+	uint64_t failed = tally_error_total(&all);
+	uint64_t attempted = all.responses + all.errors[TALLY_ERR_CONNECT] +
+			     all.errors[TALLY_ERR_TIMEOUT] + all.errors[TALLY_ERR_RECV] +
+			     all.errors[TALLY_ERR_SEND];
+	const struct tally *t = res->total;
+	s->requests = all.responses;
+	s->offered_rps = s->rate * requests_per_iteration(p);
+	s->achieved_rps =
+	    secs > 0 ? (double)(all.responses - all.errors[TALLY_ERR_CHECK]) / secs : 0;
+	s->p50_ms = pct_ms(&all, 50);
+	s->p95_ms = pct_ms(&all, 95);
+	s->p99_ms = pct_ms(&all, 99);
+	s->err_pct = attempted ? 100.0 * (double)failed / (double)attempted : 0;
+	s->verdict = STEP_GOOD;
+	/* arrivals left unsent while every connection waited: the server's */
+	bool backlog = res->saturated && t->unsent && !t->unsent_idle && !t->dropped &&
+		       res->busiest_busy_pct <= 90;
+	bool late_only = res->saturated && !t->unsent && !t->dropped;
+	if (res->saturated && !backlog && !late_only) {
+		s->verdict = STEP_INCONCLUSIVE;
+		snprintf(s->why, sizeof(s->why), "generator: %s", res->saturation);
+	} else if (s->p99_ms > (double)o->p99_ns / 1e6) {
+		snprintf(s->why, sizeof(s->why), "p99 %.1f ms > %.1f ms", s->p99_ms,
+			 (double)o->p99_ns / 1e6);
+		s->verdict = STEP_BAD;
+	} else if (s->err_pct > o->max_err_pct) {
+		snprintf(s->why, sizeof(s->why), "errors %.2f %% > %.2f %%", s->err_pct,
+			 o->max_err_pct);
+		s->verdict = STEP_BAD;
+	} else if (s->achieved_rps < s->offered_rps * o->min_achieved_pct / 100) {
+		snprintf(s->why, sizeof(s->why), "achieved %.0f of %.0f requests/s (< %.0f %%)",
+			 s->achieved_rps, s->offered_rps, o->min_achieved_pct);
+		s->verdict = STEP_BAD;
+	} else if (backlog) {
+		snprintf(s->why, sizeof(s->why), "server backlog: %s", res->saturation);
+		s->verdict = STEP_BAD;
+	}
+	/* late dispatches (every one sent) inflate the corrected latency but
+	 * neither errors nor the achieved rate: only a p99 break may be the
+	 * generator's doing */
+	if (s->verdict == STEP_BAD && late_only && !strncmp(s->why, "p99", 3)) {
+		s->verdict = STEP_INCONCLUSIVE;
+		snprintf(s->why, sizeof(s->why), "generator: %s", res->saturation);
+	}
+}
+
+/* Run one step at `rate`. Returns 0, 1 when interrupted, -1 when it could
+ * not run (the reason printed). */
+static int run_step(const struct stress_opts *o, double rate, struct step *s)
+{
+	char *argv[MAX_PASS + 16], rbuf[32], dbuf[32], why[256] = "";
+	struct cfg cfg;
+	struct run_result res;
+	int n = 0, r;
+	argv[n++] = "mcpload";
+	argv[n++] = "run";
+	argv[n++] = (char *)o->scenario;
+	argv[n++] = "--target";
+	argv[n++] = (char *)o->target;
+	argv[n++] = "--model";
+	argv[n++] = "open";
+	snprintf(rbuf, sizeof(rbuf), "%.0f", rate); /* -R takes whole iterations/s */
+	argv[n++] = "-R";
+	argv[n++] = rbuf;
+	snprintf(dbuf, sizeof(dbuf), "%llums", (unsigned long long)(o->step_ns / 1000000));
+	argv[n++] = "-d";
+	argv[n++] = dbuf;
+	argv[n++] = "-q";
+	for (int i = 0; i < o->npass; i++)
+		argv[n++] = o->pass[i];
+	argv[n] = NULL;
+	memset(s, 0, sizeof(*s));
+	s->rate = rate;
+	r = cli_parse(&cfg, n, argv, stderr);
+	if (r < 0) {
+		cli_free(&cfg);
+		return -1;
+	}
+	if (!cfg.plan) {
+		fprintf(stderr, "mcpload: stress needs a scenario (mcpload list)\n");
+		cli_free(&cfg);
+		return -1;
+	}
+	cfg.quiet = true;
+	cfg.progress = false;
+	r = run_execute(&cfg, &res, why, sizeof(why));
+	if (r < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		cli_free(&cfg);
+		return -1;
+	}
+	judge(o, &cfg, &res, s);
+	r = res.interrupted ? 1 : 0;
+	run_result_free(&res);
+	cli_free(&cfg);
+	return r;
+}
+
+static void print_step(const struct stress_opts *o, const struct step *s, const char *phase)
+{
+	if (o->quiet)
+		return;
+	fprintf(stderr,
+		"  %-7s %10.1f it/s %10.0f req/s offered %10.0f achieved  p50 %8.2f  p95 %8.2f  "
+		"p99 %8.2f ms  errors %6.2f %%  %s%s%s\n",
+		phase, s->rate, s->offered_rps, s->achieved_rps, s->p50_ms, s->p95_ms, s->p99_ms,
+		s->err_pct,
+		s->verdict == STEP_GOOD	 ? "ok"
+		: s->verdict == STEP_BAD ? "BROKE"
+					 : "INCONCLUSIVE",
+		s->why[0] ? ": " : "", s->why);
+}
+
+static void write_json(const struct stress_opts *o, const struct step *steps, unsigned n,
+		       const struct step *best, const char *verdict, const char *why)
+{
+	FILE *f = fopen(o->json, "w");
+	struct jw j;
+	if (!f) {
+		fprintf(stderr, "mcpload: --json %s: cannot write\n", o->json);
+		return;
+	}
+	jw_init(&j, f);
+	jw_obj_begin(&j, NULL);
+	jw_str(&j, "tool", "mcpload");
+	jw_str(&j, "mode", "stress");
+	jw_str(&j, "scenario", o->scenario);
+	jw_str(&j, "target", o->target);
+	jw_str(&j, "verdict", verdict);
+	jw_str(&j, "reason", why);
+	jw_obj_begin(&j, "slo");
+	jw_f64(&j, "p99_ms", (double)o->p99_ns / 1e6);
+	jw_f64(&j, "max_errors_pct", o->max_err_pct);
+	jw_f64(&j, "min_achieved_pct", o->min_achieved_pct);
+	jw_obj_end(&j);
+	jw_obj_begin(&j, "search");
+	jw_f64(&j, "start", o->start);
+	jw_f64(&j, "factor", o->factor);
+	jw_f64(&j, "step_s", (double)o->step_ns / 1e9);
+	jw_f64(&j, "resolution_pct", o->resolution_pct);
+	jw_obj_end(&j);
+	if (best) {
+		jw_obj_begin(&j, "max_sustainable");
+		jw_f64(&j, "iterations_per_s", best->rate);
+		jw_f64(&j, "requests_per_s", best->achieved_rps);
+		jw_f64(&j, "p50_ms", best->p50_ms);
+		jw_f64(&j, "p95_ms", best->p95_ms);
+		jw_f64(&j, "p99_ms", best->p99_ms);
+		jw_f64(&j, "errors_pct", best->err_pct);
+		jw_obj_end(&j);
+	}
+	jw_arr_begin(&j, "steps");
+	for (unsigned i = 0; i < n; i++) {
+		const struct step *s = &steps[i];
+		jw_obj_begin(&j, NULL);
+		jw_f64(&j, "offered_iterations_per_s", s->rate);
+		jw_f64(&j, "offered_requests_per_s", s->offered_rps);
+		jw_f64(&j, "achieved_requests_per_s", s->achieved_rps);
+		jw_u64(&j, "requests", s->requests);
+		jw_f64(&j, "p50_ms", s->p50_ms);
+		jw_f64(&j, "p95_ms", s->p95_ms);
+		jw_f64(&j, "p99_ms", s->p99_ms);
+		jw_f64(&j, "errors_pct", s->err_pct);
+		jw_str(&j, "verdict",
+		       s->verdict == STEP_GOOD	? "ok"
+		       : s->verdict == STEP_BAD ? "broke"
+						: "inconclusive");
+		jw_str(&j, "why", s->why[0] ? s->why : NULL);
+		jw_obj_end(&j);
+	}
+	jw_arr_end(&j);
+	jw_obj_end(&j);
+	fputc('\n', f);
+	if (fclose(f) != 0)
+		fprintf(stderr, "mcpload: --json %s: write failed\n", o->json);
+}
+
+/* Step up by the factor until a step breaks, then bisect (geometrically)
+ * between the last good and the first bad rate. */
+static int search(const struct stress_opts *o, struct step *steps, unsigned *n,
+		  const struct step **best, const char **verdict, char *why, size_t wl)
+{
+	double good = 0, bad = 0, rate = o->start;
+	const struct step *bad_step = NULL;
+	int r;
+	*best = NULL;
+	while (*n < MAX_STEPS) {
+		bool up = bad == 0;
+		if (!up && bad / good - 1 <= o->resolution_pct / 100)
+			break;
+		if (!up)
+			rate = round(sqrt(good * bad));
+		if (!up && (rate <= good || rate >= bad))
+			break; /* whole rates: nothing left between them */
+		struct step *s = &steps[(*n)++];
+		r = run_step(o, rate, s);
+		if (r < 0)
+			return -1;
+		print_step(o, s, up ? "step" : "bisect");
+		if (r > 0) {
+			*verdict = "INTERRUPTED";
+			snprintf(why, wl, "interrupted at %.1f iterations/s", rate);
+			return 3;
+		}
+		if (s->verdict == STEP_INCONCLUSIVE) {
+			*verdict = "INCONCLUSIVE";
+			snprintf(why, wl, "at %.1f iterations/s the %s", rate, s->why);
+			return 3;
+		}
+		if (s->verdict == STEP_GOOD) {
+			good = rate;
+			*best = s;
+			if (up && rate >= o->max_rate) {
+				*verdict = "NOT REACHED";
+				snprintf(why, wl, "the SLO held up to --max-rate %.1f",
+					 o->max_rate);
+				return 0;
+			}
+			if (up)
+				rate = fmin(fmax(round(rate * o->factor), rate + 1), o->max_rate);
+		} else {
+			bad = rate;
+			bad_step = s;
+			if (good == 0) {
+				*verdict = "BROKE AT START";
+				snprintf(why, wl, "the first step (%.1f iterations/s) broke: %s",
+					 rate, s->why);
+				return 1;
+			}
+		}
+	}
+	*verdict = "FOUND";
+	snprintf(why, wl, "%s at %.1f iterations/s", bad_step ? bad_step->why : "steps exhausted",
+		 bad);
+	return 0;
+}
+
+static int parse_pct(const char *s, double *v)
+{
+	char *end;
+	*v = strtod(s, &end);
+	return end != s && *end == 0 && *v >= 0 && *v <= 100 ? 0 : -1;
+}
+
+/* The flag to hand to a step's run for an option taken here. */
+static char *pass_flag(int c, const char *long_name)
+{
+	static char buf[MAX_PASS / 2][24]; /* one per passed option at most */
+	static unsigned next;
+	if (!long_name)
+		return c == 'c' ? "-c" : c == 't' ? "-t" : "-H";
+	char *b = buf[next++ % (MAX_PASS / 2)];
+	snprintf(b, sizeof(buf[0]), "--%s", long_name);
+	return b;
+}
+
+static int parse(int argc, char **argv, struct stress_opts *o)
+{
+	enum { O_START = 256, O_FACTOR, O_STEP, O_P99, O_ERR, O_ACH, O_RES, O_MAX, O_JSON, O_PASS };
+	static const struct option opts[] = {{"target", required_argument, NULL, 'T'},
+					     {"start", required_argument, NULL, O_START},
+					     {"factor", required_argument, NULL, O_FACTOR},
+					     {"step", required_argument, NULL, O_STEP},
+					     {"p99", required_argument, NULL, O_P99},
+					     {"max-errors", required_argument, NULL, O_ERR},
+					     {"min-achieved", required_argument, NULL, O_ACH},
+					     {"resolution", required_argument, NULL, O_RES},
+					     {"max-rate", required_argument, NULL, O_MAX},
+					     {"json", required_argument, NULL, O_JSON},
+					     {"users", required_argument, NULL, 'c'},
+					     {"threads", required_argument, NULL, 't'},
+					     {"set", required_argument, NULL, O_PASS},
+					     {"header", required_argument, NULL, 'H'},
+					     {"timeout", required_argument, NULL, O_PASS},
+					     {"mcp-version", required_argument, NULL, O_PASS},
+					     {"mcp-path", required_argument, NULL, O_PASS},
+					     {"warmup", required_argument, NULL, O_PASS},
+					     {"quiet", no_argument, NULL, 'q'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	char *end;
+	int c, idx;
+	*o = (struct stress_opts){.start = 10,
+				  .factor = 1.5,
+				  .max_rate = 1e6,
+				  .step_ns = 10000000000ull,
+				  .p99_ns = 200000000ull,
+				  .max_err_pct = 1,
+				  .min_achieved_pct = 95,
+				  .resolution_pct = 5};
+	optind = 2;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:t:H:qh", opts, &idx)) != -1) {
+		double v = 0;
+		switch (c) {
+		case 'T':
+			o->target = optarg;
+			break;
+		case O_START:
+		case O_FACTOR:
+		case O_MAX:
+			v = strtod(optarg, &end);
+			if (end == optarg || *end || !(v > 0) || (c == O_FACTOR && v <= 1.01) ||
+			    v > 1e7)
+				return fprintf(stderr, "mcpload: --%s: bad value '%s'\n",
+					       opts[idx].name, optarg),
+				       -1;
+			*(c == O_START ? &o->start : c == O_FACTOR ? &o->factor : &o->max_rate) = v;
+			break;
+		case O_STEP:
+		case O_P99:
+			if (cli_parse_duration(optarg, c == O_STEP ? &o->step_ns : &o->p99_ns) <
+				0 ||
+			    (c == O_STEP && o->step_ns < 500000000ull))
+				return fprintf(stderr,
+					       "mcpload: --%s: bad duration '%s' (a step is 500ms "
+					       "at least)\n",
+					       c == O_STEP ? "step" : "p99", optarg),
+				       -1;
+			break;
+		case O_ERR:
+		case O_ACH:
+		case O_RES:
+			if (parse_pct(optarg, c == O_ERR   ? &o->max_err_pct
+					      : c == O_ACH ? &o->min_achieved_pct
+							   : &o->resolution_pct) < 0 ||
+			    (c == O_RES && o->resolution_pct < 0.5))
+				return fprintf(stderr, "mcpload: --%s: bad percentage '%s'\n",
+					       opts[idx].name, optarg),
+				       -1;
+			break;
+		case O_JSON:
+			o->json = optarg;
+			break;
+		case 'c':
+		case 't':
+		case 'H':
+		case O_PASS:
+			if (o->npass + 2 > MAX_PASS)
+				return fprintf(stderr, "mcpload: too many options\n"), -1;
+			/* handed to every step's run, which checks them */
+			o->pass[o->npass++] = pass_flag(c, c == O_PASS ? opts[idx].name : NULL);
+			o->pass[o->npass++] = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 1;
+		case ':':
+			return fprintf(stderr, "mcpload: %s needs a value\n", argv[optind - 1]), -1;
+		default:
+			return fprintf(stderr,
+				       "mcpload: unknown option '%s' (mcpload stress --help)\n",
+				       argv[optind - 1]),
+			       -1;
+		}
+	}
+	if (optind != argc - 1 || !o->target)
+		return fprintf(stderr, "mcpload: stress needs one SCENARIO and --target URL "
+				       "(mcpload stress --help)\n"),
+		       -1;
+	o->scenario = argv[optind];
+	o->start = fmax(1, round(o->start));
+	if (o->start > o->max_rate)
+		return fprintf(stderr, "mcpload: --start is above --max-rate\n"), -1;
+	return 0;
+}
+
+int stress_main(int argc, char **argv)
+{
+	static struct step steps[MAX_STEPS];
+	struct stress_opts o;
+	const struct step *best = NULL;
+	const char *verdict = "ERROR";
+	char why[640] = "";
+	unsigned n = 0;
+	int r = parse(argc, argv, &o);
+	if (r)
+		return r > 0 ? 0 : 2;
+	run_install_signals();
+	if (!o.quiet)
+		fprintf(stderr,
+			"mcpload stress %s --target %s: from %.1f iterations/s, x%.2f every %.1fs; "
+			"SLO p99 <= %.1f ms, errors <= %.2f %%, achieved >= %.0f %%\n",
+			o.scenario, o.target, o.start, o.factor, (double)o.step_ns / 1e9,
+			(double)o.p99_ns / 1e6, o.max_err_pct, o.min_achieved_pct);
+	r = search(&o, steps, &n, &best, &verdict, why, sizeof(why));
+	if (r < 0)
+		return 1;
+	if (best)
+		printf(
+		    "max sustainable: %.1f iterations/s = %.0f requests/s, p50 %.2f ms, p95 %.2f "
+		    "ms, p99 %.2f ms, errors %.2f %% (%s; %s)\n",
+		    best->rate, best->achieved_rps, best->p50_ms, best->p95_ms, best->p99_ms,
+		    best->err_pct, verdict, why);
+	else
+		printf("max sustainable: none (%s; %s)\n", verdict, why);
+	if (o.json)
+		write_json(&o, steps, n, best, verdict, why);
+	return r;
+}

@@ -1,0 +1,140 @@
+/*
+ * The breaking-point search (mcpload stress) against mcpload-target
+ * --capacity N: the knee found within 15 % of N on a REST and an MCP
+ * scenario, a starved client ending INCONCLUSIVE instead of blaming the
+ * server, and bad flags refused.
+ */
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#include "tests/tproc.h"
+#include "tests/trun.h"
+
+/* Pin pid (0: this process) to one CPU; false when there is no such CPU. */
+static bool pin(pid_t pid, int cpu)
+{
+	cpu_set_t s;
+	CPU_ZERO(&s);
+	CPU_SET(cpu, &s);
+	return sched_setaffinity(pid, sizeof(s), &s) == 0;
+}
+
+/* One search against a target limited to `capacity` responses/s. */
+static void knee(const char *scenario, unsigned capacity, const char *const extra[])
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct target t;
+	char cap[16], url[64];
+	snprintf(cap, sizeof(cap), "%u", capacity);
+	const char *const faults[] = {"--capacity", cap, NULL};
+	if (!r || !start(&t, faults)) {
+		CHECK(false);
+		free(r);
+		return;
+	}
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", t.port);
+	const char *args[24] = {"stress", scenario, "--target", url, "--start",
+				"40",	  "--step", "1s",	"-q"};
+	int n = 9;
+	for (int i = 0; extra && extra[i] && n < 22; i++)
+		args[n++] = extra[i];
+	args[n] = NULL;
+	uint64_t t0 = clock_now_ns();
+	run_bin(r, mcpload(), args);
+	double secs = (double)(clock_now_ns() - t0) / 1e9;
+	stop(&t);
+	double got = num(r, "max_sustainable.requests_per_s");
+	printf("  %s, capacity %u/s: exit %d, knee %.0f requests/s in %.0f s: %s", scenario,
+	       capacity, r->status, got, secs, r->out);
+	CHECK_INT(r->status, 0);
+	CHECK(str_is(r, "verdict", "FOUND"));
+	CHECK(got >= 0.85 * capacity && got <= 1.15 * capacity);
+	CHECK(secs < 90);
+	CHECK(num(r, "steps.0.offered_iterations_per_s") == 40);
+	free(r);
+}
+
+/* The client gets a sliver of its CPU (niced, beside a busy loop on the
+ * same core): the generator cannot keep any schedule, and the search says
+ * so rather than finding a "breaking point" of the idle server. */
+static void test_starved(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct target t;
+	char url[64];
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || !r) {
+		printf("  starved client: needs 2 CPUs, skipped\n");
+		free(r);
+		return;
+	}
+	if (!start(&t, NULL)) {
+		CHECK(false);
+		free(r);
+		return;
+	}
+	pin(t.pid, 1);
+	pid_t busy = fork();
+	if (busy == 0) {
+		pin(0, 0);
+		alarm(20); /* never outlive the test */
+		for (;;)
+			;
+	}
+	cpu_set_t mine;
+	sched_getaffinity(0, sizeof(mine), &mine);
+	int prio = getpriority(PRIO_PROCESS, 0);
+	pin(0, 0);
+	setpriority(PRIO_PROCESS, 0, 19); /* inherited by mcpload */
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", t.port);
+	const char *const args[] = {"stress", "task-api", "--target", url,  "--start",
+				    "5000",   "--step",	  "2s",	      "-c", "500",
+				    "-t",     "1",	  "-q",	      NULL};
+	run_bin(r, mcpload(), args);
+	setpriority(PRIO_PROCESS, 0, prio);
+	sched_setaffinity(0, sizeof(mine), &mine);
+	kill(busy, SIGKILL);
+	waitpid(busy, NULL, 0);
+	stop(&t);
+	printf("  starved client: exit %d: %s", r->status, r->out);
+	CHECK_INT(r->status, 3);
+	CHECK(str_is(r, "verdict", "INCONCLUSIVE"));
+	CHECK(strstr(r->out, "generator") != NULL);
+	free(r);
+}
+
+static void test_usage(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	const char *const none[] = {"stress", "task-api", NULL};
+	const char *const factor[] = {"stress",	  "task-api", "--target", "http://127.0.0.1:1",
+				      "--factor", "1",	      NULL};
+	const char *const step[] = {"stress", "task-api", "--target", "http://127.0.0.1:1",
+				    "--step", "10ms",	  NULL};
+	const char *const pct[] = {"stress",	   "task-api", "--target", "http://127.0.0.1:1",
+				   "--max-errors", "150",      NULL};
+	const char *const *bad[] = {none, factor, step, pct};
+	for (unsigned i = 0; r && i < 4; i++) {
+		run_bin(r, mcpload(), bad[i]);
+		CHECK_INT(r->status, 2);
+		CHECK(strncmp(r->err, "mcpload: ", 9) == 0 &&
+		      strchr(r->err, '\n') == r->err + strlen(r->err) - 1);
+	}
+	const char *const scn[] = {"stress", "no-such", "--target", "http://127.0.0.1:1", NULL};
+	run_bin(r, mcpload(), scn);
+	CHECK(r->status == 1 || r->status == 2);
+	free(r);
+}
+
+int main(void)
+{
+	static const char *const mcp[] = {"--set", "name=reserve_id_range", "--set",
+					  "args={\"artifact_type\":\"US\",\"count\":1}", NULL};
+	signal(SIGPIPE, SIG_IGN);
+	test_usage();
+	knee("task-api", 600, NULL);
+	knee("task-api", 1500, NULL);
+	knee("mcp-call", 800, mcp);
+	test_starved();
+	T_DONE();
+}
