@@ -46,7 +46,8 @@ static const char usage_text[] =
     "\n"
     "Other commands: mcpload run SCENARIO --target URL (scenarios: mcpload list;\n"
     "options: mcpload run --help), mcpload suite --target URL (the NFR suite),\n"
-    "mcpload stress SCENARIO --target URL (the breaking point).\n";
+    "mcpload stress SCENARIO --target URL (the breaking point), mcpload compare\n"
+    "BASELINE.json NEW.json (regressions).\n";
 
 static const char run_usage_text[] =
     "usage: mcpload run SCENARIO --target URL [options]\n"

@@ -10,6 +10,7 @@
 
 #include "core/cli.h"
 #include "core/run.h"
+#include "core/compare.h"
 #include "core/stress.h"
 #include "core/suite.h"
 #include "stats/summary.h"
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
 		return suite_main(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "stress") == 0)
 		return stress_main(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "compare") == 0)
+		return compare_main(argc, argv);
 	int r = cli_parse(&cfg, argc, argv, stderr);
 
 	if (r == CLI_DONE || r < 0) {

@@ -14,6 +14,7 @@
 #include "core/sched.h"
 #include "core/vcheck.h"
 #include "core/vmcp.h"
+#include "core/vreq.h"
 #include "core/worker.h"
 #include "protocol/jsc.h"
 #include "scenarios/stage.h"
@@ -413,69 +414,6 @@ static void count_skipped(struct worker *w, const struct plan_step *ps)
 	}
 }
 
-static void put_u32(char *buf, size_t *len, uint32_t v)
-{
-	char d[10];
-	int n = 0;
-	do
-		d[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n)
-		buf[(*len)++] = d[--n];
-}
-
-/* The request bytes of step ps for user u: head, Content-Length, body.
- * Returns the length, or -ENOENT (a variable is unset) / -ENOSPC. */
-static ssize_t render(struct worker *w, struct vu *u, const struct plan_step *ps)
-{
-	const struct plan *p = w->plan;
-	struct tmpl_ctx ctx = {u->user, u->iter - 1, &w->seq,  w->cfg->threads,
-			       &w->rng, u->vars,     p->nvars, ++u->rpc_id};
-	size_t cap = p->req_cap;
-	ssize_t head, body = 0;
-	size_t len;
-	const char *m = ps->def->method;
-	if (ps->has_name) {
-		/* header and body must name the same tool or uri: render it once */
-		int v = p->mcp.name_var;
-		char *slot = u->store + (size_t)v * PLAN_VAR_BYTES;
-		ssize_t n = tmpl_render(&ps->name, &ctx, slot, PLAN_VAR_BYTES);
-		if (n < 0)
-			return n;
-		u->vars[v] = (struct tmpl_var){slot, (size_t)n, 1};
-		int hv = p->mcp.name_hdr_var;
-		char *hslot = u->store + (size_t)hv * PLAN_VAR_BYTES;
-		int hn = mcp_name_header(slot, (size_t)n, hslot, PLAN_VAR_BYTES);
-		if (hn < 0)
-			return -ENOSPC;
-		u->vars[hv] = (struct tmpl_var){hslot, (size_t)hn, 1};
-	}
-	head = tmpl_render(&ps->head, &ctx, u->req, cap);
-	if (head < 0)
-		return head;
-	if (ps->has_body) {
-		/* the body goes after room for the Content-Length line, then
-		 * moves up against it */
-		if ((size_t)head + 32 > cap)
-			return -ENOSPC;
-		body = tmpl_render(&ps->body, &ctx, u->req + head + 32, cap - (size_t)head - 32);
-		if (body < 0)
-			return body;
-	}
-	len = (size_t)head;
-	if (ps->has_body || !strcmp(m, "POST") || !strcmp(m, "PUT") || !strcmp(m, "PATCH")) {
-		memcpy(u->req + len, "Content-Length: ", 16);
-		len += 16;
-		put_u32(u->req, &len, (uint32_t)body);
-		memcpy(u->req + len, "\r\n", 2);
-		len += 2;
-	}
-	memcpy(u->req + len, "\r\n", 2);
-	len += 2;
-	memmove(u->req + len, u->req + head + 32, (size_t)body);
-	return (ssize_t)(len + (size_t)body);
-}
-
 /* Put the rendered step idx (n bytes in u->req) on c. Session steps do
  * not use up the -n budget. */
 static void send_step(struct worker *w, struct conn *c, struct vu *u, unsigned idx, size_t n)
@@ -517,7 +455,7 @@ static bool session_step(struct worker *w, struct conn *c, struct vu *u)
 	int idx = vmcp_pending(w, u);
 	if (idx < 0)
 		return false;
-	ssize_t n = render(w, u, &w->plan->steps[idx]);
+	ssize_t n = vreq_render(w, u, &w->plan->steps[idx]);
 	if (n < 0) {
 		/* cannot happen: session steps use only what the engine sets */
 		u->sess = VU_SESS_NONE;
@@ -538,7 +476,7 @@ static bool next_step(struct worker *w, struct conn *c, struct vu *u)
 	while (u->step < t->nsteps) {
 		unsigned idx = t->first + u->step++;
 		const struct plan_step *ps = &w->plan->steps[idx];
-		ssize_t n = render(w, u, ps);
+		ssize_t n = vreq_render(w, u, ps);
 		if (n < 0) {
 			count_skipped(w, ps);
 			continue;

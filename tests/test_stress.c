@@ -2,7 +2,8 @@
  * The breaking-point search (mcpload stress) against mcpload-target
  * --capacity N: the knee found within 15 % of N on a REST and an MCP
  * scenario, a starved client ending INCONCLUSIVE instead of blaming the
- * server, and bad flags refused.
+ * server, and bad flags refused. And mcpload compare: two clean runs are
+ * no regression, a run against a --delay target is.
  */
 #include <sched.h>
 #include <stdlib.h>
@@ -103,6 +104,60 @@ static void test_starved(void)
 	free(r);
 }
 
+/* One 4-s task-api run at 100 iterations/s into `out`. */
+static bool task_run(const struct target *t, const char *out)
+{
+	char url[64], cmd[256];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", t->port);
+	snprintf(cmd, sizeof(cmd), "%s run task-api --target %s -R 100 -d 4s -q --json %s",
+		 mcpload(), url, out);
+	int rc = system(cmd);
+	/* 3: the generator was late on this VM; the figures are still written */
+	return WIFEXITED(rc) && (WEXITSTATUS(rc) == 0 || WEXITSTATUS(rc) == 3) &&
+	       access(out, R_OK) == 0;
+}
+
+static void test_compare(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct target clean, slow;
+	static const char *const delay[] = {"--delay", "tasks=fixed:5ms", NULL};
+	const char *a = "/tmp/mcpload-cmp-a.json", *b = "/tmp/mcpload-cmp-b.json",
+		   *d = "/tmp/mcpload-cmp-d.json", *old = "/tmp/mcpload-cmp-old.json";
+	if (!r || !start(&clean, NULL) || !start(&slow, delay)) {
+		CHECK(false);
+		free(r);
+		return;
+	}
+	CHECK(task_run(&clean, a) && task_run(&clean, b) && task_run(&slow, d));
+	stop(&clean);
+	stop(&slow);
+	const char *const same[] = {"compare", a, b, NULL};
+	run_bin(r, mcpload(), same);
+	printf("  compare two clean runs: exit %d\n", r->status);
+	CHECK_INT(r->status, 0);
+	CHECK(strstr(r->out, "0 regressions") != NULL);
+	const char *const worse[] = {"compare", a, d, NULL};
+	run_bin(r, mcpload(), worse);
+	CHECK_INT(r->status, 1);
+	CHECK(strstr(r->out, "all p50 ms") && strstr(r->out, "REGRESSION"));
+	/* an older report without labels or timeline still compares */
+	FILE *f = fopen(old, "w");
+	if (f) {
+		fputs("{\"latency_us\":{\"p50\":100,\"p99\":400},\"requests_per_s\":10}\n", f);
+		fclose(f);
+	}
+	const char *const older[] = {"compare", old, a, NULL};
+	run_bin(r, mcpload(), older);
+	CHECK(r->status == 0 || r->status == 1);
+	CHECK(strstr(r->out, "3 figures compared") != NULL);
+	unlink(a);
+	unlink(b);
+	unlink(d);
+	unlink(old);
+	free(r);
+}
+
 static void test_usage(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -136,5 +191,6 @@ int main(void)
 	knee("task-api", 1500, NULL);
 	knee("mcp-call", 800, mcp);
 	test_starved();
+	test_compare();
 	T_DONE();
 }
