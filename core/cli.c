@@ -71,6 +71,9 @@ static const char run_usage_text[] =
     "                         answers it, else the legacy handshake), or one of\n"
     "                         2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28\n"
     "      --mcp-path P       the MCP endpoint under the target URL (default /mcp)\n"
+    "      --profile NAME     the seeds' load levels, open model: normal (10 users,\n"
+    "                         5 requests/s), peak (25, 15), storm (50, 30), stress\n"
+    "                         (100, 50), spike (150, 100 after a third at normal)\n"
     "      --session-churn    legacy MCP: a new session (initialize ... DELETE) every\n"
     "                         iteration\n"
     "  -d, --duration D       measured phase (default: the scenario's, or the stages')\n"
@@ -129,6 +132,7 @@ static const struct option long_opts[] = {
     {"mcp-version", required_argument, NULL, CLI_OPT_MCP_VERSION},
     {"mcp-path", required_argument, NULL, CLI_OPT_MCP_PATH},
     {"session-churn", no_argument, NULL, CLI_OPT_CHURN},
+    {"profile", required_argument, NULL, CLI_OPT_PROFILE},
     {"max-users", required_argument, NULL, CLI_OPT_USERS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},

@@ -118,6 +118,12 @@ int cli_run_option(struct cfg *cfg, int opt, const char *arg, struct cli_run_see
 		if (cli_parse_count(arg, &v) < 0 || v > LIM_CONNECTIONS)
 			return bad(err, "users must be 1 to 1048576", arg);
 		s->users = (unsigned)v;
+		seen->users = true;
+		return 0;
+	case CLI_OPT_PROFILE:
+		seen->profile = profile_find(arg);
+		if (!seen->profile)
+			return bad(err, "--profile is normal, peak, storm, stress or spike", arg);
 		return 0;
 	case CLI_OPT_SPAWN:
 		s->spawn_rate = strtod(arg, NULL);
@@ -179,6 +185,7 @@ int cli_run_option(struct cfg *cfg, int opt, const char *arg, struct cli_run_see
 		if (cli_parse_count(arg, &v) < 0 || v > 100000000)
 			return bad(err, "rate must be 1 to 100M iterations per second", arg);
 		s->rate = (double)v;
+		seen->rate = true;
 		if (!seen->model)
 			s->model = SCN_OPEN;
 		return 0;
@@ -214,6 +221,16 @@ int cli_run_probe(struct cfg *cfg, FILE *err)
 static int settle_shape(struct cfg *cfg, const struct cli_run_seen *seen, FILE *err)
 {
 	struct scn_shape *s = &cfg->shape;
+	if (seen->profile) {
+		if (seen->rate || seen->users || seen->stages || seen->model) {
+			fprintf(err,
+				"mcpload: --profile sets the model, users and rate: it does not "
+				"go with -R, -c, --stage or --model\n");
+			return -EINVAL;
+		}
+		uint64_t d = cfg->duration_ns ? cfg->duration_ns : s->duration_ns;
+		profile_apply(seen->profile, cfg->scn, d ? d : 60 * 1000000000ull, s);
+	}
 	if (s->model == SCN_CLOSED) {
 		if (!s->nstages && s->spawn_rate > 0) {
 			/* spawning is a ramp from 0 to the users at the spawn rate */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "core/cfg.h"
+#include "scenarios/profile.h"
 
 enum {
 	CLI_OPT_TARGET = 512,
@@ -23,12 +24,14 @@ enum {
 	CLI_OPT_MCP_VERSION,
 	CLI_OPT_MCP_PATH,
 	CLI_OPT_CHURN,
+	CLI_OPT_PROFILE,
 };
 
 /* What the command line said, where it changes how defaults apply. */
 struct cli_run_seen {
 	const char *target; /* --target URL */
-	bool spawn, think, stages, model;
+	bool spawn, think, stages, model, rate, users;
+	const struct profile *profile; /* --profile NAME */
 };
 
 /* Print the scenarios, one line each plus their defaults and variables. */

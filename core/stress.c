@@ -15,6 +15,7 @@
 #include "core/cli.h"
 #include "core/run.h"
 #include "protocol/jw.h"
+#include "scenarios/profile.h"
 
 #define MAX_STEPS 40
 #define MAX_PASS  24 /* arguments handed to every step's run */
@@ -67,17 +68,6 @@ struct step {
 	char why[256]; /* the limit that broke, or the generator's trouble */
 };
 
-/* Requests an iteration sends on average: the tasks' steps by weight. */
-static double requests_per_iteration(const struct plan *p)
-{
-	double w = 0, n = 0;
-	for (unsigned t = 0; t < p->scn->ntasks; t++) {
-		w += p->scn->tasks[t].weight;
-		n += (double)p->scn->tasks[t].weight * p->scn->tasks[t].nsteps;
-	}
-	return w > 0 ? n / w : 1;
-}
-
 static double pct_ms(const struct tally *t, double pct)
 {
 	return t->latency.count ? (double)hist_percentile_ns(&t->latency, pct) / 1e6 : 0;
@@ -99,7 +89,7 @@ static void judge(const struct stress_opts *o, const struct cfg *cfg, const stru
 			     all.errors[TALLY_ERR_SEND];
 	const struct tally *t = res->total;
 	s->requests = all.responses;
-	s->offered_rps = s->rate * requests_per_iteration(p);
+	s->offered_rps = s->rate * profile_requests_per_iteration(p->scn);
 	s->achieved_rps =
 	    secs > 0 ? (double)(all.responses - all.errors[TALLY_ERR_CHECK]) / secs : 0;
 	s->p50_ms = pct_ms(&all, 50);

@@ -3,7 +3,8 @@
  * --capacity N: the knee found within 15 % of N on a REST and an MCP
  * scenario, a starved client ending INCONCLUSIVE instead of blaming the
  * server, and bad flags refused. And mcpload compare: two clean runs are
- * no regression, a run against a --delay target is.
+ * no regression, a run against a --delay target is; and the load
+ * profiles run at their pool and rate.
  */
 #include <sched.h>
 #include <stdlib.h>
@@ -158,6 +159,54 @@ static void test_compare(void)
 	free(r);
 }
 
+/* Each profile's pool and request rate, as the seed's table has them
+ * (spike: a third at 5 requests/s, then 100: 68.3 on average). */
+static void test_profiles(void)
+{
+	static const struct {
+		const char *name;
+		double users, rps;
+	} want[] = {{"normal", 10, 5},
+		    {"peak", 25, 15},
+		    {"storm", 50, 30},
+		    {"stress", 100, 50},
+		    {"spike", 150, 205.0 / 3}};
+	struct run *r = calloc(1, sizeof(*r));
+	struct target t;
+	char url[64];
+	if (!r || !start(&t, NULL)) {
+		CHECK(false);
+		free(r);
+		return;
+	}
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", t.port);
+	for (unsigned i = 0; i < 5; i++) {
+		const char *const args[] = {
+		    "run",	 "mcp-call",
+		    "--target",	 url,
+		    "--set",	 "name=reserve_id_range",
+		    "--set",	 "args={\"artifact_type\":\"US\",\"count\":1}",
+		    "--profile", want[i].name,
+		    "-d",	 "3s",
+		    "-q",	 NULL};
+		run_bin(r, mcpload(), args);
+		double rps = num(r, "requests_per_s");
+		printf("  --profile %s: exit %d, %.0f users, %.1f requests/s\n", want[i].name,
+		       r->status, num(r, "connections"), rps);
+		/* 3: the generator was late on this VM; the load was still applied */
+		CHECK(r->status == 0 || r->status == 3);
+		CHECK(num(r, "connections") == want[i].users);
+		CHECK(rps > 0.85 * want[i].rps && rps < 1.15 * want[i].rps);
+		CHECK(str_is(r, "scenario.model", "open"));
+	}
+	const char *const both[] = {"run",   "task-api", "--target", url, "--profile",
+				    "storm", "-R",	 "5",	     NULL};
+	run_bin(r, mcpload(), both);
+	CHECK_INT(r->status, 2);
+	stop(&t);
+	free(r);
+}
+
 static void test_usage(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -192,5 +241,6 @@ int main(void)
 	knee("mcp-call", 800, mcp);
 	test_starved();
 	test_compare();
+	test_profiles();
 	T_DONE();
 }
