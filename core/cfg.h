@@ -63,6 +63,7 @@ struct cfg {
 	struct mcp_server mcp;
 
 	const char *json_path; /* --json FILE, or NULL */
+	unsigned repeat;       /* --repeat N: runs in a row (0 or 1: one) */
 	bool quiet;
 	bool progress; /* live line on stderr (a terminal, not --quiet) */
 

@@ -3,7 +3,9 @@
  * resolution (once, at start) and the prebuilt request.
  */
 #include "core/cli.h"
+
 #include "core/cli_run.h"
+#include "core/repeat.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +38,8 @@ static const char usage_text[] =
     "      --connect-timeout D  per-connection-attempt timeout (default 5s)\n"
     "      --warmup D         run this long first without recording (default 0)\n"
     "      --json FILE        write the results as JSON (units in key names)\n"
+    "      --repeat N         the same run N times: each run's req/s, p50/p95/p99\n"
+    "                         and errors, their mean and CV (over 5 %: UNSTABLE)\n"
     "  -q, --quiet            no summary on stdout, no progress line\n"
     "  -h, --help             this text\n"
     "  -V, --version          print the version\n"
@@ -83,6 +87,7 @@ static const char run_usage_text[] =
     "      --timeout D, --connect-timeout D, --warmup D, --seed N,\n"
     "      --max-queue N, --pacing precise|lean, --busy-poll D: as for mcpload http\n"
     "      --json FILE        write the results as JSON\n"
+    "      --repeat N         the same run N times, with mean and CV (as for http)\n"
     "  -q, --quiet            no summary, no progress line\n"
     "\n"
     "Exit status: 0 the run completed and its checks passed, 1 it could not be\n"
@@ -100,6 +105,7 @@ enum {
 	OPT_SEED,
 	OPT_MAX_QUEUE,
 	OPT_PACING,
+	OPT_REPEAT,
 };
 
 static const struct option long_opts[] = {
@@ -114,6 +120,7 @@ static const struct option long_opts[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
     {"warmup", required_argument, NULL, OPT_WARMUP},
+    {"repeat", required_argument, NULL, OPT_REPEAT},
     {"json", required_argument, NULL, OPT_JSON},
     {"busy-poll", required_argument, NULL, OPT_BUSY_POLL},
     {"rate", required_argument, NULL, 'R'},
@@ -368,6 +375,11 @@ static int parse_option(struct cfg *cfg, int opt, char *arg, bool *threads_set, 
 		return 0;
 	case OPT_JSON:
 		cfg->json_path = arg;
+		return 0;
+	case OPT_REPEAT:
+		if (cli_parse_count(arg, &v) < 0 || v > REPEAT_MAX)
+			return bad(err, "repeat must be 1 to 100 runs", arg);
+		cfg->repeat = (unsigned)v;
 		return 0;
 	case 'R':
 		if (cli_parse_count(arg, &v) < 0 || v > 100000000)

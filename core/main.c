@@ -11,6 +11,7 @@
 #include "core/cli.h"
 #include "core/run.h"
 #include "core/compare.h"
+#include "core/repeat.h"
 #include "core/stress.h"
 #include "core/suite.h"
 #include "stats/summary.h"
@@ -64,6 +65,11 @@ int main(int argc, char **argv)
 			cfg.addr_text, strerror(-r));
 		cli_free(&cfg);
 		return CLI_EXIT_FAIL;
+	}
+	if (cfg.repeat > 1) {
+		status = repeat_runs(&cfg);
+		cli_free(&cfg);
+		return status;
 	}
 	r = run_execute(&cfg, &res, why, sizeof(why));
 	if (r < 0) {

@@ -3,6 +3,7 @@
  * Prometheus text reader (protocol/prom): request text for both eras,
  * message reading in any member order, tolerance bands at their edges.
  */
+#include "core/repeat.h"
 #include "protocol/mcp.h"
 #include "protocol/prom.h"
 #include "scenarios/nfr.h"
@@ -10,6 +11,7 @@
 #include "stats/verdict.h"
 #include "tests/t.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 /* NFR-04 judged over n responses of lat_ms each, the generator late. */
@@ -33,6 +35,19 @@ static enum verdict judge_late(uint64_t lat_ms, struct report_nfr *n)
 	free(n->hit);
 	free(n->miss);
 	return n->verdict;
+}
+
+/* --repeat's figures: mean and sample CV. */
+static void test_repeat_stats(void)
+{
+	const double v[] = {1, 2, 3}, one[] = {7};
+	double mean, cv;
+	repeat_stats(v, 3, &mean, &cv);
+	CHECK(mean == 2 && fabs(cv - 50) < 1e-9); /* stddev 1 over mean 2 */
+	repeat_stats(one, 1, &mean, &cv);
+	CHECK(mean == 7 && cv == 0);
+	repeat_stats(v, 0, &mean, &cv);
+	CHECK(mean == 0 && cv == 0);
 }
 
 /* Notifications counted by method name, merged across workers. */
@@ -209,6 +224,7 @@ int main(void)
 	test_late_generator();
 	test_name_header();
 	test_methods();
+	test_repeat_stats();
 	test_prom();
 	T_DONE();
 }

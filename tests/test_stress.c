@@ -199,6 +199,16 @@ static void test_profiles(void)
 		CHECK(rps > 0.85 * want[i].rps && rps < 1.15 * want[i].rps);
 		CHECK(str_is(r, "scenario.model", "open"));
 	}
+	/* --repeat: each run's figures, their mean and CV */
+	const char *const rep[] = {"run", "task-api", "--target", url, "-R", "50",
+				   "-d",  "1s",	      "--repeat", "3", "-q", NULL};
+	run_bin(r, mcpload(), rep);
+	printf("  --repeat 3: exit %d, CV of requests/s %.1f %%\n", r->status,
+	       num(r, "repeat.cv_pct.requests_per_s"));
+	CHECK(r->status == 0 || r->status == 3);
+	CHECK(num(r, "repeat.runs_done") == 3 && num(r, "repeat.runs.2.requests_per_s") > 90);
+	CHECK(num(r, "repeat.mean.requests_per_s") > 90 && num(r, "repeat.cv_pct.p99_ms") >= 0);
+	CHECK(num(r, "repeat.cv_pct.requests_per_s") < 5); /* the rate is the generator's */
 	const char *const both[] = {"run",   "task-api", "--target", url, "--profile",
 				    "storm", "-R",	 "5",	     NULL};
 	run_bin(r, mcpload(), both);
