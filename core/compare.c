@@ -201,13 +201,19 @@ static const struct fig *find(const struct doc *d, const char *name)
 	return NULL;
 }
 
-/* The smallest relative change (%) the two runs' noise can explain. */
+/*
+ * The smallest relative change (%) the two runs' noise can explain. A
+ * median or a rate averages over the seconds: its standard error is the
+ * per-second spread over the square root of the seconds. A tail percentile
+ * is made by the worst few seconds, so the per-second spread itself is its
+ * uncertainty (a single stall moves a whole run's p99).
+ */
 static double noise_pct(const struct doc *a, const struct doc *b, int k)
 {
 	if (k < 0 || !a->seconds || !b->seconds)
 		return 0;
-	return 100 * NOISE_K *
-	       sqrt(a->cv[k] * a->cv[k] / a->seconds + b->cv[k] * b->cv[k] / b->seconds);
+	double na = k == N_P99 ? 1 : a->seconds, nb = k == N_P99 ? 1 : b->seconds;
+	return 100 * NOISE_K * sqrt(a->cv[k] * a->cv[k] / na + b->cv[k] * b->cv[k] / nb);
 }
 
 static const char usage[] =
@@ -216,7 +222,7 @@ static const char usage[] =
     "Compares two runs' figures (mcpload run/http --json files, or two suite reports):\n"
     "p50/p95/p99, requests/s and failed requests, overall and per label or NFR. A\n"
     "figure regresses when it is worse by more than P %% (default 10) and by more than\n"
-    "the runs' noise (3 standard errors of their per-second timeline).\n"
+    "the runs' noise (from the spread of their per-second timeline).\n"
     "\n"
     "Exit status: 0 no regression, 1 a regression, 2 bad usage or unreadable files.\n";
 
@@ -242,9 +248,9 @@ static int compare(const struct doc *a, const struct doc *b, double thr)
 		printf("%-44.44s %12.3f %12.3f %+8.1f%% %7.1f%%  %s\n", x->name, x->value, y->value,
 		       change, nz, v);
 	}
-	printf("%u figures compared, %u regressions (threshold %.1f %%, noise %.0f standard "
-	       "errors of %u and %u timeline seconds)\n",
-	       shared, regressions, thr, NOISE_K, a->seconds, b->seconds);
+	printf("%u figures compared, %u regressions (threshold %.1f %%, noise from %u and %u "
+	       "timeline seconds)\n",
+	       shared, regressions, thr, a->seconds, b->seconds);
 	return regressions ? 1 : 0;
 }
 

@@ -135,7 +135,7 @@ static void test_compare(void)
 	stop(&slow);
 	const char *const same[] = {"compare", a, b, NULL};
 	run_bin(r, mcpload(), same);
-	printf("  compare two clean runs: exit %d\n", r->status);
+	printf("  compare two clean runs: exit %d\n%s", r->status, r->status ? r->out : "");
 	CHECK_INT(r->status, 0);
 	CHECK(strstr(r->out, "0 regressions") != NULL);
 	const char *const worse[] = {"compare", a, d, NULL};
