@@ -90,7 +90,7 @@ static void write_json(const struct cfg *cfg, double v[][REPEAT_MAX], unsigned n
 
 int repeat_runs(const struct cfg *cfg)
 {
-	static double v[F__COUNT][REPEAT_MAX];
+	double v[F__COUNT][REPEAT_MAX];
 	double mean[F__COUNT], cv[F__COUNT], f[F__COUNT];
 	char why[256] = "";
 	unsigned n = 0;

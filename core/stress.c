@@ -52,6 +52,7 @@ struct stress_opts {
 	double max_err_pct, min_achieved_pct, resolution_pct;
 	char *pass[MAX_PASS];
 	int npass;
+	char flags[MAX_PASS / 2][24]; /* "--set" and the like, one per passed option */
 	bool quiet;
 };
 
@@ -73,28 +74,28 @@ static double pct_ms(const struct tally *t, double pct)
 	return t->latency.count ? (double)hist_percentile_ns(&t->latency, pct) / 1e6 : 0;
 }
 
-/* Judge one step from what its run measured. */
+/* Judge one step from what its run measured (labels merged into `all`,
+ * a zeroed scratch tally: 1.3 MB, so never on the stack). */
 static void judge(const struct stress_opts *o, const struct cfg *cfg, const struct run_result *res,
-		  struct step *s)
+		  struct tally *all, struct step *s)
 {
 	const struct plan *p = cfg->plan;
-	struct tally all = {0};
 	double secs = (double)res->elapsed_ns / 1e9;
 	for (unsigned i = 0; i < p->nlabels; i++)
 		if (p->mcp.era != MCP_ERA_LEGACY || i != p->mcp.setup_label)
-			tally_merge(&all, &res->slots[p->labels[i].slot]);
-	uint64_t failed = tally_error_total(&all);
-	uint64_t attempted = all.responses + all.errors[TALLY_ERR_CONNECT] +
-			     all.errors[TALLY_ERR_TIMEOUT] + all.errors[TALLY_ERR_RECV] +
-			     all.errors[TALLY_ERR_SEND];
+			tally_merge(all, &res->slots[p->labels[i].slot]);
+	uint64_t failed = tally_error_total(all);
+	uint64_t attempted = all->responses + all->errors[TALLY_ERR_CONNECT] +
+			     all->errors[TALLY_ERR_TIMEOUT] + all->errors[TALLY_ERR_RECV] +
+			     all->errors[TALLY_ERR_SEND];
 	const struct tally *t = res->total;
-	s->requests = all.responses;
+	s->requests = all->responses;
 	s->offered_rps = s->rate * profile_requests_per_iteration(p->scn);
 	s->achieved_rps =
-	    secs > 0 ? (double)(all.responses - all.errors[TALLY_ERR_CHECK]) / secs : 0;
-	s->p50_ms = pct_ms(&all, 50);
-	s->p95_ms = pct_ms(&all, 95);
-	s->p99_ms = pct_ms(&all, 99);
+	    secs > 0 ? (double)(all->responses - all->errors[TALLY_ERR_CHECK]) / secs : 0;
+	s->p50_ms = pct_ms(all, 50);
+	s->p95_ms = pct_ms(all, 95);
+	s->p99_ms = pct_ms(all, 99);
 	s->err_pct = attempted ? 100.0 * (double)failed / (double)attempted : 0;
 	s->verdict = STEP_GOOD;
 	/* arrivals left unsent while every connection waited: the server's */
@@ -174,7 +175,15 @@ static int run_step(const struct stress_opts *o, double rate, struct step *s)
 		cli_free(&cfg);
 		return -1;
 	}
-	judge(o, &cfg, &res, s);
+	struct tally *all = calloc(1, sizeof(*all));
+	if (!all) {
+		fprintf(stderr, "mcpload: out of memory\n");
+		run_result_free(&res);
+		cli_free(&cfg);
+		return -1;
+	}
+	judge(o, &cfg, &res, all, s);
+	free(all);
 	r = res.interrupted ? 1 : 0;
 	run_result_free(&res);
 	cli_free(&cfg);
@@ -327,15 +336,14 @@ static int parse_pct(const char *s, double *v)
 	return end != s && *end == 0 && *v >= 0 && *v <= 100 ? 0 : -1;
 }
 
-/* The flag to hand to a step's run for an option taken here. */
-static char *pass_flag(int c, const char *long_name)
+/* The flag to hand to a step's run for an option taken here (long ones
+ * spelled into o->flags). */
+static char *pass_flag(struct stress_opts *o, int c, const char *long_name)
 {
-	static char buf[MAX_PASS / 2][24]; /* one per passed option at most */
-	static unsigned next;
 	if (!long_name)
 		return c == 'c' ? "-c" : c == 't' ? "-t" : "-H";
-	char *b = buf[next++ % (MAX_PASS / 2)];
-	snprintf(b, sizeof(buf[0]), "--%s", long_name);
+	char *b = o->flags[o->npass / 2];
+	snprintf(b, sizeof(o->flags[0]), "--%s", long_name);
 	return b;
 }
 
@@ -424,7 +432,7 @@ static int parse(int argc, char **argv, struct stress_opts *o)
 			if (o->npass + 2 > MAX_PASS)
 				return fprintf(stderr, "mcpload: too many options\n"), -1;
 			/* handed to every step's run, which checks them */
-			o->pass[o->npass++] = pass_flag(c, c == O_PASS ? opts[idx].name : NULL);
+			o->pass[o->npass++] = pass_flag(o, c, c == O_PASS ? opts[idx].name : NULL);
 			o->pass[o->npass++] = optarg;
 			break;
 		case 'q':
@@ -455,7 +463,7 @@ static int parse(int argc, char **argv, struct stress_opts *o)
 
 int stress_main(int argc, char **argv)
 {
-	static struct step steps[MAX_STEPS];
+	struct step steps[MAX_STEPS];
 	struct stress_opts o;
 	const struct step *best = NULL;
 	const char *verdict = "ERROR";
