@@ -99,15 +99,23 @@ static bool param_name(const struct call *c, struct resp *r, struct jsc_val *v)
 
 /* --- the legacy session table --- */
 
+/* Idle past the limit. Another thread may have touched the session after
+ * this one read its clock: a last use after now is not idle (the unsigned
+ * difference would wrap and lose a live session). */
+static bool expired(uint64_t now, uint64_t last_ns)
+{
+	return now > last_ns && now - last_ns > SESSION_IDLE_NS;
+}
+
 static void new_session(uint64_t *rng, const char *version, char out[33])
 {
-	uint64_t now = clock_now_ns();
 	unsigned slot = SESSIONS, oldest = 0;
 	snprintf(out, 33, "%016llx%016llx", (unsigned long long)(sched_uniform(rng) * 1.8e19),
 		 (unsigned long long)(sched_uniform(rng) * 1.8e19));
 	pthread_mutex_lock(&sessions.lock);
+	uint64_t now = clock_now_ns();
 	for (unsigned i = 0; i < SESSIONS && slot == SESSIONS; i++) {
-		if (!sessions.id[i][0] || now - sessions.last_ns[i] > SESSION_IDLE_NS)
+		if (!sessions.id[i][0] || expired(now, sessions.last_ns[i]))
 			slot = i;
 		else if (sessions.last_ns[i] < sessions.last_ns[oldest])
 			oldest = i;
@@ -124,13 +132,13 @@ static void new_session(uint64_t *rng, const char *version, char out[33])
 static bool find_session(const struct h1q_header *h, char version[11], bool end)
 {
 	bool found = false;
-	uint64_t now = clock_now_ns();
 	if (!h || h->value.len != 32)
 		return false;
 	pthread_mutex_lock(&sessions.lock);
+	uint64_t now = clock_now_ns();
 	for (unsigned i = 0; i < SESSIONS && !found; i++) {
 		if (memcmp(sessions.id[i], h->value.ptr, 32) != 0 ||
-		    now - sessions.last_ns[i] > SESSION_IDLE_NS)
+		    expired(now, sessions.last_ns[i]))
 			continue;
 		found = true;
 		memcpy(version, sessions.version[i], 11);
