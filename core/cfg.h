@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "core/limits.h"
+#include "core/memwatch.h"
 #include "protocol/h1w.h"
 #include "protocol/mcp.h"
 #include "protocol/url.h"
@@ -61,6 +62,8 @@ struct cfg {
 	const char *mcp_path;
 	bool session_churn;
 	struct mcp_server mcp;
+
+	struct memwatch_opts mem; /* --server-pid, --metrics-url, memory bounds */
 
 	const char *json_path; /* --json FILE, or NULL */
 	unsigned repeat;       /* --repeat N: runs in a row (0 or 1: one) */

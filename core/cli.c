@@ -40,13 +40,20 @@ static const char usage_text[] =
     "      --json FILE        write the results as JSON (units in key names)\n"
     "      --repeat N         the same run N times: each run's req/s, p50/p95/p99\n"
     "                         and errors, their mean and CV (over 5 %: UNSTABLE)\n"
+    "      --server-pid PID   soak: sample the server's resident memory from /proc\n"
+    "                         once a second; its trend over the run is judged\n"
+    "      --metrics-url URL  the same from process_resident_memory_bytes there\n"
+    "      --mem-growth-max S the server memory trend may grow this much over the\n"
+    "                         run (default 50MB; sizes in B, KB, MB, GB of 1024)\n"
+    "      --server-rss-max S and its resident memory may peak at this (default: any)\n"
     "  -q, --quiet            no summary on stdout, no progress line\n"
     "  -h, --help             this text\n"
     "  -V, --version          print the version\n"
     "\n"
     "URL: http://host[:port]/path, host a name (resolved once) or an IPv4 or\n"
     "[IPv6] literal. Exit status: 0 the run completed, 1 it could not be done\n"
-    "(target unreachable, setup failed), 2 bad usage.\n"
+    "(target unreachable, setup failed, the server's memory FAILed), 2 bad usage,\n"
+    "3 inconclusive (the generator fell behind, server memory unreadable).\n"
     "\n"
     "Other commands: mcpload run SCENARIO --target URL (scenarios: mcpload list;\n"
     "options: mcpload run --help), mcpload suite --target URL (the NFR suite),\n"
@@ -66,6 +73,7 @@ static const char run_usage_text[] =
     "      --spawn-rate R     closed: users started per second (0: all at once)\n"
     "      --think MIN:MAX    closed: think time after each task, e.g. 100ms:500ms\n"
     "      --iterations N     closed: iterations per user, then the user stops\n"
+    "                         (0: no limit, the duration ends the run)\n"
     "  -R, --rate N           open model: iterations started per second\n"
     "      --model M          closed or open\n"
     "      --stage D:T        ramp linearly to T users (closed) or iterations/s\n"
@@ -88,11 +96,14 @@ static const char run_usage_text[] =
     "      --max-queue N, --pacing precise|lean, --busy-poll D: as for mcpload http\n"
     "      --json FILE        write the results as JSON\n"
     "      --repeat N         the same run N times, with mean and CV (as for http)\n"
+    "      --server-pid PID, --metrics-url URL, --mem-growth-max S,\n"
+    "      --server-rss-max S: server memory over the run (as for http)\n"
     "  -q, --quiet            no summary, no progress line\n"
     "\n"
     "Exit status: 0 the run completed and its checks passed, 1 it could not be\n"
-    "done or a post-run check failed, 2 bad usage, 3 inconclusive (the open-model\n"
-    "generator could not keep its schedule).\n";
+    "done, a post-run check failed or the server's memory FAILed, 2 bad usage,\n"
+    "3 inconclusive (the open-model generator could not keep its schedule, or\n"
+    "the server's memory could not be read).\n";
 
 enum {
 	OPT_BODY_FILE = 256,
@@ -106,6 +117,10 @@ enum {
 	OPT_MAX_QUEUE,
 	OPT_PACING,
 	OPT_REPEAT,
+	OPT_SERVER_PID,
+	OPT_METRICS_URL,
+	OPT_MEM_GROWTH_MAX,
+	OPT_SERVER_RSS_MAX,
 };
 
 static const struct option long_opts[] = {
@@ -121,6 +136,10 @@ static const struct option long_opts[] = {
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
     {"warmup", required_argument, NULL, OPT_WARMUP},
     {"repeat", required_argument, NULL, OPT_REPEAT},
+    {"server-pid", required_argument, NULL, OPT_SERVER_PID},
+    {"metrics-url", required_argument, NULL, OPT_METRICS_URL},
+    {"mem-growth-max", required_argument, NULL, OPT_MEM_GROWTH_MAX},
+    {"server-rss-max", required_argument, NULL, OPT_SERVER_RSS_MAX},
     {"json", required_argument, NULL, OPT_JSON},
     {"busy-poll", required_argument, NULL, OPT_BUSY_POLL},
     {"rate", required_argument, NULL, 'R'},
@@ -314,6 +333,7 @@ static void defaults(struct cfg *cfg)
 	cfg->busy_poll_ns = 2000;
 	cfg->seed = (uint64_t)time(NULL);
 	cfg->progress = isatty(STDERR_FILENO);
+	cfg->mem.growth_max_bytes = MEMWATCH_GROWTH_DEFAULT;
 }
 
 static int parse_option(struct cfg *cfg, int opt, char *arg, bool *threads_set, FILE *err)
@@ -376,6 +396,27 @@ static int parse_option(struct cfg *cfg, int opt, char *arg, bool *threads_set, 
 	case OPT_JSON:
 		cfg->json_path = arg;
 		return 0;
+	case OPT_SERVER_PID:
+		if (cli_parse_count(arg, &v) < 0 || v > 0x7fffffff)
+			return bad(err, "server-pid must be a process id", arg);
+		cfg->mem.server_pid = (int)v;
+		return 0;
+	case OPT_METRICS_URL: {
+		struct url u;
+		const char *why;
+		if (url_parse(&u, arg, &why) < 0 || u.tls)
+			return bad(err, "metrics-url must be an http:// URL", arg);
+		cfg->mem.metrics_url = arg;
+		return 0;
+	}
+	case OPT_MEM_GROWTH_MAX:
+		if (memwatch_parse_size(arg, &cfg->mem.growth_max_bytes) < 0)
+			return bad(err, "mem-growth-max must be a size, e.g. 50MB", arg);
+		return 0;
+	case OPT_SERVER_RSS_MAX:
+		if (memwatch_parse_size(arg, &cfg->mem.rss_max_bytes) < 0)
+			return bad(err, "server-rss-max must be a size, e.g. 2GB", arg);
+		return 0;
 	case OPT_REPEAT:
 		if (cli_parse_count(arg, &v) < 0 || v > REPEAT_MAX)
 			return bad(err, "repeat must be 1 to 100 runs", arg);
@@ -421,6 +462,22 @@ static int parse_option(struct cfg *cfg, int opt, char *arg, bool *threads_set, 
 	}
 }
 
+/* --server-pid and --metrics-url name something readable now. */
+static int check_memwatch(const struct cfg *cfg, FILE *err)
+{
+	char why[256];
+	if (cfg->mem.server_pid && cfg->mem.metrics_url) {
+		fprintf(err,
+			"mcpload: --server-pid or --metrics-url: one source of server memory\n");
+		return -EINVAL;
+	}
+	if (memwatch_check(&cfg->mem, why, sizeof(why)) < 0) {
+		fprintf(err, "mcpload: %s\n", why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Checks that need the whole command line. seen: `run`'s, NULL for http. */
 static int finish(struct cfg *cfg, const char *url, bool threads_set,
 		  const struct cli_run_seen *seen, FILE *err)
@@ -434,6 +491,8 @@ static int finish(struct cfg *cfg, const char *url, bool threads_set,
 			     "planned); use http://\n");
 		return -EINVAL;
 	}
+	if (check_memwatch(cfg, err) < 0)
+		return -EINVAL;
 	if (seen) {
 		if (resolve(cfg, err) < 0)
 			return -EINVAL;

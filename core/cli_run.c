@@ -138,8 +138,10 @@ int cli_run_option(struct cfg *cfg, int opt, const char *arg, struct cli_run_see
 		seen->think = true;
 		return 0;
 	case CLI_OPT_ITERATIONS:
-		if (cli_parse_count(arg, &s->iterations) < 0)
-			return bad(err, "iterations must be a positive count", arg);
+		if (strcmp(arg, "0") == 0)
+			s->iterations = 0; /* no limit: the duration ends the run */
+		else if (cli_parse_count(arg, &s->iterations) < 0)
+			return bad(err, "iterations must be a count (0: no limit)", arg);
 		return 0;
 	case CLI_OPT_STAGE:
 		if (!seen->stages) {

@@ -2,7 +2,8 @@
  * compare: `mcpload compare BASELINE.json NEW.json`: the figures two runs
  * share (a `run`/`http` --json, or a suite report), side by side. A figure
  * regresses when it is worse by more than --threshold % and by more than
- * the runs' own noise (the spread of their per-second timeline), so two
+ * the runs' own noise (the spread of their per-second timeline, or between
+ * the runs of a --repeat report), so two
  * runs of the same build do not cry wolf. Fields missing from an older
  * report are skipped, never an error.
  */
@@ -24,6 +25,10 @@ struct fig {
 	double value;
 	bool lower_better;
 	int noise; /* index into doc.noise: which per-second series bounds it */
+	/* from a --repeat report: the figure is a mean over runs, its noise the
+	 * runs' own spread (CV, as a fraction) over the square root of their count */
+	double cv;
+	unsigned runs;
 };
 
 enum { N_P50, N_P99, N_RATE, N__COUNT };
@@ -151,6 +156,36 @@ static void read_suite(struct doc *d, const struct jsc_val *nfrs)
 	}
 }
 
+/* A --repeat report: each figure is the mean over the runs. */
+static bool read_repeat(struct doc *d)
+{
+	static const struct {
+		const char *key, *what;
+		bool lower;
+		int noise;
+	} f[] = {{"p50_ms", "p50 ms", true, N_P50},
+		 {"p95_ms", "p95 ms", true, N_P99},
+		 {"p99_ms", "p99 ms", true, N_P99},
+		 {"requests_per_s", "requests/s", false, N_RATE},
+		 {"errors_pct", "failed requests %", true, -1}};
+	char path[64];
+	double runs, mean, cv;
+	if (!num_at(d->text, d->len, "repeat.runs_done", &runs) || runs < 1)
+		return false;
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		snprintf(path, sizeof(path), "repeat.mean.%s", f[i].key);
+		if (!num_at(d->text, d->len, path, &mean))
+			continue;
+		snprintf(path, sizeof(path), "repeat.cv_pct.%s", f[i].key);
+		if (!num_at(d->text, d->len, path, &cv))
+			cv = 0;
+		add(d, "all", f[i].what, mean, f[i].lower, f[i].noise);
+		d->figs[d->nfigs - 1].cv = cv / 100;
+		d->figs[d->nfigs - 1].runs = (unsigned)runs;
+	}
+	return true;
+}
+
 static void read_run(struct doc *d)
 {
 	struct jsc_val labels, lab, name, tl;
@@ -186,7 +221,7 @@ static int load(const char *path, struct doc *d, char *why, size_t wl)
 		return snprintf(why, wl, "%s: not a JSON object", path), -1;
 	if (jsc_get(d->text, d->len, "nfrs", &nfrs) == 0 && nfrs.type == JSC_ARRAY)
 		read_suite(d, &nfrs);
-	else
+	else if (!read_repeat(d))
 		read_run(d);
 	if (!d->nfigs)
 		return snprintf(why, wl, "%s: no mcpload figures in it", path), -1;
@@ -208,12 +243,20 @@ static const struct fig *find(const struct doc *d, const char *name)
  * is made by the worst few seconds, so the per-second spread itself is its
  * uncertainty (a single stall moves a whole run's p99).
  */
-static double noise_pct(const struct doc *a, const struct doc *b, int k)
+static double side_var(const struct doc *d, const struct fig *f)
 {
-	if (k < 0 || !a->seconds || !b->seconds)
+	if (f->runs) /* the mean of repeated runs: their spread over sqrt(runs) */
+		return f->runs > 1 ? f->cv * f->cv / f->runs : 0;
+	double n = f->noise == N_P99 ? 1 : d->seconds;
+	return d->seconds ? d->cv[f->noise] * d->cv[f->noise] / n : 0;
+}
+
+static double noise_pct(const struct doc *a, const struct fig *x, const struct doc *b,
+			const struct fig *y)
+{
+	if (x->noise < 0)
 		return 0;
-	double na = k == N_P99 ? 1 : a->seconds, nb = k == N_P99 ? 1 : b->seconds;
-	return 100 * NOISE_K * sqrt(a->cv[k] * a->cv[k] / na + b->cv[k] * b->cv[k] / nb);
+	return 100 * NOISE_K * sqrt(side_var(a, x) + side_var(b, y));
 }
 
 static const char usage[] =
@@ -222,7 +265,8 @@ static const char usage[] =
     "Compares two runs' figures (mcpload run/http --json files, or two suite reports):\n"
     "p50/p95/p99, requests/s and failed requests, overall and per label or NFR. A\n"
     "figure regresses when it is worse by more than P %% (default 10) and by more than\n"
-    "the runs' noise (from the spread of their per-second timeline).\n"
+    "the runs' noise: the spread of their per-second timeline or, for reports of\n"
+    "--repeat N, the spread between the repeated runs (3 standard errors).\n"
     "\n"
     "Exit status: 0 no regression, 1 a regression, 2 bad usage or unreadable files.\n";
 
@@ -239,7 +283,7 @@ static int compare(const struct doc *a, const struct doc *b, double thr)
 		double worse = x->lower_better ? y->value - x->value : x->value - y->value;
 		double pct =
 		    x->value != 0 ? 100 * worse / fabs(x->value) : (worse > 0 ? INFINITY : 0);
-		double nz = noise_pct(a, b, x->noise);
+		double nz = noise_pct(a, x, b, y);
 		bool reg = x->noise < 0 ? worse > 0 && (x->value == 0 || pct > thr)
 					: pct > thr && pct > nz;
 		const char *v = reg ? "REGRESSION" : pct < -thr && -pct > nz ? "better" : "same";
@@ -248,9 +292,16 @@ static int compare(const struct doc *a, const struct doc *b, double thr)
 		printf("%-44.44s %12.3f %12.3f %+8.1f%% %7.1f%%  %s\n", x->name, x->value, y->value,
 		       change, nz, v);
 	}
-	printf("%u figures compared, %u regressions (threshold %.1f %%, noise from %u and %u "
-	       "timeline seconds)\n",
-	       shared, regressions, thr, a->seconds, b->seconds);
+	printf("%u figures compared, %u regressions (threshold %.1f %%, noise from ", shared,
+	       regressions, thr);
+	for (int i = 0; i < 2; i++) {
+		const struct doc *d = i ? b : a;
+		if (d->nfigs && d->figs[0].runs)
+			printf("%u repeated runs", d->figs[0].runs);
+		else
+			printf("%u timeline seconds", d->seconds);
+		printf("%s", i ? ")\n" : " and ");
+	}
 	return regressions ? 1 : 0;
 }
 

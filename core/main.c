@@ -97,6 +97,13 @@ int main(int argc, char **argv)
 			cfg.scn->name);
 		status = CLI_EXIT_FAIL;
 	}
+	if (res.mem.verdict == VERDICT_FAIL) {
+		fprintf(stderr, "mcpload: FAIL - %s\n", res.mem.reason);
+		status = CLI_EXIT_FAIL;
+	} else if (res.mem.verdict == VERDICT_INCONCLUSIVE && status == CLI_EXIT_OK) {
+		fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", res.mem.reason);
+		status = CLI_EXIT_INCONCLUSIVE;
+	}
 	if (res.gave_up) {
 		fprintf(stderr, "mcpload: stopped early: %s\n", res.gave_up);
 		status = CLI_EXIT_FAIL;

@@ -134,18 +134,23 @@ static bool all_finished(struct worker *ws, unsigned n)
 }
 
 /* Wait for the workers, printing progress once a second when asked to. */
-static void supervise(const struct cfg *cfg, struct worker *ws, unsigned n)
+static void supervise(const struct cfg *cfg, struct worker *ws, unsigned n, struct memwatch *mem)
 {
 	uint64_t t0 = clock_now_ns(), next = t0 + 1000000000ull;
 	struct progress last = {0, 0, 0, 0};
+	uint64_t secs = (cfg->warmup_ns + cfg->duration_ns) / 1000000000ull + 1;
+	if (memwatch_start(mem, &cfg->mem, t0, cfg->warmup_ns, cfg->duration_ns ? secs : 3600) < 0)
+		fprintf(stderr, "mcpload: note: no memory samples (out of memory)\n");
 	while (!all_finished(ws, n)) {
 		struct timespec ts = {0, 20 * 1000000};
 		nanosleep(&ts, NULL);
+		memwatch_tick(mem, clock_now_ns());
 		if (cfg->progress && clock_now_ns() >= next) {
 			progress_line(ws, n, t0, &last);
 			next += 1000000000ull;
 		}
 	}
+	memwatch_finish(mem, clock_now_ns());
 	if (cfg->progress)
 		fprintf(stderr, "\r\033[K");
 }
@@ -348,7 +353,7 @@ int run_execute(const struct cfg *cfg, struct run_result *res, char *why_buf, si
 	gate.open = true;
 	pthread_cond_broadcast(&gate.cond);
 	pthread_mutex_unlock(&gate.lock);
-	supervise(cfg, ws, started);
+	supervise(cfg, ws, started, &res->mem);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(ws[i].thread, NULL);
 	if (!err)
@@ -369,6 +374,7 @@ void run_result_free(struct run_result *res)
 	free(res->timeline);
 	free(res->slots);
 	res->slots = NULL;
+	memwatch_free(&res->mem);
 	res->total = NULL;
 	res->timeline = NULL;
 }

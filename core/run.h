@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/cfg.h"
+#include "core/memwatch.h"
 #include "core/ring.h"
 #include "scenarios/plan.h"
 #include "stats/check.h"
@@ -43,6 +44,7 @@ struct run_result {
 	unsigned nchecks;
 	bool checks_failed;	    /* a post-run check failed: the scenario fails */
 	double all_users_started_s; /* closed model: start until every user ran; -1: never */
+	struct memwatch mem;	    /* owned: client and server memory, once a second */
 };
 
 /*

@@ -17,8 +17,7 @@
 #include "protocol/jw.h"
 #include "scenarios/profile.h"
 
-#define MAX_STEPS 40
-#define MAX_PASS  24 /* arguments handed to every step's run */
+#define MAX_PASS 24 /* arguments handed to every step's run */
 
 static const char usage[] =
     "usage: mcpload stress SCENARIO --target URL [options]\n"
@@ -29,14 +28,18 @@ static const char usage[] =
     "the search INCONCLUSIVE instead of blaming the server.\n"
     "\n"
     "  --target URL        the server (as for mcpload run)\n"
-    "  --start R           first step's rate, iterations/s (default 10)\n"
+    "  --model M           open (default): step the rate; closed: step the users\n"
+    "                      (all started at once, no iteration limit)\n"
+    "  --start R           first step's rate, iterations/s, or users (default 10)\n"
     "  --factor F          each step multiplies the rate by F (default 1.5)\n"
     "  --step D            each step's measured duration (default 10s)\n"
     "  --p99 D             SLO: corrected p99 at most D (default 200ms)\n"
     "  --max-errors P      SLO: at most P %% of requests failed (default 1)\n"
-    "  --min-achieved P    SLO: at least P %% of the offered requests completed (default 95)\n"
+    "  --min-achieved P    SLO, open model: at least P %% of the offered requests\n"
+    "                      completed (default 95)\n"
     "  --resolution P      bisect until the interval is within P %% (default 5)\n"
-    "  --max-rate R        never offer more than R iterations/s (default 1000000)\n"
+    "  --max-rate R        never offer more than R iterations/s or users\n"
+    "                      (default 1000000)\n"
     "  --json FILE         the step table, the verdict and the curve as JSON\n"
     "  -c, --users N, -t, --threads N, --set NAME=VALUE, -H 'K: V', --timeout D,\n"
     "  --mcp-version V, --mcp-path P, --warmup D: passed to every step's run\n"
@@ -53,21 +56,14 @@ struct stress_opts {
 	char *pass[MAX_PASS];
 	int npass;
 	char flags[MAX_PASS / 2][24]; /* "--set" and the like, one per passed option */
-	bool quiet;
+	bool quiet, closed;
 };
 
-enum step_verdict { STEP_GOOD, STEP_BAD, STEP_INCONCLUSIVE };
-
-struct step {
-	double rate;	     /* offered iterations/s */
-	double offered_rps;  /* offered requests/s (rate x requests per iteration) */
-	double achieved_rps; /* requests completed per second */
-	double p50_ms, p95_ms, p99_ms;
-	double err_pct;
-	uint64_t requests;
-	enum step_verdict verdict;
-	char why[256]; /* the limit that broke, or the generator's trouble */
-};
+/* What a step offers: a rate, or users in the closed model. */
+static const char *unit(const struct stress_opts *o)
+{
+	return o->closed ? "users" : "iterations/s";
+}
 
 static double pct_ms(const struct tally *t, double pct)
 {
@@ -77,7 +73,7 @@ static double pct_ms(const struct tally *t, double pct)
 /* Judge one step from what its run measured (labels merged into `all`,
  * a zeroed scratch tally: 1.3 MB, so never on the stack). */
 static void judge(const struct stress_opts *o, const struct cfg *cfg, const struct run_result *res,
-		  struct tally *all, struct step *s)
+		  struct tally *all, struct stress_step *s)
 {
 	const struct plan *p = cfg->plan;
 	double secs = (double)res->elapsed_ns / 1e9;
@@ -90,49 +86,55 @@ static void judge(const struct stress_opts *o, const struct cfg *cfg, const stru
 			     all->errors[TALLY_ERR_SEND];
 	const struct tally *t = res->total;
 	s->requests = all->responses;
-	s->offered_rps = s->rate * profile_requests_per_iteration(p->scn);
+	s->offered_rps = o->closed ? 0 : s->rate * profile_requests_per_iteration(p->scn);
 	s->achieved_rps =
 	    secs > 0 ? (double)(all->responses - all->errors[TALLY_ERR_CHECK]) / secs : 0;
 	s->p50_ms = pct_ms(all, 50);
 	s->p95_ms = pct_ms(all, 95);
 	s->p99_ms = pct_ms(all, 99);
 	s->err_pct = attempted ? 100.0 * (double)failed / (double)attempted : 0;
-	s->verdict = STEP_GOOD;
+	s->verdict = STRESS_GOOD;
 	/* arrivals left unsent while every connection waited: the server's */
 	bool backlog = res->saturated && t->unsent && !t->unsent_idle && !t->dropped &&
 		       res->busiest_busy_pct <= 90;
 	bool late_only = res->saturated && !t->unsent && !t->dropped;
 	if (res->saturated && !backlog && !late_only) {
-		s->verdict = STEP_INCONCLUSIVE;
+		s->verdict = STRESS_INCONCLUSIVE;
 		snprintf(s->why, sizeof(s->why), "generator: %s", res->saturation);
+	} else if (o->closed && res->busiest_busy_pct > 90) {
+		/* closed model: no schedule to miss, but a busy client still
+		 * adds its own queueing to every response */
+		s->verdict = STRESS_INCONCLUSIVE;
+		snprintf(s->why, sizeof(s->why), "generator: a worker thread was %.0f%% busy",
+			 res->busiest_busy_pct);
 	} else if (s->p99_ms > (double)o->p99_ns / 1e6) {
 		snprintf(s->why, sizeof(s->why), "p99 %.1f ms > %.1f ms", s->p99_ms,
 			 (double)o->p99_ns / 1e6);
-		s->verdict = STEP_BAD;
+		s->verdict = STRESS_BAD;
 	} else if (s->err_pct > o->max_err_pct) {
 		snprintf(s->why, sizeof(s->why), "errors %.2f %% > %.2f %%", s->err_pct,
 			 o->max_err_pct);
-		s->verdict = STEP_BAD;
-	} else if (s->achieved_rps < s->offered_rps * o->min_achieved_pct / 100) {
+		s->verdict = STRESS_BAD;
+	} else if (!o->closed && s->achieved_rps < s->offered_rps * o->min_achieved_pct / 100) {
 		snprintf(s->why, sizeof(s->why), "achieved %.0f of %.0f requests/s (< %.0f %%)",
 			 s->achieved_rps, s->offered_rps, o->min_achieved_pct);
-		s->verdict = STEP_BAD;
+		s->verdict = STRESS_BAD;
 	} else if (backlog) {
 		snprintf(s->why, sizeof(s->why), "server backlog: %s", res->saturation);
-		s->verdict = STEP_BAD;
+		s->verdict = STRESS_BAD;
 	}
 	/* late dispatches (every one sent) inflate the corrected latency but
 	 * neither errors nor the achieved rate: only a p99 break may be the
 	 * generator's doing */
-	if (s->verdict == STEP_BAD && late_only && !strncmp(s->why, "p99", 3)) {
-		s->verdict = STEP_INCONCLUSIVE;
+	if (s->verdict == STRESS_BAD && late_only && !strncmp(s->why, "p99", 3)) {
+		s->verdict = STRESS_INCONCLUSIVE;
 		snprintf(s->why, sizeof(s->why), "generator: %s", res->saturation);
 	}
 }
 
 /* Run one step at `rate`. Returns 0, 1 when interrupted, -1 when it could
  * not run (the reason printed). */
-static int run_step(const struct stress_opts *o, double rate, struct step *s)
+static int run_step(const struct stress_opts *o, double rate, struct stress_step *s)
 {
 	char *argv[MAX_PASS + 16], rbuf[32], dbuf[32], why[256] = "";
 	struct cfg cfg;
@@ -144,10 +146,17 @@ static int run_step(const struct stress_opts *o, double rate, struct step *s)
 	argv[n++] = "--target";
 	argv[n++] = (char *)o->target;
 	argv[n++] = "--model";
-	argv[n++] = "open";
-	snprintf(rbuf, sizeof(rbuf), "%.0f", rate); /* -R takes whole iterations/s */
-	argv[n++] = "-R";
+	argv[n++] = o->closed ? "closed" : "open";
+	snprintf(rbuf, sizeof(rbuf), "%.0f", rate); /* whole iterations/s or users */
+	argv[n++] = o->closed ? "-c" : "-R";
 	argv[n++] = rbuf;
+	if (o->closed) {
+		/* every user from the start, for the whole step */
+		argv[n++] = "--spawn-rate";
+		argv[n++] = "0";
+		argv[n++] = "--iterations";
+		argv[n++] = "0";
+	}
 	snprintf(dbuf, sizeof(dbuf), "%llums", (unsigned long long)(o->step_ns / 1000000));
 	argv[n++] = "-d";
 	argv[n++] = dbuf;
@@ -190,23 +199,63 @@ static int run_step(const struct stress_opts *o, double rate, struct step *s)
 	return r;
 }
 
-static void print_step(const struct stress_opts *o, const struct step *s, const char *phase)
+static void print_step(const struct stress_opts *o, const struct stress_step *s, const char *phase)
 {
+	char offered[32] = "-";
 	if (o->quiet)
 		return;
+	if (!o->closed)
+		snprintf(offered, sizeof(offered), "%.0f", s->offered_rps);
 	fprintf(stderr,
-		"  %-7s %10.1f it/s %10.0f req/s offered %10.0f achieved  p50 %8.2f  p95 %8.2f  "
+		"  %-7s %10.1f %-5s %10s req/s offered %10.0f achieved  p50 %8.2f  p95 %8.2f  "
 		"p99 %8.2f ms  errors %6.2f %%  %s%s%s\n",
-		phase, s->rate, s->offered_rps, s->achieved_rps, s->p50_ms, s->p95_ms, s->p99_ms,
-		s->err_pct,
-		s->verdict == STEP_GOOD	 ? "ok"
-		: s->verdict == STEP_BAD ? "BROKE"
-					 : "INCONCLUSIVE",
+		phase, s->rate, o->closed ? "users" : "it/s", offered, s->achieved_rps, s->p50_ms,
+		s->p95_ms, s->p99_ms, s->err_pct,
+		s->verdict == STRESS_GOOD  ? "ok"
+		: s->verdict == STRESS_BAD ? "BROKE"
+					   : "INCONCLUSIVE",
 		s->why[0] ? ": " : "", s->why);
 }
 
-static void write_json(const struct stress_opts *o, const struct step *steps, unsigned n,
-		       const struct step *best, const char *verdict, const char *why)
+void stress_json_result(struct jw *j, const struct stress_outcome *out)
+{
+	jw_str(j, "model", out->closed ? "closed" : "open");
+	jw_str(j, "verdict", out->verdict);
+	jw_str(j, "reason", out->why);
+	if (out->best >= 0) {
+		const struct stress_step *b = &out->steps[out->best];
+		jw_obj_begin(j, "max_sustainable");
+		jw_f64(j, out->closed ? "users" : "iterations_per_s", b->rate);
+		jw_f64(j, "requests_per_s", b->achieved_rps);
+		jw_f64(j, "p50_ms", b->p50_ms);
+		jw_f64(j, "p95_ms", b->p95_ms);
+		jw_f64(j, "p99_ms", b->p99_ms);
+		jw_f64(j, "errors_pct", b->err_pct);
+		jw_obj_end(j);
+	}
+	jw_arr_begin(j, "steps");
+	for (unsigned i = 0; i < out->n; i++) {
+		const struct stress_step *s = &out->steps[i];
+		jw_obj_begin(j, NULL);
+		jw_f64(j, out->closed ? "users" : "offered_iterations_per_s", s->rate);
+		jw_f64(j, "offered_requests_per_s", s->offered_rps);
+		jw_f64(j, "achieved_requests_per_s", s->achieved_rps);
+		jw_u64(j, "requests", s->requests);
+		jw_f64(j, "p50_ms", s->p50_ms);
+		jw_f64(j, "p95_ms", s->p95_ms);
+		jw_f64(j, "p99_ms", s->p99_ms);
+		jw_f64(j, "errors_pct", s->err_pct);
+		jw_str(j, "verdict",
+		       s->verdict == STRESS_GOOD  ? "ok"
+		       : s->verdict == STRESS_BAD ? "broke"
+						  : "inconclusive");
+		jw_str(j, "why", s->why[0] ? s->why : NULL);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+}
+
+static void write_json(const struct stress_opts *o, const struct stress_outcome *out)
 {
 	FILE *f = fopen(o->json, "w");
 	struct jw j;
@@ -220,8 +269,6 @@ static void write_json(const struct stress_opts *o, const struct step *steps, un
 	jw_str(&j, "mode", "stress");
 	jw_str(&j, "scenario", o->scenario);
 	jw_str(&j, "target", o->target);
-	jw_str(&j, "verdict", verdict);
-	jw_str(&j, "reason", why);
 	jw_obj_begin(&j, "slo");
 	jw_f64(&j, "p99_ms", (double)o->p99_ns / 1e6);
 	jw_f64(&j, "max_errors_pct", o->max_err_pct);
@@ -233,36 +280,7 @@ static void write_json(const struct stress_opts *o, const struct step *steps, un
 	jw_f64(&j, "step_s", (double)o->step_ns / 1e9);
 	jw_f64(&j, "resolution_pct", o->resolution_pct);
 	jw_obj_end(&j);
-	if (best) {
-		jw_obj_begin(&j, "max_sustainable");
-		jw_f64(&j, "iterations_per_s", best->rate);
-		jw_f64(&j, "requests_per_s", best->achieved_rps);
-		jw_f64(&j, "p50_ms", best->p50_ms);
-		jw_f64(&j, "p95_ms", best->p95_ms);
-		jw_f64(&j, "p99_ms", best->p99_ms);
-		jw_f64(&j, "errors_pct", best->err_pct);
-		jw_obj_end(&j);
-	}
-	jw_arr_begin(&j, "steps");
-	for (unsigned i = 0; i < n; i++) {
-		const struct step *s = &steps[i];
-		jw_obj_begin(&j, NULL);
-		jw_f64(&j, "offered_iterations_per_s", s->rate);
-		jw_f64(&j, "offered_requests_per_s", s->offered_rps);
-		jw_f64(&j, "achieved_requests_per_s", s->achieved_rps);
-		jw_u64(&j, "requests", s->requests);
-		jw_f64(&j, "p50_ms", s->p50_ms);
-		jw_f64(&j, "p95_ms", s->p95_ms);
-		jw_f64(&j, "p99_ms", s->p99_ms);
-		jw_f64(&j, "errors_pct", s->err_pct);
-		jw_str(&j, "verdict",
-		       s->verdict == STEP_GOOD	? "ok"
-		       : s->verdict == STEP_BAD ? "broke"
-						: "inconclusive");
-		jw_str(&j, "why", s->why[0] ? s->why : NULL);
-		jw_obj_end(&j);
-	}
-	jw_arr_end(&j);
+	stress_json_result(&j, out);
 	jw_obj_end(&j);
 	fputc('\n', f);
 	if (fclose(f) != 0)
@@ -271,14 +289,14 @@ static void write_json(const struct stress_opts *o, const struct step *steps, un
 
 /* Step up by the factor until a step breaks, then bisect (geometrically)
  * between the last good and the first bad rate. */
-static int search(const struct stress_opts *o, struct step *steps, unsigned *n,
-		  const struct step **best, const char **verdict, char *why, size_t wl)
+static int search(const struct stress_opts *o, struct stress_step *steps, unsigned *n,
+		  const struct stress_step **best, const char **verdict, char *why, size_t wl)
 {
 	double good = 0, bad = 0, rate = o->start;
-	const struct step *bad_step = NULL;
+	const struct stress_step *bad_step = NULL;
 	int r;
 	*best = NULL;
-	while (*n < MAX_STEPS) {
+	while (*n < STRESS_MAX_STEPS) {
 		bool up = bad == 0;
 		if (!up && bad / good - 1 <= o->resolution_pct / 100)
 			break;
@@ -286,22 +304,22 @@ static int search(const struct stress_opts *o, struct step *steps, unsigned *n,
 			rate = round(sqrt(good * bad));
 		if (!up && (rate <= good || rate >= bad))
 			break; /* whole rates: nothing left between them */
-		struct step *s = &steps[(*n)++];
+		struct stress_step *s = &steps[(*n)++];
 		r = run_step(o, rate, s);
 		if (r < 0)
 			return -1;
 		print_step(o, s, up ? "step" : "bisect");
 		if (r > 0) {
 			*verdict = "INTERRUPTED";
-			snprintf(why, wl, "interrupted at %.1f iterations/s", rate);
+			snprintf(why, wl, "interrupted at %.1f %s", rate, unit(o));
 			return 3;
 		}
-		if (s->verdict == STEP_INCONCLUSIVE) {
+		if (s->verdict == STRESS_INCONCLUSIVE) {
 			*verdict = "INCONCLUSIVE";
-			snprintf(why, wl, "at %.1f iterations/s the %s", rate, s->why);
+			snprintf(why, wl, "at %.1f %s the %s", rate, unit(o), s->why);
 			return 3;
 		}
-		if (s->verdict == STEP_GOOD) {
+		if (s->verdict == STRESS_GOOD) {
 			good = rate;
 			*best = s;
 			if (up && rate >= o->max_rate) {
@@ -317,15 +335,15 @@ static int search(const struct stress_opts *o, struct step *steps, unsigned *n,
 			bad_step = s;
 			if (good == 0) {
 				*verdict = "BROKE AT START";
-				snprintf(why, wl, "the first step (%.1f iterations/s) broke: %s",
-					 rate, s->why);
+				snprintf(why, wl, "the first step (%.1f %s) broke: %s", rate,
+					 unit(o), s->why);
 				return 1;
 			}
 		}
 	}
 	*verdict = "FOUND";
-	snprintf(why, wl, "%s at %.1f iterations/s", bad_step ? bad_step->why : "steps exhausted",
-		 bad);
+	snprintf(why, wl, "%s at %.1f %s", bad_step ? bad_step->why : "steps exhausted", bad,
+		 unit(o));
 	return 0;
 }
 
@@ -349,7 +367,19 @@ static char *pass_flag(struct stress_opts *o, int c, const char *long_name)
 
 static int parse(int argc, char **argv, struct stress_opts *o)
 {
-	enum { O_START = 256, O_FACTOR, O_STEP, O_P99, O_ERR, O_ACH, O_RES, O_MAX, O_JSON, O_PASS };
+	enum {
+		O_START = 256,
+		O_FACTOR,
+		O_STEP,
+		O_P99,
+		O_ERR,
+		O_ACH,
+		O_RES,
+		O_MAX,
+		O_JSON,
+		O_PASS,
+		O_MODEL
+	};
 	static const struct option opts[] = {{"target", required_argument, NULL, 'T'},
 					     {"start", required_argument, NULL, O_START},
 					     {"factor", required_argument, NULL, O_FACTOR},
@@ -360,6 +390,7 @@ static int parse(int argc, char **argv, struct stress_opts *o)
 					     {"resolution", required_argument, NULL, O_RES},
 					     {"max-rate", required_argument, NULL, O_MAX},
 					     {"json", required_argument, NULL, O_JSON},
+					     {"model", required_argument, NULL, O_MODEL},
 					     {"users", required_argument, NULL, 'c'},
 					     {"threads", required_argument, NULL, 't'},
 					     {"set", required_argument, NULL, O_PASS},
@@ -425,6 +456,11 @@ static int parse(int argc, char **argv, struct stress_opts *o)
 		case O_JSON:
 			o->json = optarg;
 			break;
+		case O_MODEL:
+			if (strcmp(optarg, "open") != 0 && strcmp(optarg, "closed") != 0)
+				return fprintf(stderr, "mcpload: --model is open or closed\n"), -1;
+			o->closed = strcmp(optarg, "closed") == 0;
+			break;
 		case 'c':
 		case 't':
 		case 'H':
@@ -454,6 +490,11 @@ static int parse(int argc, char **argv, struct stress_opts *o)
 		return fprintf(stderr, "mcpload: stress needs one SCENARIO and --target URL "
 				       "(mcpload stress --help)\n"),
 		       -1;
+	for (int i = 0; o->closed && i < o->npass; i += 2)
+		if (!strcmp(o->pass[i], "-c"))
+			return fprintf(stderr, "mcpload: in the closed model the search steps the "
+					       "users: no --users\n"),
+			       -1;
 	o->scenario = argv[optind];
 	o->start = fmax(1, round(o->start));
 	if (o->start > o->max_rate)
@@ -461,36 +502,55 @@ static int parse(int argc, char **argv, struct stress_opts *o)
 	return 0;
 }
 
-int stress_main(int argc, char **argv)
+int stress_search(int argc, char **argv, struct stress_outcome *out)
 {
-	struct step steps[MAX_STEPS];
 	struct stress_opts o;
-	const struct step *best = NULL;
-	const char *verdict = "ERROR";
-	char why[640] = "";
-	unsigned n = 0;
+	const struct stress_step *best = NULL;
 	int r = parse(argc, argv, &o);
+	memset(out, 0, sizeof(*out));
+	out->best = -1;
+	out->verdict = "ERROR";
 	if (r)
-		return r > 0 ? 0 : 2;
+		return r > 0 ? -1 : 2;
+	out->closed = o.closed;
 	run_install_signals();
 	if (!o.quiet)
 		fprintf(stderr,
-			"mcpload stress %s --target %s: from %.1f iterations/s, x%.2f every %.1fs; "
-			"SLO p99 <= %.1f ms, errors <= %.2f %%, achieved >= %.0f %%\n",
-			o.scenario, o.target, o.start, o.factor, (double)o.step_ns / 1e9,
-			(double)o.p99_ns / 1e6, o.max_err_pct, o.min_achieved_pct);
-	r = search(&o, steps, &n, &best, &verdict, why, sizeof(why));
+			"mcpload stress %s --target %s: %s model from %.1f %s, x%.2f every %.1fs; "
+			"SLO p99 <= %.1f ms, errors <= %.2f %%%s\n",
+			o.scenario, o.target, o.closed ? "closed" : "open", o.start, unit(&o),
+			o.factor, (double)o.step_ns / 1e9, (double)o.p99_ns / 1e6, o.max_err_pct,
+			o.closed ? "" : ", achieved >= the --min-achieved share");
+	r = search(&o, out->steps, &out->n, &best, &out->verdict, out->why, sizeof(out->why));
 	if (r < 0)
 		return 1;
-	if (best)
-		printf(
-		    "max sustainable: %.1f iterations/s = %.0f requests/s, p50 %.2f ms, p95 %.2f "
-		    "ms, p99 %.2f ms, errors %.2f %% (%s; %s)\n",
-		    best->rate, best->achieved_rps, best->p50_ms, best->p95_ms, best->p99_ms,
-		    best->err_pct, verdict, why);
-	else
-		printf("max sustainable: none (%s; %s)\n", verdict, why);
+	out->best = best ? (int)(best - out->steps) : -1;
 	if (o.json)
-		write_json(&o, steps, n, best, verdict, why);
+		write_json(&o, out);
+	return r;
+}
+
+int stress_main(int argc, char **argv)
+{
+	struct stress_outcome *out = malloc(sizeof(*out));
+	if (!out) {
+		fprintf(stderr, "mcpload: out of memory\n");
+		return 1;
+	}
+	int r = stress_search(argc, argv, out);
+	if (r < 0) {
+		free(out);
+		return 0; /* --help */
+	}
+	if (r != 2 && out->best >= 0) {
+		const struct stress_step *b = &out->steps[out->best];
+		printf("max sustainable: %.1f %s = %.0f requests/s, p50 %.2f ms, p95 %.2f ms, "
+		       "p99 %.2f ms, errors %.2f %% (%s; %s)\n",
+		       b->rate, out->closed ? "users" : "iterations/s", b->achieved_rps, b->p50_ms,
+		       b->p95_ms, b->p99_ms, b->err_pct, out->verdict, out->why);
+	} else if (r != 2) {
+		printf("max sustainable: none (%s; %s)\n", out->verdict, out->why);
+	}
+	free(out);
 	return r;
 }

@@ -1,9 +1,8 @@
 /*
- * suite: each phase is one `mcpload run` built from the NFR table (the same
- * command-line path a user would type, so a phase can be rerun by hand),
- * executed with run_execute; its per-label tallies are merged into the
- * NFR's, the cache split (X-Cache HIT/MISS) apart, MCP session setup left
- * out of the latency figures.
+ * suite: the NFR table (and, with --full, the benchmark phases before it)
+ * run phase by phase (core/sphase), each NFR judged from what its phases
+ * measured, the cache counters scraped around NFR-01, the table printed and
+ * the JSON report written.
  */
 #include "core/suite.h"
 
@@ -18,7 +17,9 @@
 #include "core/clock.h"
 #include "core/probe.h"
 #include "core/run.h"
+#include "core/sphase.h"
 #include "protocol/prom.h"
+#include "scenarios/profile.h"
 #include "stats/report.h"
 
 static const char usage[] =
@@ -32,8 +33,16 @@ static const char usage[] =
     "  --target URL        the server (REST routes under it, MCP at URL/mcp)\n"
     "  --metrics-url URL   its Prometheus /metrics: the cache counters are read\n"
     "                      before and after NFR-01\n"
-    "  --only LIST         NFRs to run, e.g. NFR-01,NFR-04\n"
+    "  --only LIST         NFRs or phases to run, e.g. NFR-01,NFR-04 or cache,memory\n"
     "  --smoke             reduced loads: the whole suite in under a minute (CI)\n"
+    "  --full              also seed 002's benchmark phases, first: a warmup (not\n"
+    "                      recorded), baseline (one user), load (at --profile),\n"
+    "                      cache (cold vs warm), stress (the breaking point) and\n"
+    "                      memory (a soak at --profile)\n"
+    "  --profile NAME      the load and memory phases' level: normal (default),\n"
+    "                      peak, storm, stress, spike; without --full: NFRs + load\n"
+    "  --server-pid PID    the memory phase reads the server's resident set in /proc\n"
+    "                      (else from --metrics-url's process_resident_memory_bytes)\n"
     "  --report-dir DIR    where the report goes (default: reports)\n"
     "  --mcp-version V     auto (default), 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28\n"
     "  --mcp-path P        the MCP endpoint under the target (default /mcp)\n"
@@ -42,12 +51,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 every NFR PASS or WARNING, 1 a FAIL (or the suite could not run),\n"
     "2 bad usage, 3 INCONCLUSIVE.\n";
-
-struct suite_opts {
-	const char *target, *metrics_url, *only, *report_dir, *mcp_version, *mcp_path;
-	const char *threads;
-	bool smoke, quiet;
-};
 
 static bool wanted(const struct suite_opts *o, const struct nfr *n)
 {
@@ -59,136 +62,6 @@ static bool wanted(const struct suite_opts *o, const struct nfr *n)
 		if (!strcasecmp(t, n->id) || !strcasecmp(t, n->short_id))
 			return true;
 	return false;
-}
-
-/* The `mcpload run` command line of one phase. */
-static int phase_argv(const struct suite_opts *o, const struct nfr_phase *ph, char **argv,
-		      char store[][32])
-{
-	int n = 0, k = 0;
-	unsigned users = o->smoke && ph->smoke_users ? ph->smoke_users : ph->users;
-	double spawn = o->smoke && ph->smoke_spawn_rate ? ph->smoke_spawn_rate : ph->spawn_rate;
-	uint64_t dur = o->smoke && ph->smoke_duration_ns ? ph->smoke_duration_ns : ph->duration_ns;
-	argv[n++] = "mcpload";
-	argv[n++] = "run";
-	argv[n++] = (char *)ph->scenario;
-	argv[n++] = "--target";
-	argv[n++] = (char *)o->target;
-	argv[n++] = "-q";
-#define ARG(flag, fmt, v)                                                                          \
-	do {                                                                                       \
-		argv[n++] = flag;                                                                  \
-		snprintf(store[k], 32, fmt, v);                                                    \
-		argv[n++] = store[k++];                                                            \
-	} while (0)
-	if (users)
-		ARG("--users", "%u", users);
-	if (spawn > 0)
-		ARG("--spawn-rate", "%g", spawn);
-	uint64_t iters = o->smoke && ph->smoke_iterations ? ph->smoke_iterations : ph->iterations;
-	if (iters)
-		ARG("--iterations", "%llu", (unsigned long long)iters);
-	if (ph->rate > 0)
-		ARG("-R", "%.0f", ph->rate);
-	if (dur)
-		ARG("-d", "%llums", (unsigned long long)(dur / 1000000));
-#undef ARG
-	if (o->threads) {
-		argv[n++] = "-t";
-		argv[n++] = (char *)o->threads;
-	}
-	if (o->mcp_version) {
-		argv[n++] = "--mcp-version";
-		argv[n++] = (char *)o->mcp_version;
-	}
-	if (o->mcp_path) {
-		argv[n++] = "--mcp-path";
-		argv[n++] = (char *)o->mcp_path;
-	}
-	argv[n] = NULL;
-	return n;
-}
-
-static struct tally *new_tally(void)
-{
-	return calloc(1, sizeof(struct tally));
-}
-
-static struct tally *label_tally(struct report_nfr *rn, const char *name)
-{
-	for (unsigned i = 0; i < rn->nlabels; i++)
-		if (!strcmp(rn->labels[i].name, name))
-			return rn->labels[i].t;
-	if (rn->nlabels == REPORT_MAX_LABELS)
-		return NULL;
-	struct report_label *l = &rn->labels[rn->nlabels];
-	l->t = new_tally();
-	if (!l->t)
-		return NULL;
-	snprintf(l->name, sizeof(l->name), "%s", name);
-	rn->nlabels++;
-	return l->t;
-}
-
-/* Merge what one phase measured into the NFR. */
-static void take_phase(struct report_nfr *rn, const struct cfg *cfg, struct run_result *res)
-{
-	const struct plan *p = cfg->plan;
-	struct report_phase *ph = &rn->phases[rn->nphases++];
-	uint64_t ok = 0;
-	for (unsigned i = 0; i < p->nlabels && res->slots; i++) {
-		const struct plan_label *l = &p->labels[i];
-		const struct tally *lt = &res->slots[l->slot];
-		struct tally *mine;
-		if (p->mcp.era == MCP_ERA_LEGACY && i == p->mcp.setup_label)
-			continue; /* session setup is not a resource load or a tool call */
-		tally_merge(rn->all, lt);
-		mine = label_tally(rn, l->name);
-		if (mine)
-			tally_merge(mine, lt);
-		ok += lt->responses - (tally_error_total(lt) < lt->responses ? tally_error_total(lt)
-									     : lt->responses);
-		for (unsigned k = 0; l->split && !strcmp(l->split, "x-cache") && k < l->nsplit;
-		     k++) {
-			if (!strcasecmp(l->split_values[k], "HIT"))
-				tally_merge(rn->hit, &res->slots[l->slot + 1 + k]);
-			else if (!strcasecmp(l->split_values[k], "MISS"))
-				tally_merge(rn->miss, &res->slots[l->slot + 1 + k]);
-		}
-	}
-	rn->all->retried += res->total->retried;
-	rn->all->closes_by_server += res->total->closes_by_server;
-	for (unsigned c = 0; c < res->nchecks; c++)
-		rn->collisions += res->checks[c].collisions;
-	if (p->scn->nchecks && cfg->shape.iterations) {
-		uint64_t want = (uint64_t)cfg->shape.users * cfg->shape.iterations;
-		rn->expected += want;
-		rn->unsuccessful += ok < want ? want - ok : 0;
-	}
-	const struct tally *t = res->total;
-	bool server_backlog = res->saturated && t->unsent && !t->unsent_idle &&
-			      res->busiest_busy_pct <= 90 && !t->dropped;
-	if (server_backlog) {
-		rn->unsent_busy += t->unsent;
-		snprintf(rn->backlog, sizeof(rn->backlog), "%s", res->saturation);
-	} else if (res->saturated && !t->dropped && !t->unsent && !rn->inconclusive[0]) {
-		snprintf(rn->late, sizeof(rn->late), "%s", res->saturation);
-	} else if (res->saturated && !rn->inconclusive[0]) {
-		snprintf(rn->inconclusive, sizeof(rn->inconclusive), "%s", res->saturation);
-	}
-	if (res->gave_up && !rn->inconclusive[0])
-		snprintf(rn->inconclusive, sizeof(rn->inconclusive), "%s", res->gave_up);
-	rn->open_loop |= res->open_loop;
-	rn->elapsed_s += (double)res->elapsed_ns / 1e9;
-	ph->scenario = p->scn->name;
-	ph->elapsed_s = (double)res->elapsed_ns / 1e9;
-	ph->requests = res->total->responses;
-	ph->users = cfg->shape.users;
-	ph->rate = cfg->rate;
-	ph->saturated = res->saturated;
-	ph->timeline = res->timeline; /* the report keeps it */
-	ph->timeline_len = res->timeline_len;
-	res->timeline = NULL;
 }
 
 /* The server's cache counters (hits, misses) from --metrics-url. */
@@ -219,7 +92,9 @@ static int run_phase(const struct suite_opts *o, const struct nfr_phase *ph, str
 	char *argv[40], store[8][32], why[256] = "";
 	struct cfg cfg;
 	struct run_result res;
-	int argc = phase_argv(o, ph, argv, store), r;
+	if (ph->kind == NFR_KIND_STRESS)
+		return sphase_stress(o, ph, rn);
+	int argc = sphase_argv(o, ph, argv, store), r;
 
 	r = cli_parse(&cfg, argc, argv, stderr);
 	if (r < 0) {
@@ -242,7 +117,16 @@ static int run_phase(const struct suite_opts *o, const struct nfr_phase *ph, str
 		cli_free(&cfg);
 		return -1;
 	}
-	take_phase(rn, &cfg, &res);
+	struct tally *phase_all = sphase_new_tally();
+	if (!phase_all) {
+		run_result_free(&res);
+		cli_free(&cfg);
+		return -1;
+	}
+	sphase_take(rn, ph, &cfg, &res, phase_all);
+	free(phase_all);
+	if (ph->kind == NFR_KIND_PROFILE || ph->kind == NFR_KIND_SOAK)
+		rn->profile = o->profile ? o->profile : "normal";
 	if ((uint64_t)res.max_rss_kib > rep->client_rss_kib)
 		rep->client_rss_kib = (uint64_t)res.max_rss_kib;
 	bool stop = res.interrupted;
@@ -259,19 +143,27 @@ static int run_nfr(const struct suite_opts *o, const struct nfr *d, struct repor
 	int r = 0;
 	rn->def = d;
 	rn->server_hit_rate_pct = -1;
-	rn->all = new_tally();
-	rn->hit = new_tally();
-	rn->miss = new_tally();
+	rn->all = sphase_new_tally();
+	rn->hit = sphase_new_tally();
+	rn->miss = sphase_new_tally();
 	if (!rn->all || !rn->hit || !rn->miss)
 		return -1;
 	if (d->not_measured)
 		return 0;
-	for (unsigned k = 0; k < d->ncriteria; k++)
-		if (d->criteria[k].metric == NFR_HIT_RATE_PCT && o->metrics_url)
+	for (unsigned k = 0; k < d->ncriteria; k++) {
+		enum nfr_metric m = d->criteria[k].metric;
+		if (m == NFR_HIT_RATE_PCT && o->metrics_url)
 			scraped = scrape(o->metrics_url, &h0, &m0) == 0;
+		if ((m == NFR_FIRST_P95_MS || m == NFR_REST_P95_MS) && !rn->first) {
+			rn->first = sphase_new_tally();
+			rn->rest = sphase_new_tally();
+			if (!rn->first || !rn->rest)
+				return -1;
+		}
+	}
 	for (unsigned p = 0; p < d->nphases && r == 0; p++)
 		r = run_phase(o, &d->phases[p], rn, rep);
-	rn->ran = rn->nphases > 0;
+	rn->ran = rn->nphases > 0 || (rn->stress && rn->stress->n > 0);
 	if (scraped && scrape(o->metrics_url, &h1, &m1) == 0 && h1 + m1 - h0 - m0 > 0)
 		rn->server_hit_rate_pct = 100 * (h1 - h0) / (h1 + m1 - h0 - m0);
 	if (r == 1) {
@@ -280,6 +172,39 @@ static int run_nfr(const struct suite_opts *o, const struct nfr *d, struct repor
 	}
 	report_judge(rn);
 	return r;
+}
+
+static bool bench_wanted(const struct suite_opts *o, const struct nfr *d)
+{
+	if (o->only)
+		return wanted(o, d);
+	return o->full || (o->profile && !strcmp(d->short_id, "load"));
+}
+
+/* The soak's server memory: --server-pid must name a live process; a
+ * --metrics-url without the resident-memory gauge is only for the cache. */
+static int check_memory_source(struct suite_opts *o)
+{
+	struct memwatch_opts m = {0};
+	char why[256], *end;
+	if (o->server_pid) {
+		long pid = strtol(o->server_pid, &end, 10);
+		m.server_pid = (int)pid;
+		if (*end || pid <= 0 || pid > 0x7fffffff || memwatch_check(&m, why, sizeof(why))) {
+			fprintf(stderr, "mcpload: --server-pid: %s\n",
+				*end || pid <= 0 ? "not a process id" : why);
+			return -1;
+		}
+		return 0;
+	}
+	if (!o->metrics_url || !bench_wanted(o, nfr_find("memory")))
+		return 0;
+	m.metrics_url = o->metrics_url;
+	o->mem_metrics = memwatch_check(&m, why, sizeof(why)) == 0;
+	if (!o->mem_metrics)
+		fprintf(stderr, "mcpload: note: the memory phase cannot use --metrics-url: %s\n",
+			why);
+	return 0;
 }
 
 static int parse(int argc, char **argv, struct suite_opts *o)
@@ -292,6 +217,9 @@ static int parse(int argc, char **argv, struct suite_opts *o)
 					     {"mcp-version", required_argument, NULL, 'v'},
 					     {"mcp-path", required_argument, NULL, 'P'},
 					     {"threads", required_argument, NULL, 't'},
+					     {"full", no_argument, NULL, 'F'},
+					     {"profile", required_argument, NULL, 'p'},
+					     {"server-pid", required_argument, NULL, 'I'},
 					     {"quiet", no_argument, NULL, 'q'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
@@ -327,6 +255,15 @@ static int parse(int argc, char **argv, struct suite_opts *o)
 		case 't':
 			o->threads = optarg;
 			break;
+		case 'F':
+			o->full = true;
+			break;
+		case 'p':
+			o->profile = optarg;
+			break;
+		case 'I':
+			o->server_pid = optarg;
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -353,7 +290,10 @@ static int parse(int argc, char **argv, struct suite_opts *o)
 	snprintf(buf, sizeof(buf), "%s", o->only ? o->only : "");
 	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		if (!nfr_find(t)) {
-			fprintf(stderr, "mcpload: --only: no NFR '%s' (NFR-01 .. NFR-05)\n", t);
+			fprintf(stderr,
+				"mcpload: --only: no NFR or phase '%s' (NFR-01 .. NFR-05, "
+				"baseline, load, cache, stress, memory)\n",
+				t);
 			return -1;
 		}
 	}
@@ -361,6 +301,12 @@ static int parse(int argc, char **argv, struct suite_opts *o)
 		fprintf(stderr, "mcpload: --only needs a list, e.g. NFR-01,NFR-04\n");
 		return -1;
 	}
+	if (o->profile && !profile_find(o->profile)) {
+		fprintf(stderr, "mcpload: --profile is %s\n", profile_names());
+		return -1;
+	}
+	if (check_memory_source(o) < 0)
+		return -1;
 	if (o->mcp_version && strcmp(o->mcp_version, "auto") != 0 &&
 	    mcp_version_era(o->mcp_version, strlen(o->mcp_version)) == MCP_ERA_NONE) {
 		fprintf(stderr, "mcpload: --mcp-version: '%s' is not a version mcpload speaks\n",
@@ -389,6 +335,8 @@ int suite_main(int argc, char **argv)
 	rep->target = o.target;
 	rep->metrics_url = o.metrics_url;
 	rep->smoke = o.smoke;
+	rep->full = o.full;
+	rep->profile = o.profile;
 	size_t cl = 1;
 	for (int i = 0; i < argc; i++)
 		cl += strlen(argv[i]) + 1;
@@ -400,9 +348,21 @@ int suite_main(int argc, char **argv)
 	if (!o.quiet)
 		fprintf(stderr, "mcpload %s  suite%s against %s\n", MCPL_VERSION,
 			o.smoke ? " (smoke)" : "", o.target);
+	unsigned nfull;
+	const struct nfr *full = nfr_full(&nfull);
+	bool any_full = false;
+	for (unsigned i = 0; i < nfull; i++)
+		any_full |= bench_wanted(&o, &full[i]);
+	if (any_full)
+		r = sphase_warmup(&o);
+	for (unsigned i = 0; i < nfull && r == 0; i++)
+		if (bench_wanted(&o, &full[i]))
+			r = run_nfr(&o, &full[i], rep);
 	for (unsigned i = 0; i < n && r == 0; i++)
 		if (wanted(&o, &all[i]))
 			r = run_nfr(&o, &all[i], rep);
+	if (r == 1)
+		r = 0; /* interrupted: the report says so */
 	rep->duration_s = (double)(clock_now_ns() - t0) / 1e9;
 	if (r < 0) {
 		report_free(rep);

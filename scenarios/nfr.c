@@ -1,7 +1,8 @@
 /*
  * nfr: the seeds' NFR-Performance targets (seed 000 and US-033/US-063):
  * resource loading, tool execution, the Task Tracking API, concurrent id
- * reservations, and the token-efficiency slot that another issue fills.
+ * reservations, and the token-efficiency slot that another issue fills;
+ * and the phases of `suite --full`.
  */
 #include "scenarios/nfr.h"
 
@@ -82,6 +83,82 @@ static const struct nfr suite[] = {
      .ncriteria = 2},
 };
 
+/* Seed 002's validation criteria: < 500 ms standard, < 1000 ms p95,
+ * < 2 % errors, < 200 ms cached and < 2 s cold retrievals, > 10 requests/s
+ * minimum and > 25 target; seed 004's < 50 MB memory growth; seed 002's
+ * < 2 GB resident. Tool calls throughout (the tools it benchmarks). */
+static const struct nfr full[] = {
+    {.id = "BENCH-baseline",
+     .short_id = "baseline",
+     .title = "Baseline: one user, no concurrency",
+     .target_text = "p95 < 500 ms (standard procedures)",
+     .phases =
+	 {{.scenario = "mcp-tools", .users = 1, .duration_ns = S(30), .smoke_duration_ns = S(3)}},
+     .nphases = 1,
+     .criteria = {{"p95 tool call, one user", NFR_P95_MS, 500, false, true},
+		  {"p50 tool call, one user", NFR_P50_MS, 200, false, false},
+		  {"failed calls", NFR_FAILED, 0, false, false}},
+     .ncriteria = 3},
+    {.id = "BENCH-load",
+     .short_id = "load",
+     .title = "Load at the --profile (default normal)",
+     .target_text = "p95 < 1000 ms, errors < 2 %, the profile's rate achieved",
+     .phases = {{.scenario = "mcp-tools",
+		 .kind = NFR_KIND_PROFILE,
+		 .duration_ns = S(60),
+		 .smoke_duration_ns = S(6)}},
+     .nphases = 1,
+     .criteria = {{"p95 tool call", NFR_P95_MS, 1000, false, true},
+		  {"failed requests", NFR_ERROR_PCT, 2, false, true},
+		  {"achieved of the offered requests/s", NFR_ACHIEVED_PCT, 95, true, true},
+		  {"p50 tool call", NFR_P50_MS, 200, false, false},
+		  {"p99 tool call", NFR_P99_MS, 2000, false, false}},
+     .ncriteria = 5},
+    {.id = "BENCH-cache",
+     .short_id = "cache",
+     .title = "Cache: cold (first read of each resource) vs warm",
+     .target_text = "cold p95 < 2000 ms, warm p95 < 200 ms",
+     /* one user: its first sweep reads every resource for the first time */
+     .phases = {{.scenario = "resource-sweep", .users = 1, .iterations = 1},
+		{.scenario = "resource-sweep", .users = 1, .iterations = 4, .smoke_iterations = 2}},
+     .nphases = 2,
+     .criteria = {{"p95 cold: first read of each resource", NFR_FIRST_P95_MS, 2000, false, true},
+		  {"p95 warm: the reads after it", NFR_REST_P95_MS, 200, false, true},
+		  {"failed reads", NFR_FAILED, 0, false, false}},
+     .ncriteria = 3},
+    {.id = "BENCH-stress",
+     .short_id = "stress",
+     .title = "Stress: the breaking point",
+     .target_text = "sustains > 10 requests/s (minimum), > 25 (target)",
+     .phases = {{.scenario = "mcp-tools",
+		 .kind = NFR_KIND_STRESS,
+		 .duration_ns = S(10),
+		 .smoke_duration_ns = S(1)}},
+     .nphases = 1,
+     .criteria = {{"max sustainable requests/s (minimum)", NFR_MAX_RPS, 10, true, true},
+		  {"max sustainable requests/s (target)", NFR_MAX_RPS, 25, true, false}},
+     .ncriteria = 2},
+    {.id = "BENCH-memory",
+     .short_id = "memory",
+     .title = "Memory stability: a soak at the --profile",
+     .target_text = "server memory grows < 50 MB over the run, stays < 2 GB resident",
+     .phases = {{.scenario = "mcp-tools",
+		 .kind = NFR_KIND_SOAK,
+		 .duration_ns = S(60),
+		 .smoke_duration_ns = S(6)}},
+     .nphases = 1,
+     .criteria = {{"server memory growth (trend)", NFR_MEM_GROWTH_MB, 50, false, true},
+		  {"server peak resident memory", NFR_SERVER_RSS_MB, 2048, false, true},
+		  {"p95 tool call during the soak", NFR_P95_MS, 1000, false, false}},
+     .ncriteria = 3},
+};
+
+const struct nfr *nfr_full(unsigned *n)
+{
+	*n = sizeof(full) / sizeof(full[0]);
+	return full;
+}
+
 const struct nfr *nfr_all(unsigned *n)
 {
 	*n = sizeof(suite) / sizeof(suite[0]);
@@ -93,5 +170,8 @@ const struct nfr *nfr_find(const char *id)
 	for (size_t i = 0; i < sizeof(suite) / sizeof(suite[0]); i++)
 		if (!strcasecmp(id, suite[i].id) || !strcasecmp(id, suite[i].short_id))
 			return &suite[i];
+	for (size_t i = 0; i < sizeof(full) / sizeof(full[0]); i++)
+		if (!strcasecmp(id, full[i].id) || !strcasecmp(id, full[i].short_id))
+			return &full[i];
 	return NULL;
 }

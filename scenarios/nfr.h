@@ -17,14 +17,31 @@ enum nfr_metric {
 	NFR_P50_MS, /* over every request of the NFR (session setup excluded) */
 	NFR_P95_MS,
 	NFR_P99_MS,
-	NFR_FAILED,	  /* failed requests (errors of any class, 4xx, 5xx) */
-	NFR_5XX,	  /* responses 500-599 */
-	NFR_HIT_RATE_PCT, /* X-Cache HIT share of the responses that carried it */
-	NFR_HIT_P95_MS,	  /* p95 of the HIT responses */
-	NFR_MISS_P95_MS,  /* p95 of the MISS responses */
-	NFR_LABEL_P95_MS, /* the worst label's p95 (each label must meet it) */
-	NFR_COLLISIONS,	  /* overlaps found by the phases' post-run checks */
-	NFR_UNSUCCESSFUL, /* requests that did not succeed (every one must) */
+	NFR_FAILED,	   /* failed requests (errors of any class, 4xx, 5xx) */
+	NFR_5XX,	   /* responses 500-599 */
+	NFR_HIT_RATE_PCT,  /* X-Cache HIT share of the responses that carried it */
+	NFR_HIT_P95_MS,	   /* p95 of the HIT responses */
+	NFR_MISS_P95_MS,   /* p95 of the MISS responses */
+	NFR_LABEL_P95_MS,  /* the worst label's p95 (each label must meet it) */
+	NFR_COLLISIONS,	   /* overlaps found by the phases' post-run checks */
+	NFR_UNSUCCESSFUL,  /* requests that did not succeed (every one must) */
+	NFR_ERROR_PCT,	   /* failed requests, % of those attempted */
+	NFR_ACHIEVED_PCT,  /* requests/s completed, % of the profile's offered rate */
+	NFR_FIRST_P95_MS,  /* p95 of the first phase (cold: first request per resource) */
+	NFR_REST_P95_MS,   /* p95 of the later phases (warm) */
+	NFR_MAX_RPS,	   /* the stress search's maximum sustainable requests/s */
+	NFR_MEM_GROWTH_MB, /* the server memory trend over the soak, MiB */
+	NFR_SERVER_RSS_MB, /* the server's peak resident memory, MiB */
+};
+
+/* How a phase runs: one `mcpload run` with the table's load, at the
+ * suite's --profile, a breaking-point search, or a soak that samples the
+ * server's memory (--server-pid / --metrics-url). */
+enum nfr_kind {
+	NFR_KIND_RUN,
+	NFR_KIND_PROFILE,
+	NFR_KIND_STRESS,
+	NFR_KIND_SOAK,
 };
 
 struct nfr_criterion {
@@ -38,6 +55,7 @@ struct nfr_criterion {
 /* One run of a scenario. Zero fields keep the scenario's defaults. */
 struct nfr_phase {
 	const char *scenario;
+	enum nfr_kind kind;
 	unsigned users;
 	double spawn_rate;
 	uint64_t iterations;
@@ -65,7 +83,13 @@ struct nfr {
 /* The suite in running order; *n gets the count. */
 const struct nfr *nfr_all(unsigned *n);
 
-/* By id or short id (case-insensitive), NULL when unknown. */
+/* The phases of `suite --full` (seed 002's benchmark: baseline, load at a
+ * profile, cache cold vs warm, stress, memory), in running order; they run
+ * before the NFRs so the cache phase meets a cache the suite has not
+ * filled. The warmup before them is not an entry: it is not recorded. */
+const struct nfr *nfr_full(unsigned *n);
+
+/* By id or short id (case-insensitive) in either table, NULL when unknown. */
 const struct nfr *nfr_find(const char *id);
 
 #endif

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "protocol/jw.h"
+#include "stats/rfull.h"
 
 static double ms(uint64_t ns)
 {
@@ -77,8 +78,9 @@ static bool measure(const struct report_nfr *n, const struct nfr_criterion *c, d
 	case NFR_UNSUCCESSFUL:
 		*v = (double)n->unsuccessful;
 		return n->expected > 0;
+	default:
+		return rfull_measure(n, c->metric, v);
 	}
-	return false;
 }
 
 static void finding(struct report_nfr *n, const char *remedy, const char *fmt, ...)
@@ -206,12 +208,20 @@ static void analyse(struct report_nfr *n)
 			"generator: %s", n->inconclusive);
 }
 
+/* A figure a late or overloaded generator cannot have made worse: its FAIL
+ * stands when the latency figures are in doubt. */
+static bool timing_free(enum nfr_metric m)
+{
+	return m == NFR_COLLISIONS || m == NFR_MEM_GROWTH_MB || m == NFR_SERVER_RSS_MB;
+}
+
 void report_judge(struct report_nfr *n)
 {
 	const struct nfr *d = n->def;
 	uint64_t attempted = n->all->responses + n->all->errors[TALLY_ERR_CONNECT] +
 			     n->all->errors[TALLY_ERR_TIMEOUT] + n->all->errors[TALLY_ERR_RECV] +
 			     n->all->errors[TALLY_ERR_SEND];
+	bool hard_fail = false;
 	n->verdict = VERDICT_NOT_MEASURED;
 	if (d->not_measured || !n->ran)
 		return;
@@ -224,6 +234,7 @@ void report_judge(struct report_nfr *n)
 					     : verdict_at_most(r->measured, c->target);
 		if (c->gate)
 			n->verdict = verdict_worst(n->verdict, r->verdict);
+		hard_fail |= c->gate && r->verdict == VERDICT_FAIL && timing_free(c->metric);
 	}
 	if (attempted && (double)failed(n->all) > VERDICT_MAX_FAILED * (double)attempted &&
 	    !n->inconclusive[0])
@@ -241,7 +252,12 @@ void report_judge(struct report_nfr *n)
 	if (n->late[0] && n->verdict >= VERDICT_WARNING && !n->inconclusive[0])
 		snprintf(n->inconclusive, sizeof(n->inconclusive), "%s", n->late);
 	if (n->inconclusive[0])
-		n->verdict = VERDICT_INCONCLUSIVE;
+		n->verdict = hard_fail ? VERDICT_FAIL : VERDICT_INCONCLUSIVE;
+	if (n->fail_reason[0]) {
+		n->verdict = VERDICT_FAIL;
+		finding(n, "read the server's log and its exit status: it ended under load", "%s",
+			n->fail_reason);
+	}
 	if (n->verdict >= VERDICT_WARNING)
 		analyse(n);
 	if (n->unsent_busy && n->verdict == VERDICT_FAIL)
@@ -267,7 +283,14 @@ static const char *unit_of(enum nfr_metric m)
 {
 	switch (m) {
 	case NFR_HIT_RATE_PCT:
+	case NFR_ERROR_PCT:
+	case NFR_ACHIEVED_PCT:
 		return "%";
+	case NFR_MAX_RPS:
+		return "req/s";
+	case NFR_MEM_GROWTH_MB:
+	case NFR_SERVER_RSS_MB:
+		return "MiB";
 	case NFR_FAILED:
 	case NFR_5XX:
 	case NFR_COLLISIONS:
@@ -297,11 +320,7 @@ void report_print(FILE *f, const struct report *r)
 			snprintf(tgt, sizeof(tgt), "%s %g %s", c->at_least ? ">=" : "<=", c->target,
 				 unit_of(c->metric));
 			if (rc->measured_ok)
-				snprintf(got, sizeof(got), "%.*f %s",
-					 c->metric == NFR_HIT_RATE_PCT ||
-						 unit_of(c->metric)[0] == 'm'
-					     ? 2
-					     : 0,
+				snprintf(got, sizeof(got), "%.*f %s", unit_of(c->metric)[0] ? 2 : 0,
 					 rc->measured, unit_of(c->metric));
 			else
 				snprintf(got, sizeof(got), "-");
@@ -311,8 +330,14 @@ void report_print(FILE *f, const struct report *r)
 				c->gate && verdict_note(rc->verdict) ? verdict_note(rc->verdict)
 								     : "");
 		}
-		fprintf(f, "  %-20s => %s%s%s\n", "", verdict_name(n->verdict),
-			n->inconclusive[0] ? ": " : "", n->inconclusive);
+		bool doubt = n->inconclusive[0] && n->verdict != VERDICT_INCONCLUSIVE;
+		fprintf(f, "  %-20s => %s%s%s%s\n", "", verdict_name(n->verdict),
+			doubt		     ? " (the latency figures are in doubt: "
+			: n->inconclusive[0] ? ": "
+					     : "",
+			n->inconclusive, doubt ? ")" : "");
+		if (n->note[0])
+			fprintf(f, "  %-20s    note: %s\n", "", n->note);
 		if (n->late[0] && !n->inconclusive[0])
 			fprintf(f,
 				"  %-20s    note: generator %s; every arrival was sent and its "
@@ -324,7 +349,7 @@ void report_print(FILE *f, const struct report *r)
 	}
 }
 
-static void json_lat(struct jw *j, const char *key, const struct tally *t)
+void report_json_latency(struct jw *j, const char *key, const struct tally *t)
 {
 	const struct hist *h = &t->latency;
 	jw_obj_begin(j, key);
@@ -385,7 +410,9 @@ static void json_nfr(struct jw *j, const struct report_nfr *n)
 	if (n->verdict == VERDICT_NOT_MEASURED) {
 		jw_str(j, "note",
 		       d->not_measured ? "measured by its own issue; not in this suite yet"
+		       : n->note[0]    ? n->note
 				       : "not run");
+		rfull_json(j, n);
 		jw_obj_end(j);
 		return;
 	}
@@ -412,7 +439,7 @@ static void json_nfr(struct jw *j, const struct report_nfr *n)
 		jw_obj_end(j);
 	}
 	jw_arr_end(j);
-	json_lat(j, "latency_ms", n->all);
+	report_json_latency(j, "latency_ms", n->all);
 	jw_u64(j, "count", n->all->responses);
 	jw_f64(j, "duration_s", n->elapsed_s);
 	jw_f64(j, "throughput_rps",
@@ -431,15 +458,15 @@ static void json_nfr(struct jw *j, const struct report_nfr *n)
 	else
 		jw_str(j, "server_hit_rate_pct", NULL);
 	if (h)
-		json_lat(j, "hit_latency_ms", n->hit);
+		report_json_latency(j, "hit_latency_ms", n->hit);
 	if (m)
-		json_lat(j, "miss_latency_ms", n->miss);
+		report_json_latency(j, "miss_latency_ms", n->miss);
 	jw_obj_end(j);
 	jw_arr_begin(j, "labels");
 	for (unsigned i = 0; i < n->nlabels; i++) {
 		jw_obj_begin(j, NULL);
 		jw_str(j, "name", n->labels[i].name);
-		json_lat(j, "latency_ms", n->labels[i].t);
+		report_json_latency(j, "latency_ms", n->labels[i].t);
 		jw_u64(j, "errors", failed(n->labels[i].t));
 		jw_obj_end(j);
 	}
@@ -457,6 +484,7 @@ static void json_nfr(struct jw *j, const struct report_nfr *n)
 		jw_obj_end(j);
 	}
 	jw_arr_end(j);
+	rfull_json(j, n);
 	jw_arr_begin(j, "phases");
 	for (unsigned p = 0; p < n->nphases; p++)
 		json_phase(j, &n->phases[p]);
@@ -497,6 +525,8 @@ static void json_report(struct jw *j, const struct report *r)
 						 : NULL);
 	jw_obj_end(j);
 	jw_bool(j, "smoke", r->smoke);
+	jw_bool(j, "full", r->full);
+	jw_str(j, "profile", r->profile);
 	jw_bool(j, "interrupted", r->interrupted);
 	jw_f64(j, "duration_s", r->duration_s);
 	jw_arr_begin(j, "nfrs");
@@ -566,6 +596,7 @@ void report_free(struct report *r)
 			free(n->labels[k].t);
 		for (unsigned p = 0; p < n->nphases; p++)
 			free(n->phases[p].timeline);
+		rfull_free(n);
 	}
 	r->nnfrs = 0;
 }

@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "core/memwatch.h"
+#include "core/stress.h"
+#include "protocol/jw.h"
 #include "protocol/mcp.h"
 #include "scenarios/nfr.h"
 #include "stats/tally.h"
@@ -66,6 +69,15 @@ struct report_nfr {
 	unsigned nphases;
 	bool open_loop;
 	double server_hit_rate_pct; /* from --metrics-url, -1 when not scraped */
+	/* the phases of suite --full (stats/rfull) */
+	struct tally *first, *rest; /* owned, cache phase: the first phase vs the later */
+	const char *profile;	    /* load and soak: the --profile they ran at */
+	double offered_rps, achieved_rps;
+	struct stress_outcome *stress; /* owned: the breaking-point search */
+	struct memwatch mem;	       /* the soak's samples (owned arrays) */
+	bool soaked;
+	char fail_reason[192]; /* a FAIL no criterion states (the server exited) */
+	char note[192];	       /* why a phase measured nothing */
 	char analysis[REPORT_MAX_FINDINGS][256];
 	char remedy[REPORT_MAX_FINDINGS][256];
 	unsigned nfindings;
@@ -77,9 +89,11 @@ struct report {
 	const char *target;
 	const char *metrics_url;
 	bool smoke;
+	bool full;	     /* suite --full: the benchmark phases ran too */
+	const char *profile; /* --profile, or NULL (normal) */
 	bool interrupted;
 	struct mcp_server server;
-	struct report_nfr nfrs[8];
+	struct report_nfr nfrs[16];
 	unsigned nnfrs;
 	uint64_t client_rss_kib;
 	double duration_s;
@@ -100,5 +114,8 @@ void report_print(FILE *f, const struct report *r);
 int report_write(const struct report *r, const char *dir, char *path_out, size_t path_len);
 
 void report_free(struct report *r);
+
+/* A latency object (count, p50/p95/p99/max/mean in ms) under key. */
+void report_json_latency(struct jw *j, const char *key, const struct tally *t);
 
 #endif

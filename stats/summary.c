@@ -5,6 +5,7 @@
 #include "stats/summary.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -237,6 +238,26 @@ static void print_scenario(FILE *f, const struct cfg *cfg, const struct run_resu
 		print_check(f, &res->checks[i]);
 }
 
+static void print_memory(FILE *f, const struct memwatch *m, long peak_kib)
+{
+	char a[32], b[32], c[32];
+	if (m->server && m->measured) {
+		fmt_bytes(a, sizeof(a), m->start_bytes);
+		fmt_bytes(b, sizeof(b), m->end_bytes);
+		fmt_bytes(c, sizeof(c), m->peak_bytes);
+		fprintf(f, "  Server RSS   %s at start, %s at end, peak %s (%s, %u samples)\n", a,
+			b, c, m->source, m->measured);
+	}
+	if (m->server)
+		fprintf(f, "  Memory       %s: %s\n", verdict_name(m->verdict), m->reason);
+	if (!isnan(m->client_start_bytes)) {
+		fmt_bytes(a, sizeof(a), m->client_start_bytes);
+		fmt_bytes(b, sizeof(b), m->client_end_bytes);
+		fmt_bytes(c, sizeof(c), (double)peak_kib * 1024);
+		fprintf(f, "  Client RSS   %s at start, %s at end, peak %s\n", a, b, c);
+	}
+}
+
 void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 {
 	const struct tally *t = res->total;
@@ -297,6 +318,7 @@ void summary_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 		(double)res->user_ns / 1e9, (double)res->sys_ns / 1e9,
 		done ? (double)res->user_ns / 1e3 / (double)done : 0,
 		done ? (double)res->sys_ns / 1e3 / (double)done : 0, rss);
+	print_memory(f, &res->mem, res->max_rss_kib);
 	engine_line(f, cfg, res);
 	fprintf(f, "               %.2f requests and %.2f completions per wakeup\n",
 		t->wakeups ? (double)done / (double)t->wakeups : 0,
@@ -452,6 +474,44 @@ static void json_scenario(struct jw *j, const struct cfg *cfg, const struct run_
 	jw_arr_end(j);
 }
 
+/* The memory samples nearest the end of a timeline second. */
+static void json_mem_row(struct jw *j, const struct memwatch *m, double t_s)
+{
+	int k = memwatch_near(m, t_s);
+	if (k < 0)
+		return;
+	if (m->server && !isnan(m->server_bytes[k]))
+		jw_u64(j, "server_rss_bytes", (uint64_t)m->server_bytes[k]);
+	if (!isnan(m->client_bytes[k]))
+		jw_u64(j, "client_rss_bytes", (uint64_t)m->client_bytes[k]);
+}
+
+static void json_server_memory(struct jw *j, const struct memwatch *m)
+{
+	if (!m->server)
+		return;
+	jw_obj_begin(j, "server_memory");
+	jw_str(j, "source", m->source);
+	jw_u64(j, "samples", m->measured);
+	jw_u64(j, "failed_samples", m->failed);
+	if (m->measured) {
+		jw_u64(j, "start_bytes", (uint64_t)m->start_bytes);
+		jw_u64(j, "end_bytes", (uint64_t)m->end_bytes);
+		jw_u64(j, "peak_bytes", (uint64_t)m->peak_bytes);
+		jw_f64(j, "growth_bytes", m->end_bytes - m->start_bytes);
+		jw_f64(j, "slope_bytes_per_s", m->slope_bytes_per_s);
+		jw_f64(j, "trend_growth_bytes", m->trend_growth_bytes);
+		jw_f64(j, "span_s", m->last_t_s - m->first_t_s);
+	}
+	jw_u64(j, "growth_limit_bytes", m->o.growth_max_bytes);
+	if (m->o.rss_max_bytes)
+		jw_u64(j, "rss_limit_bytes", m->o.rss_max_bytes);
+	jw_bool(j, "process_exited", m->gone);
+	jw_str(j, "verdict", verdict_name(m->verdict));
+	jw_str(j, "reason", m->reason);
+	jw_obj_end(j);
+}
+
 static void json_body(struct jw *j, const struct cfg *cfg, const struct run_result *res)
 {
 	const struct tally *t = res->total;
@@ -515,6 +575,7 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 	jw_u64(j, "loop_wakeups", t->wakeups);
 	jw_u64(j, "completions", t->completions);
 	jw_obj_end(j);
+	json_server_memory(j, &res->mem);
 	jw_bool(j, "timeline_truncated", res->timeline_truncated);
 	jw_arr_begin(j, "timeline");
 	for (unsigned i = 0; i < res->timeline_len; i++) {
@@ -539,6 +600,7 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 		}
 		jw_f64(j, "p50_us", (double)sec->p50_ns / 1e3);
 		jw_f64(j, "p99_us", (double)sec->p99_ns / 1e3);
+		json_mem_row(j, &res->mem, (double)cfg->warmup_ns / 1e9 + i + 1);
 		jw_obj_end(j);
 	}
 	jw_arr_end(j);
@@ -548,6 +610,10 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 	jw_f64(j, "busiest_thread_cpu_s", (double)res->worker_cpu_max_ns / 1e9);
 	jw_f64(j, "busy_poll_us", (double)cfg->busy_poll_ns / 1e3);
 	jw_u64(j, "peak_rss_bytes", (uint64_t)res->max_rss_kib * 1024);
+	if (!isnan(res->mem.client_start_bytes)) {
+		jw_u64(j, "rss_start_bytes", (uint64_t)res->mem.client_start_bytes);
+		jw_u64(j, "rss_end_bytes", (uint64_t)res->mem.client_end_bytes);
+	}
 	jw_bool(j, "io_uring_single_issuer", res->feat.single_issuer);
 	jw_bool(j, "io_uring_coop_taskrun", res->feat.coop_taskrun);
 	jw_bool(j, "io_uring_skip_success", res->feat.skip_success);

@@ -60,6 +60,35 @@ static void knee(const char *scenario, unsigned capacity, const char *const extr
 /* The client gets a sliver of its CPU (niced, beside a busy loop on the
  * same core): the generator cannot keep any schedule, and the search says
  * so rather than finding a "breaking point" of the idle server. */
+/* Closed model: the search steps users; at capacity C req/s a user waits
+ * about users / C, so the p99 bound of 200 ms breaks near 0.2 C users. */
+static void test_closed(void)
+{
+	static const char *const cap[] = {"--capacity", "600", NULL};
+	struct run *r = calloc(1, sizeof(*r));
+	struct target t;
+	char url[64];
+	if (!r || !start(&t, cap)) {
+		CHECK(false);
+		free(r);
+		return;
+	}
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", t.port);
+	const char *const args[] = {"stress", "task-api", "--model", "closed", "--target", url,
+				    "--step", "1s",	  "-t",	     "1",      "-q",	   NULL};
+	run_bin(r, mcpload(), args);
+	stop(&t);
+	double users = num(r, "max_sustainable.users"),
+	       rps = num(r, "max_sustainable.requests_per_s");
+	printf("  closed model, capacity 600/s: exit %d, %.0f users at %.0f requests/s\n",
+	       r->status, users, rps);
+	CHECK_INT(r->status, 0);
+	CHECK(str_is(r, "model", "closed") && str_is(r, "verdict", "FOUND"));
+	CHECK(users >= 0.85 * 120 && users <= 1.15 * 120);
+	CHECK(rps >= 0.85 * 600 && rps <= 1.15 * 600);
+	free(r);
+}
+
 static void test_starved(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -118,6 +147,19 @@ static bool task_run(const struct target *t, const char *out)
 	       access(out, R_OK) == 0;
 }
 
+/* Three 2-s task-api runs at 100 iterations/s (--repeat 3) into `out`. */
+static bool repeat_run(const struct target *t, const char *out)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd),
+		 "%s run task-api --target http://127.0.0.1:%u -R 100 -d 2s --repeat 3 -q "
+		 "--json %s",
+		 mcpload(), t->port, out);
+	int rc = system(cmd);
+	return WIFEXITED(rc) && (WEXITSTATUS(rc) == 0 || WEXITSTATUS(rc) == 3) &&
+	       access(out, R_OK) == 0;
+}
+
 static void test_compare(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -152,6 +194,30 @@ static void test_compare(void)
 	run_bin(r, mcpload(), older);
 	CHECK(r->status == 0 || r->status == 1);
 	CHECK(strstr(r->out, "3 figures compared") != NULL);
+	/* --repeat reports: the noise is the spread between the runs */
+	struct target c2, s2;
+	const char *ra = "/tmp/mcpload-cmp-ra.json", *rb = "/tmp/mcpload-cmp-rb.json",
+		   *rd = "/tmp/mcpload-cmp-rd.json";
+	if (start(&c2, NULL) && start(&s2, delay)) {
+		CHECK(repeat_run(&c2, ra) && repeat_run(&c2, rb) && repeat_run(&s2, rd));
+		stop(&c2);
+		stop(&s2);
+		const char *const rsame[] = {"compare", ra, rb, NULL};
+		run_bin(r, mcpload(), rsame);
+		printf("  compare two clean --repeat 3 reports: exit %d\n%s", r->status,
+		       r->status ? r->out : "");
+		CHECK_INT(r->status, 0);
+		CHECK(strstr(r->out, "3 repeated runs and 3 repeated runs") != NULL);
+		const char *const rworse[] = {"compare", ra, rd, NULL};
+		run_bin(r, mcpload(), rworse);
+		CHECK_INT(r->status, 1);
+		CHECK(strstr(r->out, "all p50 ms") && strstr(r->out, "REGRESSION"));
+	} else {
+		CHECK(false);
+	}
+	unlink(ra);
+	unlink(rb);
+	unlink(rd);
 	unlink(a);
 	unlink(b);
 	unlink(d);
@@ -217,6 +283,79 @@ static void test_profiles(void)
 	free(r);
 }
 
+/* A soak's memory finding: a target that leaks FAILs, a clean one PASSes
+ * (from /proc and from its /metrics), and a server that dies is a FAIL. */
+static void test_memory(void)
+{
+	static const char *const leak[] = {"--leak", "65536", NULL};
+	struct run *r = calloc(1, sizeof(*r));
+	struct target clean, leaky;
+	char url[64], murl[80], pid[16];
+	/* the sanitizer build would report the leak it was asked for at exit */
+	const char *asan = getenv("ASAN_OPTIONS");
+	char saved[256];
+	snprintf(saved, sizeof(saved), "%s", asan ? asan : "");
+	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+	bool up = r && start(&leaky, leak);
+	if (asan)
+		setenv("ASAN_OPTIONS", saved, 1);
+	else
+		unsetenv("ASAN_OPTIONS");
+	if (!up || !start(&clean, NULL)) {
+		CHECK(false);
+		free(r);
+		return;
+	}
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", leaky.port);
+	snprintf(pid, sizeof(pid), "%d", (int)leaky.pid);
+	const char *const soak[] = {"run", "task-api", "--target",     url, "-R", "200", "-d",
+				    "6s",  "-q",       "--server-pid", pid, NULL};
+	run_bin(r, mcpload(), soak);
+	printf("  --leak 64KiB: exit %d, server memory %s, trend %+.1f MiB\n", r->status,
+	       strstr(r->json, "\"FAIL\"") ? "FAIL" : "not FAIL",
+	       num(r, "server_memory.trend_growth_bytes") / 1048576);
+	CHECK_INT(r->status, 1);
+	CHECK(str_is(r, "server_memory.verdict", "FAIL"));
+	CHECK(num(r, "server_memory.trend_growth_bytes") > 50 * 1048576.0);
+	CHECK(num(r, "server_memory.samples") >= 6);
+	CHECK(num(r, "timeline.3.server_rss_bytes") > num(r, "timeline.0.server_rss_bytes"));
+	CHECK(num(r, "client.rss_end_bytes") > 0 && num(r, "client.rss_start_bytes") > 0);
+	CHECK(strstr(r->err, "FAIL - server memory grew") != NULL);
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", clean.port);
+	snprintf(murl, sizeof(murl), "%s/metrics", url);
+	snprintf(pid, sizeof(pid), "%d", (int)clean.pid);
+	const char *const by_pid[] = {"run", "task-api", "--target",	 url, "-R", "200", "-d",
+				      "6s",  "-q",	 "--server-pid", pid, NULL};
+	const char *const by_url[] = {"run", "task-api", "--target",	  url,	"-R", "200", "-d",
+				      "6s",  "-q",	 "--metrics-url", murl, NULL};
+	const char *const *clean_runs[] = {by_pid, by_url};
+	for (unsigned i = 0; i < 2; i++) {
+		run_bin(r, mcpload(), clean_runs[i]);
+		printf("  clean target (%s): exit %d, trend %+.2f MiB\n", i ? "metrics" : "pid",
+		       r->status, num(r, "server_memory.trend_growth_bytes") / 1048576);
+		CHECK(r->status == 0 || r->status == 3);
+		CHECK(str_is(r, "server_memory.verdict", "PASS"));
+		CHECK(num(r, "timeline.2.server_rss_bytes") > 1e6);
+	}
+	/* the server process ends two seconds in */
+	pid_t killer = fork();
+	if (killer == 0) {
+		sleep(2);
+		kill(clean.pid, SIGKILL);
+		_exit(0);
+	}
+	run_bin(r, mcpload(), by_pid);
+	waitpid(killer, NULL, 0);
+	printf("  server killed mid-run: exit %d\n", r->status);
+	CHECK_INT(r->status, 1);
+	CHECK(str_is(r, "server_memory.verdict", "FAIL"));
+	CHECK(strstr(r->err, "exited during the run") != NULL);
+	waitpid(clean.pid, NULL, 0); /* killed above: no clean stop to check */
+	stop(&leaky);
+	free(r);
+}
+
 static void test_usage(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -227,8 +366,12 @@ static void test_usage(void)
 				    "--step", "10ms",	  NULL};
 	const char *const pct[] = {"stress",	   "task-api", "--target", "http://127.0.0.1:1",
 				   "--max-errors", "150",      NULL};
-	const char *const *bad[] = {none, factor, step, pct};
-	for (unsigned i = 0; r && i < 4; i++) {
+	const char *const pid[] = {"run",	   "task-api",	 "--target", "http://127.0.0.1:1",
+				   "--server-pid", "2147483647", NULL};
+	const char *const size[] = {
+	    "run", "task-api", "--target", "http://127.0.0.1:1", "--mem-growth-max", "5XB", NULL};
+	const char *const *bad[] = {none, factor, step, pct, pid, size};
+	for (unsigned i = 0; r && i < 6; i++) {
 		run_bin(r, mcpload(), bad[i]);
 		CHECK_INT(r->status, 2);
 		CHECK(strncmp(r->err, "mcpload: ", 9) == 0 &&
@@ -246,9 +389,11 @@ int main(void)
 					  "args={\"artifact_type\":\"US\",\"count\":1}", NULL};
 	signal(SIGPIPE, SIG_IGN);
 	test_usage();
+	test_memory();
 	knee("task-api", 600, NULL);
 	knee("task-api", 1500, NULL);
 	knee("mcp-call", 800, mcp);
+	test_closed();
 	test_starved();
 	test_compare();
 	test_profiles();

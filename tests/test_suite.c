@@ -35,7 +35,7 @@ static bool verdict_is(const struct run *r, unsigned i, const char *want)
 static void suite(struct run *r, const char *const faults[], const char *const extra[])
 {
 	struct target t;
-	char url[64];
+	char url[64], pid[16];
 	const char *args[24] = {
 	    "suite", "--target", url, "--smoke", "-q", "--report-dir", "/tmp/mcpload-test-reports"};
 	int n = 7;
@@ -44,8 +44,9 @@ static void suite(struct run *r, const char *const faults[], const char *const e
 	if (!start(&t, faults))
 		return;
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u", t.port);
+	snprintf(pid, sizeof(pid), "%d", (int)t.pid);
 	for (int i = 0; extra && extra[i] && n < 22; i++)
-		args[n++] = extra[i];
+		args[n++] = strcmp(extra[i], "{pid}") ? extra[i] : pid; /* the target's */
 	args[n] = NULL;
 	run_bin(r, mcpload(), args);
 	stop(&t);
@@ -220,6 +221,68 @@ static void test_ramp_down_sessions(void)
 	free(r);
 }
 
+/* suite --full: the benchmark phases first, then the NFRs; each phase's
+ * figures in the report; the memory phase FAILs on a leaking server and
+ * is NOT MEASURED without a source; --profile sets the load phase. */
+static void test_full(void)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct tschema s;
+	static const char *const full[] = {"--full", "--server-pid", "{pid}", NULL};
+	suite(r, NULL, full);
+	printf("  suite --full: exit %d\n%s", r->status, r->status ? r->out : "");
+	CHECK_INT(r->status, 0);
+	CHECK(tschema_validate(&s, schema, schema_len, r->json, r->json_len));
+	if (s.err[0])
+		printf("  schema: %s\n", s.err);
+	CHECK(str_is(r, "nfrs.0.id", "BENCH-baseline") && str_is(r, "nfrs.4.id", "BENCH-memory"));
+	CHECK(str_is(r, "nfrs.5.id", "NFR-Performance-01"));
+	for (unsigned i = 0; i < 5; i++)
+		CHECK(verdict_is(r, i, "PASS"));
+	CHECK(str_is(r, "nfrs.1.profile", "normal"));
+	CHECK(num(r, "nfrs.1.achieved_requests_per_s") > 4.25); /* normal: 5 requests/s */
+	/* one user's first sweep reads each of the 34 resources once */
+	CHECK(num(r, "nfrs.2.cold_latency_ms.count") == 34);
+	CHECK(num(r, "nfrs.2.warm_latency_ms.count") == 68);
+	CHECK(str_is(r, "nfrs.3.stress.verdict", "NOT REACHED")); /* held to the cap */
+	CHECK(num(r, "nfrs.3.stress.steps.0.offered_iterations_per_s") == 2);
+	CHECK(num(r, "nfrs.3.criteria.0.measured") > 150);
+	CHECK(num(r, "nfrs.4.memory.samples") >= 5 && num(r, "nfrs.4.memory.peak_bytes") > 1e6);
+	CHECK(num(r, "summary.pass") == 9);
+
+	/* a leak of 512 KiB per request at storm's 30 requests/s */
+	static const char *const leak[] = {"--leak", "524288", NULL};
+	static const char *const mem[] = {"--only", "memory", "--server-pid", "{pid}", "--profile",
+					  "storm",  NULL};
+	const char *asan = getenv("ASAN_OPTIONS");
+	char saved[256];
+	snprintf(saved, sizeof(saved), "%s", asan ? asan : "");
+	setenv("ASAN_OPTIONS", "detect_leaks=0", 1); /* the leak is the point */
+	suite(r, leak, mem);
+	if (asan)
+		setenv("ASAN_OPTIONS", saved, 1);
+	else
+		unsetenv("ASAN_OPTIONS");
+	printf("  --leak 512KiB, memory phase: exit %d, growth %.0f MiB\n", r->status,
+	       num(r, "nfrs.0.criteria.0.measured"));
+	CHECK_INT(r->status, 1);
+	CHECK(verdict_is(r, 0, "FAIL") && num(r, "nfrs.0.criteria.0.measured") > 50);
+	CHECK(str_is(r, "nfrs.0.profile", "storm"));
+
+	static const char *const nosrc[] = {"--only", "memory", NULL};
+	suite(r, NULL, nosrc);
+	CHECK_INT(r->status, 0);
+	CHECK(verdict_is(r, 0, "NOT MEASURED"));
+	CHECK(strstr(r->json, "give --server-pid") != NULL);
+	static const char *const peak[] = {"--only", "load", "--profile", "peak", NULL};
+	suite(r, NULL, peak);
+	double got = num(r, "nfrs.0.achieved_requests_per_s");
+	printf("  --profile peak, load phase: exit %d, %.1f requests/s\n", r->status, got);
+	CHECK(r->status == 0 || r->status == 3);
+	CHECK(str_is(r, "nfrs.0.profile", "peak") && got > 0.85 * 15 && got < 1.15 * 15);
+	free(r);
+}
+
 static void test_usage(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -237,6 +300,15 @@ static void test_usage(void)
 	CHECK_INT(r->status, 2);
 	run_bin(r, mcpload(), badver);
 	CHECK_INT(r->status, 2);
+	static const char *const badprof[] = {"suite",	   "--target", "http://127.0.0.1:9",
+					      "--profile", "calm",     NULL};
+	static const char *const badpid[] = {"suite",	     "--target",   "http://127.0.0.1:9",
+					     "--server-pid", "2147483647", NULL};
+	run_bin(r, mcpload(), badprof);
+	CHECK_INT(r->status, 2);
+	run_bin(r, mcpload(), badpid);
+	CHECK_INT(r->status, 2);
+	CHECK(strstr(r->err, "no such process") != NULL);
 	run_bin(r, mcpload(), down); /* nothing listens on port 9 */
 	CHECK_INT(r->status, 1);
 	CHECK(strstr(r->err, "cannot connect") != NULL);
@@ -254,5 +326,6 @@ int main(void)
 	test_warning_band();
 	test_open_stream();
 	test_ramp_down_sessions();
+	test_full();
 	T_DONE();
 }
