@@ -270,3 +270,25 @@ int memwatch_parse_size(const char *s, uint64_t *bytes)
 	}
 	return -EINVAL;
 }
+
+void memwatch_json(struct jw *j, const struct memwatch *m)
+{
+	jw_str(j, "source", m->server ? m->source : NULL);
+	jw_u64(j, "samples", m->measured);
+	jw_u64(j, "failed_samples", m->failed);
+	if (m->server && m->measured) {
+		jw_u64(j, "start_bytes", (uint64_t)m->start_bytes);
+		jw_u64(j, "end_bytes", (uint64_t)m->end_bytes);
+		jw_u64(j, "peak_bytes", (uint64_t)m->peak_bytes);
+		jw_f64(j, "growth_bytes", m->end_bytes - m->start_bytes);
+		jw_f64(j, "slope_bytes_per_s", m->slope_bytes_per_s);
+		jw_f64(j, "trend_growth_bytes", m->trend_growth_bytes);
+		jw_f64(j, "span_s", m->last_t_s - m->first_t_s);
+	}
+	jw_u64(j, "growth_limit_bytes", m->o.growth_max_bytes);
+	if (m->o.rss_max_bytes)
+		jw_u64(j, "rss_limit_bytes", m->o.rss_max_bytes);
+	jw_bool(j, "process_exited", m->gone);
+	jw_str(j, "verdict", m->server ? verdict_name(m->verdict) : NULL);
+	jw_str(j, "reason", m->reason[0] ? m->reason : NULL);
+}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocol/jw.h"
 #include "stats/verdict.h"
 
 /* What the command line asked for; zeroes: nothing to watch on the server. */
@@ -71,6 +72,11 @@ void memwatch_tick(struct memwatch *m, uint64_t now_ns);
 void memwatch_finish(struct memwatch *m, uint64_t now_ns);
 
 void memwatch_free(struct memwatch *m);
+
+/* The server figures (source, samples, start/end/peak, growth, slope,
+ * trend, span, limits, verdict, reason) as members of the JSON object
+ * being written; null source and verdict without a server source. */
+void memwatch_json(struct jw *j, const struct memwatch *m);
 
 /* The sample nearest to t_s seconds from the start: its index, or -1. */
 int memwatch_near(const struct memwatch *m, double t_s);

@@ -75,19 +75,7 @@ static void json_stress(struct jw *j, const struct stress_outcome *s)
 static void json_memory(struct jw *j, const struct memwatch *m)
 {
 	jw_obj_begin(j, "memory");
-	jw_str(j, "source", m->server ? m->source : NULL);
-	if (m->server && m->measured) {
-		jw_u64(j, "start_bytes", (uint64_t)m->start_bytes);
-		jw_u64(j, "end_bytes", (uint64_t)m->end_bytes);
-		jw_u64(j, "peak_bytes", (uint64_t)m->peak_bytes);
-		jw_f64(j, "slope_bytes_per_s", m->slope_bytes_per_s);
-		jw_f64(j, "trend_growth_bytes", m->trend_growth_bytes);
-	}
-	jw_u64(j, "samples", m->measured);
-	jw_u64(j, "failed_samples", m->failed);
-	jw_bool(j, "process_exited", m->gone);
-	jw_str(j, "verdict", m->server ? verdict_name(m->verdict) : NULL);
-	jw_str(j, "reason", m->reason[0] ? m->reason : NULL);
+	memwatch_json(j, m);
 	if (!isnan(m->client_start_bytes)) {
 		jw_u64(j, "client_rss_start_bytes", (uint64_t)m->client_start_bytes);
 		jw_u64(j, "client_rss_end_bytes", (uint64_t)m->client_end_bytes);

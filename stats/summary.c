@@ -491,24 +491,7 @@ static void json_server_memory(struct jw *j, const struct memwatch *m)
 	if (!m->server)
 		return;
 	jw_obj_begin(j, "server_memory");
-	jw_str(j, "source", m->source);
-	jw_u64(j, "samples", m->measured);
-	jw_u64(j, "failed_samples", m->failed);
-	if (m->measured) {
-		jw_u64(j, "start_bytes", (uint64_t)m->start_bytes);
-		jw_u64(j, "end_bytes", (uint64_t)m->end_bytes);
-		jw_u64(j, "peak_bytes", (uint64_t)m->peak_bytes);
-		jw_f64(j, "growth_bytes", m->end_bytes - m->start_bytes);
-		jw_f64(j, "slope_bytes_per_s", m->slope_bytes_per_s);
-		jw_f64(j, "trend_growth_bytes", m->trend_growth_bytes);
-		jw_f64(j, "span_s", m->last_t_s - m->first_t_s);
-	}
-	jw_u64(j, "growth_limit_bytes", m->o.growth_max_bytes);
-	if (m->o.rss_max_bytes)
-		jw_u64(j, "rss_limit_bytes", m->o.rss_max_bytes);
-	jw_bool(j, "process_exited", m->gone);
-	jw_str(j, "verdict", verdict_name(m->verdict));
-	jw_str(j, "reason", m->reason);
+	memwatch_json(j, m);
 	jw_obj_end(j);
 }
 
