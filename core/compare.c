@@ -18,7 +18,7 @@
 
 #define MAX_FIG	 256
 #define FILE_MAX (64u << 20)
-#define NOISE_K	 3.0 /* standard errors a difference must exceed */
+#define NOISE_K	 3.0 /* standard errors a difference must exceed (spread known) */
 
 struct fig {
 	char name[96];
@@ -251,12 +251,48 @@ static double side_var(const struct doc *d, const struct fig *f)
 	return d->seconds ? d->cv[f->noise] * d->cv[f->noise] / n : 0;
 }
 
+/*
+ * The multiplier for a spread estimated from `df` degrees of freedom: the
+ * Student t quantile at the same one-sided 0.135 % as 3 standard errors of
+ * a known spread. Three runs estimate a spread poorly; using 3 for them
+ * flagged clean runs (a run of calm seconds makes a small CV by chance).
+ */
+static double t_quantile(double df)
+{
+	static const double q[] = {235.78, 19.21, 9.22, 6.62, 5.51, 4.90, 4.53, 4.28, 4.09, 3.96};
+	if (df < 1)
+		return q[0];
+	if (df <= 10)
+		return q[(int)df - 1]; /* rounded down: the wider band */
+	return df <= 15 ? 3.59 : df <= 20 ? 3.42 : df <= 30 ? 3.27 : df <= 60 ? 3.13 : NOISE_K;
+}
+
+/* Degrees of freedom of the difference: Welch-Satterthwaite over the sides
+ * that are repeat means (a timeline side counts as a known spread). */
+static double repeat_df(double va, const struct fig *x, double vb, const struct fig *y)
+{
+	double num = 0, den = 0;
+	if (x->runs > 1) {
+		num += va;
+		den += va * va / (x->runs - 1);
+	}
+	if (y->runs > 1) {
+		num += vb;
+		den += vb * vb / (y->runs - 1);
+	}
+	if (!(den > 0)) /* no spread measured: the fewest runs decide */
+		return (x->runs > 1 ? x->runs : y->runs) - 1;
+	return (num * num) / den;
+}
+
 static double noise_pct(const struct doc *a, const struct fig *x, const struct doc *b,
 			const struct fig *y)
 {
 	if (x->noise < 0)
 		return 0;
-	return 100 * NOISE_K * sqrt(side_var(a, x) + side_var(b, y));
+	double va = side_var(a, x), vb = side_var(b, y);
+	double k = x->runs || y->runs ? t_quantile(repeat_df(va, x, vb, y)) : NOISE_K;
+	return 100 * k * sqrt(va + vb);
 }
 
 static const char usage[] =

@@ -127,6 +127,9 @@ static void take_full(struct report_nfr *rn, const struct nfr_phase *def, const 
 		if (rn->mem.gone)
 			snprintf(rn->fail_reason, sizeof(rn->fail_reason), "%.180s",
 				 rn->mem.reason);
+		else if (rn->mem.verdict == VERDICT_INCONCLUSIVE)
+			snprintf(rn->inconclusive, sizeof(rn->inconclusive), "%.180s",
+				 rn->mem.reason); /* a source given, its samples lost */
 		else if (!rn->mem.server)
 			snprintf(rn->note, sizeof(rn->note),
 				 "server memory not measured: give --server-pid PID, or a "
