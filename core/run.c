@@ -173,8 +173,7 @@ static void check_generator(struct run_result *res)
 	 * but never applied (tally.unsent_idle says how many of them had a
 	 * free connection; the suite uses it to tell the server's queueing
 	 * from the generator's) */
-	uint64_t ok = t->on_time > t->unsent ? t->on_time - t->unsent : 0;
-	double pct = t->scheduled ? 100.0 * (double)ok / (double)t->scheduled : 100;
+	double pct = tally_applied_pct(t);
 	if (t->scheduled && pct < 99.0) {
 		res->saturated = true;
 		snprintf(

@@ -93,6 +93,8 @@ static void judge(const struct stress_opts *o, const struct cfg *cfg, const stru
 	s->p95_ms = pct_ms(all, 95);
 	s->p99_ms = pct_ms(all, 99);
 	s->err_pct = attempted ? 100.0 * (double)failed / (double)attempted : 0;
+	s->on_time_pct = o->closed ? -1 : tally_applied_pct(res->total);
+	s->busy_pct = res->busiest_busy_pct;
 	s->verdict = STRESS_GOOD;
 	/* arrivals left unsent while every connection waited: the server's */
 	bool backlog = res->saturated && t->unsent && !t->unsent_idle && !t->dropped &&
@@ -245,6 +247,11 @@ void stress_json_result(struct jw *j, const struct stress_outcome *out)
 		jw_f64(j, "p95_ms", s->p95_ms);
 		jw_f64(j, "p99_ms", s->p99_ms);
 		jw_f64(j, "errors_pct", s->err_pct);
+		jw_obj_begin(j, "generator");
+		if (!out->closed)
+			jw_f64(j, "applied_on_time_pct", s->on_time_pct);
+		jw_f64(j, "busiest_thread_busy_pct", s->busy_pct);
+		jw_obj_end(j);
 		jw_str(j, "verdict",
 		       s->verdict == STRESS_GOOD  ? "ok"
 		       : s->verdict == STRESS_BAD ? "broke"

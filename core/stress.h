@@ -25,6 +25,8 @@ struct stress_step {
 	double p50_ms, p95_ms, p99_ms;
 	double err_pct;
 	uint64_t requests;
+	double on_time_pct; /* generator: arrivals applied on time (open model) */
+	double busy_pct;    /* generator: its busiest worker's CPU, spinning left out */
 	enum stress_verdict verdict;
 	char why[256]; /* the limit that broke, or the generator's trouble */
 };

@@ -109,12 +109,6 @@ static void print_counts(FILE *f, const struct tally *t)
 
 /* Share of scheduled arrivals the generator applied on time: dispatched
  * within 1 ms and actually sent (see run.c check_generator). */
-static double applied_pct(const struct tally *t)
-{
-	uint64_t ok = t->on_time > t->unsent ? t->on_time - t->unsent : 0;
-	return t->scheduled ? 100.0 * (double)ok / (double)t->scheduled : 100.0;
-}
-
 static void print_generator(FILE *f, const struct cfg *cfg, const struct run_result *res)
 {
 	const struct tally *t = res->total;
@@ -125,13 +119,14 @@ static void print_generator(FILE *f, const struct cfg *cfg, const struct run_res
 		    "  Schedule     intended %.0f iterations/s, achieved %.1f/s; %llu scheduled, "
 		    "%.2f%% applied on time, %llu started\n",
 		    cfg->rate, secs > 0 ? (double)t->iterations / secs : 0,
-		    (unsigned long long)t->scheduled, applied_pct(t), (unsigned long long)t->sent);
+		    (unsigned long long)t->scheduled, tally_applied_pct(t),
+		    (unsigned long long)t->sent);
 	else
 		fprintf(f,
 			"  Schedule     intended %.0f req/s, achieved %.1f req/s; %llu scheduled, "
 			"%.2f%% applied on time, %llu sent\n",
 			cfg->rate, secs > 0 ? (double)t->responses / secs : 0,
-			(unsigned long long)t->scheduled, applied_pct(t),
+			(unsigned long long)t->scheduled, tally_applied_pct(t),
 			(unsigned long long)t->sent);
 	fprintf(f,
 		"               %llu waited for a free connection (user), %llu dropped (backlog "
@@ -536,7 +531,7 @@ static void json_body(struct jw *j, const struct cfg *cfg, const struct run_resu
 		jw_u64(j, "scheduled", t->scheduled);
 		jw_u64(j, "sent", t->sent);
 		jw_u64(j, "waited_for_connection", t->waited);
-		jw_f64(j, "applied_on_time_pct", applied_pct(t));
+		jw_f64(j, "applied_on_time_pct", tally_applied_pct(t));
 		jw_u64(j, "dropped", t->dropped);
 		jw_u64(j, "unsent_at_end", t->unsent);
 		jw_u64(j, "max_queue_per_thread", cfg->max_queue);

@@ -112,6 +112,14 @@ uint64_t tally_error_total(const struct tally *t)
 	return n;
 }
 
+double tally_applied_pct(const struct tally *t)
+{
+	/* arrivals still in the backlog at the end were dispatched on time
+	 * but never applied */
+	uint64_t ok = t->on_time > t->unsent ? t->on_time - t->unsent : 0;
+	return t->scheduled ? 100.0 * (double)ok / (double)t->scheduled : 100.0;
+}
+
 #define TALLY_ERR_KEY(name, key, text)	[TALLY_ERR_##name] = key,
 #define TALLY_ERR_TEXT(name, key, text) [TALLY_ERR_##name] = text,
 static const char *const err_keys[] = {TALLY_ERRORS(TALLY_ERR_KEY)};

@@ -54,6 +54,10 @@ static void knee(const char *scenario, unsigned capacity, const char *const extr
 	CHECK(got >= 0.85 * capacity && got <= 1.15 * capacity);
 	CHECK(secs < 90);
 	CHECK(num(r, "steps.0.offered_iterations_per_s") == 40);
+	/* every step carries its generator self-check */
+	double on_time = num(r, "steps.0.generator.applied_on_time_pct");
+	CHECK(on_time > 0 && on_time <= 100);
+	CHECK(num(r, "steps.0.generator.busiest_thread_busy_pct") >= 0);
 	free(r);
 }
 
@@ -84,6 +88,7 @@ static void test_closed(void)
 	       r->status, users, rps);
 	CHECK_INT(r->status, 0);
 	CHECK(str_is(r, "model", "closed") && str_is(r, "verdict", "FOUND"));
+	CHECK(num(r, "steps.0.generator.applied_on_time_pct") == -1e300); /* no schedule */
 	CHECK(users >= 0.85 * 120 && users <= 1.15 * 120);
 	CHECK(rps >= 0.85 * 600 && rps <= 1.15 * 600);
 	free(r);
