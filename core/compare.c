@@ -18,7 +18,7 @@
 
 #define MAX_FIG	 256
 #define FILE_MAX (64u << 20)
-#define NOISE_K	 3.0 /* standard errors a difference must exceed (spread known) */
+#define NOISE_K	 3.0 /* standard errors a difference must exceed, spread known */
 
 struct fig {
 	char name[96];
@@ -254,8 +254,9 @@ static double side_var(const struct doc *d, const struct fig *f)
 /*
  * The multiplier for a spread estimated from `df` degrees of freedom: the
  * Student t quantile at the same one-sided 0.135 % as 3 standard errors of
- * a known spread. Three runs estimate a spread poorly; using 3 for them
- * flagged clean runs (a run of calm seconds makes a small CV by chance).
+ * a known spread. Three runs, or a 4-s run's three whole seconds, estimate
+ * a spread poorly; using 3 for them flagged clean runs (calm seconds or
+ * runs make a small CV by chance).
  */
 static double t_quantile(double df)
 {
@@ -267,22 +268,28 @@ static double t_quantile(double df)
 	return df <= 15 ? 3.59 : df <= 20 ? 3.42 : df <= 30 ? 3.27 : df <= 60 ? 3.13 : NOISE_K;
 }
 
-/* Degrees of freedom of the difference: Welch-Satterthwaite over the sides
- * that are repeat means (a timeline side counts as a known spread). */
-static double repeat_df(double va, const struct fig *x, double vb, const struct fig *y)
+/* How many degrees of freedom a side's spread was estimated with: its
+ * runs, or its timeline seconds, less one. */
+static double side_dof(const struct doc *d, const struct fig *f)
+{
+	return f->runs ? (double)f->runs - 1 : d->seconds ? (double)d->seconds - 1 : 0;
+}
+
+/* Degrees of freedom of the difference (Welch-Satterthwaite). */
+static double welch_df(double va, double da, double vb, double db)
 {
 	double num = 0, den = 0;
-	if (x->runs > 1) {
+	if (da > 0) {
 		num += va;
-		den += va * va / (x->runs - 1);
+		den += va * va / da;
 	}
-	if (y->runs > 1) {
+	if (db > 0) {
 		num += vb;
-		den += vb * vb / (y->runs - 1);
+		den += vb * vb / db;
 	}
-	if (!(den > 0)) /* no spread measured: the fewest runs decide */
-		return (x->runs > 1 ? x->runs : y->runs) - 1;
-	return (num * num) / den;
+	if (!(den > 0)) /* no spread measured: the side with fewer decides */
+		return da > 0 && (db <= 0 || da < db) ? da : db;
+	return num * num / den;
 }
 
 static double noise_pct(const struct doc *a, const struct fig *x, const struct doc *b,
@@ -291,8 +298,8 @@ static double noise_pct(const struct doc *a, const struct fig *x, const struct d
 	if (x->noise < 0)
 		return 0;
 	double va = side_var(a, x), vb = side_var(b, y);
-	double k = x->runs || y->runs ? t_quantile(repeat_df(va, x, vb, y)) : NOISE_K;
-	return 100 * k * sqrt(va + vb);
+	double df = welch_df(va, side_dof(a, x), vb, side_dof(b, y));
+	return 100 * t_quantile(df) * sqrt(va + vb);
 }
 
 static const char usage[] =
@@ -300,9 +307,10 @@ static const char usage[] =
     "\n"
     "Compares two runs' figures (mcpload run/http --json files, or two suite reports):\n"
     "p50/p95/p99, requests/s and failed requests, overall and per label or NFR. A\n"
-    "figure regresses when it is worse by more than P %% (default 10) and by more than\n"
+    "figure regresses when it is worse by more than P % (default 10) and by more than\n"
     "the runs' noise: the spread of their per-second timeline or, for reports of\n"
-    "--repeat N, the spread between the repeated runs (3 standard errors).\n"
+    "--repeat N, the spread between the repeated runs (as many standard errors as\n"
+    "a t test at 3 sigma needs for the seconds or runs behind it).\n"
     "\n"
     "Exit status: 0 no regression, 1 a regression, 2 bad usage or unreadable files.\n";
 
