@@ -81,9 +81,7 @@ static void judge(const struct stress_opts *o, const struct cfg *cfg, const stru
 		if (p->mcp.era != MCP_ERA_LEGACY || i != p->mcp.setup_label)
 			tally_merge(all, &res->slots[p->labels[i].slot]);
 	uint64_t failed = tally_error_total(all);
-	uint64_t attempted = all->responses + all->errors[TALLY_ERR_CONNECT] +
-			     all->errors[TALLY_ERR_TIMEOUT] + all->errors[TALLY_ERR_RECV] +
-			     all->errors[TALLY_ERR_SEND];
+	uint64_t attempted = tally_attempted(all);
 	const struct tally *t = res->total;
 	s->requests = all->responses;
 	s->offered_rps = o->closed ? 0 : s->rate * profile_requests_per_iteration(p->scn);

@@ -186,13 +186,16 @@ static bool bench_wanted(const struct suite_opts *o, const struct nfr *d)
 static int check_memory_source(struct suite_opts *o)
 {
 	struct memwatch_opts m = {0};
-	char why[256], *end;
+	char why[256];
+	uint64_t pid;
 	if (o->server_pid) {
-		long pid = strtol(o->server_pid, &end, 10);
+		if (cli_parse_count(o->server_pid, &pid) < 0 || pid > 0x7fffffff) {
+			fprintf(stderr, "mcpload: --server-pid: not a process id\n");
+			return -1;
+		}
 		m.server_pid = (int)pid;
-		if (*end || pid <= 0 || pid > 0x7fffffff || memwatch_check(&m, why, sizeof(why))) {
-			fprintf(stderr, "mcpload: --server-pid: %s\n",
-				*end || pid <= 0 ? "not a process id" : why);
+		if (memwatch_check(&m, why, sizeof(why)) < 0) {
+			fprintf(stderr, "mcpload: --server-pid: %s\n", why);
 			return -1;
 		}
 		return 0;

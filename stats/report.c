@@ -118,9 +118,7 @@ static void errors_finding(struct report_nfr *n)
 		   : "see the errors by class: transport errors point at the network or the "
 		     "server's accept queue, JSON-RPC and tool errors at the server's logic",
 		"%llu of %llu requests failed:%s", (unsigned long long)failed(a),
-		(unsigned long long)(a->responses + a->errors[TALLY_ERR_CONNECT] +
-				     a->errors[TALLY_ERR_TIMEOUT] + a->errors[TALLY_ERR_RECV]),
-		by);
+		(unsigned long long)tally_attempted(a), by);
 }
 
 /* The rules: what was measured names the likely cause. */
@@ -218,9 +216,7 @@ static bool timing_free(enum nfr_metric m)
 void report_judge(struct report_nfr *n)
 {
 	const struct nfr *d = n->def;
-	uint64_t attempted = n->all->responses + n->all->errors[TALLY_ERR_CONNECT] +
-			     n->all->errors[TALLY_ERR_TIMEOUT] + n->all->errors[TALLY_ERR_RECV] +
-			     n->all->errors[TALLY_ERR_SEND];
+	uint64_t attempted = tally_attempted(n->all);
 	bool hard_fail = false;
 	n->verdict = VERDICT_NOT_MEASURED;
 	if (d->not_measured || !n->ran)

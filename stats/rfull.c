@@ -12,12 +12,6 @@
 
 #define MIB (1024.0 * 1024.0)
 
-static uint64_t attempted(const struct tally *t)
-{
-	return t->responses + t->errors[TALLY_ERR_CONNECT] + t->errors[TALLY_ERR_TIMEOUT] +
-	       t->errors[TALLY_ERR_RECV] + t->errors[TALLY_ERR_SEND];
-}
-
 static bool p95_of(const struct tally *t, double *v)
 {
 	if (!t || !t->latency.count)
@@ -38,7 +32,7 @@ bool rfull_measure(const struct report_nfr *n, enum nfr_metric m, double *v)
 	const struct stress_outcome *s = n->stress;
 	switch (m) {
 	case NFR_ERROR_PCT: {
-		uint64_t a = attempted(n->all);
+		uint64_t a = tally_attempted(n->all);
 		*v = a ? 100.0 * (double)tally_error_total(n->all) / (double)a : 0;
 		return a > 0;
 	}

@@ -112,6 +112,12 @@ uint64_t tally_error_total(const struct tally *t)
 	return n;
 }
 
+uint64_t tally_attempted(const struct tally *t)
+{
+	return t->responses + t->errors[TALLY_ERR_CONNECT] + t->errors[TALLY_ERR_TIMEOUT] +
+	       t->errors[TALLY_ERR_RECV] + t->errors[TALLY_ERR_SEND];
+}
+
 double tally_applied_pct(const struct tally *t)
 {
 	/* arrivals still in the backlog at the end were dispatched on time

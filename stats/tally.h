@@ -112,6 +112,10 @@ uint64_t tally_status_range(const struct tally *t, unsigned lo, unsigned hi);
 /* Sum of all error classes plus 4xx and 5xx responses. */
 uint64_t tally_error_total(const struct tally *t);
 
+/* Requests that reached the server or died trying: responses plus the
+ * transport failures (connect, send, receive, timeout). */
+uint64_t tally_attempted(const struct tally *t);
+
 /* Open model: the share (%) of scheduled arrivals applied on time (sent,
  * dispatched within 1 ms of their intended time); 100 with none scheduled. */
 double tally_applied_pct(const struct tally *t);

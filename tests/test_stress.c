@@ -296,17 +296,7 @@ static void test_memory(void)
 	struct run *r = calloc(1, sizeof(*r));
 	struct target clean, leaky;
 	char url[64], murl[80], pid[16];
-	/* the sanitizer build would report the leak it was asked for at exit */
-	const char *asan = getenv("ASAN_OPTIONS");
-	char saved[256];
-	snprintf(saved, sizeof(saved), "%s", asan ? asan : "");
-	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-	bool up = r && start(&leaky, leak);
-	if (asan)
-		setenv("ASAN_OPTIONS", saved, 1);
-	else
-		unsetenv("ASAN_OPTIONS");
-	if (!up || !start(&clean, NULL)) {
+	if (!r || !start_leaking(&leaky, leak) || !start(&clean, NULL)) {
 		CHECK(false);
 		free(r);
 		return;
