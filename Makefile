@@ -19,9 +19,10 @@ ASANFLAGS  := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,und
 LDLIBS     := -luring -lpthread -lm
 
 # The product: every module except the program entry point.
-LIB_SRC    := $(wildcard core/*.c protocol/*.c stats/*.c scenarios/*.c)
-LIB_SRC    := $(filter-out core/main.c,$(LIB_SRC))
-MAIN_SRC   := core/main.c
+SRC_DIRS   := core/engine core/users core/probe core/cmd protocol scenarios stats stats/report
+LIB_SRC    := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))
+LIB_SRC    := $(filter-out core/cmd/main.c,$(LIB_SRC))
+MAIN_SRC   := core/cmd/main.c
 TEST_SRC   := $(wildcard tests/test_*.c)
 TEST_LIB   := build/asan/tests/tsrv.o
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
@@ -70,7 +71,7 @@ build/rel/%.o: %.c | $(DEPS_STAMP)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(RELFLAGS) -c $< -o $@
 
-build/mcpload: $(REL_OBJ) build/rel/core/main.o
+build/mcpload: $(REL_OBJ) build/rel/core/cmd/main.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
 
@@ -85,7 +86,7 @@ build/asan/%.o: %.c | $(DEPS_STAMP)
 	@$(if $(Q),echo "  CC-ASAN $<")
 	$(Q)$(CC) $(ASANFLAGS) -c $< -o $@
 
-build/asan/mcpload: $(ASAN_OBJ) build/asan/core/main.o
+build/asan/mcpload: $(ASAN_OBJ) build/asan/core/cmd/main.o
 	$(Q)$(CC) $(ASANFLAGS) $^ -o $@ $(LDLIBS)
 
 build/asan/mcpload-target: $(TARGET_SRC:%.c=build/asan/%.o) $(ASAN_OBJ)
@@ -157,7 +158,7 @@ bench: build/mcpload build/bench_h1p
 	$(Q)tools/bench-vs-wrk.sh
 
 # --- format ---------------------------------------------------------------
-FMT_FILES := $(wildcard core/*.[ch] protocol/*.[ch] stats/*.[ch] scenarios/*.[ch] tests/*.[ch] tests/fuzz/*.c tools/*.c tools/target/*.[ch])
+FMT_FILES := $(foreach d,$(SRC_DIRS) tests tools/target,$(wildcard $(d)/*.[ch])) $(wildcard tests/fuzz/*.c tools/*.c)
 fmt:
 	$(Q)clang-format -i $(FMT_FILES)
 check-fmt:

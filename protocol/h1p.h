@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "core/limits.h"
+#include "protocol/limits.h"
 #include "protocol/h1f.h"
 
 #define H1P_ERROR (-1)

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "core/limits.h"
+#include "protocol/limits.h"
 
 #define H1Q_ERROR	(-1)
 #define H1Q_AGAIN	(-2)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/sched.h"
+#include "scenarios/rng.h"
 
 static int fail(const char **why, const char *text)
 {
@@ -223,14 +223,14 @@ ssize_t tmpl_render(const struct tmpl *t, const struct tmpl_ctx *ctx, char *buf,
 			break;
 		case TMPL_RAND: {
 			uint64_t span = (uint64_t)(s->hi - s->lo) + 1;
-			uint64_t r = span ? (uint64_t)(sched_uniform(ctx->rng) * (double)span) : 0;
+			uint64_t r = span ? (uint64_t)(rng_uniform(ctx->rng) * (double)span) : 0;
 			if (span && r >= span)
 				r = span - 1;
 			n = put_i64(buf, cap, (size_t)n, s->lo + (int64_t)r);
 			break;
 		}
 		case TMPL_PICK: {
-			double u = sched_uniform(ctx->rng);
+			double u = rng_uniform(ctx->rng);
 			unsigned k = s->first;
 			while (k + 1 < (unsigned)(s->first + s->n) && u >= t->picks[k].upto)
 				k++;

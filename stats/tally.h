@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/limits.h"
+#include "protocol/limits.h"
 #include "stats/hist.h"
 
 /* Error classes: X(name, key in the JSON, text in the summary). Status 4xx and

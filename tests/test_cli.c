@@ -5,7 +5,7 @@
  */
 #include <errno.h>
 
-#include "core/cli.h"
+#include "core/cmd/cli.h"
 #include "protocol/h1w.h"
 #include "protocol/url.h"
 #include "tests/t.h"

@@ -7,9 +7,9 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include "core/cli.h"
-#include "core/clock.h"
-#include "core/run.h"
+#include "core/cmd/cli.h"
+#include "core/engine/clock.h"
+#include "core/engine/run.h"
 #include "tests/t.h"
 #include "tests/tsrv.h"
 

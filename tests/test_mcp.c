@@ -3,11 +3,11 @@
  * Prometheus text reader (protocol/prom): request text for both eras,
  * message reading in any member order, tolerance bands at their edges.
  */
-#include "core/repeat.h"
+#include "core/cmd/repeat.h"
 #include "protocol/mcp.h"
 #include "protocol/prom.h"
 #include "scenarios/nfr.h"
-#include "stats/report.h"
+#include "stats/report/report.h"
 #include "stats/verdict.h"
 #include "tests/t.h"
 

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/memwatch.h"
+#include "core/probe/memwatch.h"
 #include "tests/t.h"
 
 #define MIB (1024.0 * 1024.0)

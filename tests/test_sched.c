@@ -8,7 +8,7 @@
 #include <math.h>
 #include <time.h>
 
-#include "core/sched.h"
+#include "core/engine/sched.h"
 #include "tests/t.h"
 
 int main(int argc, char **argv)

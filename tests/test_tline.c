@@ -8,7 +8,7 @@
 #include <math.h>
 #include <time.h>
 
-#include "core/sched.h"
+#include "scenarios/rng.h"
 #include "stats/tline.h"
 #include "tests/t.h"
 
@@ -31,8 +31,8 @@ int main(int argc, char **argv)
 	for (unsigned s = 0; s < SECS; s++) {
 		for (unsigned i = 0; i < 2 * PER; i++) {
 			/* lognormal-ish latencies, second s slower than s-1 */
-			double g = sqrt(-2 * log(sched_uniform(&rng))) *
-				   cos(6.283185307 * sched_uniform(&rng));
+			double g = sqrt(-2 * log(rng_uniform(&rng))) *
+				   cos(6.283185307 * rng_uniform(&rng));
 			v[s][i] = (uint64_t)exp(log(2e5 * (s + 1)) + 0.8 * g) + 1;
 			uint64_t at = 1000 + s * 1000000000ull + (i * 997u) % 1000000000u;
 			tline_latency(&parts[i % 2], at, v[s][i]);

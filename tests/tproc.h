@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/clock.h"
+#include "core/engine/clock.h"
 #include "protocol/h1p.h"
 #include "tests/t.h"
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/clock.h"
+#include "core/engine/clock.h"
 #include "protocol/h1p.h"
 
 static const char response[] = "HTTP/1.1 200 OK\r\nServer: nginx\r\n"

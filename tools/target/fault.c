@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cli.h"
-#include "core/sched.h"
+#include "core/cmd/cli.h"
+#include "scenarios/rng.h"
 
 static const char *const group_names[FG__COUNT] = {"health",	"tasks", "ids",
 						   "resources", "mcp",	 "metrics"};
@@ -87,7 +87,7 @@ int fault_parse_delay(struct fault_cfg *f, const char *arg, const char **why)
 
 bool fault_chance(double p, uint64_t *rng)
 {
-	return p > 0 && sched_uniform(rng) < p;
+	return p > 0 && rng_uniform(rng) < p;
 }
 
 uint64_t fault_draw_delay(const struct fault_delay *d, uint64_t *rng)
@@ -96,11 +96,11 @@ uint64_t fault_draw_delay(const struct fault_delay *d, uint64_t *rng)
 	case DELAY_FIXED:
 		return d->a_ns;
 	case DELAY_UNIFORM:
-		return d->a_ns + (uint64_t)(sched_uniform(rng) * (double)(d->b_ns - d->a_ns));
+		return d->a_ns + (uint64_t)(rng_uniform(rng) * (double)(d->b_ns - d->a_ns));
 	case DELAY_LOGNORMAL: {
 		/* Box-Muller */
-		double g = sqrt(-2 * log(sched_uniform(rng))) *
-			   cos(6.283185307179586 * sched_uniform(rng));
+		double g = sqrt(-2 * log(rng_uniform(rng))) *
+			   cos(6.283185307179586 * rng_uniform(rng));
 		return (uint64_t)exp(d->mu + d->sigma * g);
 	}
 	default:

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/cli.h"
-#include "core/clock.h"
+#include "core/cmd/cli.h"
+#include "core/engine/clock.h"
 #include "tools/target/mcp.h"
 #include "tools/target/res.h"
 #include "tools/target/srv.h"

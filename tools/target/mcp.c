@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/clock.h"
-#include "core/sched.h"
+#include "core/engine/clock.h"
+#include "scenarios/rng.h"
 #include "protocol/jsc.h"
 #include "tools/target/res.h"
 #include "tools/target/tool.h"
@@ -110,8 +110,8 @@ static bool expired(uint64_t now, uint64_t last_ns)
 static void new_session(uint64_t *rng, const char *version, char out[33])
 {
 	unsigned slot = SESSIONS, oldest = 0;
-	snprintf(out, 33, "%016llx%016llx", (unsigned long long)(sched_uniform(rng) * 1.8e19),
-		 (unsigned long long)(sched_uniform(rng) * 1.8e19));
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)(rng_uniform(rng) * 1.8e19),
+		 (unsigned long long)(rng_uniform(rng) * 1.8e19));
 	pthread_mutex_lock(&sessions.lock);
 	uint64_t now = clock_now_ns();
 	for (unsigned i = 0; i < SESSIONS && slot == SESSIONS; i++) {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/sched.h"
+#include "scenarios/rng.h"
 
 static const char *const prd_sections[] = {"Overview",
 					   "Problem Statement",
@@ -114,7 +114,7 @@ static int generate(struct res *r, uint64_t seed)
 		if (append(&b, &len, &cap, line))
 			return -ENOMEM;
 		for (int w = 0; w < 120 && len < r->size; w++) {
-			const char *word = words[(unsigned)(sched_uniform(&rng) * 32) % 32];
+			const char *word = words[(unsigned)(rng_uniform(&rng) * 32) % 32];
 			if (append(&b, &len, &cap, word) ||
 			    append(&b, &len, &cap, w % 16 == 15 ? ".\n" : " "))
 				return -ENOMEM;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/clock.h"
+#include "core/engine/clock.h"
 #include "protocol/jsc.h"
 #include "tools/target/mcp.h"
 #include "tools/target/metrics.h"

@@ -20,7 +20,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "core/clock.h"
+#include "core/engine/clock.h"
 #include "protocol/h1q.h"
 #include "tools/target/metrics.h"
 #include "tools/target/route.h"

@@ -1,0 +1,393 @@
+/*
+ * compare: `mcpload compare BASELINE.json NEW.json`: the figures two runs
+ * share (a `run`/`http` --json, or a suite report), side by side. A figure
+ * regresses when it is worse by more than --threshold % and by more than
+ * the runs' own noise (the spread of their per-second timeline, or between
+ * the runs of a --repeat report), so two
+ * runs of the same build do not cry wolf. Fields missing from an older
+ * report are skipped, never an error.
+ */
+#include "core/cmd/compare.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol/jsc.h"
+
+#define MAX_FIG	 256
+#define FILE_MAX (64u << 20)
+#define NOISE_K	 3.0 /* standard errors a difference must exceed, spread known */
+
+struct fig {
+	char name[96];
+	double value;
+	bool lower_better;
+	int noise; /* index into doc.noise: which per-second series bounds it */
+	/* from a --repeat report: the figure is a mean over runs, its noise the
+	 * runs' own spread (CV, as a fraction) over the square root of their count */
+	double cv;
+	unsigned runs;
+};
+
+enum { N_P50, N_P99, N_RATE, N__COUNT };
+
+struct doc {
+	char *text;
+	size_t len;
+	struct fig figs[MAX_FIG];
+	unsigned nfigs;
+	double cv[N__COUNT]; /* per-second coefficient of variation */
+	unsigned seconds;    /* timeline seconds with traffic */
+};
+
+static bool num_at(const char *p, size_t len, const char *path, double *v)
+{
+	struct jsc_val x;
+	char buf[40];
+	if (jsc_get(p, len, path, &x) != 0 || x.type != JSC_NUMBER || x.len >= sizeof(buf))
+		return false;
+	memcpy(buf, x.ptr, x.len);
+	buf[x.len] = 0;
+	*v = strtod(buf, NULL);
+	return true;
+}
+
+static void add(struct doc *d, const char *scope, const char *what, double v, bool lower, int noise)
+{
+	if (d->nfigs == MAX_FIG)
+		return;
+	struct fig *f = &d->figs[d->nfigs++];
+	snprintf(f->name, sizeof(f->name), "%s %s", scope, what);
+	f->value = v;
+	f->lower_better = lower;
+	f->noise = noise;
+}
+
+/* p50/p95/p99 under `lat` (scaled to ms), requests/s and failed requests. */
+static void figures(struct doc *d, const char *scope, const char *obj, size_t len, const char *lat,
+		    double to_ms, const char *rate, const char *errors)
+{
+	static const char *const q[] = {"p50", "p95", "p99"};
+	char path[64];
+	double v;
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s.%s", lat, q[i]);
+		if (num_at(obj, len, path, &v)) {
+			char what[24];
+			snprintf(what, sizeof(what), "%s ms", q[i]);
+			add(d, scope, what, v * to_ms, true, i == 0 ? N_P50 : N_P99);
+		}
+	}
+	if (rate && num_at(obj, len, rate, &v))
+		add(d, scope, "requests/s", v, false, N_RATE);
+	if (num_at(obj, len, errors, &v))
+		add(d, scope, "failed requests", v, true, -1);
+}
+
+/* Per-second spread of the timeline(s): the noise of whole-run figures. */
+static void noise(struct doc *d, const struct jsc_val *tl, bool ms)
+{
+	double sum[N__COUNT] = {0}, sq[N__COUNT] = {0};
+	struct jsc_val sec;
+	size_t pos = 0;
+	unsigned n = 0, total = 0, idx = 0;
+	while (jsc_next(tl, &pos, NULL, &sec) == 0)
+		total++;
+	pos = 0;
+	while (jsc_next(tl, &pos, NULL, &sec) == 0) {
+		double v[N__COUNT];
+		/* the first and last seconds are partial: their counts are not noise */
+		if (total >= 4 && (idx == 0 || idx == total - 1)) {
+			idx++;
+			continue;
+		}
+		idx++;
+		if (!num_at(sec.ptr, sec.len, ms ? "p50_ms" : "p50_us", &v[N_P50]) ||
+		    !num_at(sec.ptr, sec.len, ms ? "p99_ms" : "p99_us", &v[N_P99]) ||
+		    !(num_at(sec.ptr, sec.len, "requests", &v[N_RATE]) ||
+		      num_at(sec.ptr, sec.len, "responses", &v[N_RATE])) ||
+		    v[N_RATE] <= 0)
+			continue;
+		for (int k = 0; k < N__COUNT; k++) {
+			sum[k] += v[k];
+			sq[k] += v[k] * v[k];
+		}
+		n++;
+	}
+	for (int k = 0; k < N__COUNT && n > 1; k++) {
+		double mean = sum[k] / n, var = (sq[k] - n * mean * mean) / (n - 1);
+		double cv = mean > 0 && var > 0 ? sqrt(var) / mean : 0;
+		if (cv > d->cv[k])
+			d->cv[k] = cv;
+	}
+	if (n > d->seconds)
+		d->seconds = n;
+}
+
+static void read_suite(struct doc *d, const struct jsc_val *nfrs)
+{
+	struct jsc_val nfr, v, lab, tl, ph;
+	size_t pos = 0;
+	while (jsc_next(nfrs, &pos, NULL, &nfr) == 0) {
+		char id[32] = "NFR";
+		if (jsc_get(nfr.ptr, nfr.len, "id", &v) == 0 && v.type == JSC_STRING)
+			snprintf(id, sizeof(id), "%.*s", (int)v.len, v.ptr);
+		figures(d, id, nfr.ptr, nfr.len, "latency_ms", 1, "throughput_rps", "errors.total");
+		size_t lp = 0;
+		if (jsc_get(nfr.ptr, nfr.len, "labels", &v) == 0 && v.type == JSC_ARRAY)
+			while (jsc_next(&v, &lp, NULL, &lab) == 0) {
+				struct jsc_val name;
+				char scope[96];
+				if (jsc_get(lab.ptr, lab.len, "name", &name) != 0)
+					continue;
+				snprintf(scope, sizeof(scope), "%s %.*s", id, (int)name.len,
+					 name.ptr);
+				figures(d, scope, lab.ptr, lab.len, "latency_ms", 1, NULL,
+					"errors");
+			}
+		size_t pp = 0;
+		if (jsc_get(nfr.ptr, nfr.len, "phases", &v) == 0 && v.type == JSC_ARRAY)
+			while (jsc_next(&v, &pp, NULL, &ph) == 0)
+				if (jsc_get(ph.ptr, ph.len, "timeline", &tl) == 0 &&
+				    tl.type == JSC_ARRAY)
+					noise(d, &tl, true);
+	}
+}
+
+/* A --repeat report: each figure is the mean over the runs. */
+static bool read_repeat(struct doc *d)
+{
+	static const struct {
+		const char *key, *what;
+		bool lower;
+		int noise;
+	} f[] = {{"p50_ms", "p50 ms", true, N_P50},
+		 {"p95_ms", "p95 ms", true, N_P99},
+		 {"p99_ms", "p99 ms", true, N_P99},
+		 {"requests_per_s", "requests/s", false, N_RATE},
+		 {"errors_pct", "failed requests %", true, -1}};
+	char path[64];
+	double runs, mean, cv;
+	if (!num_at(d->text, d->len, "repeat.runs_done", &runs) || runs < 1)
+		return false;
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		snprintf(path, sizeof(path), "repeat.mean.%s", f[i].key);
+		if (!num_at(d->text, d->len, path, &mean))
+			continue;
+		snprintf(path, sizeof(path), "repeat.cv_pct.%s", f[i].key);
+		if (!num_at(d->text, d->len, path, &cv))
+			cv = 0;
+		add(d, "all", f[i].what, mean, f[i].lower, f[i].noise);
+		d->figs[d->nfigs - 1].cv = cv / 100;
+		d->figs[d->nfigs - 1].runs = (unsigned)runs;
+	}
+	return true;
+}
+
+static void read_run(struct doc *d)
+{
+	struct jsc_val labels, lab, name, tl;
+	size_t pos = 0;
+	figures(d, "all", d->text, d->len, "latency_us", 1e-3, "requests_per_s", "errors.total");
+	if (jsc_get(d->text, d->len, "labels", &labels) == 0 && labels.type == JSC_ARRAY)
+		while (jsc_next(&labels, &pos, NULL, &lab) == 0) {
+			char scope[96];
+			if (jsc_get(lab.ptr, lab.len, "label", &name) != 0)
+				continue;
+			snprintf(scope, sizeof(scope), "%.*s", (int)name.len, name.ptr);
+			figures(d, scope, lab.ptr, lab.len, "latency_us", 1e-3, "requests_per_s",
+				"errors.total");
+		}
+	if (jsc_get(d->text, d->len, "timeline", &tl) == 0 && tl.type == JSC_ARRAY)
+		noise(d, &tl, false);
+}
+
+static int load(const char *path, struct doc *d, char *why, size_t wl)
+{
+	FILE *f = fopen(path, "rb");
+	struct jsc_val nfrs;
+	memset(d, 0, sizeof(*d));
+	if (!f)
+		return snprintf(why, wl, "%s: cannot open", path), -1;
+	d->text = malloc(FILE_MAX);
+	d->len = d->text ? fread(d->text, 1, FILE_MAX, f) : 0;
+	bool whole = d->text && feof(f);
+	fclose(f);
+	if (!whole)
+		return snprintf(why, wl, "%s: unreadable or larger than 64 MiB", path), -1;
+	if (jsc_get(d->text, d->len, "", &nfrs) != 0 || nfrs.type != JSC_OBJECT)
+		return snprintf(why, wl, "%s: not a JSON object", path), -1;
+	if (jsc_get(d->text, d->len, "nfrs", &nfrs) == 0 && nfrs.type == JSC_ARRAY)
+		read_suite(d, &nfrs);
+	else if (!read_repeat(d))
+		read_run(d);
+	if (!d->nfigs)
+		return snprintf(why, wl, "%s: no mcpload figures in it", path), -1;
+	return 0;
+}
+
+static const struct fig *find(const struct doc *d, const char *name)
+{
+	for (unsigned i = 0; i < d->nfigs; i++)
+		if (!strcmp(d->figs[i].name, name))
+			return &d->figs[i];
+	return NULL;
+}
+
+/*
+ * The smallest relative change (%) the two runs' noise can explain. A
+ * median or a rate averages over the seconds: its standard error is the
+ * per-second spread over the square root of the seconds. A tail percentile
+ * is made by the worst few seconds, so the per-second spread itself is its
+ * uncertainty (a single stall moves a whole run's p99).
+ */
+static double side_var(const struct doc *d, const struct fig *f)
+{
+	if (f->runs) /* the mean of repeated runs: their spread over sqrt(runs) */
+		return f->runs > 1 ? f->cv * f->cv / f->runs : 0;
+	double n = f->noise == N_P99 ? 1 : d->seconds;
+	return d->seconds ? d->cv[f->noise] * d->cv[f->noise] / n : 0;
+}
+
+/*
+ * The multiplier for a spread estimated from `df` degrees of freedom: the
+ * Student t quantile at the same one-sided 0.135 % as 3 standard errors of
+ * a known spread. Three runs, or a 4-s run's three whole seconds, estimate
+ * a spread poorly; using 3 for them flagged clean runs (calm seconds or
+ * runs make a small CV by chance).
+ */
+static double t_quantile(double df)
+{
+	static const double q[] = {235.78, 19.21, 9.22, 6.62, 5.51, 4.90, 4.53, 4.28, 4.09, 3.96};
+	if (df < 1)
+		return q[0];
+	if (df <= 10)
+		return q[(int)df - 1]; /* rounded down: the wider band */
+	return df <= 15 ? 3.59 : df <= 20 ? 3.42 : df <= 30 ? 3.27 : df <= 60 ? 3.13 : NOISE_K;
+}
+
+/* How many degrees of freedom a side's spread was estimated with: its
+ * runs, or its timeline seconds, less one. */
+static double side_dof(const struct doc *d, const struct fig *f)
+{
+	return f->runs ? (double)f->runs - 1 : d->seconds ? (double)d->seconds - 1 : 0;
+}
+
+/* Degrees of freedom of the difference (Welch-Satterthwaite). */
+static double welch_df(double va, double da, double vb, double db)
+{
+	double num = 0, den = 0;
+	if (da > 0) {
+		num += va;
+		den += va * va / da;
+	}
+	if (db > 0) {
+		num += vb;
+		den += vb * vb / db;
+	}
+	if (!(den > 0)) /* no spread measured: the side with fewer decides */
+		return da > 0 && (db <= 0 || da < db) ? da : db;
+	return num * num / den;
+}
+
+static double noise_pct(const struct doc *a, const struct fig *x, const struct doc *b,
+			const struct fig *y)
+{
+	if (x->noise < 0)
+		return 0;
+	double va = side_var(a, x), vb = side_var(b, y);
+	double df = welch_df(va, side_dof(a, x), vb, side_dof(b, y));
+	return 100 * t_quantile(df) * sqrt(va + vb);
+}
+
+static const char usage[] =
+    "usage: mcpload compare BASELINE.json NEW.json [--threshold P]\n"
+    "\n"
+    "Compares two runs' figures (mcpload run/http --json files, or two suite reports):\n"
+    "p50/p95/p99, requests/s and failed requests, overall and per label or NFR. A\n"
+    "figure regresses when it is worse by more than P % (default 10) and by more than\n"
+    "the runs' noise: the spread of their per-second timeline or, for reports of\n"
+    "--repeat N, the spread between the repeated runs (as many standard errors as\n"
+    "a t test at 3 sigma needs for the seconds or runs behind it).\n"
+    "\n"
+    "Exit status: 0 no regression, 1 a regression, 2 bad usage or unreadable files.\n";
+
+static int compare(const struct doc *a, const struct doc *b, double thr)
+{
+	unsigned regressions = 0, shared = 0;
+	printf("%-44s %12s %12s %9s %8s  %s\n", "figure", "baseline", "new", "change", "noise",
+	       "verdict");
+	for (unsigned i = 0; i < a->nfigs; i++) {
+		const struct fig *x = &a->figs[i], *y = find(b, x->name);
+		if (!y)
+			continue;
+		shared++;
+		double worse = x->lower_better ? y->value - x->value : x->value - y->value;
+		double pct =
+		    x->value != 0 ? 100 * worse / fabs(x->value) : (worse > 0 ? INFINITY : 0);
+		double nz = noise_pct(a, x, b, y);
+		bool reg = x->noise < 0 ? worse > 0 && (x->value == 0 || pct > thr)
+					: pct > thr && pct > nz;
+		const char *v = reg ? "REGRESSION" : pct < -thr && -pct > nz ? "better" : "same";
+		regressions += reg;
+		double change = x->value ? 100 * (y->value - x->value) / fabs(x->value) : 0;
+		printf("%-44.44s %12.3f %12.3f %+8.1f%% %7.1f%%  %s\n", x->name, x->value, y->value,
+		       change, nz, v);
+	}
+	printf("%u figures compared, %u regressions (threshold %.1f %%, noise from ", shared,
+	       regressions, thr);
+	for (int i = 0; i < 2; i++) {
+		const struct doc *d = i ? b : a;
+		if (d->nfigs && d->figs[0].runs)
+			printf("%u repeated runs", d->figs[0].runs);
+		else
+			printf("%u timeline seconds", d->seconds);
+		printf("%s", i ? ")\n" : " and ");
+	}
+	return regressions ? 1 : 0;
+}
+
+int compare_main(int argc, char **argv)
+{
+	struct doc a = {0}, b = {0}; /* ~60 KB of figure tables; freed even when unread */
+	const char *files[2] = {NULL, NULL};
+	double thr = 10;
+	char why[512];
+	int nf = 0;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--threshold") && i + 1 < argc) {
+			char *end;
+			thr = strtod(argv[++i], &end);
+			if (*end || !(thr > 0) || thr > 1000)
+				return fprintf(stderr, "mcpload: --threshold: bad value '%s'\n",
+					       argv[i]),
+				       2;
+		} else if (argv[i][0] == '-' || nf == 2) {
+			return fprintf(stderr,
+				       "mcpload: compare: unexpected '%s' (mcpload compare "
+				       "--help)\n",
+				       argv[i]),
+			       2;
+		} else {
+			files[nf++] = argv[i];
+		}
+	}
+	if (nf != 2)
+		return fprintf(stderr, "mcpload: compare needs BASELINE.json and NEW.json\n"), 2;
+	if (load(files[0], &a, why, sizeof(why)) < 0 || load(files[1], &b, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		free(a.text);
+		free(b.text);
+		return 2;
+	}
+	int r = compare(&a, &b, thr);
+	free(a.text);
+	free(b.text);
+	return r;
+}

@@ -1,0 +1,575 @@
+/*
+ * conn: the connection state machine. Every transition happens here, in
+ * response to a completion or a timer: connect -> (transport ready) -> send
+ * -> receive/parse -> record -> next request on the same connection, or close
+ * and reconnect, counting each failure by class.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/engine/worker.h"
+
+bool conn_is_measured(const struct worker *w)
+{
+	return w->now_ns >= w->record_from_ns;
+}
+
+/* Scenario users that are stopped or done do not reconnect. */
+static bool wants_conn(const struct worker *w, const struct conn *c)
+{
+	if (!w->issuing)
+		return false;
+	if (!w->plan)
+		return true;
+	uint8_t st = w->vus[c->idx].state;
+	return st == VU_ACTIVE || st == VU_THINKING;
+}
+
+static int sqe_fd(const struct worker *w, const struct conn *c)
+{
+	return w->ring.feat.fixed_files ? (int)c->idx : c->fd;
+}
+
+static void sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *c, enum conn_op op)
+{
+	if (w->ring.feat.fixed_files)
+		sqe->flags |= IOSQE_FIXED_FILE;
+	io_uring_sqe_set_data64(sqe, conn_user_data(c, op));
+}
+
+static void count_error(struct worker *w, enum tally_err cls)
+{
+	if (conn_is_measured(w)) {
+		struct tline_row *r = tline_at(&w->tl, w->now_ns);
+		w->tally.errors[cls]++;
+		if (r)
+			r->errors++;
+	}
+}
+
+/* --- open loop: the backlog of arrivals and the idle connections --- */
+
+static bool queue_push(struct worker *w, uint64_t t)
+{
+	if (w->q_len == w->q_cap)
+		return false;
+	w->queue[(w->q_head + w->q_len++) % w->q_cap] = t;
+	return true;
+}
+
+static uint64_t queue_pop(struct worker *w)
+{
+	uint64_t t = w->queue[w->q_head];
+	w->q_head = (w->q_head + 1) % w->q_cap;
+	w->q_len--;
+	return t;
+}
+
+/* An arrival taken for a connection that closed before sending it goes back
+ * to the front: it is the oldest. */
+static void requeue(struct worker *w, uint64_t t)
+{
+	if (w->q_len == w->q_cap) {
+		w->tally.dropped += t >= w->record_from_ns;
+		return;
+	}
+	w->q_head = (w->q_head + w->q_cap - 1) % w->q_cap;
+	w->queue[w->q_head] = t;
+	w->q_len++;
+}
+
+/* Entries go stale when a parked connection closes; they are skipped here,
+ * and in_idle keeps a connection from being listed twice. */
+static struct conn *idle_pop(struct worker *w)
+{
+	while (w->idle_len) {
+		struct conn *c = w->idle[--w->idle_len];
+		c->in_idle = false;
+		if (c->state == CONN_IDLE)
+			return c;
+	}
+	return NULL;
+}
+
+static void park(struct worker *w, struct conn *c)
+{
+	c->state = CONN_IDLE;
+	if (!c->in_idle) {
+		c->in_idle = true;
+		w->idle[w->idle_len++] = c;
+	}
+}
+
+void conn_close(struct worker *w, struct conn *c)
+{
+	if (c->state == CONN_BUSY)
+		w->in_flight--;
+	if (c->queued && w->plan)
+		vu_unsend(w, c); /* the user sends it again once reconnected */
+	else if (c->queued && w->open_loop)
+		requeue(w, c->intended_ns); /* never sent: the arrival waits again */
+	else if (c->queued && c->counted)
+		w->issued--; /* never sent: does not use up the -n budget */
+	tq_remove(&c->tq);
+	if (c->fd >= 0) {
+		/* shutdown ends an outstanding (multishot) recv, which holds its
+		 * own reference to the socket; its completion is then stale. */
+		shutdown(c->fd, SHUT_RDWR);
+		if (w->ring.feat.fixed_files) {
+			int none = -1;
+			io_uring_register_files_update(&w->ring.uring, c->idx, &none, 1);
+		}
+		close(c->fd);
+		c->fd = -1;
+	}
+	c->gen++;
+	c->state = CONN_CLOSED;
+	c->recv_armed = false;
+	c->queued = false;
+}
+
+/* Close after a failure and decide how to come back. */
+static void conn_fail(struct worker *w, struct conn *c, enum tally_err cls)
+{
+	bool connecting = c->state == CONN_CONNECTING;
+	/* a scenario sends again after a connection error, counted apart */
+	bool again = c->state == CONN_BUSY && w->plan && vu_retry(w, c, cls);
+	if ((c->state == CONN_BUSY || connecting) && !again)
+		count_error(w, cls);
+	if (c->state == CONN_BUSY && w->plan && !again)
+		vu_failed(w, c, cls);
+	conn_close(w, c);
+	if (!wants_conn(w, c))
+		return;
+	if (connecting) {
+		c->state = CONN_RETRY;
+		tq_add(&w->retry_q, &c->tq, w->now_ns);
+	} else {
+		conn_open(w, c);
+	}
+}
+
+void conn_open(struct worker *w, struct conn *c)
+{
+	const struct cfg *cfg = w->cfg;
+	struct io_uring_sqe *sqe;
+	int one = 1;
+
+	c->fd = socket(cfg->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (c->fd < 0)
+		goto out_fail;
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (w->ring.feat.fixed_files &&
+	    io_uring_register_files_update(&w->ring.uring, c->idx, &c->fd, 1) != 1)
+		goto out_fail;
+	sqe = ring_sqe(&w->ring);
+	if (!sqe)
+		goto out_fail;
+	io_uring_prep_connect(sqe, sqe_fd(w, c), (const struct sockaddr *)&cfg->addr,
+			      cfg->addr_len);
+	sqe_finish(w, sqe, c, OP_CONNECT);
+	c->state = CONN_CONNECTING;
+	tq_add(&w->connect_q, &c->tq, w->now_ns);
+	return;
+
+out_fail:
+	/* Out of descriptors or SQEs: a connect error, retried later. */
+	c->state = CONN_CONNECTING;
+	conn_fail(w, c, TALLY_ERR_CONNECT);
+}
+
+static void arm_recv(struct worker *w, struct conn *c)
+{
+	struct io_uring_sqe *sqe = ring_sqe(&w->ring);
+	if (!sqe) {
+		conn_fail(w, c, TALLY_ERR_RECV);
+		return;
+	}
+	if (w->ring.feat.multishot)
+		io_uring_prep_recv_multishot(sqe, sqe_fd(w, c), NULL, 0, 0);
+	else
+		io_uring_prep_recv(sqe, sqe_fd(w, c), NULL, 0, 0);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = RING_BGID;
+	sqe_finish(w, sqe, c, OP_RECV);
+	c->recv_armed = true;
+}
+
+/* Put a request (c->req) on an idle connection; sent at the next flush. */
+void conn_start_request(struct worker *w, struct conn *c, uint64_t intended_ns)
+{
+	h1p_reset(&c->parser, w->cfg->head_request);
+	c->intended_ns = intended_ns;
+	c->state = CONN_BUSY;
+	c->send_off = 0;
+	c->resp_bytes = 0;
+	w->in_flight++;
+	c->queued = true;
+	c->arrival = !w->plan;
+	w->batch[w->batch_len++] = c;
+}
+
+/* A scenario user's connection is free: its next step, else (open model)
+ * the next arrival for it, else it idles. */
+static void issue_scenario(struct worker *w, struct conn *c)
+{
+	if (vu_issue(w, c) || c->state != CONN_IDLE || !w->open_loop || !w->issuing)
+		return;
+	if (w->vus[c->idx].state == VU_THINKING)
+		return; /* backing off mid-iteration: no new arrival for it */
+	while (w->q_len) {
+		uint64_t t = queue_pop(w);
+		c->counted = t >= w->record_from_ns;
+		if (vu_begin_arrival(w, c, t))
+			return;
+	}
+	park(w, c);
+}
+
+/* An open connection is free: give it the next request, or park it. */
+void conn_issue(struct worker *w, struct conn *c)
+{
+	if (!w->issuing) {
+		c->state = CONN_IDLE;
+		if (w->plan)
+			vu_goodbye(w, c); /* ends an MCP session */
+		return;
+	}
+	if (w->plan) {
+		issue_scenario(w, c);
+		return;
+	}
+	c->req = w->cfg->request;
+	c->req_len = (uint32_t)w->cfg->request_len;
+	if (w->open_loop) {
+		if (w->q_len == 0) {
+			park(w, c);
+			return;
+		}
+		uint64_t t = queue_pop(w);
+		c->counted = t >= w->record_from_ns;
+		conn_start_request(w, c, t);
+		return;
+	}
+	c->counted = conn_is_measured(w);
+	if (c->counted) {
+		if (w->budget && w->issued >= w->budget) {
+			w->issuing = false;
+			c->state = CONN_IDLE;
+			return;
+		}
+		w->issued++;
+	}
+	conn_start_request(w, c, 0);
+}
+
+/*
+ * Open loop: every arrival whose intended time has come goes to an idle
+ * connection, else waits in the backlog, else is dropped (and counted).
+ */
+void conn_release_due(struct worker *w)
+{
+	while (w->issuing && w->sched.next_ns <= w->now_ns) {
+		uint64_t t = sched_take(&w->sched);
+		bool counted = t >= w->record_from_ns;
+		if (counted) {
+			if (w->budget && w->issued >= w->budget) {
+				w->issuing = false;
+				return;
+			}
+			w->issued++;
+			w->tally.scheduled++;
+		}
+		/* The generator is on time when it dispatches an arrival within
+		 * 1 ms, to a connection or to the backlog; a wait in the backlog
+		 * for a free connection is the server's doing (and part of the
+		 * corrected latency), a drop is load that was not applied. */
+		bool dispatched = true;
+		struct conn *c = idle_pop(w);
+		if (c && w->plan) {
+			c->counted = counted;
+			if (!vu_begin_arrival(w, c, t))
+				park(w, c); /* nothing to send: the arrival is spent */
+		} else if (c) {
+			c->counted = counted;
+			c->req = w->cfg->request;
+			c->req_len = (uint32_t)w->cfg->request_len;
+			conn_start_request(w, c, t);
+		} else if (queue_push(w, t)) {
+			w->tally.waited += counted;
+		} else {
+			struct tline_row *r = tline_at(&w->tl, w->now_ns);
+			dispatched = false;
+			w->tally.dropped += counted;
+			if (r && counted)
+				r->dropped++;
+		}
+		if (counted && dispatched && w->now_ns - t < 1000000)
+			w->tally.on_time++;
+	}
+}
+
+/* At the end: arrivals still waiting for a connection. */
+void conn_count_unsent(struct worker *w)
+{
+	/* with every connection busy they waited for the server; with one
+	 * idle, for the generator */
+	bool idle = idle_pop(w) != NULL;
+	for (unsigned i = 0; i < w->q_len; i++) {
+		bool counted = w->queue[(w->q_head + i) % w->q_cap] >= w->record_from_ns;
+		w->tally.unsent += counted;
+		w->tally.unsent_idle += counted && idle;
+	}
+	w->q_len = 0;
+}
+
+void conn_ready(struct worker *w, struct conn *c)
+{
+	w->last_progress_ns = w->now_ns;
+	if (conn_is_measured(w))
+		w->tally.connects++;
+	if (!c->recv_armed)
+		arm_recv(w, c);
+	if (c->state != CONN_CLOSED)
+		conn_issue(w, c);
+}
+
+/*
+ * Submit the sends queued in this iteration, stamped with one clock read
+ * taken just before the submit that carries them.
+ */
+void conn_flush_sends(struct worker *w, uint64_t now_ns)
+{
+	for (unsigned i = 0; i < w->batch_len; i++) {
+		struct conn *c = w->batch[i];
+		if (!c->queued || c->state != CONN_BUSY)
+			continue;
+		c->queued = false;
+		c->sent_ns = now_ns;
+		if (w->open_loop && c->counted && c->arrival) {
+			uint64_t lag = now_ns > c->intended_ns ? now_ns - c->intended_ns : 0;
+			struct tline_row *r = tline_at(&w->tl, now_ns);
+			hist_record(&w->tally.send_lag, lag);
+			w->tally.sent++;
+			if (r)
+				r->sent++;
+		}
+		tq_add(&w->request_q, &c->tq, now_ns);
+		if (w->xp->send(w, c, c->req, c->req_len) < 0)
+			conn_fail(w, c, TALLY_ERR_SEND);
+	}
+	w->batch_len = 0;
+}
+
+/* A response is complete (or, cut, an SSE stream is given up after the
+ * response it carried: the connection is ours to close, not the server's).
+ * An MCP response that came as an SSE event ends the request there, not
+ * where the stream ends. */
+static void complete(struct worker *w, struct conn *c, bool cut)
+{
+	struct tally *t = &w->tally;
+	bool keep = c->parser.keep_alive && !cut;
+	uint64_t end_ns = w->plan && vu_answered_ns(w, c) ? vu_answered_ns(w, c) : w->now_ns;
+
+	if (c->counted) {
+		unsigned st = c->parser.status;
+		uint64_t service = end_ns - c->sent_ns;
+		uint64_t lat = w->open_loop ? end_ns - c->intended_ns : service;
+		t->responses++;
+		t->bytes_in += c->resp_bytes;
+		t->bytes_out += c->req_len;
+		t->status[st < LIM_STATUS_CODES ? st : 0]++;
+		hist_record(&t->latency, lat);
+		tline_latency(&w->tl, w->now_ns, lat);
+		if (w->open_loop)
+			hist_record(&t->service, service);
+		if (w->interval)
+			hist_record(w->interval, lat);
+		if (w->plan)
+			vu_response(w, c, lat, service);
+	} else if (w->plan) {
+		vu_response(w, c, 0, 0); /* warmup: captures still flow */
+	}
+	w->last_progress_ns = w->now_ns;
+	tq_remove(&c->tq);
+	w->in_flight--;
+	c->state = CONN_IDLE;
+	if (keep) {
+		conn_issue(w, c);
+		return;
+	}
+	t->closes_by_server += conn_is_measured(w) && !cut;
+	conn_close(w, c);
+	if (wants_conn(w, c))
+		conn_open(w, c);
+}
+
+void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
+{
+	ssize_t r;
+
+	if (c->state != CONN_BUSY || c->queued) {
+		/* Bytes nobody asked for (we never pipeline). */
+		conn_fail(w, c, TALLY_ERR_PARSE);
+		return;
+	}
+	if (c->resp_bytes == 0)
+		c->first_ns = w->now_ns;
+	r = h1p_feed(&c->parser, p, n, w->plan ? vu_sink(w, c) : NULL);
+	if (r == H1P_AGAIN) {
+		c->resp_bytes += n;
+		return;
+	}
+	if (r == H1P_ERROR || (size_t)r != n) {
+		conn_fail(w, c, TALLY_ERR_PARSE);
+		return;
+	}
+	c->resp_bytes += n;
+	complete(w, c, false);
+}
+
+static void on_eof(struct worker *w, struct conn *c)
+{
+	if (c->state != CONN_BUSY || c->queued) {
+		/* An idle keep-alive connection closed by the server. */
+		if (c->state == CONN_IDLE)
+			w->tally.closes_by_server += conn_is_measured(w);
+		conn_close(w, c);
+		if (wants_conn(w, c))
+			conn_open(w, c);
+		return;
+	}
+	if (h1p_eof(&c->parser) == 0) {
+		complete(w, c, false); /* a body delimited by the close */
+		return;
+	}
+	conn_fail(w, c, h1p_is_started(&c->parser) ? TALLY_ERR_PARSE : TALLY_ERR_RECV);
+}
+
+static void on_recv(struct worker *w, struct conn *c, int res, unsigned flags)
+{
+	uint32_t gen = c->gen;
+	bool more = flags & IORING_CQE_F_MORE;
+
+	if (!more)
+		c->recv_armed = false;
+	if (res > 0) {
+		unsigned bid = flags >> IORING_CQE_BUFFER_SHIFT;
+		w->xp->received(w, c, ring_buf(&w->ring, bid), (size_t)res);
+		ring_return_buf(&w->ring, bid);
+	} else if (res == -ENOBUFS) {
+		w->tally.nobufs++; /* buffers come back as this batch is handled */
+	} else if (res == -EINVAL && w->ring.feat.multishot) {
+		w->ring.feat.multishot = false; /* kernel without multishot recv */
+	} else if (res == 0) {
+		on_eof(w, c);
+		return;
+	} else {
+		conn_fail(w, c, TALLY_ERR_RECV);
+		return;
+	}
+	if (c->gen == gen && !c->recv_armed && c->state != CONN_CLOSED)
+		arm_recv(w, c);
+}
+
+static void on_send(struct worker *w, struct conn *c, int res)
+{
+	if (res < 0) {
+		conn_fail(w, c, TALLY_ERR_SEND);
+		return;
+	}
+	c->send_off += (uint32_t)res;
+	if (c->send_off < c->req_len &&
+	    w->xp->send(w, c, c->req + c->send_off, c->req_len - c->send_off) < 0)
+		conn_fail(w, c, TALLY_ERR_SEND);
+}
+
+static void on_connect(struct worker *w, struct conn *c, int res)
+{
+	int r;
+	if (res < 0) {
+		conn_fail(w, c, TALLY_ERR_CONNECT);
+		return;
+	}
+	tq_remove(&c->tq);
+	c->state = CONN_IDLE;
+	r = w->xp->connected(w, c);
+	if (r < 0)
+		conn_fail(w, c, TALLY_ERR_CONNECT);
+	else if (r == 0)
+		conn_ready(w, c);
+}
+
+void conn_on_cqe(struct worker *w, struct conn *c, enum conn_op op, int res, unsigned flags)
+{
+	switch (op) {
+	case OP_RECV:
+		on_recv(w, c, res, flags);
+		break;
+	case OP_SEND:
+		on_send(w, c, res);
+		break;
+	case OP_CONNECT:
+		on_connect(w, c, res);
+		break;
+	}
+}
+
+void conn_on_timeout(struct worker *w, struct conn *c)
+{
+	switch (c->state) {
+	case CONN_CONNECTING:
+		conn_fail(w, c, TALLY_ERR_CONNECT);
+		break;
+	case CONN_BUSY:
+		/* an SSE stream the server left open after our response: the
+		 * request succeeded, the connection cannot be reused */
+		if (w->plan && vu_answered_ns(w, c))
+			complete(w, c, true);
+		else
+			conn_fail(w, c, TALLY_ERR_TIMEOUT);
+		break;
+	case CONN_RETRY:
+		tq_remove(&c->tq);
+		c->state = CONN_CLOSED;
+		if (wants_conn(w, c))
+			conn_open(w, c);
+		break;
+	default:
+		tq_remove(&c->tq);
+	}
+}
+
+/* --- plain TCP transport --- */
+
+static int tcp_connected(struct worker *w, struct conn *c)
+{
+	(void)w;
+	(void)c;
+	return 0;
+}
+
+static int tcp_send(struct worker *w, struct conn *c, const char *p, size_t n)
+{
+	struct io_uring_sqe *sqe = ring_sqe(&w->ring);
+	if (!sqe)
+		return -EBUSY;
+	/* MSG_WAITALL: the kernel retries short sends itself, so a success
+	 * completion can be skipped (a short one is flagged as failed). */
+	io_uring_prep_send(sqe, sqe_fd(w, c), p, n, MSG_NOSIGNAL | MSG_WAITALL);
+	sqe_finish(w, sqe, c, OP_SEND);
+	if (w->ring.feat.skip_success)
+		sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
+	return 0;
+}
+
+const struct xport_ops xport_tcp = {
+    .name = "tcp",
+    .connected = tcp_connected,
+    .received = conn_on_data,
+    .send = tcp_send,
+};

@@ -1,0 +1,425 @@
+/*
+ * worker: the per-thread loop. Each iteration: expire timers, stamp and
+ * queue the sends gathered since the last submit, submit everything and wait
+ * in one io_uring_enter, then handle the whole batch of completions with one
+ * CQ advance. Only the stop flag and the published counters cross threads.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "core/engine/clock.h"
+#include "core/engine/run.h"
+#include "core/engine/worker.h"
+
+/* The loop's clock tick: a timeout SQE re-armed whenever it fires, so the
+ * wait itself never arms a timer (that cost an hrtimer start and cancel per
+ * wakeup). Timeouts, the end of the run and the stop flag are seen within a
+ * tick; the request path never waits for it. */
+#define TICK_NS	       (10 * 1000000ull)
+#define TICK_USER_DATA UINT64_C(0xffffffffffffff00)
+/* Give up when nothing succeeded for this long while connections fail. */
+#define STALL_GIVE_UP_NS (10 * 1000000000ull)
+/* Open loop: sleep until early_ns before the next arrival is due, then spin
+ * to it. Timer wake-ups come late by a few µs on a busy core and ~50 µs on an
+ * idle one (this VM), so the margin adapts: doubled when a wake-up lands
+ * after the due time, shrunk by 1/64 when it lands before. It settles near
+ * the upper end of the lateness actually seen; the spin costs only the rest. */
+#define EARLY_MIN_NS (2 * 1000ull)
+#define EARLY_MAX_NS (500 * 1000ull)
+/* At the end of the measured phase, in-flight requests get this long. */
+#define DRAIN_MAX_NS (2 * 1000000000ull)
+
+static void pin(struct worker *w)
+{
+	cpu_set_t allowed, one;
+	int n = 0;
+	w->cpu = -1;
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
+		return;
+	/* The id-th allowed CPU, so taskset restrictions are honoured. */
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed))
+			continue;
+		if ((unsigned)n++ == w->id % (unsigned)CPU_COUNT(&allowed)) {
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			if (sched_setaffinity(0, sizeof(one), &one) == 0)
+				w->cpu = cpu;
+			return;
+		}
+	}
+}
+
+static int setup(struct worker *w)
+{
+	w->conns = calloc(w->nconns, sizeof(*w->conns));
+	w->batch = calloc(w->nconns, sizeof(*w->batch));
+	if (!w->conns || !w->batch) {
+		w->setup_why = "allocating connections";
+		return -ENOMEM;
+	}
+	if (w->cfg->progress) {
+		w->interval = calloc(1, sizeof(*w->interval));
+		if (!w->interval) {
+			w->setup_why = "allocating the progress histogram";
+			return -ENOMEM;
+		}
+	}
+	for (unsigned i = 0; i < w->nconns; i++) {
+		w->conns[i].idx = i;
+		w->conns[i].fd = -1;
+	}
+	/* rows for the measured phase plus the drain; without -d, the maximum */
+	uint64_t secs =
+	    w->cfg->duration_ns ? w->cfg->duration_ns / 1000000000u + 4 : TLINE_MAX_SECONDS;
+	if (tline_init(&w->tl, (unsigned)(secs < TLINE_MAX_SECONDS ? secs : TLINE_MAX_SECONDS),
+		       0)) {
+		w->setup_why = "allocating the timeline";
+		return -ENOMEM;
+	}
+	w->open_loop = w->cfg->rate > 0;
+	if (w->open_loop) {
+		w->q_cap = w->cfg->max_queue;
+		w->queue = calloc(w->q_cap, sizeof(*w->queue));
+		w->idle = calloc(w->nconns, sizeof(*w->idle));
+		if (!w->queue || !w->idle) {
+			w->setup_why = "allocating the open-loop backlog";
+			return -ENOMEM;
+		}
+	}
+	w->plan = w->cfg->plan;
+	if (w->plan) {
+		int r = vu_setup(w);
+		if (r < 0)
+			return r;
+	}
+	w->connect_q.duration_ns = w->cfg->connect_timeout_ns;
+	w->request_q.duration_ns = w->cfg->timeout_ns;
+	w->retry_q.duration_ns = CONN_RETRY_DELAY_NS;
+	return ring_init(&w->ring, w->nconns, &w->setup_why);
+}
+
+static void expire(struct worker *w, struct tq *q)
+{
+	struct tq_node *n;
+	while ((n = tq_expired(q, w->now_ns)) != NULL)
+		conn_on_timeout(w, (struct conn *)((char *)n - offsetof(struct conn, tq)));
+}
+
+static void publish(struct worker *w)
+{
+	uint64_t p99 = w->interval ? hist_percentile_ns(w->interval, 99) : 0;
+	atomic_store_explicit(&w->pub.responses, w->tally.responses, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.errors, tally_error_total(&w->tally), memory_order_relaxed);
+	atomic_store_explicit(&w->pub.p99_ns, p99, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.scheduled, w->tally.scheduled, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.on_time, w->tally.on_time, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.dropped, w->tally.dropped, memory_order_relaxed);
+	if (w->plan) {
+		atomic_store_explicit(&w->pub.users, vu_running(w), memory_order_relaxed);
+		struct tline_row *r = tline_at(&w->tl, w->now_ns);
+		if (r && vu_running(w) > r->users)
+			r->users = vu_running(w);
+	}
+	if (w->interval)
+		hist_reset(w->interval);
+	w->next_pub_ns = w->now_ns + 1000000000ull;
+}
+
+/* Decide whether to stop issuing or stop altogether. Returns false to exit. */
+static bool keep_running(struct worker *w)
+{
+	if (run_stop_requested()) {
+		w->tally.unfinished += w->in_flight;
+		return false;
+	}
+	if (w->issuing && w->now_ns >= w->stop_issuing_ns)
+		w->issuing = false;
+	if (w->issuing && w->now_ns - w->last_progress_ns > STALL_GIVE_UP_NS &&
+	    w->now_ns > w->record_from_ns) {
+		w->gave_up = "no connection or response succeeded for 10 s";
+		w->issuing = false;
+	}
+	if (!w->issuing) {
+		if (w->drain_until_ns == UINT64_MAX) {
+			uint64_t d =
+			    w->cfg->timeout_ns < DRAIN_MAX_NS ? w->cfg->timeout_ns : DRAIN_MAX_NS;
+			w->drain_until_ns = w->now_ns + d;
+			if (w->plan)
+				vu_wind_down(w); /* MCP sessions end with a DELETE */
+		}
+		if (w->in_flight == 0)
+			return false;
+		if (w->now_ns >= w->drain_until_ns) {
+			w->tally.unfinished += w->in_flight;
+			return false;
+		}
+	}
+	return true;
+}
+
+static void arm_tick(struct worker *w)
+{
+	static const struct __kernel_timespec tick = {.tv_sec = 0, .tv_nsec = (long long)TICK_NS};
+	struct io_uring_sqe *sqe = ring_sqe(&w->ring);
+	if (!sqe)
+		return; /* tried again next iteration */
+	io_uring_prep_timeout(sqe, (struct __kernel_timespec *)&tick, 0, 0);
+	io_uring_sqe_set_data64(sqe, TICK_USER_DATA);
+	w->tick_armed = true;
+}
+
+static void handle_cqes(struct worker *w)
+{
+	struct io_uring_cqe *cqe;
+	unsigned head, seen = 0;
+
+	io_uring_for_each_cqe (&w->ring.uring, head, cqe) {
+		uint64_t ud = cqe->user_data;
+		uint32_t idx = (uint32_t)(ud >> 8) & 0xffffff;
+		seen++;
+		/* liburing's own timeout SQE (kernels without EXT_ARG) is not ours */
+		if (ud == TICK_USER_DATA) {
+			w->tick_armed = false;
+			continue;
+		}
+		if (ud == LIBURING_UDATA_TIMEOUT || idx >= w->nconns)
+			continue;
+		struct conn *c = &w->conns[idx];
+		if ((uint32_t)(ud >> 32) != c->gen) {
+			/* Stale: the connection was closed since. Its buffer, if
+			 * it took one, still goes back to the ring. */
+			if (cqe->flags & IORING_CQE_F_BUFFER)
+				ring_return_buf(&w->ring, cqe->flags >> IORING_CQE_BUFFER_SHIFT);
+			continue;
+		}
+		conn_on_cqe(w, c, (enum conn_op)(ud & 0xff), cqe->res, cqe->flags);
+	}
+	io_uring_cq_advance(&w->ring.uring, seen);
+	w->tally.completions += seen;
+}
+
+/*
+ * Before sleeping with requests in flight, poll for completions a little
+ * (--busy-poll). A sleeping client makes the server pay for waking it on
+ * every response (a cross-CPU wakeup from its softirq): on a 2-vCPU VM that
+ * cost nginx 20 % of its throughput, which a load tool must not do to the
+ * server it measures. Each poll is an io_uring_enter that runs deferred
+ * completions without blocking.
+ */
+static void busy_poll(struct worker *w)
+{
+	uint64_t until;
+	if (!w->cfg->busy_poll_ns || !w->in_flight)
+		return;
+	io_uring_submit(&w->ring.uring);
+	until = clock_now_ns() + w->cfg->busy_poll_ns;
+	while (!io_uring_cq_ready(&w->ring.uring) && clock_now_ns() < until)
+		io_uring_enter(w->ring.uring.ring_fd, 0, 0, IORING_ENTER_GETEVENTS, NULL);
+}
+
+/* Run deferred completions without blocking (connects included: with
+ * DEFER_TASKRUN nothing completes until the ring is entered for events). */
+static void get_events(struct worker *w)
+{
+	io_uring_enter(w->ring.uring.ring_fd, 0, 0, IORING_ENTER_GETEVENTS, NULL);
+}
+
+/* Spin until the clock reaches t, taking completions as they come so that
+ * responses are not observed late. */
+static void spin_until(struct worker *w, uint64_t t)
+{
+	uint64_t start = clock_now_ns(), now = start;
+	while (now < t && !io_uring_cq_ready(&w->ring.uring)) {
+		get_events(w);
+		now = clock_now_ns();
+	}
+	w->spin_ns += now - start;
+}
+
+/* Scenario users in the closed model: wait for a completion or until the
+ * next user wakes from thinking or is due to start. */
+static int wait_for_users(struct worker *w)
+{
+	struct io_uring *u = &w->ring.uring;
+	struct io_uring_cqe *cqe;
+	uint64_t due = vu_next_due_ns(w), now = clock_now_ns();
+	if (due <= now) {
+		int ret = io_uring_submit(u);
+		get_events(w);
+		return ret;
+	}
+	busy_poll(w);
+	if (due == UINT64_MAX || io_uring_cq_ready(u))
+		return io_uring_submit_and_wait(u, 1);
+	uint64_t d = due - now;
+	struct __kernel_timespec ts = {.tv_sec = (long long)(d / 1000000000u),
+				       .tv_nsec = (long long)(d % 1000000000u)};
+	int ret = io_uring_submit_and_wait_timeout(u, &cqe, 1, &ts, NULL);
+	return ret == -ETIME ? 0 : ret;
+}
+
+/*
+ * Submit what is queued and wait for a completion; in open loop also for the
+ * next arrival: sleep until EARLY_WAKE_NS before it, then spin to it.
+ * Returns io_uring's result (negative errno or count).
+ */
+static int wait_for_work(struct worker *w)
+{
+	struct io_uring *u = &w->ring.uring;
+	if (w->plan && !w->open_loop && w->issuing)
+		return wait_for_users(w);
+	if (!w->open_loop || !w->issuing) {
+		busy_poll(w);
+		return io_uring_submit_and_wait(u, 1);
+	}
+	uint64_t due = w->sched.next_ns, now = clock_now_ns();
+	if (due <= now + w->early_ns) {
+		int ret = io_uring_submit(u);
+		if (due > now && !w->cfg->pacing_lean)
+			spin_until(w, due);
+		else
+			get_events(w); /* behind schedule: no waiting at all */
+		return ret;
+	}
+	uint64_t d = due - now - w->early_ns;
+	struct __kernel_timespec ts = {.tv_sec = (long long)(d / 1000000000u),
+				       .tv_nsec = (long long)(d % 1000000000u)};
+	struct io_uring_cqe *cqe;
+	int ret = io_uring_submit_and_wait_timeout(u, &cqe, 1, &ts, NULL);
+	if (ret == -ETIME && w->cfg->pacing_lean)
+		return 0; /* lean: whatever the timer's lateness, no spin */
+	if (ret == -ETIME) {
+		if (clock_now_ns() > due)
+			w->early_ns =
+			    w->early_ns * 2 < EARLY_MAX_NS ? w->early_ns * 2 : EARLY_MAX_NS;
+		else if (w->early_ns > EARLY_MIN_NS)
+			w->early_ns -= w->early_ns / 64;
+		spin_until(w, due);
+	}
+	return ret == -ETIME ? 0 : ret;
+}
+
+static void loop(struct worker *w)
+{
+	for (;;) {
+		w->now_ns = clock_now_ns();
+		expire(w, &w->connect_q);
+		expire(w, &w->request_q);
+		expire(w, &w->retry_q);
+		if (w->plan)
+			vu_tick(w);
+		if (w->now_ns >= w->next_pub_ns)
+			publish(w);
+		if (w->open_loop)
+			conn_release_due(w);
+		if (!keep_running(w))
+			break;
+		if (!w->tick_armed)
+			arm_tick(w);
+		conn_flush_sends(w, clock_now_ns());
+		ring_publish_bufs(&w->ring);
+		int ret = wait_for_work(w);
+		w->tally.wakeups++;
+		if (ret < 0 && ret != -EINTR && ret != -EAGAIN && ret != -EBUSY && ret != -ETIME) {
+			w->gave_up = "io_uring_enter failed";
+			w->tally.unfinished += w->in_flight;
+			break;
+		}
+		w->now_ns = clock_now_ns();
+		handle_cqes(w);
+	}
+	w->end_ns = clock_now_ns();
+	if (w->open_loop)
+		conn_count_unsent(w);
+}
+
+static void start_phase(struct worker *w, uint64_t t0_ns)
+{
+	const struct cfg *cfg = w->cfg;
+	w->now_ns = t0_ns;
+	w->record_from_ns = t0_ns + cfg->warmup_ns;
+	w->stop_issuing_ns = cfg->duration_ns ? w->record_from_ns + cfg->duration_ns : UINT64_MAX;
+	w->tl.origin_ns = w->record_from_ns;
+	w->drain_until_ns = UINT64_MAX;
+	w->last_progress_ns = t0_ns;
+	w->next_pub_ns = t0_ns + 1000000000ull;
+	w->issuing = true;
+	w->early_ns = cfg->pacing_lean ? 0 : 20 * 1000ull;
+	if (w->open_loop && w->plan && w->plan->shape.nstages) {
+		sched_init_stages(&w->sched, w->plan->shape.stages, w->plan->shape.nstages,
+				  cfg->threads, w->id, t0_ns);
+	} else if (w->open_loop) {
+		/* Workers take turns: worker i's arrivals are offset by i gaps of
+		 * the total rate, so together they form one even schedule. */
+		double total_gap = 1e9 / cfg->rate;
+		sched_init(&w->sched, cfg->rate / cfg->threads, cfg->poisson,
+			   cfg->seed + 0x9e3779b97f4a7c15ull * (w->id + 1),
+			   t0_ns + (uint64_t)(total_gap * w->id));
+	}
+	if (w->plan) {
+		vu_start(w, t0_ns);
+		return;
+	}
+	for (unsigned i = 0; i < w->nconns; i++)
+		conn_open(w, &w->conns[i]);
+}
+
+static void teardown(struct worker *w)
+{
+	struct rusage ru;
+	w->feat = w->ring.feat;
+	w->cpu_ns = clock_thread_cpu_ns();
+	if (getrusage(RUSAGE_THREAD, &ru) == 0) {
+		w->user_ns = (uint64_t)ru.ru_utime.tv_sec * 1000000000u +
+			     (uint64_t)ru.ru_utime.tv_usec * 1000u;
+		w->sys_ns = (uint64_t)ru.ru_stime.tv_sec * 1000000000u +
+			    (uint64_t)ru.ru_stime.tv_usec * 1000u;
+	}
+	for (unsigned i = 0; w->conns && i < w->nconns; i++) {
+		if (w->conns[i].fd >= 0)
+			close(w->conns[i].fd);
+	}
+	ring_exit(&w->ring);
+	if (w->plan)
+		vu_teardown(w);
+	free(w->conns);
+	free(w->batch);
+	free(w->interval);
+	free(w->queue);
+	free(w->idle);
+	w->queue = NULL;
+	w->idle = NULL;
+	w->conns = NULL;
+	w->batch = NULL;
+	w->interval = NULL;
+}
+
+void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	pin(w);
+	/* Timer wake-ups exactly when asked, not up to 50 µs later. */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	w->xp = &xport_tcp;
+	w->setup_err = setup(w);
+	pthread_mutex_lock(&w->gate->lock);
+	w->gate->ready++;
+	pthread_cond_broadcast(&w->gate->cond);
+	while (!w->gate->open)
+		pthread_cond_wait(&w->gate->cond, &w->gate->lock);
+	pthread_mutex_unlock(&w->gate->lock);
+	if (w->setup_err == 0 && !run_stop_requested()) {
+		start_phase(w, clock_now_ns());
+		loop(w);
+		publish(w);
+	}
+	teardown(w);
+	atomic_store_explicit(&w->finished, true, memory_order_release);
+	return NULL;
+}

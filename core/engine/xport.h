@@ -1,0 +1,30 @@
+/*
+ * xport: the transport under a connection, as a small ops table. Plain TCP
+ * passes bytes through; TLS (BearSSL's buffer engine, a later issue) will sit
+ * here and be driven by the same io_uring completions.
+ */
+#ifndef MCPL_CORE_ENGINE_XPORT_H
+#define MCPL_CORE_ENGINE_XPORT_H
+
+#include <stddef.h>
+
+struct worker;
+struct conn;
+
+struct xport_ops {
+	const char *name;
+	/* TCP is connected. Returns 0 when the connection can carry requests
+	 * now, 1 when the transport first exchanges bytes of its own (a
+	 * handshake; it calls conn_ready() when done), -errno on failure. */
+	int (*connected)(struct worker *w, struct conn *c);
+	/* Bytes arrived from the socket; application bytes are passed on to
+	 * conn_on_data(). The buffer is valid only during the call. */
+	void (*received)(struct worker *w, struct conn *c, const char *p, size_t n);
+	/* Queue application bytes for sending; they stay valid until the send
+	 * completes. Returns 0 or -errno. */
+	int (*send)(struct worker *w, struct conn *c, const char *p, size_t n);
+};
+
+extern const struct xport_ops xport_tcp;
+
+#endif

@@ -1,0 +1,395 @@
+/*
+ * probe: a small blocking HTTP/1.1 exchange (one connection per request,
+ * Connection: close) reusing the engine's response parser and SSE parser.
+ * Runs once before the load, so it may allocate and block.
+ */
+#include "core/probe/probe.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/engine/clock.h"
+#include "protocol/h1p.h"
+#include "protocol/sse.h"
+
+#define BODY_MAX (1u << 20)
+
+struct answer {
+	unsigned status;
+	bool sse;
+	char session[PLAN_VAR_BYTES];
+	size_t session_len;
+	char *body;
+	size_t len;
+	bool over;
+	char *msg; /* the JSON-RPC message (the body, or the matching SSE event) */
+	size_t msg_len;
+	char *ev; /* SSE: the parser's event buffer, set up at the first body byte */
+	struct sse stream;
+};
+
+static int fail(char *why, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, n, fmt, ap);
+	va_end(ap);
+	return -EPROTO;
+}
+
+static void on_header(void *ctx, const char *name, size_t nlen, const char *val, size_t vlen,
+		      bool last)
+{
+	struct answer *a = ctx;
+	(void)last;
+	if (nlen == 12 && memcmp(name, "content-type", 12) == 0)
+		a->sse |= vlen >= 17 && strncasecmp(val, "text/event-stream", 17) == 0;
+	if (nlen == 14 && memcmp(name, "mcp-session-id", 14) == 0 &&
+	    a->session_len + vlen < sizeof(a->session)) {
+		memcpy(a->session + a->session_len, val, vlen);
+		a->session_len += vlen;
+	}
+}
+
+static void on_event(void *ctx, const struct sse_event *ev)
+{
+	struct answer *a = ctx;
+	struct mcp_msg m;
+	if (a->msg || mcp_msg_parse(ev->data, ev->data_len, &m) < 0 || m.kind != MCP_MSG_RESPONSE ||
+	    !mcp_msg_id_is(&m, 1))
+		return;
+	a->msg = malloc(ev->data_len ? ev->data_len : 1);
+	if (a->msg) {
+		memcpy(a->msg, ev->data, ev->data_len);
+		a->msg_len = ev->data_len;
+	}
+}
+
+static void on_body(void *ctx, const char *p, size_t len)
+{
+	struct answer *a = ctx;
+	if (a->len + len > BODY_MAX) {
+		a->over = true;
+		return;
+	}
+	memcpy(a->body + a->len, p, len);
+	a->len += len;
+	/* events are read as they come: a server may keep the stream open
+	 * after the response (on_event sets a->msg) */
+	if (a->sse && !a->ev && (a->ev = malloc(BODY_MAX)) != NULL)
+		sse_init(&a->stream, a->ev, BODY_MAX);
+	if (a->sse && a->ev && !a->msg)
+		(void)sse_feed(&a->stream, p, len, on_event, a);
+}
+
+static int wait_fd(int fd, short ev, uint64_t deadline_ns)
+{
+	uint64_t now = clock_now_ns();
+	struct pollfd p = {fd, ev, 0};
+	if (now >= deadline_ns)
+		return -ETIMEDOUT;
+	int r = poll(&p, 1, (int)((deadline_ns - now) / 1000000 + 1));
+	return r > 0 ? 0 : r == 0 ? -ETIMEDOUT : -errno;
+}
+
+/* Send req, read the whole response into *a. Returns 0 or -errno. */
+static int exchange(const struct cfg *cfg, const char *req, size_t len, struct answer *a)
+{
+	uint64_t deadline = clock_now_ns() + cfg->timeout_ns;
+	struct h1p parser;
+	struct h1p_sink sink = {on_header, on_body, a};
+	char buf[16384];
+	int fd = socket(cfg->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), r;
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (const struct sockaddr *)&cfg->addr, cfg->addr_len) < 0 &&
+	    errno != EINPROGRESS) {
+		r = -errno;
+		goto out;
+	}
+	r = wait_fd(fd, POLLOUT, clock_now_ns() + cfg->connect_timeout_ns);
+	int soerr = 0;
+	socklen_t sl = sizeof(soerr);
+	if (r == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == 0 && soerr)
+		r = -soerr;
+	for (size_t off = 0; r == 0 && off < len;) {
+		ssize_t n = send(fd, req + off, len - off, MSG_NOSIGNAL);
+		if (n > 0)
+			off += (size_t)n;
+		else if (n < 0 && errno != EAGAIN)
+			r = -errno;
+		else
+			r = wait_fd(fd, POLLOUT, deadline);
+	}
+	h1p_reset(&parser, false);
+	while (r == 0) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0 && errno == EAGAIN) {
+			r = wait_fd(fd, POLLIN, deadline);
+			continue;
+		}
+		if (n < 0) {
+			r = -errno;
+			break;
+		}
+		if (n == 0) {
+			r = h1p_eof(&parser) == 0 || a->msg ? 0 : -ECONNRESET;
+			break;
+		}
+		ssize_t k = h1p_feed(&parser, buf, (size_t)n, &sink);
+		if (k == H1P_AGAIN && !a->msg)
+			continue;
+		if (k == H1P_AGAIN)
+			break; /* the response event came: the rest of the stream is not needed */
+		r = k == n ? 0 : -EPROTO;
+		break;
+	}
+	a->status = parser.status;
+out:
+	close(fd);
+	return r;
+}
+
+/* The message in the answer: the body, or the SSE event with id 1. */
+static void find_message(struct answer *a)
+{
+	if (!a->sse) {
+		a->msg = a->body;
+		a->msg_len = a->len;
+	} /* SSE: on_body found it as the events came, or there is none */
+}
+
+static void answer_free(struct answer *a)
+{
+	if (a->msg != a->body)
+		free(a->msg);
+	free(a->body);
+	free(a->ev);
+	memset(a, 0, sizeof(*a));
+}
+
+static int post(const struct cfg *cfg, const char *path, const char *hdrs, const char *body,
+		struct answer *a)
+{
+	char *req = malloc(strlen(hdrs) + strlen(body) + 1024);
+	int n, r;
+	memset(a, 0, sizeof(*a));
+	a->body = malloc(BODY_MAX);
+	if (!req || !a->body) {
+		free(req);
+		return -ENOMEM;
+	}
+	if (body[0])
+		n = sprintf(req,
+			    "POST %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mcpload/" MCPL_VERSION
+			    "\r\nConnection: close\r\n%sContent-Type: application/json\r\n"
+			    "Content-Length: %zu\r\n\r\n%s",
+			    path, cfg->url.authority, hdrs, strlen(body), body);
+	else
+		n = sprintf(req,
+			    "DELETE %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mcpload/" MCPL_VERSION
+			    "\r\nConnection: close\r\n%s\r\n",
+			    path, cfg->url.authority, hdrs);
+	r = exchange(cfg, req, (size_t)n, a);
+	free(req);
+	if (r == 0 && !a->over)
+		find_message(a);
+	return r;
+}
+
+/* serverInfo from a legacy result or a modern result's _meta. */
+static void server_info(const struct answer *a, struct mcp_server *out)
+{
+	struct jsc_val meta, v;
+	const char *info = NULL;
+	size_t len = 0;
+	if (jsc_get(a->msg, a->msg_len, "result.serverInfo", &v) == 0 && v.type == JSC_OBJECT) {
+		info = v.ptr;
+		len = v.len;
+	} else if (jsc_get(a->msg, a->msg_len, "result._meta", &meta) == 0 &&
+		   jsc_member(meta.ptr, meta.len, "io.modelcontextprotocol/serverInfo", &v) == 0 &&
+		   v.type == JSC_OBJECT) {
+		info = v.ptr;
+		len = v.len;
+	}
+	if (info && jsc_get(info, len, "name", &v) == 0 && v.type == JSC_STRING) {
+		long n = jsc_unescape(&v, out->server_name, sizeof(out->server_name) - 1);
+		out->server_name[n > 0 ? n : 0] = 0;
+	}
+	if (info && jsc_get(info, len, "version", &v) == 0 && v.type == JSC_STRING) {
+		long n = jsc_unescape(&v, out->server_version, sizeof(out->server_version) - 1);
+		out->server_version[n > 0 ? n : 0] = 0;
+	}
+}
+
+static int try_modern(const struct cfg *cfg, const char *path, struct mcp_server *out,
+		      bool *fall_back, char *why, size_t wl)
+{
+	char hdrs[512], body[1024];
+	struct mcp_req rq = {MCP_ERA_MODERN, "server/discover", NULL, NULL, "1", NULL,
+			     NULL,	     MCPL_VERSION};
+	struct answer a;
+	struct mcp_msg m;
+	int r;
+	mcp_header_src(hdrs, sizeof(hdrs), &rq);
+	mcp_body_src(body, sizeof(body), &rq);
+	r = post(cfg, path, hdrs, body, &a);
+	out->probe_requests++;
+	if (r < 0) {
+		answer_free(&a);
+		return fail(why, wl, "MCP endpoint %s%s: %s", cfg->addr_text, path, strerror(-r));
+	}
+	*fall_back = true;
+	if (a.status == 200 && a.msg && mcp_msg_parse(a.msg, a.msg_len, &m) == 0 &&
+	    m.kind == MCP_MSG_RESPONSE && !m.rpc_error) {
+		*fall_back = false;
+		out->era = MCP_ERA_MODERN;
+		strcpy(out->version, MCP_VERSION_MODERN);
+		server_info(&a, out);
+	}
+	answer_free(&a);
+	return 0;
+}
+
+static int try_legacy(const struct cfg *cfg, const char *path, const char *offer,
+		      struct mcp_server *out, char *why, size_t wl)
+{
+	char hdrs[512], body[1024], line[PLAN_VAR_BYTES + 64];
+	struct mcp_req rq = {MCP_ERA_LEGACY, "initialize", NULL,	NULL, "1",
+			     offer,	     NULL,	   MCPL_VERSION};
+	struct answer a;
+	struct mcp_msg m = {0};
+	struct jsc_val v;
+	int r;
+	mcp_header_src(hdrs, sizeof(hdrs), &rq);
+	mcp_body_src(body, sizeof(body), &rq);
+	r = post(cfg, path, hdrs, body, &a);
+	out->probe_requests++;
+	if (r < 0) {
+		answer_free(&a);
+		return fail(why, wl, "MCP endpoint %s%s: %s", cfg->addr_text, path, strerror(-r));
+	}
+	if (a.status != 200 || !a.msg || mcp_msg_parse(a.msg, a.msg_len, &m) < 0 ||
+	    m.kind != MCP_MSG_RESPONSE || m.rpc_error) {
+		char said[160] = "";
+		if (a.msg && jsc_get(a.msg, a.msg_len, "error.message", &v) == 0 &&
+		    v.type == JSC_STRING) {
+			long n = jsc_unescape(&v, said + 2, sizeof(said) - 3);
+			if (n > 0) {
+				memcpy(said, ": ", 2);
+				said[n + 2] = 0;
+				for (long i = 2; i < n + 2; i++)
+					if ((unsigned char)said[i] < 0x20)
+						said[i] = ' '; /* one line, whatever it sent */
+			}
+		}
+		r = fail(why, wl, "%s%s refused MCP %s: initialize got HTTP %u%s%s",
+			 cfg->url.authority, path, offer, a.status,
+			 a.status == 200 && !m.rpc_error ? " without a JSON-RPC result" : "", said);
+	} else if (jsc_get(a.msg, a.msg_len, "result.protocolVersion", &v) != 0 ||
+		   v.type != JSC_STRING || mcp_version_era(v.ptr, v.len) != MCP_ERA_LEGACY) {
+		r = fail(why, wl,
+			 "the server offers protocol version %.*s, which mcpload does "
+			 "not speak",
+			 v.type == JSC_STRING ? (int)(v.len > 20 ? 20 : v.len) : 1,
+			 v.type == JSC_STRING ? v.ptr : "?");
+	} else {
+		out->era = MCP_ERA_LEGACY;
+		memcpy(out->version, v.ptr, v.len);
+		out->version[v.len] = 0;
+		out->stateless = a.session_len == 0;
+		server_info(&a, out);
+	}
+	if (r == 0 && a.session_len) {
+		/* end the probe's session: it must not count against the server */
+		struct answer d;
+		snprintf(line, sizeof(line), "MCP-Protocol-Version: %s\r\nMcp-Session-Id: %.*s\r\n",
+			 out->version, (int)a.session_len, a.session);
+		(void)post(cfg, path, line, "", &d);
+		out->probe_requests++;
+		answer_free(&d);
+	}
+	answer_free(&a);
+	return r;
+}
+
+int probe_mcp(const struct cfg *cfg, const char *path, const char *want, struct mcp_server *out,
+	      char *why, size_t wl)
+{
+	bool fall_back = true;
+	memset(out, 0, sizeof(*out));
+	if (want && strcmp(want, "auto") != 0) {
+		enum mcp_era e = mcp_version_era(want, strlen(want));
+		if (e == MCP_ERA_NONE)
+			return fail(why, wl,
+				    "--mcp-version: mcpload speaks 2025-03-26, 2025-06-18, "
+				    "2025-11-25 and " MCP_VERSION_MODERN ", not '%s'",
+				    want);
+		if (e == MCP_ERA_MODERN) {
+			int r = try_modern(cfg, path, out, &fall_back, why, wl);
+			if (r == 0 && fall_back)
+				return fail(why, wl,
+					    "the server does not answer MCP " MCP_VERSION_MODERN
+					    " requests at %s",
+					    path);
+			return r;
+		}
+		return try_legacy(cfg, path, want, out, why, wl);
+	}
+	int r = try_modern(cfg, path, out, &fall_back, why, wl);
+	if (r < 0 || !fall_back)
+		return r;
+	return try_legacy(cfg, path, MCP_VERSION_LEGACY, out, why, wl);
+}
+
+int probe_get(const char *url, uint64_t timeout_ns, char **body, size_t *len, char *why, size_t wl)
+{
+	struct cfg *c = calloc(1, sizeof(*c));
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV}, *ai;
+	const char *uwhy = NULL;
+	char port[8], req[4800];
+	struct answer a;
+	int r;
+	if (!c)
+		return -ENOMEM;
+	if (url_parse(&c->url, url, &uwhy) < 0 || c->url.tls) {
+		free(c);
+		return fail(why, wl, "%s: %s", url, uwhy ? uwhy : "https is not supported yet");
+	}
+	snprintf(port, sizeof(port), "%u", c->url.port);
+	if (getaddrinfo(c->url.host, port, &hints, &ai) != 0) {
+		free(c);
+		return fail(why, wl, "%s: cannot resolve %s", url, c->url.host);
+	}
+	memcpy(&c->addr, ai->ai_addr, ai->ai_addrlen);
+	c->addr_len = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	c->timeout_ns = c->connect_timeout_ns = timeout_ns;
+	int n = snprintf(req, sizeof(req),
+			 "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mcpload/" MCPL_VERSION
+			 "\r\nConnection: close\r\n\r\n",
+			 c->url.target, c->url.authority);
+	memset(&a, 0, sizeof(a));
+	a.body = malloc(BODY_MAX);
+	r = a.body ? exchange(c, req, (size_t)n, &a) : -ENOMEM;
+	free(c);
+	if (r == 0 && (a.status != 200 || a.over))
+		r = fail(why, wl, "%s: HTTP %u%s", url, a.status, a.over ? ", too large" : "");
+	else if (r < 0)
+		fail(why, wl, "%s: %s", url, strerror(-r));
+	if (r < 0) {
+		free(a.body);
+		return r;
+	}
+	*body = a.body;
+	*len = a.len;
+	return 0;
+}

@@ -1,0 +1,108 @@
+/*
+ * vcheck: expectations, captures and check values from a response body,
+ * with protocol/jsc; captured strings are unescaped into the user's store.
+ */
+#include "core/users/vcheck.h"
+
+#include <string.h>
+
+#include "core/engine/worker.h"
+#include "protocol/jsc.h"
+
+bool vcheck_status_ok(unsigned want, unsigned got)
+{
+	if (want == 0)
+		return got < 400;
+	if (want < 6)
+		return got / 100 == want;
+	return got == want;
+}
+
+static bool value_is(const struct jsc_val *v, const char *want)
+{
+	size_t n = strlen(want);
+	return v->len == n && memcmp(v->ptr, want, n) == 0;
+}
+
+/* Store a captured JSON value: strings unescaped, anything else as written. */
+static bool store_json(struct vu *u, int var, const struct jsc_val *jv)
+{
+	struct tmpl_var *tv = &u->vars[var];
+	char *slot = u->store + (size_t)var * PLAN_VAR_BYTES;
+	long n;
+	if (jv->type == JSC_OBJECT || jv->type == JSC_ARRAY)
+		return false;
+	if (jv->type == JSC_STRING) {
+		n = jsc_unescape(jv, slot, PLAN_VAR_BYTES);
+	} else {
+		n = jv->len <= PLAN_VAR_BYTES ? (long)jv->len : -1;
+		if (n >= 0)
+			memcpy(slot, jv->ptr, jv->len);
+	}
+	if (n < 0)
+		return false;
+	*tv = (struct tmpl_var){slot, (size_t)n, 1};
+	return true;
+}
+
+static int get_int(const char *body, size_t len, const char *path, int64_t *out)
+{
+	struct jsc_val v;
+	return jsc_get(body, len, path, &v) == 0 && jsc_int(&v, out) == 0 ? 0 : -1;
+}
+
+void vcheck_gather(struct worker *w, struct vu *u, int check)
+{
+	const struct scn_check *ck = &w->plan->scn->checks[check];
+	struct worker_recs *r = &w->recs[check];
+	struct check_rec rec = {0, 0, 0};
+	if (u->body_over || get_int(u->body, u->body_len, ck->start, &rec.start) < 0 ||
+	    (ck->kind == SCN_CHECK_DISJOINT &&
+	     (get_int(u->body, u->body_len, ck->end, &rec.end) < 0 ||
+	      get_int(u->body, u->body_len, ck->count, &rec.count) < 0))) {
+		r->unreadable++;
+		return;
+	}
+	if (r->len == r->cap) {
+		r->overflow++;
+		return;
+	}
+	r->recs[r->len++] = rec;
+}
+
+/* Expectations and captures. Returns false when one failed. */
+bool vcheck_inspect(struct worker *w, struct vu *u, const struct plan_step *ps)
+{
+	const struct scn_step *d = ps->def;
+	const char *b = u->body;
+	size_t bl = u->body_len;
+	bool ok = true;
+	struct jsc_val v;
+
+	if (ps->need_body && u->body_over)
+		return false;
+	if (d->contains && !memmem(b, bl, d->contains, strlen(d->contains)))
+		ok = false;
+	if (d->json_has && (jsc_get(b, bl, ps->has_path, &v) != 0 ||
+			    (ps->has_value && !value_is(&v, ps->has_value))))
+		ok = false;
+	for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++) {
+		int var = ps->capture_var[i];
+		if (var < 0)
+			continue;
+		if (d->captures[i].json) {
+			if (jsc_get(b, bl, d->captures[i].json, &v) != 0 || !store_json(u, var, &v))
+				goto capture_failed;
+		} else if (!u->vars[var].set ||
+			   u->vars[var].ptr != u->store + (size_t)var * PLAN_VAR_BYTES) {
+			goto capture_failed;
+		}
+		continue;
+	capture_failed:
+		u->vars[var].set = 0;
+		ok = false;
+		if (conn_is_measured(w))
+			w->tally.captures_failed++;
+	}
+	return ok;
+}
