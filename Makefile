@@ -39,7 +39,7 @@ FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 .DEFAULT_GOAL := all
 .SECONDARY:
 
-all: build/mcpload build/mcpload-target
+all: build/mcpload build/mcpload-target build/mcpload.1 build/mcpload.bash build/_mcpload
 
 # --- dependencies ---------------------------------------------------------
 # liburing (the engine) and BearSSL (TLS, used from the TLS issue on) are
@@ -109,7 +109,7 @@ check-clang: | $(DEPS_STAMP)
 
 test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN)
 	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
-		tests/run.sh $(TEST_BIN) $(REPLAY_BIN)
+		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh
 
 # --- interop: the official MCP servers from npm (needs node >= 20, npm) ----
 # The SDK v1 and v2 test servers and server-everything, pinned by
@@ -164,10 +164,24 @@ fmt:
 check-fmt:
 	$(Q)clang-format --dry-run --Werror $(FMT_FILES) && echo "  format  clean"
 
-install: build/mcpload build/mcpload-target build/mcpload-target
-	install -d $(DESTDIR)$(PREFIX)/bin
+# The man page and the completion scripts are made by mcpload from its own
+# command and option tables, so they say what the binary parses.
+build/mcpload.1: build/mcpload
+	$(Q)build/mcpload help --man > $@
+build/mcpload.bash: build/mcpload
+	$(Q)build/mcpload completion bash > $@
+build/_mcpload: build/mcpload
+	$(Q)build/mcpload completion zsh > $@
+
+install: build/mcpload build/mcpload-target build/mcpload.1 build/mcpload.bash build/_mcpload build/mcpload.1 build/mcpload.bash build/_mcpload
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 755 build/mcpload $(DESTDIR)$(PREFIX)/bin/mcpload
 	install -m 755 build/mcpload-target $(DESTDIR)$(PREFIX)/bin/mcpload-target
+	install -m 644 build/mcpload.1 $(DESTDIR)$(PREFIX)/share/man/man1/mcpload.1
+	install -m 644 build/mcpload.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mcpload
+	install -m 644 build/_mcpload $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mcpload
 
 clean:
 	rm -rf build

@@ -133,6 +133,15 @@ void jw_f64(struct jw *j, const char *key, double v)
 		fprintf(j->f, "%.3f", v);
 }
 
+void jw_fixed(struct jw *j, const char *key, double v, int decimals)
+{
+	item(j, key);
+	if (!isfinite(v))
+		fputs("null", j->f);
+	else
+		fprintf(j->f, "%.*f", decimals < 0 ? 0 : decimals > 9 ? 9 : decimals, v);
+}
+
 void jw_bool(struct jw *j, const char *key, bool v)
 {
 	item(j, key);

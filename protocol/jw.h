@@ -27,6 +27,8 @@ void jw_str(struct jw *j, const char *key, const char *s); /* s NULL writes null
 void jw_u64(struct jw *j, const char *key, uint64_t v);
 void jw_i64(struct jw *j, const char *key, int64_t v);
 void jw_f64(struct jw *j, const char *key, double v); /* up to 3 decimals */
+/* v with `decimals` decimals (0 to 9); not finite writes null */
+void jw_fixed(struct jw *j, const char *key, double v, int decimals);
 void jw_bool(struct jw *j, const char *key, bool v);
 
 /* Write s as a JSON string literal (with quotes). */

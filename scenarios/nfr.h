@@ -1,8 +1,8 @@
 /*
  * nfr: the NFR-Performance suite as data. An NFR runs one or more phases
  * (a scenario with its load shape, full and --smoke) and is judged by
- * criteria (a metric, a target, whether it gates the verdict). core/suite
- * runs them; stats/report writes what they found.
+ * criteria (a metric, a target, whether it gates the verdict). core/cmd/suite
+ * runs them; stats/assess judges and stats/report/sreport writes what they found.
  */
 #ifndef MCPL_SCENARIOS_NFR_H
 #define MCPL_SCENARIOS_NFR_H

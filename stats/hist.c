@@ -87,3 +87,24 @@ double hist_stddev_ns(const struct hist *h)
 	}
 	return sqrt(acc / (double)h->count);
 }
+
+const double hist_sum_pct[HIST_SUM_PCTS] = {50, 90, 95, 99, 99.9, 99.99};
+
+void hist_summarize(const struct hist *h, struct hist_sum *out)
+{
+	out->count = h->count;
+	out->min_ns = h->count ? h->min_ns : 0;
+	out->max_ns = h->max_ns;
+	out->mean_ns = hist_mean_ns(h);
+	out->stddev_ns = hist_stddev_ns(h);
+	for (unsigned i = 0; i < HIST_SUM_PCTS; i++)
+		out->pct_ns[i] = hist_percentile_ns(h, hist_sum_pct[i]);
+}
+
+uint64_t hist_sum_at(const struct hist_sum *s, double pct)
+{
+	for (unsigned i = 0; i < HIST_SUM_PCTS; i++)
+		if (hist_sum_pct[i] == pct)
+			return s->pct_ns[i];
+	return 0;
+}

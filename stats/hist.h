@@ -71,6 +71,22 @@ double hist_mean_ns(const struct hist *h);
  * of the mean of the true value. */
 double hist_stddev_ns(const struct hist *h);
 
+/* A histogram's figures, as every report shows them. */
+#define HIST_SUM_PCTS 6
+extern const double hist_sum_pct[HIST_SUM_PCTS]; /* 50, 90, 95, 99, 99.9, 99.99 */
+
+struct hist_sum {
+	uint64_t count;
+	uint64_t min_ns, max_ns; /* exact; 0 when empty */
+	double mean_ns, stddev_ns;
+	uint64_t pct_ns[HIST_SUM_PCTS]; /* at hist_sum_pct[i] */
+};
+
+void hist_summarize(const struct hist *h, struct hist_sum *out);
+
+/* The summary's value at pct (one of hist_sum_pct), 0 when it is not one. */
+uint64_t hist_sum_at(const struct hist_sum *s, double pct);
+
 /* Lowest and highest value sharing a bucket index. */
 uint64_t hist_bucket_low_ns(unsigned idx);
 uint64_t hist_bucket_high_ns(unsigned idx);

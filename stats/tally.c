@@ -115,7 +115,13 @@ uint64_t tally_error_total(const struct tally *t)
 uint64_t tally_attempted(const struct tally *t)
 {
 	return t->responses + t->errors[TALLY_ERR_CONNECT] + t->errors[TALLY_ERR_TIMEOUT] +
-	       t->errors[TALLY_ERR_RECV] + t->errors[TALLY_ERR_SEND];
+	       t->errors[TALLY_ERR_RECV] + t->errors[TALLY_ERR_SEND] + t->errors[TALLY_ERR_PARSE];
+}
+
+double tally_error_pct(const struct tally *t)
+{
+	uint64_t a = tally_attempted(t);
+	return a ? 100.0 * (double)tally_error_total(t) / (double)a : 0;
 }
 
 double tally_applied_pct(const struct tally *t)

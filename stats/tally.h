@@ -113,8 +113,13 @@ uint64_t tally_status_range(const struct tally *t, unsigned lo, unsigned hi);
 uint64_t tally_error_total(const struct tally *t);
 
 /* Requests that reached the server or died trying: responses plus the
- * transport failures (connect, send, receive, timeout). */
+ * transport failures (connect, send, receive, timeout) and the responses
+ * that could not be parsed. */
 uint64_t tally_attempted(const struct tally *t);
+
+/* The error share, the one definition every report uses: failed requests
+ * (tally_error_total) in % of those attempted; 0 with none attempted. */
+double tally_error_pct(const struct tally *t);
 
 /* Open model: the share (%) of scheduled arrivals applied on time (sent,
  * dispatched within 1 ms of their intended time); 100 with none scheduled. */

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -174,6 +175,50 @@ static bool json_file_ok(const char *path, char *buf, size_t cap)
 	return end && *ws(end) == 0;
 }
 
+/* --json -, --json /dev/stdout (a symlink that must stay one), an
+ * unwritable path (exit 2 before the server sees a request), and compare
+ * taking --threshold=5 from the same option table. */
+static void check_outputs(const char *bin, const struct tsrv *srv, char *url, const char *jpath,
+			  char *json, size_t cap)
+{
+	static struct result r;
+	struct stat st;
+	char *to_stdout[] = {(char *)bin, "http", url,	    "-n", "50", "-c",
+			     "2",	  "-q",	  "--json", "-",  NULL};
+	run(&r, to_stdout, 0, 0);
+	CHECK_INT(r.status, 0);
+	const char *end = value(r.out, 0);
+	CHECK(end && *ws(end) == 0 && strstr(r.out, "\"requests\": 50"));
+
+	char *dev[] = {(char *)bin, "http", url,      "-n",	     "50", "-c",
+		       "2",	    "-q",   "--json", "/dev/stdout", NULL};
+	bool link_before = lstat("/dev/stdout", &st) == 0 && S_ISLNK(st.st_mode);
+	run(&r, dev, 0, 0);
+	CHECK_INT(r.status, 0);
+	end = value(r.out, 0);
+	CHECK(end && *ws(end) == 0 && strstr(r.out, "\"requests\": 50"));
+	if (link_before)
+		CHECK(lstat("/dev/stdout", &st) == 0 && S_ISLNK(st.st_mode));
+
+	unsigned long before = atomic_load(&srv->requests);
+	char *nowhere[] = {(char *)bin,		  "http", url, "-n", "50", "--json",
+			   "/nonexistent/x.json", NULL};
+	run(&r, nowhere, 0, 0);
+	CHECK_INT(r.status, 2);
+	CHECK(one_line(r.err) && strstr(r.err, "/nonexistent/x.json"));
+	CHECK_INT(atomic_load(&srv->requests), before);
+
+	char *counted[] = {(char *)bin, "http", url,	  "-n",		 "200", "-c",
+			   "2",		"-q",	"--json", (char *)jpath, NULL};
+	run(&r, counted, 0, 0);
+	CHECK_INT(r.status, 0);
+	CHECK(json_file_ok(jpath, json, cap));
+	char *cmp[] = {(char *)bin, "compare", (char *)jpath, (char *)jpath, "--threshold=5", NULL};
+	run(&r, cmp, 0, 0);
+	CHECK_INT(r.status, 0);
+	CHECK(strstr(r.out, "0 regressions (threshold 5.0 %") != NULL);
+}
+
 static void check_binary(const char *bin, const struct tsrv *srv)
 {
 	static struct result r;
@@ -216,8 +261,9 @@ static void check_binary(const char *bin, const struct tsrv *srv)
 	CHECK(strstr(r.out, "500 requests in") != NULL);
 	CHECK(strstr(r.out, "p99") && strstr(r.out, "Status       200: 500"));
 	CHECK(json_file_ok(jpath, json, sizeof(json)));
-	const char *keys[] = {"\"requests\": 500",
-			      "\"latency_us\"",
+	const char *keys[] = {"\"schema_version\": 2",
+			      "\"requests\": 500",
+			      "\"latency_ms\"",
 			      "\"p99\"",
 			      "\"p99_9\"",
 			      "\"command_line\"",
@@ -231,7 +277,7 @@ static void check_binary(const char *bin, const struct tsrv *srv)
 			      "\"user_cpu_s\"",
 			      "\"interrupted\": false",
 			      "\"timeline\": [",
-			      "\"p99_us\"",
+			      "\"p99_ms\"",
 			      "\"second\": 0"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (!strstr(json, keys[i]))
@@ -248,7 +294,10 @@ static void check_binary(const char *bin, const struct tsrv *srv)
 	CHECK(strstr(r.out, "Generator    INCONCLUSIVE") != NULL);
 	CHECK(json_file_ok(jpath, json, sizeof(json)));
 	CHECK(strstr(json, "\"verdict\": \"INCONCLUSIVE\"") != NULL);
-	CHECK(strstr(json, "\"latency_uncorrected_us\"") && strstr(json, "\"send_lag_us\""));
+	CHECK(strstr(json, "\"latency_uncorrected_ms\"") && strstr(json, "\"send_lag_ms\""));
+
+	/* the output path: stdout, in place, refused before any request */
+	check_outputs(bin, srv, url, jpath, json, sizeof(json));
 
 	int sigs[] = {SIGINT, SIGTERM};
 	for (int i = 0; i < 2; i++) {

@@ -1,11 +1,16 @@
 /*
  * CLI, URL and request-writer tests: exact request bytes, duration and count
- * syntax, URL forms (IPv4, [IPv6], names, ports, defaults), and that every
- * bad input is refused with one line on stderr.
+ * syntax, URL forms (IPv4, [IPv6], names, ports, defaults), the options of
+ * `mcpload http` through the option table, the prepare step and the derived
+ * run, and that every bad input is refused by the binary with exit 2 and
+ * one line on stderr.
  */
 #include <errno.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "core/cmd/cli.h"
+#include "core/cmd/cmd.h"
+#include "core/cmd/prep.h"
 #include "protocol/h1w.h"
 #include "protocol/url.h"
 #include "tests/t.h"
@@ -103,103 +108,167 @@ static void test_url(void)
 static void test_values(void)
 {
 	uint64_t v;
-	CHECK_INT(cli_parse_duration("10s", &v), 0);
+	CHECK_INT(opt_duration("10s", &v), 0);
 	CHECK_INT(v, 10000000000ull);
-	CHECK_INT(cli_parse_duration("2m", &v), 0);
+	CHECK_INT(opt_duration("2m", &v), 0);
 	CHECK_INT(v, 120000000000ull);
-	CHECK_INT(cli_parse_duration("1.5s", &v), 0);
+	CHECK_INT(opt_duration("1.5s", &v), 0);
 	CHECK_INT(v, 1500000000ull);
-	CHECK_INT(cli_parse_duration("250ms", &v), 0);
+	CHECK_INT(opt_duration("250ms", &v), 0);
 	CHECK_INT(v, 250000000ull);
-	CHECK_INT(cli_parse_duration("30us", &v), 0);
+	CHECK_INT(opt_duration("30us", &v), 0);
 	CHECK_INT(v, 30000ull);
-	CHECK_INT(cli_parse_duration("1h", &v), 0);
+	CHECK_INT(opt_duration("1h", &v), 0);
 	CHECK_INT(v, 3600000000000ull);
-	CHECK_INT(cli_parse_duration("7", &v), 0);
+	CHECK_INT(opt_duration("7", &v), 0);
 	CHECK_INT(v, 7000000000ull);
 	const char *bad_d[] = {"", "s", "-1s", "10x", "1e30h", "nan", "inf", "10 s", "+5s"};
 	for (size_t i = 0; i < sizeof(bad_d) / sizeof(bad_d[0]); i++)
-		CHECK_INT(cli_parse_duration(bad_d[i], &v), -EINVAL);
-	CHECK_INT(cli_parse_count("10k", &v), 0);
+		CHECK_INT(opt_duration(bad_d[i], &v), -EINVAL);
+	CHECK_INT(opt_count("10k", &v), 0);
 	CHECK_INT(v, 10000);
-	CHECK_INT(cli_parse_count("2M", &v), 0);
+	CHECK_INT(opt_count("2M", &v), 0);
 	CHECK_INT(v, 2000000);
 	const char *bad_c[] = {"0", "-3", "1.5", "k", "10kk", "99999999999999999999", ""};
 	for (size_t i = 0; i < sizeof(bad_c) / sizeof(bad_c[0]); i++)
-		CHECK_INT(cli_parse_count(bad_c[i], &v), -EINVAL);
+		CHECK_INT(opt_count(bad_c[i], &v), -EINVAL);
 }
 
-/* Parse a command line; returns cli_parse's result and what it printed. */
-static int parse(const char *line, char *out, size_t outlen, struct cfg *cfg)
+struct parsed {
+	struct lopt o;
+	struct prep p;
+	struct phase ph;
+};
+
+/* Parse, prepare (no connect) and derive a command line as `mcpload http`
+ * does. Returns 0, 1 for --help, or -EINVAL with the one-line reason in
+ * out (its notes on success). */
+static int parse(const char *line, char *out, size_t outlen, struct parsed *r)
 {
 	char copy[512];
 	char *argv[32];
-	int argc = 0;
-	FILE *err = fmemopen(out, outlen, "w");
+	const char *pos[1] = {NULL};
+	unsigned npos = 0;
+	int argc = 0, n;
 	snprintf(copy, sizeof(copy), "%s", line);
 	for (char *t = strtok(copy, " "); t && argc < 31; t = strtok(NULL, " "))
 		argv[argc++] = t;
 	argv[argc] = NULL;
 	memset(out, 0, outlen);
-	int r = cli_parse(cfg, argc, argv, err);
-	fclose(err);
-	return r;
+	memset(r, 0, sizeof(*r));
+	lopt_init(&r->o, CMD_HTTP);
+	n = opt_parse(CMD_HTTP, argc, argv, 2, lopt_set, &r->o, pos, 1, &npos, out, outlen);
+	if (n == OPT_ASKED_HELP)
+		return 1;
+	if (n < 0 || lopt_finish(&r->o, npos ? pos[0] : NULL, out, outlen) < 0 ||
+	    prep_open(&r->p, &r->o, out, outlen) < 0 ||
+	    phase_build(&r->ph, &r->o, &r->p, line, out, outlen) < 0)
+		return -EINVAL;
+	snprintf(out, outlen, "%s", r->ph.notes);
+	return 0;
+}
+
+static void parsed_free(struct parsed *r)
+{
+	phase_free(&r->ph);
+	prep_free(&r->p);
+	lopt_free(&r->o);
+}
+
+/* Run the binary on line; its exit status, what it wrote to stderr in err. */
+static int run_bin(const char *line, char *err, size_t errlen)
+{
+	char copy[512];
+	char *argv[32];
+	int argc = 0, pfd[2], st = 0;
+	const char *bin = getenv("MCPLOAD") ? getenv("MCPLOAD") : "build/mcpload";
+	snprintf(copy, sizeof(copy), "%s", line);
+	for (char *t = strtok(copy, " "); t && argc < 31; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	argv[0] = (char *)bin;
+	argv[argc] = NULL;
+	if (pipe(pfd) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		close(1);
+		alarm(20);
+		execv(bin, argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t n = 0;
+	ssize_t k;
+	char drain[4096];
+	while (n + 1 < errlen && (k = read(pfd[0], err + n, errlen - 1 - n)) > 0)
+		n += (size_t)k;
+	err[n] = 0;
+	while (read(pfd[0], drain, sizeof(drain)) > 0)
+		; /* the rest, so the child never blocks on a full pipe */
+	close(pfd[0]);
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
 static void test_cli(void)
 {
-	struct cfg cfg;
+	struct parsed r;
 	char out[512];
 
 	CHECK_INT(parse("mcpload http http://127.0.0.1:9/x -c 10 -t 3 -d 2s -n 5k -H X-A:1 "
 			"-b hello --timeout 1s --warmup 500ms --json /tmp/x.json",
-			out, sizeof(out), &cfg),
+			out, sizeof(out), &r),
 		  0);
-	CHECK_INT(cfg.connections, 10);
-	CHECK_INT(cfg.threads, 3);
-	CHECK_INT(cfg.duration_ns, 2000000000ull);
-	CHECK_INT(cfg.requests, 5000);
-	CHECK_INT(cfg.timeout_ns, 1000000000ull);
-	CHECK_INT(cfg.warmup_ns, 500000000ull);
-	CHECK_INT(cfg.busy_poll_ns, 2000);
-	CHECK_STR(cfg.method, "POST");
-	CHECK_STR(cfg.headers[0].name, "X-A");
-	CHECK_STR(cfg.headers[0].value, "1");
-	CHECK(strstr(cfg.request, "\r\n\r\nhello") != NULL);
-	CHECK_STR(cfg.addr_text, "127.0.0.1:9");
-	cli_free(&cfg);
+	CHECK_INT(r.ph.cfg.connections, 10);
+	CHECK_INT(r.ph.cfg.threads, 3);
+	CHECK_INT(r.ph.cfg.duration_ns, 2000000000ull);
+	CHECK_INT(r.ph.cfg.requests, 5000);
+	CHECK_INT(r.ph.cfg.timeout_ns, 1000000000ull);
+	CHECK_INT(r.ph.cfg.warmup_ns, 500000000ull);
+	CHECK_INT(r.ph.cfg.busy_poll_ns, 2000);
+	CHECK_STR(r.ph.desc.method, "POST");
+	CHECK_STR(r.o.headers[0].name, "X-A");
+	CHECK_STR(r.o.headers[0].value, "1");
+	CHECK(strstr(r.p.request, "\r\n\r\nhello") != NULL);
+	CHECK_STR(r.p.peer.addr_text, "127.0.0.1:9");
+	parsed_free(&r);
 
-	/* more threads than connections: clamped */
-	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -c 2 -t 8", out, sizeof(out), &cfg), 0);
-	CHECK_INT(cfg.threads, 2);
+	/* more threads than connections: clamped, with a note */
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -c 2 -t 8", out, sizeof(out), &r), 0);
+	CHECK_INT(r.ph.cfg.threads, 2);
 	CHECK(strstr(out, "using 2") != NULL);
-	cli_free(&cfg);
+	parsed_free(&r);
 	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -R 5k --arrival poisson --seed 7 "
 			"--pacing lean --max-queue 99 -t 2",
-			out, sizeof(out), &cfg),
+			out, sizeof(out), &r),
 		  0);
-	CHECK(cfg.rate == 5000 && cfg.poisson && cfg.seed == 7 && cfg.pacing_lean);
-	CHECK_INT(cfg.max_queue, 99);
-	cli_free(&cfg);
-	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -R 100k -t 2", out, sizeof(out), &cfg),
+	CHECK(r.ph.cfg.rate == 5000 && r.ph.cfg.poisson && r.ph.cfg.seed == 7 &&
+	      r.ph.cfg.pacing_lean);
+	CHECK_INT(r.ph.cfg.max_queue, 99);
+	parsed_free(&r);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -R 100k -t 2", out, sizeof(out), &r), 0);
+	CHECK_INT(r.ph.cfg.max_queue, 50000); /* one second of arrivals per thread */
+	parsed_free(&r);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ --busy-poll 0", out, sizeof(out), &r), 0);
+	CHECK_INT(r.ph.cfg.busy_poll_ns, 0);
+	parsed_free(&r);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ --busy-poll=5us", out, sizeof(out), &r),
 		  0);
-	CHECK_INT(cfg.max_queue, 50000); /* one second of arrivals per thread */
-	cli_free(&cfg);
-	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ --busy-poll 0", out, sizeof(out), &cfg),
-		  0);
-	CHECK_INT(cfg.busy_poll_ns, 0);
-	cli_free(&cfg);
-	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ --busy-poll 5us", out, sizeof(out), &cfg),
-		  0);
-	CHECK_INT(cfg.busy_poll_ns, 5000);
-	cli_free(&cfg);
-	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ --busy-poll 2s", out, sizeof(out), &cfg),
+	CHECK_INT(r.ph.cfg.busy_poll_ns, 5000);
+	parsed_free(&r);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ --busy-poll 2s", out, sizeof(out), &r),
 		  -EINVAL);
 	CHECK(strstr(out, "at most 1ms") != NULL);
-	cli_free(&cfg);
-	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -m HEAD", out, sizeof(out), &cfg), 0);
-	CHECK(cfg.head_request);
-	cli_free(&cfg);
+	parsed_free(&r);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -m HEAD", out, sizeof(out), &r), 0);
+	CHECK(r.ph.cfg.head_request);
+	parsed_free(&r);
+	/* options after the URL, bundled flags, "--" before a positional */
+	CHECK_INT(parse("mcpload http -qc7 -- http://127.0.0.1:9/", out, sizeof(out), &r), 0);
+	CHECK(r.o.quiet && r.ph.cfg.connections == 7);
+	parsed_free(&r);
 
 	const char *bad[] = {
 	    "mcpload",
@@ -221,22 +290,34 @@ static void test_cli(void)
 	    "mcpload http https://127.0.0.1/",
 	    "mcpload http ftp://127.0.0.1/",
 	    "mcpload http http://no-such-host.invalid/",
+	    "mcpload http http://127.0.0.1/ --quiet=1",
+	    "mcpload http http://127.0.0.1/ --target http://127.0.0.1/",
+	    "mcpload http http://127.0.0.1/ --json /nonexistent/x.json",
+	    "mcpload compare a.json b.json --threshold=x",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		int r = parse(bad[i], out, sizeof(out), &cfg);
-		cli_free(&cfg);
-		char *nl = strchr(out, '\n');
-		bool one_line = nl && nl[1] == 0 && strncmp(out, "mcpload: ", 9) == 0;
-		if (r != -EINVAL || (i > 0 && !one_line))
-			fprintf(stderr, "for '%s': r=%d, printed '%s'\n", bad[i], r, out);
-		CHECK_INT(r, -EINVAL);
-		if (i > 0) /* bare "mcpload" prints the usage */
+		char err[1024];
+		int st = run_bin(bad[i], err, sizeof(err));
+		char *nl = strchr(err, '\n');
+		bool one_line = nl && nl[1] == 0 && strncmp(err, "mcpload: ", 9) == 0;
+		if (st != 2 || (i > 0 && !one_line))
+			fprintf(stderr, "for '%s': exit %d, printed '%s'\n", bad[i], st, err);
+		CHECK_INT(st, 2);
+		if (i > 0) /* bare "mcpload" prints the overview */
 			CHECK(one_line);
+		if (i < 2 || strstr(bad[i], "compare"))
+			continue;
+		/* in process the same line is refused with a one-line reason */
+		int pr = parse(bad[i], out, sizeof(out), &r);
+		parsed_free(&r);
+		CHECK_INT(pr, -EINVAL);
+		CHECK(out[0] && !strchr(out, '\n'));
 	}
-	CHECK_INT(parse("mcpload http --help", out, sizeof(out), &cfg), CLI_DONE);
-	cli_free(&cfg);
-	CHECK_INT(parse("mcpload --version", out, sizeof(out), &cfg), CLI_DONE);
-	cli_free(&cfg);
+	CHECK_INT(parse("mcpload http --help", out, sizeof(out), &r), 1);
+	parsed_free(&r);
+	char err[256];
+	CHECK_INT(run_bin("mcpload --version", err, sizeof(err)), 0);
+	CHECK_INT(run_bin("mcpload compare --threshold=5 --help", err, sizeof(err)), 0);
 }
 
 int main(void)

@@ -7,15 +7,16 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include "core/cmd/cli.h"
+#include "core/probe/probe.h"
 #include "core/engine/clock.h"
 #include "core/engine/run.h"
 #include "tests/t.h"
+#include "tests/tload.h"
 #include "tests/tsrv.h"
 
 /* Run `mcpload http URL args...` in-process; returns run_execute's result. */
-static int run_cli(struct tsrv *s, const char *path, const char *args, struct cfg *cfg,
-		   struct run_result *res)
+static int run_cli(struct tsrv *s, const char *path, const char *args, struct tload *cfg,
+		   struct result *res)
 {
 	char url[128], line[512], why[256];
 	char *argv[32];
@@ -28,9 +29,9 @@ static int run_cli(struct tsrv *s, const char *path, const char *args, struct cf
 		argv[argc++] = tok;
 	argv[argc] = NULL;
 	atomic_store(&s->requests, 0);
-	if (cli_parse(cfg, argc, argv, stderr) != 0)
+	if (tload_parse(cfg, argc, argv) != 0)
 		return -EINVAL;
-	int r = run_execute(cfg, res, why, sizeof(why));
+	int r = run_execute(&cfg->ph.cfg, NULL, res, why, sizeof(why));
 	if (r < 0)
 		fprintf(stderr, "run failed: %s\n", why);
 	/* the server counts a request when its head arrives: let it catch up */
@@ -40,8 +41,8 @@ static int run_cli(struct tsrv *s, const char *path, const char *args, struct cf
 
 static void test_counts(struct tsrv *s)
 {
-	struct cfg cfg;
-	struct run_result res;
+	struct tload cfg;
+	struct result res;
 
 	CHECK_INT(run_cli(s, "/ok", "-c 4 -t 2 -n 2000", &cfg, &res), 0);
 	CHECK_INT(res.total->responses, 2000);
@@ -50,56 +51,56 @@ static void test_counts(struct tsrv *s)
 	CHECK_INT(tally_error_total(res.total), 0);
 	CHECK_INT(atomic_load(&s->requests), 2000);
 	CHECK_INT(res.total->bytes_in, 2000 * (40 + 100)); /* 40-byte head */
-	CHECK_INT(res.total->bytes_out, 2000 * cfg.request_len);
+	CHECK_INT(res.total->bytes_out, 2000 * cfg.p.fixed.len);
 	CHECK(res.total->latency.min_ns > 0 && res.total->latency.max_ns < 5000000000ull);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 
 	CHECK_INT(run_cli(s, "/close", "-c 4 -t 1 -n 300", &cfg, &res), 0);
 	CHECK_INT(res.total->responses, 300);
 	CHECK_INT(tally_error_total(res.total), 0);
 	CHECK(res.total->closes_by_server >= 296);
 	CHECK_INT(atomic_load(&s->requests), 300);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 
 	CHECK_INT(run_cli(s, "/chunked", "-c 2 -n 500", &cfg, &res), 0);
 	CHECK_INT(res.total->responses, 500);
 	CHECK_INT(tally_error_total(res.total), 0);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 
 	CHECK_INT(run_cli(s, "/bytewise", "-c 3 -n 30", &cfg, &res), 0);
 	CHECK_INT(res.total->responses, 30);
 	CHECK_INT(tally_error_total(res.total), 0);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 }
 
 static void test_failures(struct tsrv *s)
 {
-	struct cfg cfg;
-	struct run_result res;
+	struct tload cfg;
+	struct result res;
 
 	CHECK_INT(run_cli(s, "/500", "-c 2 -n 100", &cfg, &res), 0);
 	CHECK_INT(res.total->status[500], 100);
 	CHECK_INT(tally_status_range(res.total, 500, 599), 100);
 	CHECK_INT(tally_error_total(res.total), 100);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 
 	CHECK_INT(run_cli(s, "/garbage", "-c 2 -n 40", &cfg, &res), 0);
 	CHECK_INT(res.total->responses, 0);
 	CHECK_INT(res.total->errors[TALLY_ERR_PARSE], 40);
 	CHECK_INT(atomic_load(&s->requests), 40);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 
 	CHECK_INT(run_cli(s, "/cut", "-c 2 -n 20", &cfg, &res), 0);
 	CHECK_INT(res.total->responses, 0);
 	CHECK_INT(res.total->errors[TALLY_ERR_PARSE], 20);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 
 	uint64_t t0 = clock_now_ns();
 	CHECK_INT(run_cli(s, "/hang", "-c 2 -d 1s --timeout 200ms", &cfg, &res), 0);
@@ -115,15 +116,15 @@ static void test_failures(struct tsrv *s)
 	uint64_t to = res.total->errors[TALLY_ERR_TIMEOUT];
 	CHECK(to >= 6 && to <= 12);
 	CHECK(took < 2500000000ull);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 }
 
 /* Hostile servers: nothing crashes or hangs, each failure has its class. */
 static void test_hostile(struct tsrv *s)
 {
-	struct cfg cfg;
-	struct run_result res;
+	struct tload cfg;
+	struct result res;
 	static const struct {
 		const char *path;
 		enum tally_err cls;
@@ -145,15 +146,15 @@ static void test_hostile(struct tsrv *s)
 		CHECK(res.total->errors[cases[i].cls] > 0);
 		CHECK_INT(res.total->responses, 0);
 		CHECK(took < 2500000000ull); /* bounded: the run ends on time */
-		run_result_free(&res);
-		cli_free(&cfg);
+		result_free(&res);
+		tload_free(&cfg);
 	}
 }
 
 static void test_duration(struct tsrv *s)
 {
-	struct cfg cfg;
-	struct run_result res;
+	struct tload cfg;
+	struct result res;
 	uint64_t t0 = clock_now_ns();
 
 	CHECK_INT(run_cli(s, "/ok", "-c 8 -t 2 -d 700ms --warmup 200ms", &cfg, &res), 0);
@@ -165,8 +166,8 @@ static void test_duration(struct tsrv *s)
 	/* everything sent after warmup was answered and counted (drained) */
 	CHECK(atomic_load(&s->requests) >= res.total->responses);
 	CHECK_INT(res.total->unfinished, 0);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 }
 
 static void *stop_later(void *arg)
@@ -180,8 +181,8 @@ static void *stop_later(void *arg)
 /* Last: the stop flag stays set for the rest of the process. */
 static void test_stop(struct tsrv *s)
 {
-	struct cfg cfg;
-	struct run_result res;
+	struct tload cfg;
+	struct result res;
 	pthread_t t;
 	uint64_t t0 = clock_now_ns();
 	pthread_create(&t, NULL, stop_later, NULL);
@@ -190,14 +191,14 @@ static void test_stop(struct tsrv *s)
 	CHECK(clock_now_ns() - t0 < 1000000000ull);
 	CHECK(res.interrupted);
 	CHECK(res.total->responses > 0);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 }
 
 int main(void)
 {
 	static struct tsrv s4, s6;
-	struct cfg cfg;
+	struct tload cfg;
 	run_install_signals();
 	CHECK(tsrv_start(&s4, AF_INET));
 	test_counts(&s4);
@@ -205,11 +206,11 @@ int main(void)
 	test_hostile(&s4);
 	test_duration(&s4);
 	if (tsrv_start(&s6, AF_INET6)) {
-		struct run_result res;
+		struct result res;
 		CHECK_INT(run_cli(&s6, "/ok", "-c 2 -n 100", &cfg, &res), 0);
 		CHECK_INT(res.total->responses, 100);
-		run_result_free(&res);
-		cli_free(&cfg);
+		result_free(&res);
+		tload_free(&cfg);
 	} else {
 		printf("IPv6 loopback unavailable: skipped the [::1] run\n");
 	}
@@ -220,10 +221,17 @@ int main(void)
 	close(s4.fd);
 	char url[64];
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/", dead_port);
-	char *argv[] = {"mcpload", "http", url, NULL};
-	CHECK_INT(cli_parse(&cfg, 3, argv, stderr), 0);
-	CHECK_INT(run_preflight(&cfg), -ECONNREFUSED);
-	cli_free(&cfg);
+	struct lopt o;
+	struct prep p;
+	char why[256];
+	lopt_init(&o, CMD_HTTP);
+	CHECK_INT(lopt_finish(&o, url, why, sizeof(why)), 0);
+	CHECK_INT(prep_open(&p, &o, why, sizeof(why)), 0);
+	CHECK_INT(probe_connect(&p.peer), -ECONNREFUSED);
+	CHECK_INT(prep_reach(&p, &o, false, why, sizeof(why)), -ECONNREFUSED);
+	CHECK(strstr(why, "cannot connect") != NULL);
+	prep_free(&p);
+	lopt_free(&o);
 	static struct tsrv s5;
 	CHECK(tsrv_start(&s5, AF_INET));
 	test_stop(&s5);

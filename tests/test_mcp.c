@@ -7,7 +7,7 @@
 #include "protocol/mcp.h"
 #include "protocol/prom.h"
 #include "scenarios/nfr.h"
-#include "stats/report/report.h"
+#include "stats/assess.h"
 #include "stats/verdict.h"
 #include "tests/t.h"
 
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 /* NFR-04 judged over n responses of lat_ms each, the generator late. */
-static enum verdict judge_late(uint64_t lat_ms, struct report_nfr *n)
+static enum verdict judge_late(uint64_t lat_ms, struct assess_nfr *n)
 {
 	memset(n, 0, sizeof(*n));
 	n->def = nfr_find("NFR-Performance-04");
@@ -30,7 +30,7 @@ static enum verdict judge_late(uint64_t lat_ms, struct report_nfr *n)
 	n->all->responses = 1000;
 	n->all->status[200] = 1000;
 	snprintf(n->late, sizeof(n->late), "only 98.60%% of 501 scheduled requests were on time");
-	report_judge(n);
+	assess_judge(n);
 	free(n->all);
 	free(n->hit);
 	free(n->miss);
@@ -94,7 +94,7 @@ static void test_name_header(void)
  * corrected latency, so a PASS stands and only a worse verdict is doubted. */
 static void test_late_generator(void)
 {
-	static struct report_nfr n;
+	static struct assess_nfr n;
 	CHECK(judge_late(1, &n) == VERDICT_PASS);
 	CHECK(n.inconclusive[0] == 0);
 	CHECK(judge_late(300, &n) == VERDICT_INCONCLUSIVE);

@@ -9,13 +9,14 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include "core/cmd/cli.h"
+#include "core/probe/probe.h"
 #include "core/engine/clock.h"
 #include "core/engine/run.h"
 #include "tests/t.h"
+#include "tests/tload.h"
 #include "tests/tsrv.h"
 
-static int run_line(struct tsrv *s, const char *args, struct cfg *cfg, struct run_result *res)
+static int run_line(struct tsrv *s, const char *args, struct tload *cfg, struct result *res)
 {
 	char line[512], why[256];
 	char *argv[40];
@@ -24,9 +25,9 @@ static int run_line(struct tsrv *s, const char *args, struct cfg *cfg, struct ru
 	for (char *tok = strtok(line, " "); tok && argc < 39; tok = strtok(NULL, " "))
 		argv[argc++] = tok;
 	argv[argc] = NULL;
-	if (cli_parse(cfg, argc, argv, stderr) != 0)
+	if (tload_parse(cfg, argc, argv) != 0)
 		return -EINVAL;
-	int r = run_execute(cfg, res, why, sizeof(why));
+	int r = run_execute(&cfg->ph.cfg, NULL, res, why, sizeof(why));
 	if (r < 0)
 		fprintf(stderr, "run failed: %s\n", why);
 	return r;
@@ -45,8 +46,7 @@ static void *stall_later(void *arg)
 	return NULL;
 }
 
-static void run_with_stall(struct tsrv *s, const char *args, struct cfg *cfg,
-			   struct run_result *res)
+static void run_with_stall(struct tsrv *s, const char *args, struct tload *cfg, struct result *res)
 {
 	pthread_t t;
 	struct stall st = {s, 3000, 500};
@@ -64,7 +64,7 @@ static double ms(uint64_t ns)
  * second's arrivals late, which the self-check rightly flags): a timing
  * test whose first run was disturbed gets one more run, and that run must
  * meet every assertion. The disturbed run is reported. */
-static bool disturbed(const struct run_result *res, int attempt)
+static bool disturbed(const struct result *res, int attempt)
 {
 	if (attempt == 0 && res->saturated) {
 		printf("  attempt 1 disturbed (%s); running again\n", res->saturation);
@@ -75,16 +75,16 @@ static bool disturbed(const struct run_result *res, int attempt)
 
 static void test_stall(struct tsrv *s)
 {
-	struct cfg cfg;
-	struct run_result res;
+	struct tload cfg;
+	struct result res;
 	const struct hist *c, *u;
 
 	for (int attempt = 0;; attempt++) {
 		run_with_stall(s, "-R 1000 -d 6s -c 8 -t 1", &cfg, &res);
 		if (!disturbed(&res, attempt))
 			break;
-		run_result_free(&res);
-		cli_free(&cfg);
+		result_free(&res);
+		tload_free(&cfg);
 	}
 	c = &res.total->latency;
 	u = &res.total->service;
@@ -121,8 +121,8 @@ static void test_stall(struct tsrv *s)
 	CHECK(res.total->waited >= 350);
 	CHECK_INT(res.total->dropped, 0);
 	CHECK_INT(tally_error_total(res.total), 0);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 
 	/* closed loop: the stall shows only in the max */
 	run_with_stall(s, "-d 6s -c 8 -t 1", &cfg, &res);
@@ -132,21 +132,21 @@ static void test_stall(struct tsrv *s)
 	       (unsigned long long)res.total->responses);
 	CHECK(c->max_ns >= 450000000ull);
 	CHECK(hist_percentile_ns(c, 99) < 50000000ull);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 }
 
 static void test_rate(struct tsrv *s)
 {
-	struct cfg cfg;
-	struct run_result res;
+	struct tload cfg;
+	struct result res;
 	for (int attempt = 0;; attempt++) {
 		CHECK_INT(run_line(s, "-R 5000 -d 5s -c 16 -t 1", &cfg, &res), 0);
 		if (!disturbed(&res, attempt) &&
 		    (attempt > 0 || hist_percentile_ns(&res.total->send_lag, 99) < 200000))
 			break;
-		run_result_free(&res);
-		cli_free(&cfg);
+		result_free(&res);
+		tload_free(&cfg);
 	}
 	double achieved = (double)res.total->responses * 1e9 / (double)res.elapsed_ns;
 	uint64_t lag99 = hist_percentile_ns(&res.total->send_lag, 99);
@@ -158,21 +158,21 @@ static void test_rate(struct tsrv *s)
 	CHECK(lag99 < 200000);
 	CHECK_INT(res.total->dropped, 0);
 	CHECK(!res.saturated);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 }
 
 static void test_saturation(struct tsrv *s)
 {
-	struct cfg cfg;
-	struct run_result res;
+	struct tload cfg;
+	struct result res;
 	CHECK_INT(run_line(s, "-R 2M -d 2s -c 8 -t 1", &cfg, &res), 0);
 	printf("  2M req/s asked: saturated=%d: %s\n", res.saturated, res.saturation);
 	CHECK(res.saturated);
 	CHECK(strstr(res.saturation, "scheduled requests were applied on time") != NULL);
 	CHECK(res.total->dropped > 0);
-	run_result_free(&res);
-	cli_free(&cfg);
+	result_free(&res);
+	tload_free(&cfg);
 }
 
 int main(void)

@@ -199,12 +199,12 @@ static void test_think(const struct target *t)
 	    "0",   "--think",	     "100ms:300ms", "-d", "4",	"-q",  NULL};
 	run_bin(&r, mcpload(), args);
 	CHECK_INT(r.status, 0);
-	double n = num(&r, "scenario.think_us.count");
-	double mean = num(&r, "scenario.think_us.mean") / 1e3;
-	double p50 = num(&r, "scenario.think_us.p50") / 1e3;
-	double p90 = num(&r, "scenario.think_us.p90") / 1e3;
-	double lo = num(&r, "scenario.think_us.min") / 1e3;
-	double hi = num(&r, "scenario.think_us.max") / 1e3;
+	double n = num(&r, "scenario.think_ms.count");
+	double mean = num(&r, "scenario.think_ms.mean");
+	double p50 = num(&r, "scenario.think_ms.p50");
+	double p90 = num(&r, "scenario.think_ms.p90");
+	double lo = num(&r, "scenario.think_ms.min");
+	double hi = num(&r, "scenario.think_ms.max");
 	if (fabs(mean - 200) > 10 || fabs(p50 - 200) > 15 || fabs(p90 - 280) > 15)
 		printf("  think: n %.0f mean %.1f p50 %.1f p90 %.1f min %.1f max %.1f ms\n", n,
 		       mean, p50, p90, lo, hi);

@@ -19,7 +19,13 @@
 # req/s of GET /health (target) and GET /small (nginx) under the same
 # mcpload load (64 connections, one client thread), REPS interleaved runs.
 #
-# Usage: tools/bench-vs-wrk.sh [all|cost|scale|count|pacing|target]   (from the repo root)
+# base: this build beside an earlier one (BASE, a git commit; default the
+# one before the layout of issue #14), built from git into $WORK/base, both
+# against the same nginx, interleaved REPS times: client CPU per request and
+# req/s, then user-space instructions per request (callgrind, the
+# difference between a 20,000- and a 60,000-request run, --busy-poll 0).
+#
+# Usage: tools/bench-vs-wrk.sh [all|cost|scale|count|pacing|target|base]   (from the repo root)
 # Env: DUR=10 CONNS=64 REPS=3 CLIENT_CPU=0 SERVER_CPU=1 PORT=18080 WORK=/tmp/mcpload-bench
 # All traffic goes to 127.0.0.1; every run is bounded by its duration.
 set -euo pipefail
@@ -216,7 +222,7 @@ pacing() {
 		log "pacing at $rate req/s"
 		measure mcpload "$MCPLOAD" http "$url" -t 1 -c $c -d "${DUR}s" -R "$rate" -q \
 			--json "$WORK/pace-$rate.json" | sed "s/^/$rate /" >>"$WORK/pacing.txt"
-		python3 -c "import json;d=json.load(open('$WORK/pace-$rate.json'));print('$rate mcpload-p99', d['latency_us']['p99'], d['send_lag_us']['p99'])" >>"$WORK/pacing.p99"
+		python3 -c "import json;d=json.load(open('$WORK/pace-$rate.json'));print('$rate mcpload-p99', d['latency_ms']['p99'] * 1e3, d['send_lag_ms']['p99'] * 1e3)" >>"$WORK/pacing.p99"
 		measure h2load h2load --h1 -c $c -t 1 -D "$DUR" --rps="$per" "$url" | sed "s/^/$rate /" >>"$WORK/pacing.txt"
 		measure hey hey -z "${DUR}s" -c $c -q "$per" "$url" | sed "s/^/$rate /" >>"$WORK/pacing.txt"
 		grep -E "99% in" "$WORK/hey.out" | awk -v r="$rate" '{print r, "hey-p99", $3 * 1e6}' >>"$WORK/pacing.p99"
@@ -254,7 +260,7 @@ target_vs_nginx() {
 		log "rep $rep/$REPS: nginx /small"
 		taskset -c "$CLIENT_CPU" "$MCPLOAD" http "http://127.0.0.1:$PORT/small" -t 1 -c 64 \
 			-d "${DUR}s" --json "$WORK/t-nginx.json" -q
-		python3 -c "import json;d=json.load(open('$WORK/t-nginx.json'));print('nginx', d['requests_per_s'], d['latency_us']['p99'])" >>"$WORK/target.txt"
+		python3 -c "import json;d=json.load(open('$WORK/t-nginx.json'));print('nginx', d['requests_per_s'], d['latency_ms']['p99'] * 1e3)" >>"$WORK/target.txt"
 		log "rep $rep/$REPS: mcpload-target /health"
 		taskset -c "$SERVER_CPU" "$tgt" --listen "127.0.0.1:$tport" -t 1 >/dev/null &
 		pid=$!
@@ -263,7 +269,7 @@ target_vs_nginx() {
 			-d "${DUR}s" --json "$WORK/t-target.json" -q
 		kill "$pid"
 		wait "$pid" 2>/dev/null || true
-		python3 -c "import json;d=json.load(open('$WORK/t-target.json'));print('target', d['requests_per_s'], d['latency_us']['p99'])" >>"$WORK/target.txt"
+		python3 -c "import json;d=json.load(open('$WORK/t-target.json'));print('target', d['requests_per_s'], d['latency_ms']['p99'] * 1e3)" >>"$WORK/target.txt"
 	done
 	python3 - "$WORK/target.txt" <<'PY'
 import sys, statistics as st
@@ -280,6 +286,75 @@ print(f"\nratio target/nginx: {st.median(x[0] for x in rows['target']) / st.medi
 PY
 }
 
+base_build() {
+	local base=${BASE:-e78d897}
+	if [ ! -x "$WORK/base/build/mcpload" ] || [ "$(cat "$WORK/base/.ref" 2>/dev/null)" != "$base" ]; then
+		log "building the base $base in $WORK/base"
+		rm -rf "$WORK/base"
+		mkdir -p "$WORK/base"
+		git archive "$base" | tar -x -C "$WORK/base"
+		make -s -C "$WORK/base" build/mcpload >/dev/null
+		echo "$base" >"$WORK/base/.ref"
+	fi
+}
+
+# instructions per request in user space: two callgrind runs, the difference
+callgrind_per_req() {
+	local bin=$1 tag=$2 n
+	for n in 20000 60000; do
+		taskset -c "$CLIENT_CPU" valgrind --tool=callgrind --callgrind-out-file="$WORK/cg-$tag-$n" \
+			"$bin" http "http://127.0.0.1:$PORT/small" -t 1 -c 16 -n "$n" -q --busy-poll 0 \
+			>/dev/null 2>&1
+	done
+	python3 - "$WORK/cg-$tag-20000" "$WORK/cg-$tag-60000" <<'PY'
+import sys
+def total(path):
+    for line in open(path):
+        if line.startswith("summary:") or line.startswith("totals:"):
+            return int(line.split()[1])
+a, b = total(sys.argv[1]), total(sys.argv[2])
+print(f"{(b - a) / 40000:.1f}")
+PY
+}
+
+vs_base() {
+	local url="http://127.0.0.1:$PORT/small"
+	base_build
+	: >"$WORK/base.txt"
+	for rep in $(seq "$REPS"); do
+		log "rep $rep/$REPS: base ${BASE:-e78d897}"
+		measure base "$WORK/base/build/mcpload" http "$url" -t 1 -c "$CONNS" -d "${DUR}s" -q >>"$WORK/base.txt"
+		log "rep $rep/$REPS: this build"
+		measure new "$MCPLOAD" http "$url" -t 1 -c "$CONNS" -d "${DUR}s" -q >>"$WORK/base.txt"
+	done
+	local ib in
+	if command -v valgrind >/dev/null; then
+		log "callgrind: instructions per request"
+		ib=$(callgrind_per_req "$WORK/base/build/mcpload" base)
+		in=$(callgrind_per_req "$MCPLOAD" new)
+	fi
+	python3 - "$WORK/base.txt" "$DUR" "${ib:-}" "${in:-}" <<'PY'
+import sys, statistics as st
+rows = {}
+for line in open(sys.argv[1]):
+    tool, u, s, n = line.split()
+    u, s, n = float(u), float(s), int(n)
+    rows.setdefault(tool, []).append(((u + s) * 1e6 / n, n / float(sys.argv[2])))
+print("| build | total CPU µs/req (runs) | req/s (runs) | median µs/req | median req/s |")
+print("|---|---|---|---|---|")
+for t in ("base", "new"):
+    v = rows[t]
+    print(f"| {t} | {', '.join(f'{x[0]:.3f}' for x in v)} | {', '.join(f'{x[1]:,.0f}' for x in v)} | "
+          f"{st.median(x[0] for x in v):.3f} | {st.median(x[1] for x in v):,.0f} |")
+pairs = list(zip(rows["new"], rows["base"]))
+print("\nnew/base pair by pair: CPU/req " + ", ".join(f"{a[0]/b[0]:.3f}" for a, b in pairs) +
+      "; req/s " + ", ".join(f"{a[1]/b[1]:.3f}" for a, b in pairs))
+if sys.argv[3] and sys.argv[4]:
+    ib, inew = float(sys.argv[3]), float(sys.argv[4])
+    print(f"user-space instructions per request (callgrind): base {ib:.0f}, new {inew:.0f}, new/base {inew/ib:.3f}")
+PY
+}
+
 need
 mkdir -p "$WORK"
 rm -f "$WORK/pacing.p99"
@@ -291,6 +366,7 @@ scale) scale ;;
 count) count ;;
 pacing) pacing ;;
 target) target_vs_nginx ;;
-all) cost; scale; count; pacing; target_vs_nginx ;;
-*) echo "usage: $0 [all|cost|scale|count|pacing|target]" >&2; exit 2 ;;
+base) vs_base ;;
+all) cost; scale; count; pacing; target_vs_nginx; vs_base ;;
+*) echo "usage: $0 [all|cost|scale|count|pacing|target|base]" >&2; exit 2 ;;
 esac

@@ -9,12 +9,15 @@
  */
 #include "core/cmd/compare.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cmd/cmd.h"
 #include "protocol/jsc.h"
+#include "stats/report/vocab.h"
 
 #define MAX_FIG	 256
 #define FILE_MAX (64u << 20)
@@ -36,6 +39,7 @@ enum { N_P50, N_P99, N_RATE, N__COUNT };
 struct doc {
 	char *text;
 	size_t len;
+	bool legacy; /* no schema_version: written before the one vocabulary */
 	struct fig figs[MAX_FIG];
 	unsigned nfigs;
 	double cv[N__COUNT]; /* per-second coefficient of variation */
@@ -134,18 +138,21 @@ static void read_suite(struct doc *d, const struct jsc_val *nfrs)
 		char id[32] = "NFR";
 		if (jsc_get(nfr.ptr, nfr.len, "id", &v) == 0 && v.type == JSC_STRING)
 			snprintf(id, sizeof(id), "%.*s", (int)v.len, v.ptr);
-		figures(d, id, nfr.ptr, nfr.len, "latency_ms", 1, "throughput_rps", "errors.total");
+		figures(d, id, nfr.ptr, nfr.len, "latency_ms", 1,
+			d->legacy ? "throughput_rps" : "requests_per_s", "errors.total");
 		size_t lp = 0;
 		if (jsc_get(nfr.ptr, nfr.len, "labels", &v) == 0 && v.type == JSC_ARRAY)
 			while (jsc_next(&v, &lp, NULL, &lab) == 0) {
 				struct jsc_val name;
 				char scope[96];
-				if (jsc_get(lab.ptr, lab.len, "name", &name) != 0)
+				if (jsc_get(lab.ptr, lab.len, d->legacy ? "name" : "label",
+					    &name) != 0)
 					continue;
 				snprintf(scope, sizeof(scope), "%s %.*s", id, (int)name.len,
 					 name.ptr);
-				figures(d, scope, lab.ptr, lab.len, "latency_ms", 1, NULL,
-					"errors");
+				figures(d, scope, lab.ptr, lab.len, "latency_ms", 1,
+					d->legacy ? NULL : "requests_per_s",
+					d->legacy ? "errors" : "errors.total");
 			}
 		size_t pp = 0;
 		if (jsc_get(nfr.ptr, nfr.len, "phases", &v) == 0 && v.type == JSC_ARRAY)
@@ -160,23 +167,24 @@ static void read_suite(struct doc *d, const struct jsc_val *nfrs)
 static bool read_repeat(struct doc *d)
 {
 	static const struct {
-		const char *key, *what;
+		const char *key, *legacy, *what;
 		bool lower;
 		int noise;
-	} f[] = {{"p50_ms", "p50 ms", true, N_P50},
-		 {"p95_ms", "p95 ms", true, N_P99},
-		 {"p99_ms", "p99 ms", true, N_P99},
-		 {"requests_per_s", "requests/s", false, N_RATE},
-		 {"errors_pct", "failed requests %", true, -1}};
+	} f[] = {{"latency_ms.p50", "p50_ms", "p50 ms", true, N_P50},
+		 {"latency_ms.p95", "p95_ms", "p95 ms", true, N_P99},
+		 {"latency_ms.p99", "p99_ms", "p99 ms", true, N_P99},
+		 {"requests_per_s", "requests_per_s", "requests/s", false, N_RATE},
+		 {"errors_pct", "errors_pct", "failed requests %", true, -1}};
 	char path[64];
 	double runs, mean, cv;
 	if (!num_at(d->text, d->len, "repeat.runs_done", &runs) || runs < 1)
 		return false;
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		snprintf(path, sizeof(path), "repeat.mean.%s", f[i].key);
+		const char *key = d->legacy ? f[i].legacy : f[i].key;
+		snprintf(path, sizeof(path), "repeat.mean.%s", key);
 		if (!num_at(d->text, d->len, path, &mean))
 			continue;
-		snprintf(path, sizeof(path), "repeat.cv_pct.%s", f[i].key);
+		snprintf(path, sizeof(path), "repeat.cv_pct.%s", key);
 		if (!num_at(d->text, d->len, path, &cv))
 			cv = 0;
 		add(d, "all", f[i].what, mean, f[i].lower, f[i].noise);
@@ -190,42 +198,63 @@ static void read_run(struct doc *d)
 {
 	struct jsc_val labels, lab, name, tl;
 	size_t pos = 0;
-	figures(d, "all", d->text, d->len, "latency_us", 1e-3, "requests_per_s", "errors.total");
+	const char *lat = d->legacy ? "latency_us" : "latency_ms";
+	double to_ms = d->legacy ? 1e-3 : 1;
+	figures(d, "all", d->text, d->len, lat, to_ms, "requests_per_s", "errors.total");
 	if (jsc_get(d->text, d->len, "labels", &labels) == 0 && labels.type == JSC_ARRAY)
 		while (jsc_next(&labels, &pos, NULL, &lab) == 0) {
 			char scope[96];
 			if (jsc_get(lab.ptr, lab.len, "label", &name) != 0)
 				continue;
 			snprintf(scope, sizeof(scope), "%.*s", (int)name.len, name.ptr);
-			figures(d, scope, lab.ptr, lab.len, "latency_us", 1e-3, "requests_per_s",
+			figures(d, scope, lab.ptr, lab.len, lat, to_ms, "requests_per_s",
 				"errors.total");
 		}
 	if (jsc_get(d->text, d->len, "timeline", &tl) == 0 && tl.type == JSC_ARRAY)
-		noise(d, &tl, false);
+		noise(d, &tl, !d->legacy);
 }
 
+/* Read path into *d and take its figures. Returns 0, or -errno (-EINVAL: not
+ * an mcpload document this version reads) with a one-line reason in why. */
 static int load(const char *path, struct doc *d, char *why, size_t wl)
 {
 	FILE *f = fopen(path, "rb");
 	struct jsc_val nfrs;
+	double version = 0;
+	int err = 0;
 	memset(d, 0, sizeof(*d));
-	if (!f)
-		return snprintf(why, wl, "%s: cannot open", path), -1;
+	if (!f) {
+		err = -errno;
+		snprintf(why, wl, "%s: cannot open: %s", path, strerror(errno));
+		return err;
+	}
 	d->text = malloc(FILE_MAX);
 	d->len = d->text ? fread(d->text, 1, FILE_MAX, f) : 0;
-	bool whole = d->text && feof(f);
+	bool whole = d->text && feof(f) && !ferror(f);
 	fclose(f);
-	if (!whole)
-		return snprintf(why, wl, "%s: unreadable or larger than 64 MiB", path), -1;
-	if (jsc_get(d->text, d->len, "", &nfrs) != 0 || nfrs.type != JSC_OBJECT)
-		return snprintf(why, wl, "%s: not a JSON object", path), -1;
+	if (!whole) {
+		snprintf(why, wl, "%s: unreadable or larger than 64 MiB", path);
+		return d->text ? -EFBIG : -ENOMEM;
+	}
+	if (jsc_get(d->text, d->len, "", &nfrs) != 0 || nfrs.type != JSC_OBJECT) {
+		snprintf(why, wl, "%s: not a JSON object", path);
+		return -EINVAL;
+	}
+	d->legacy = !num_at(d->text, d->len, "schema_version", &version);
+	if (!d->legacy && version != VOCAB_SCHEMA_VERSION) {
+		snprintf(why, wl, "%s: schema_version %g, which this mcpload does not read", path,
+			 version);
+		return -EINVAL;
+	}
 	if (jsc_get(d->text, d->len, "nfrs", &nfrs) == 0 && nfrs.type == JSC_ARRAY)
 		read_suite(d, &nfrs);
 	else if (!read_repeat(d))
 		read_run(d);
-	if (!d->nfigs)
-		return snprintf(why, wl, "%s: no mcpload figures in it", path), -1;
-	return 0;
+	if (!d->nfigs) {
+		snprintf(why, wl, "%s: no mcpload figures in it", path);
+		err = -EINVAL;
+	}
+	return err;
 }
 
 static const struct fig *find(const struct doc *d, const char *name)
@@ -302,18 +331,6 @@ static double noise_pct(const struct doc *a, const struct fig *x, const struct d
 	return 100 * t_quantile(df) * sqrt(va + vb);
 }
 
-static const char usage[] =
-    "usage: mcpload compare BASELINE.json NEW.json [--threshold P]\n"
-    "\n"
-    "Compares two runs' figures (mcpload run/http --json files, or two suite reports):\n"
-    "p50/p95/p99, requests/s and failed requests, overall and per label or NFR. A\n"
-    "figure regresses when it is worse by more than P % (default 10) and by more than\n"
-    "the runs' noise: the spread of their per-second timeline or, for reports of\n"
-    "--repeat N, the spread between the repeated runs (as many standard errors as\n"
-    "a t test at 3 sigma needs for the seconds or runs behind it).\n"
-    "\n"
-    "Exit status: 0 no regression, 1 a regression, 2 bad usage or unreadable files.\n";
-
 static int compare(const struct doc *a, const struct doc *b, double thr)
 {
 	unsigned regressions = 0, shared = 0;
@@ -349,45 +366,40 @@ static int compare(const struct doc *a, const struct doc *b, double thr)
 	return regressions ? 1 : 0;
 }
 
+static int compare_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
+{
+	double *thr = ctx;
+	if (id == OPT_THRESHOLD && opt_number(arg, 1e-9, 1000, thr) == 0)
+		return 0;
+	snprintf(why, wl, "--threshold: bad value '%s'", arg);
+	return -EINVAL;
+}
+
 int compare_main(int argc, char **argv)
 {
-	struct doc a = {0}, b = {0}; /* ~60 KB of figure tables; freed even when unread */
-	const char *files[2] = {NULL, NULL};
+	struct doc *a = calloc(2, sizeof(*a)); /* ~60 KB of figure tables each */
+	const char *files[2];
+	unsigned nf;
 	double thr = 10;
 	char why[512];
-	int nf = 0;
-	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(usage, stdout);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--threshold") && i + 1 < argc) {
-			char *end;
-			thr = strtod(argv[++i], &end);
-			if (*end || !(thr > 0) || thr > 1000)
-				return fprintf(stderr, "mcpload: --threshold: bad value '%s'\n",
-					       argv[i]),
-				       2;
-		} else if (argv[i][0] == '-' || nf == 2) {
-			return fprintf(stderr,
-				       "mcpload: compare: unexpected '%s' (mcpload compare "
-				       "--help)\n",
-				       argv[i]),
-			       2;
-		} else {
-			files[nf++] = argv[i];
-		}
+	int r = cmd_parse(CMD_COMPARE, argc, argv, compare_set, &thr, files, 2, &nf);
+	if (r != CMD_GO || !a) {
+		free(a);
+		return r != CMD_GO ? r : CMD_EXIT_FAIL;
 	}
-	if (nf != 2)
-		return fprintf(stderr, "mcpload: compare needs BASELINE.json and NEW.json\n"), 2;
-	if (load(files[0], &a, why, sizeof(why)) < 0 || load(files[1], &b, why, sizeof(why)) < 0) {
+	if (nf != 2) {
+		free(a);
+		return cmd_usage_error(CMD_COMPARE, "compare needs BASELINE.json and NEW.json");
+	}
+	if (load(files[0], &a[0], why, sizeof(why)) < 0 ||
+	    load(files[1], &a[1], why, sizeof(why)) < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
-		free(a.text);
-		free(b.text);
-		return 2;
+		r = CMD_EXIT_USAGE;
+	} else {
+		r = compare(&a[0], &a[1], thr) ? CMD_EXIT_FAIL : CMD_EXIT_OK;
 	}
-	int r = compare(&a, &b, thr);
-	free(a.text);
-	free(b.text);
+	free(a[0].text);
+	free(a[1].text);
+	free(a);
 	return r;
 }

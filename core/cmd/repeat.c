@@ -7,16 +7,32 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "core/cmd/cli.h"
-#include "core/engine/run.h"
-#include "protocol/jw.h"
+#include "core/cmd/cmd.h"
+#include "core/cmd/live.h"
+#include "core/cmd/prep.h"
+#include "stats/report/out.h"
+#include "stats/report/vocab.h"
 
 enum { F_RPS, F_P50, F_P95, F_P99, F_ERR, F__COUNT };
 
+/* Where each figure sits in the document: requests_per_s, errors_pct, or
+ * under latency_ms. */
+static const char *const keys[F__COUNT] = {"requests_per_s", "p50", "p95", "p99", "errors_pct"};
 static const char *const names[F__COUNT] = {"requests_per_s", "p50_ms", "p95_ms", "p99_ms",
 					    "errors_pct"};
+
+struct table {
+	const struct phase *ph;
+	time_t started_at;
+	double v[F__COUNT][REPEAT_MAX];
+	struct hist_sum lat[REPEAT_MAX];
+	unsigned n;
+	double mean[F__COUNT], cv[F__COUNT];
+};
 
 void repeat_stats(const double *v, size_t n, double *mean, double *cv_pct)
 {
@@ -29,107 +45,133 @@ void repeat_stats(const double *v, size_t n, double *mean, double *cv_pct)
 	*cv_pct = n > 1 && *mean != 0 ? 100 * sqrt(sq / (double)(n - 1)) / fabs(*mean) : 0;
 }
 
-static void figures(const struct run_result *res, double *f)
+static void figures(struct table *t, const struct result *res)
 {
-	const struct tally *t = res->total;
+	const struct tally *ta = res->total;
 	double secs = (double)res->elapsed_ns / 1e9;
-	uint64_t failed = tally_error_total(t);
-	f[F_RPS] = secs > 0 ? (double)t->responses / secs : 0;
-	f[F_P50] = (double)hist_percentile_ns(&t->latency, 50) / 1e6;
-	f[F_P95] = (double)hist_percentile_ns(&t->latency, 95) / 1e6;
-	f[F_P99] = (double)hist_percentile_ns(&t->latency, 99) / 1e6;
-	f[F_ERR] =
-	    t->responses + failed ? 100.0 * (double)failed / (double)(t->responses + failed) : 0;
+	unsigned i = t->n++;
+	hist_summarize(&ta->latency, &t->lat[i]);
+	t->v[F_RPS][i] = secs > 0 ? (double)ta->responses / secs : 0;
+	t->v[F_P50][i] = (double)hist_sum_at(&t->lat[i], 50) / 1e6;
+	t->v[F_P95][i] = (double)hist_sum_at(&t->lat[i], 95) / 1e6;
+	t->v[F_P99][i] = (double)hist_sum_at(&t->lat[i], 99) / 1e6;
+	t->v[F_ERR][i] = tally_error_pct(ta);
 }
 
-static void write_json(const struct cfg *cfg, double v[][REPEAT_MAX], unsigned n,
-		       const double *mean, const double *cv)
+/* mean or cv_pct: the figures in the shape of a run's. */
+static void json_figures(struct jw *j, const char *key, const double *f)
 {
-	FILE *f = fopen(cfg->json_path, "w");
+	jw_obj_begin(j, key);
+	jw_f64(j, keys[F_RPS], f[F_RPS]);
+	jw_f64(j, keys[F_ERR], f[F_ERR]);
+	jw_obj_begin(j, "latency_ms");
+	for (int k = F_P50; k <= F_P99; k++)
+		jw_fixed(j, keys[k], f[k], 6);
+	jw_obj_end(j);
+	jw_obj_end(j);
+}
+
+static int fill(FILE *f, const void *ctx)
+{
+	const struct table *t = ctx;
+	const struct rdesc *d = &t->ph->desc;
 	struct jw j;
-	if (!f) {
-		fprintf(stderr, "mcpload: cannot write %s\n", cfg->json_path);
-		return;
-	}
 	jw_init(&j, f);
-	jw_obj_begin(&j, NULL);
-	jw_str(&j, "tool", "mcpload");
-	jw_str(&j, "mode", "repeat");
-	jw_str(&j, "url", cfg->url_text);
-	jw_str(&j, "scenario", cfg->scn ? cfg->scn->name : NULL);
+	vocab_doc_begin(&j, "repeat", d->cmdline, t->started_at);
+	jw_str(&j, "url", d->url);
+	jw_str(&j, "scenario", d->plan ? d->plan->scn->name : NULL);
 	jw_obj_begin(&j, "repeat");
-	jw_u64(&j, "runs_done", n);
+	jw_u64(&j, "runs_done", t->n);
 	jw_f64(&j, "cv_limit_pct", REPEAT_CV_LIMIT_PCT);
 	jw_arr_begin(&j, "runs");
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned i = 0; i < t->n; i++) {
 		jw_obj_begin(&j, NULL);
-		for (int k = 0; k < F__COUNT; k++)
-			jw_f64(&j, names[k], v[k][i]);
+		jw_f64(&j, keys[F_RPS], t->v[F_RPS][i]);
+		jw_f64(&j, keys[F_ERR], t->v[F_ERR][i]);
+		vocab_latency(&j, "latency_ms", &t->lat[i]);
 		jw_obj_end(&j);
 	}
 	jw_arr_end(&j);
-	jw_obj_begin(&j, "mean");
-	for (int k = 0; k < F__COUNT; k++)
-		jw_f64(&j, names[k], mean[k]);
-	jw_obj_end(&j);
-	jw_obj_begin(&j, "cv_pct");
-	for (int k = 0; k < F__COUNT; k++)
-		jw_f64(&j, names[k], cv[k]);
-	jw_obj_end(&j);
+	json_figures(&j, "mean", t->mean);
+	json_figures(&j, "cv_pct", t->cv);
 	jw_arr_begin(&j, "unstable");
 	for (int k = 0; k < F_ERR; k++)
-		if (cv[k] > REPEAT_CV_LIMIT_PCT)
+		if (t->cv[k] > REPEAT_CV_LIMIT_PCT)
 			jw_str(&j, NULL, names[k]);
 	jw_arr_end(&j);
 	jw_obj_end(&j);
 	jw_obj_end(&j);
 	fputc('\n', f);
-	if (fclose(f) != 0)
-		fprintf(stderr, "mcpload: cannot write %s\n", cfg->json_path);
+	return 0;
 }
 
-int repeat_runs(const struct cfg *cfg)
+/* One run of the series; returns the status it adds. */
+static int one(const struct lopt *o, struct phase *ph, struct table *t, bool *stop)
 {
-	double v[F__COUNT][REPEAT_MAX];
-	double mean[F__COUNT], cv[F__COUNT], f[F__COUNT];
 	char why[256] = "";
-	unsigned n = 0;
-	int status = CLI_EXIT_OK;
+	struct result res;
+	struct live l = {.progress = isatty(STDERR_FILENO) && !o->quiet,
+			 .plan = ph->plan,
+			 .open_loop = ph->cfg.rate > 0,
+			 .mem = o->mem,
+			 .warmup_ns = ph->cfg.warmup_ns};
+	l.seconds =
+	    ph->cfg.duration_ns ? (ph->cfg.warmup_ns + ph->cfg.duration_ns) / 1000000000ull + 1 : 0;
+	ph->cfg.live = l.progress;
+	struct run_watch w = live_watch(&l);
+	if (run_execute(&ph->cfg, &w, &res, why, sizeof(why)) < 0) {
+		memtrend_free(&l.trend);
+		fprintf(stderr, "mcpload: %s\n", why);
+		*stop = true;
+		return CMD_EXIT_FAIL;
+	}
+	res.mem = l.trend;
+	figures(t, &res);
+	unsigned i = t->n - 1;
+	printf("%-5u %14.1f %10.3f %10.3f %10.3f %9.2f%s\n", i + 1, t->v[F_RPS][i], t->v[F_P50][i],
+	       t->v[F_P95][i], t->v[F_P99][i], t->v[F_ERR][i],
+	       res.saturated ? "  (generator behind)" : "");
+	int status = res.saturated ? CMD_EXIT_INCONCLUSIVE : CMD_EXIT_OK;
+	if (res.checks_failed || res.gave_up)
+		status = CMD_EXIT_FAIL;
+	*stop = res.interrupted;
+	result_free(&res);
+	return status;
+}
+
+int repeat_runs(const struct lopt *o, struct phase *ph)
+{
+	struct table *t = calloc(1, sizeof(*t)); /* 12 KB of figures: not on the stack */
+	char why[512];
+	int status = CMD_EXIT_OK;
+	bool stop = false;
+	if (!t) {
+		fprintf(stderr, "mcpload: out of memory\n");
+		return CMD_EXIT_FAIL;
+	}
+	t->ph = ph;
+	t->started_at = time(NULL);
 	printf("%-5s %14s %10s %10s %10s %9s\n", "run", "requests/s", "p50 ms", "p95 ms", "p99 ms",
 	       "errors %");
-	for (unsigned i = 0; i < cfg->repeat; i++) {
-		struct run_result res;
-		if (run_execute(cfg, &res, why, sizeof(why)) < 0) {
-			fprintf(stderr, "mcpload: %s\n", why);
-			status = CLI_EXIT_FAIL;
-			break;
-		}
-		figures(&res, f);
-		for (int k = 0; k < F__COUNT; k++)
-			v[k][n] = f[k];
-		n++;
-		printf("%-5u %14.1f %10.3f %10.3f %10.3f %9.2f%s\n", i + 1, f[F_RPS], f[F_P50],
-		       f[F_P95], f[F_P99], f[F_ERR], res.saturated ? "  (generator behind)" : "");
-		if (res.saturated && status == CLI_EXIT_OK)
-			status = CLI_EXIT_INCONCLUSIVE;
-		if (res.checks_failed || res.gave_up)
-			status = CLI_EXIT_FAIL;
-		bool stop = res.interrupted;
-		run_result_free(&res);
-		if (stop)
-			break;
+	for (unsigned i = 0; i < o->repeat && !stop; i++) {
+		int s = one(o, ph, t, &stop);
+		if (s == CMD_EXIT_FAIL || (s == CMD_EXIT_INCONCLUSIVE && status == CMD_EXIT_OK))
+			status = s;
 	}
 	for (int k = 0; k < F__COUNT; k++)
-		repeat_stats(v[k], n, &mean[k], &cv[k]);
-	printf("%-5s %14.1f %10.3f %10.3f %10.3f %9.2f\n", "mean", mean[F_RPS], mean[F_P50],
-	       mean[F_P95], mean[F_P99], mean[F_ERR]);
-	printf("%-5s %13.1f%% %9.1f%% %9.1f%% %9.1f%%\n", "CV", cv[F_RPS], cv[F_P50], cv[F_P95],
-	       cv[F_P99]);
+		repeat_stats(t->v[k], t->n, &t->mean[k], &t->cv[k]);
+	printf("%-5s %14.1f %10.3f %10.3f %10.3f %9.2f\n", "mean", t->mean[F_RPS], t->mean[F_P50],
+	       t->mean[F_P95], t->mean[F_P99], t->mean[F_ERR]);
+	printf("%-5s %13.1f%% %9.1f%% %9.1f%% %9.1f%%\n", "CV", t->cv[F_RPS], t->cv[F_P50],
+	       t->cv[F_P95], t->cv[F_P99]);
 	for (int k = 0; k < F_ERR; k++)
-		if (cv[k] > REPEAT_CV_LIMIT_PCT)
+		if (t->cv[k] > REPEAT_CV_LIMIT_PCT)
 			printf("UNSTABLE: %s varies by %.1f %% between runs (limit %.0f %%)\n",
-			       names[k], cv[k], REPEAT_CV_LIMIT_PCT);
-	if (cfg->json_path && n)
-		write_json(cfg, v, n, mean, cv);
+			       names[k], t->cv[k], REPEAT_CV_LIMIT_PCT);
+	if (o->json && t->n && out_write(o->json, fill, t, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		status = CMD_EXIT_FAIL;
+	}
+	free(t);
 	return status;
 }

@@ -1,8 +1,9 @@
 /*
- * sphase: a suite phase is the `mcpload run` a user could type (so it can
- * be rerun by hand); its per-label tallies are merged into the NFR's, the
- * cache split (X-Cache HIT/MISS) apart, MCP session setup left out of the
- * latency figures.
+ * sphase: a suite phase is a run derived from the NFR table on the
+ * suite's one prepared target; it prints the `mcpload run` a user could
+ * type to rerun it by hand. Its per-label tallies are merged into the
+ * NFR's, the cache split (X-Cache HIT/MISS) apart, MCP session setup left
+ * out of the latency figures.
  */
 #include "core/cmd/sphase.h"
 
@@ -10,72 +11,40 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
-#include "core/cmd/cli.h"
+#include "core/cmd/live.h"
 #include "core/cmd/stress.h"
+#include "core/engine/run.h"
 #include "scenarios/profile.h"
 #include "scenarios/stage.h"
 
-/* The `mcpload run` command line of one phase. */
-int sphase_argv(const struct suite_opts *o, const struct nfr_phase *ph, char **argv,
-		char store[][32])
+void sphase_load(const struct suite_opts *o, const struct nfr_phase *ph, struct lopt *l)
 {
-	int n = 0, k = 0;
+	struct lopt_shape *s = &l->shape;
 	unsigned users = o->smoke && ph->smoke_users ? ph->smoke_users : ph->users;
 	double spawn = o->smoke && ph->smoke_spawn_rate ? ph->smoke_spawn_rate : ph->spawn_rate;
 	uint64_t dur = o->smoke && ph->smoke_duration_ns ? ph->smoke_duration_ns : ph->duration_ns;
-	argv[n++] = "mcpload";
-	argv[n++] = "run";
-	argv[n++] = (char *)ph->scenario;
-	argv[n++] = "--target";
-	argv[n++] = (char *)o->target;
-	argv[n++] = "-q";
-#define ARG(flag, fmt, v)                                                                          \
-	do {                                                                                       \
-		argv[n++] = flag;                                                                  \
-		snprintf(store[k], 32, fmt, v);                                                    \
-		argv[n++] = store[k++];                                                            \
-	} while (0)
-	if (users)
-		ARG("--users", "%u", users);
-	if (spawn > 0)
-		ARG("--spawn-rate", "%g", spawn);
 	uint64_t iters = o->smoke && ph->smoke_iterations ? ph->smoke_iterations : ph->iterations;
-#define PAIR(flag, v)                                                                              \
-	do {                                                                                       \
-		argv[n++] = flag;                                                                  \
-		argv[n++] = (char *)(v);                                                           \
-	} while (0)
-	if (iters)
-		ARG("--iterations", "%llu", (unsigned long long)iters);
-	else if (!ph->rate && ph->duration_ns)
-		PAIR("--iterations", "0"); /* the duration ends it, not the table's count */
+	*l = o->base;
+	l->scn = scn_find(ph->scenario);
+	l->quiet = true;
+	s->users_set = users > 0;
+	s->users = users;
+	s->spawn_set = spawn > 0;
+	s->spawn_rate = spawn;
+	/* without a count the duration ends it, not the table's iterations */
+	s->iterations_set = iters || (!ph->rate && ph->duration_ns);
+	s->iterations = iters;
 	if (ph->kind == NFR_KIND_PROFILE || ph->kind == NFR_KIND_SOAK)
-		PAIR("--profile", o->profile ? o->profile : "normal");
-	if (ph->kind == NFR_KIND_SOAK && o->server_pid)
-		PAIR("--server-pid", o->server_pid);
-	else if (ph->kind == NFR_KIND_SOAK && o->mem_metrics)
-		PAIR("--metrics-url", o->metrics_url);
-#undef PAIR
-	if (ph->rate > 0)
-		ARG("-R", "%.0f", ph->rate);
-	if (dur)
-		ARG("-d", "%llums", (unsigned long long)(dur / 1000000));
-#undef ARG
-	if (o->threads) {
-		argv[n++] = "-t";
-		argv[n++] = (char *)o->threads;
+		l->profile = o->profile ? o->profile : profile_find("normal");
+	if (ph->kind == NFR_KIND_SOAK) {
+		l->mem.server_pid = o->server_pid;
+		l->mem.metrics_url = !o->server_pid && o->mem_metrics ? o->metrics_url : NULL;
 	}
-	if (o->mcp_version) {
-		argv[n++] = "--mcp-version";
-		argv[n++] = (char *)o->mcp_version;
-	}
-	if (o->mcp_path) {
-		argv[n++] = "--mcp-path";
-		argv[n++] = (char *)o->mcp_path;
-	}
-	argv[n] = NULL;
-	return n;
+	s->rate_set = ph->rate > 0;
+	s->rate = ph->rate;
+	l->duration_ns = dur - dur % 1000000; /* whole milliseconds, as printed */
 }
 
 struct tally *sphase_new_tally(void)
@@ -83,14 +52,14 @@ struct tally *sphase_new_tally(void)
 	return calloc(1, sizeof(struct tally));
 }
 
-static struct tally *label_tally(struct report_nfr *rn, const char *name)
+static struct tally *label_tally(struct assess_nfr *rn, const char *name)
 {
 	for (unsigned i = 0; i < rn->nlabels; i++)
 		if (!strcmp(rn->labels[i].name, name))
 			return rn->labels[i].t;
-	if (rn->nlabels == REPORT_MAX_LABELS)
+	if (rn->nlabels == ASSESS_MAX_LABELS)
 		return NULL;
-	struct report_label *l = &rn->labels[rn->nlabels];
+	struct assess_label *l = &rn->labels[rn->nlabels];
 	l->t = sphase_new_tally();
 	if (!l->t)
 		return NULL;
@@ -101,8 +70,8 @@ static struct tally *label_tally(struct report_nfr *rn, const char *name)
 
 /* The --full figures of one phase: the cache phase's first vs later
  * phases, the profile's offered and achieved rates, the soak's memory. */
-static void take_full(struct report_nfr *rn, const struct nfr_phase *def, const struct cfg *cfg,
-		      struct run_result *res, const struct tally *phase_all, uint64_t ok)
+static void take_full(struct assess_nfr *rn, const struct nfr_phase *def, const struct phase *ph,
+		      struct result *res, const struct tally *phase_all, uint64_t ok)
 {
 	struct tally *side = rn->nphases == 1 ? rn->first : rn->rest;
 	double secs = (double)res->elapsed_ns / 1e9;
@@ -111,12 +80,12 @@ static void take_full(struct report_nfr *rn, const struct nfr_phase *def, const 
 	if (def->kind == NFR_KIND_PROFILE || def->kind == NFR_KIND_SOAK) {
 		/* what the schedule asked for over the measured window (the
 		 * arrival count itself has one more: the one at its very end) */
-		const struct scn_shape *sh = &cfg->shape;
-		double rpi = profile_requests_per_iteration(cfg->scn), its = sh->rate * secs;
+		const struct scn_shape *sh = &ph->plan->shape;
+		uint64_t warmup = ph->cfg.warmup_ns;
+		double rpi = profile_requests_per_iteration(ph->plan->scn), its = sh->rate * secs;
 		if (sh->nstages)
-			its = stage_arrivals(sh->stages, sh->nstages,
-					     cfg->warmup_ns + res->elapsed_ns) -
-			      stage_arrivals(sh->stages, sh->nstages, cfg->warmup_ns);
+			its = stage_arrivals(sh->stages, sh->nstages, warmup + res->elapsed_ns) -
+			      stage_arrivals(sh->stages, sh->nstages, warmup);
 		rn->offered_rps = secs > 0 ? its * rpi / secs : 0;
 		rn->achieved_rps = secs > 0 ? (double)ok / secs : 0;
 	}
@@ -138,11 +107,11 @@ static void take_full(struct report_nfr *rn, const struct nfr_phase *def, const 
 }
 
 /* Merge what one phase measured into the NFR. */
-void sphase_take(struct report_nfr *rn, const struct nfr_phase *def, const struct cfg *cfg,
-		 struct run_result *res, struct tally *phase_all)
+static void take(struct assess_nfr *rn, const struct nfr_phase *def, const struct phase *run,
+		 struct result *res, struct tally *phase_all)
 {
-	const struct plan *p = cfg->plan;
-	struct report_phase *ph = &rn->phases[rn->nphases++];
+	const struct plan *p = run->plan;
+	struct assess_phase *ph = &rn->phases[rn->nphases++];
 	uint64_t ok = 0;
 	for (unsigned i = 0; i < p->nlabels && res->slots; i++) {
 		const struct plan_label *l = &p->labels[i];
@@ -169,8 +138,8 @@ void sphase_take(struct report_nfr *rn, const struct nfr_phase *def, const struc
 	rn->all->closes_by_server += res->total->closes_by_server;
 	for (unsigned c = 0; c < res->nchecks; c++)
 		rn->collisions += res->checks[c].collisions;
-	if (p->scn->nchecks && cfg->shape.iterations) {
-		uint64_t want = (uint64_t)cfg->shape.users * cfg->shape.iterations;
+	if (p->scn->nchecks && p->shape.iterations) {
+		uint64_t want = (uint64_t)p->shape.users * p->shape.iterations;
 		rn->expected += want;
 		rn->unsuccessful += ok < want ? want - ok : 0;
 	}
@@ -192,98 +161,121 @@ void sphase_take(struct report_nfr *rn, const struct nfr_phase *def, const struc
 	ph->scenario = p->scn->name;
 	ph->elapsed_s = (double)res->elapsed_ns / 1e9;
 	ph->requests = res->total->responses;
-	ph->users = cfg->shape.users;
-	ph->rate = cfg->rate;
+	ph->users = p->shape.users;
+	ph->rate = run->cfg.rate;
+	snprintf(ph->command, sizeof(ph->command), "%.*s", (int)sizeof(ph->command) - 1,
+		 run->cmdline);
 	ph->saturated = res->saturated;
 	ph->timeline = res->timeline; /* the report keeps it */
 	ph->timeline_len = res->timeline_len;
 	res->timeline = NULL;
-	take_full(rn, def, cfg, res, phase_all, ok);
+	take_full(rn, def, run, res, phase_all, ok);
+}
+
+int sphase_run(const struct suite_opts *o, const struct prep *p, const struct nfr_phase *def,
+	       struct assess_nfr *rn, struct assess *a)
+{
+	char why[512];
+	struct lopt l;
+	struct phase ph;
+	struct result res;
+	int r = -1;
+	if (def->kind == NFR_KIND_STRESS)
+		return sphase_stress(o, p, def, rn);
+	sphase_load(o, def, &l);
+	if (phase_build(&ph, &l, p, NULL, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		goto out_phase;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "  %s: %s\n", rn->def->short_id, ph.cmdline);
+	if (live_execute(&ph.cfg, ph.plan, isatty(STDERR_FILENO) && !o->quiet, &l.mem, &res, why,
+			 sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		goto out_phase;
+	}
+	struct tally *phase_all = sphase_new_tally();
+	if (phase_all) {
+		take(rn, def, &ph, &res, phase_all);
+		if (def->kind == NFR_KIND_PROFILE || def->kind == NFR_KIND_SOAK)
+			rn->profile = l.profile->name;
+		if ((uint64_t)res.max_rss_kib > a->client_rss_kib)
+			a->client_rss_kib = (uint64_t)res.max_rss_kib;
+		r = res.interrupted ? 1 : 0;
+	}
+	free(phase_all);
+	result_free(&res);
+out_phase:
+	phase_free(&ph);
+	return r;
 }
 
 /*
- * The stress phase: `mcpload stress` on the phase's scenario, from 2
- * iterations/s up to a cap (the reference target would otherwise take the
- * search to the generator's own limit), against the seeds' standard bound
- * (p99 <= 500 ms). Returns as run_phase does.
+ * The stress phase: the breaking-point search on the phase's scenario, from
+ * 2 iterations/s up to a cap (the reference target would otherwise take the
+ * search to the generator's own limit), against the standard bound of p99
+ * <= 500 ms.
  */
-int sphase_stress(const struct suite_opts *o, const struct nfr_phase *ph, struct report_nfr *rn)
+int sphase_stress(const struct suite_opts *o, const struct prep *p, const struct nfr_phase *ph,
+		  struct assess_nfr *rn)
 {
-	char *argv[40], step[32];
-	int n = 0;
+	struct stress_opts so;
 	uint64_t d = o->smoke && ph->smoke_duration_ns ? ph->smoke_duration_ns : ph->duration_ns;
-	snprintf(step, sizeof(step), "%llums", (unsigned long long)(d / 1000000));
-	const char *fixed[] = {"mcpload",
-			       "stress",
-			       ph->scenario,
-			       "--target",
-			       o->target,
-			       "--start",
-			       "2",
-			       "--factor",
-			       o->smoke ? "2" : "1.5",
-			       "--step",
-			       step,
-			       "--max-rate",
-			       o->smoke ? "40" : "400",
-			       "--p99",
-			       "500ms",
-			       "-q"};
-	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		argv[n++] = (char *)fixed[i];
-	const char *pass[][2] = {
-	    {"-t", o->threads}, {"--mcp-version", o->mcp_version}, {"--mcp-path", o->mcp_path}};
-	for (size_t i = 0; i < 3; i++) {
-		if (pass[i][1]) {
-			argv[n++] = (char *)pass[i][0];
-			argv[n++] = (char *)pass[i][1];
-		}
-	}
-	argv[n] = NULL;
+	stress_defaults(&so);
+	so.load = o->base;
+	so.load.scn = scn_find(ph->scenario);
+	so.start = 2;
+	so.factor = o->smoke ? 2 : 1.5;
+	so.step_ns = d - d % 1000000;
+	so.max_rate = o->smoke ? 40 : 400;
+	so.slo.p99_ns = 500000000ull;
+	so.quiet = o->quiet;
 	rn->stress = malloc(sizeof(*rn->stress));
 	if (!rn->stress)
 		return -1;
 	if (!o->quiet)
-		fprintf(stderr, "  %s: stress %s from 2 iterations/s ...\n", rn->def->short_id,
-			ph->scenario);
-	int r = stress_search(n, argv, rn->stress);
-	const struct stress_outcome *s = rn->stress;
-	rn->elapsed_s += s->n * ((double)d / 1e9);
-	if (r == 2 || (r == 1 && !s->n))
+		fprintf(stderr, "  %s: stress %s from 2 iterations/s, every step an mcpload run:\n",
+			rn->def->short_id, ph->scenario);
+	int r = stress_search(&so, p, rn->stress);
+	const struct knee *k = rn->stress;
+	rn->elapsed_s += k->n * ((double)d / 1e9);
+	if (!strcmp(k->verdict, "ERROR") || (r == 1 && !k->n))
 		return -1; /* could not run at all: the reason is printed */
-	if (!strcmp(s->verdict, "INTERRUPTED"))
+	if (!strcmp(k->verdict, "INTERRUPTED"))
 		return 1;
-	if (!strcmp(s->verdict, "INCONCLUSIVE"))
-		snprintf(rn->inconclusive, sizeof(rn->inconclusive), "%.180s", s->why);
+	if (!strcmp(k->verdict, "INCONCLUSIVE"))
+		snprintf(rn->inconclusive, sizeof(rn->inconclusive), "%.180s", k->why);
 	return 0;
 }
 
 /* The --full warmup: tool calls the report does not record (caches,
  * connection pools and JIT compilers settle before the baseline). */
-int sphase_warmup(const struct suite_opts *o)
+int sphase_warmup(const struct suite_opts *o, const struct prep *p)
 {
-	const struct nfr_phase ph = {.scenario = "mcp-tools",
-				     .users = 5,
-				     .rate = 20, /* 100 calls/s: settles, does not stress */
-				     .duration_ns = 10 * 1000000000ull,
-				     .smoke_duration_ns = 2 * 1000000000ull};
-	char *argv[40], store[8][32], why[256] = "";
-	struct cfg cfg;
-	struct run_result res;
-	int argc = sphase_argv(o, &ph, argv, store), r;
-	if (cli_parse(&cfg, argc, argv, stderr) < 0) {
-		cli_free(&cfg);
-		return -1;
-	}
-	cfg.progress = false;
-	if (!o->quiet)
-		fprintf(stderr, "  warmup: mcp-tools, 100 calls/s, not recorded ...\n");
-	r = run_execute(&cfg, &res, why, sizeof(why));
-	if (r < 0)
+	const struct nfr_phase def = {.scenario = "mcp-tools",
+				      .users = 5,
+				      .rate = 20, /* 100 calls/s: settles, does not stress */
+				      .duration_ns = 10 * 1000000000ull,
+				      .smoke_duration_ns = 2 * 1000000000ull};
+	char why[512];
+	struct lopt l;
+	struct phase ph;
+	struct result res;
+	int r = -1;
+	sphase_load(o, &def, &l);
+	if (phase_build(&ph, &l, p, NULL, why, sizeof(why)) < 0) {
 		fprintf(stderr, "mcpload: warmup: %s\n", why);
-	bool stop = r == 0 && res.interrupted;
-	if (r == 0)
-		run_result_free(&res);
-	cli_free(&cfg);
-	return r < 0 ? -1 : stop ? 1 : 0;
+		goto out_phase;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "  warmup (not recorded): %s\n", ph.cmdline);
+	if (run_execute(&ph.cfg, NULL, &res, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: warmup: %s\n", why);
+		goto out_phase;
+	}
+	r = res.interrupted ? 1 : 0;
+	result_free(&res);
+out_phase:
+	phase_free(&ph);
+	return r;
 }

@@ -1,9 +1,9 @@
 /*
- * stress: `mcpload stress SCENARIO --target URL`: the breaking-point search.
- * Open-model steps of rising offered load until the SLO breaks (corrected
- * p99, error share, achieved rate), then a bisection between the last good
- * and the first bad step; a step the generator could not drive stops the
- * search as INCONCLUSIVE instead of blaming the server (docs/stress.md).
+ * stress: `mcpload stress SCENARIO --target URL`: the breaking-point
+ * search. Steps of rising offered load (a rate, or users in the closed
+ * model) until the SLO breaks, then a bisection between the last good and
+ * the first bad step; each step is a run derived from the one prepared
+ * command (docs/stress.md), judged by stats/knee.
  */
 #ifndef MCPL_CORE_CMD_STRESS_H
 #define MCPL_CORE_CMD_STRESS_H
@@ -11,51 +11,32 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "protocol/jw.h"
+#include "core/cmd/lopt.h"
+#include "core/cmd/prep.h"
+#include "stats/knee.h"
 
-#define STRESS_MAX_STEPS 40
-
-enum stress_verdict { STRESS_GOOD, STRESS_BAD, STRESS_INCONCLUSIVE };
-
-/* One step of the search: one run at an offered load. */
-struct stress_step {
-	double rate;	     /* offered iterations/s (closed model: users) */
-	double offered_rps;  /* offered requests/s (open model; 0 closed) */
-	double achieved_rps; /* requests completed per second */
-	double p50_ms, p95_ms, p99_ms;
-	double err_pct;
-	uint64_t requests;
-	double on_time_pct; /* generator: arrivals applied on time (open model) */
-	double busy_pct;    /* generator: its busiest worker's CPU, spinning left out */
-	enum stress_verdict verdict;
-	char why[256]; /* the limit that broke, or the generator's trouble */
+struct stress_opts {
+	struct lopt load; /* every step's run (a `mcpload run`) */
+	struct knee_slo slo;
+	double start, factor, max_rate, resolution_pct;
+	uint64_t step_ns; /* each step's measured phase */
+	const char *json; /* --json FILE, or NULL */
+	bool quiet;
 };
 
-/* What a search found: every step in order, the best good one. */
-struct stress_outcome {
-	struct stress_step steps[STRESS_MAX_STEPS];
-	unsigned n;
-	int best;	     /* index into steps, -1: none held */
-	bool closed;	     /* stepped users, not a rate */
-	const char *verdict; /* FOUND, NOT REACHED, BROKE AT START, INCONCLUSIVE,
-				INTERRUPTED, ERROR */
-	char why[640];
-};
+/* The defaults: from 10 iterations/s, x1.5 every 10 s, p99 <= 200 ms,
+ * errors <= 1 %, achieved >= 95 %, to within 5 %. */
+void stress_defaults(struct stress_opts *o);
 
 /*
- * Parse a stress command line (argv[0] "mcpload", argv[1] "stress") and run
- * the search into *out (steps on stderr unless -q; --json written). Returns
- * the exit status: 0 found (or the SLO held to --max-rate), 1 the search
- * could not run or not even the first step held, 2 bad usage (the reason
- * printed), 3 inconclusive or interrupted; -1 for --help (printed).
+ * Search with o over the prepared target p into *out (steps on stderr
+ * unless quiet). Returns the exit status: 0 found (or the SLO held to
+ * max_rate), 1 the search could not run or not even the first step held,
+ * 3 inconclusive or interrupted.
  */
-int stress_search(int argc, char **argv, struct stress_outcome *out);
+int stress_search(const struct stress_opts *o, const struct prep *p, struct knee *out);
 
-/* The outcome's model, verdict, reason, max_sustainable and steps (the
- * latency-vs-load curve) as members of the JSON object being written. */
-void stress_json_result(struct jw *j, const struct stress_outcome *out);
-
-/* `mcpload stress`: stress_search, then the result line on stdout. */
+/* `mcpload stress`: returns the exit status (cmd.h). */
 int stress_main(int argc, char **argv);
 
 #endif

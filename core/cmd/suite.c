@@ -1,56 +1,27 @@
 /*
  * suite: the NFR table (and, with --full, the benchmark phases before it)
- * run phase by phase (core/sphase), each NFR judged from what its phases
- * measured, the cache counters scraped around NFR-01, the table printed and
- * the JSON report written.
+ * run phase by phase on one prepared target (core/cmd/sphase), each NFR
+ * judged from what its phases measured (stats/assess), the cache counters
+ * scraped around NFR-01, the table printed and the JSON report written.
  */
 #include "core/cmd/suite.h"
 
-#include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "core/cmd/cli.h"
-#include "core/engine/clock.h"
-#include "core/probe/probe.h"
-#include "core/engine/run.h"
+#include "core/cmd/cmd.h"
 #include "core/cmd/sphase.h"
+#include "core/engine/clock.h"
+#include "core/engine/run.h"
+#include "core/probe/memsrc.h"
 #include "protocol/prom.h"
-#include "scenarios/profile.h"
-#include "stats/report/report.h"
-
-static const char usage[] =
-    "usage: mcpload suite --target URL [options]\n"
-    "\n"
-    "Runs the NFR-Performance suite against an MCP server and its REST services and\n"
-    "judges every target: PASS (at most 5 % over is PASS within tolerance), WARNING\n"
-    "(5-10 % over), FAIL (more), INCONCLUSIVE (more than 10 % of requests failed, or\n"
-    "the load generator fell behind). Writes reports/benchmark_DATE_TIME.json.\n"
-    "\n"
-    "  --target URL        the server (REST routes under it, MCP at URL/mcp)\n"
-    "  --metrics-url URL   its Prometheus /metrics: the cache counters are read\n"
-    "                      before and after NFR-01\n"
-    "  --only LIST         NFRs or phases to run, e.g. NFR-01,NFR-04 or cache,memory\n"
-    "  --smoke             reduced loads: the whole suite in under a minute (CI)\n"
-    "  --full              also seed 002's benchmark phases, first: a warmup (not\n"
-    "                      recorded), baseline (one user), load (at --profile),\n"
-    "                      cache (cold vs warm), stress (the breaking point) and\n"
-    "                      memory (a soak at --profile)\n"
-    "  --profile NAME      the load and memory phases' level: normal (default),\n"
-    "                      peak, storm, stress, spike; without --full: NFRs + load\n"
-    "  --server-pid PID    the memory phase reads the server's resident set in /proc\n"
-    "                      (else from --metrics-url's process_resident_memory_bytes)\n"
-    "  --report-dir DIR    where the report goes (default: reports)\n"
-    "  --mcp-version V     auto (default), 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28\n"
-    "  --mcp-path P        the MCP endpoint under the target (default /mcp)\n"
-    "  -t, --threads N     worker threads (default: all CPUs)\n"
-    "  -q, --quiet         only the table\n"
-    "\n"
-    "Exit status: 0 every NFR PASS or WARNING, 1 a FAIL (or the suite could not run),\n"
-    "2 bad usage, 3 INCONCLUSIVE.\n";
+#include "stats/report/sreport.h"
 
 static bool wanted(const struct suite_opts *o, const struct nfr *n)
 {
@@ -62,6 +33,13 @@ static bool wanted(const struct suite_opts *o, const struct nfr *n)
 		if (!strcasecmp(t, n->id) || !strcasecmp(t, n->short_id))
 			return true;
 	return false;
+}
+
+static bool bench_wanted(const struct suite_opts *o, const struct nfr *d)
+{
+	if (o->only)
+		return wanted(o, d);
+	return o->full || (o->profile && !strcmp(d->short_id, "load"));
 }
 
 /* The server's cache counters (hits, misses) from --metrics-url. */
@@ -84,60 +62,10 @@ static int scrape(const char *url, double *hits, double *misses)
 	return 0;
 }
 
-/* Run one phase. Returns 0, 1 (interrupted: stop the suite) or -1 (the
- * suite cannot go on; the reason is printed). */
-static int run_phase(const struct suite_opts *o, const struct nfr_phase *ph, struct report_nfr *rn,
-		     struct report *rep)
+static int run_nfr(const struct suite_opts *o, const struct prep *p, const struct nfr *d,
+		   struct assess *a)
 {
-	char *argv[40], store[8][32], why[256] = "";
-	struct cfg cfg;
-	struct run_result res;
-	if (ph->kind == NFR_KIND_STRESS)
-		return sphase_stress(o, ph, rn);
-	int argc = sphase_argv(o, ph, argv, store), r;
-
-	r = cli_parse(&cfg, argc, argv, stderr);
-	if (r < 0) {
-		cli_free(&cfg);
-		return -1;
-	}
-	cfg.progress = cfg.progress && !o->quiet;
-	cfg.quiet = true;
-	if (cfg.mcp.era != MCP_ERA_NONE)
-		rep->server = cfg.mcp;
-	if (!o->quiet)
-		fprintf(stderr, "  %s: %s ...\n", rn->def->short_id, ph->scenario);
-	r = run_preflight(&cfg);
-	if (r == 0)
-		r = run_execute(&cfg, &res, why, sizeof(why));
-	else
-		snprintf(why, sizeof(why), "cannot connect to %s: %s", cfg.addr_text, strerror(-r));
-	if (r < 0) {
-		fprintf(stderr, "mcpload: %s\n", why);
-		cli_free(&cfg);
-		return -1;
-	}
-	struct tally *phase_all = sphase_new_tally();
-	if (!phase_all) {
-		run_result_free(&res);
-		cli_free(&cfg);
-		return -1;
-	}
-	sphase_take(rn, ph, &cfg, &res, phase_all);
-	free(phase_all);
-	if (ph->kind == NFR_KIND_PROFILE || ph->kind == NFR_KIND_SOAK)
-		rn->profile = o->profile ? o->profile : "normal";
-	if ((uint64_t)res.max_rss_kib > rep->client_rss_kib)
-		rep->client_rss_kib = (uint64_t)res.max_rss_kib;
-	bool stop = res.interrupted;
-	run_result_free(&res);
-	cli_free(&cfg);
-	return stop ? 1 : 0;
-}
-
-static int run_nfr(const struct suite_opts *o, const struct nfr *d, struct report *rep)
-{
-	struct report_nfr *rn = &rep->nfrs[rep->nnfrs++];
+	struct assess_nfr *rn = &a->nfrs[a->nnfrs++];
 	double h0 = 0, m0 = 0, h1 = 0, m1 = 0;
 	bool scraped = false;
 	int r = 0;
@@ -161,230 +89,235 @@ static int run_nfr(const struct suite_opts *o, const struct nfr *d, struct repor
 				return -1;
 		}
 	}
-	for (unsigned p = 0; p < d->nphases && r == 0; p++)
-		r = run_phase(o, &d->phases[p], rn, rep);
+	for (unsigned k = 0; k < d->nphases && r == 0; k++)
+		r = sphase_run(o, p, &d->phases[k], rn, a);
 	rn->ran = rn->nphases > 0 || (rn->stress && rn->stress->n > 0);
 	if (scraped && scrape(o->metrics_url, &h1, &m1) == 0 && h1 + m1 - h0 - m0 > 0)
 		rn->server_hit_rate_pct = 100 * (h1 - h0) / (h1 + m1 - h0 - m0);
 	if (r == 1) {
-		rep->interrupted = true;
+		a->interrupted = true;
 		snprintf(rn->inconclusive, sizeof(rn->inconclusive), "interrupted");
 	}
-	report_judge(rn);
+	assess_judge(rn);
 	return r;
 }
 
-static bool bench_wanted(const struct suite_opts *o, const struct nfr *d)
+static int suite_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 {
-	if (o->only)
-		return wanted(o, d);
-	return o->full || (o->profile && !strcmp(d->short_id, "load"));
-}
-
-/* The soak's server memory: --server-pid must name a live process; a
- * --metrics-url without the resident-memory gauge is only for the cache. */
-static int check_memory_source(struct suite_opts *o)
-{
-	struct memwatch_opts m = {0};
-	char why[256];
-	uint64_t pid;
-	if (o->server_pid) {
-		if (cli_parse_count(o->server_pid, &pid) < 0 || pid > 0x7fffffff) {
-			fprintf(stderr, "mcpload: --server-pid: not a process id\n");
-			return -1;
-		}
-		m.server_pid = (int)pid;
-		if (memwatch_check(&m, why, sizeof(why)) < 0) {
-			fprintf(stderr, "mcpload: --server-pid: %s\n", why);
-			return -1;
+	struct suite_opts *o = ctx;
+	uint64_t v;
+	switch (id) {
+	case OPT_METRICS_URL:
+		o->metrics_url = arg;
+		return lopt_set(&o->base, id, arg, why, wl); /* checks it is an http:// URL */
+	case OPT_ONLY:
+		o->only = arg;
+		return 0;
+	case OPT_SMOKE:
+		o->smoke = true;
+		return 0;
+	case OPT_FULL:
+		o->full = true;
+		return 0;
+	case OPT_REPORT_DIR:
+		o->report_dir = arg;
+		return 0;
+	case OPT_QUIET:
+		o->quiet = true;
+		return 0;
+	case OPT_PROFILE:
+		o->profile = profile_find(arg);
+		if (!o->profile) {
+			snprintf(why, wl, "--profile is %s: '%s'", profile_names(), arg);
+			return -EINVAL;
 		}
 		return 0;
-	}
-	if (!o->metrics_url || !bench_wanted(o, nfr_find("memory")))
+	case OPT_SERVER_PID:
+		if (opt_count(arg, &v) < 0 || v > 0x7fffffff) {
+			snprintf(why, wl, "--server-pid: not a process id: '%s'", arg);
+			return -EINVAL;
+		}
+		o->server_pid = (int)v;
 		return 0;
-	m.metrics_url = o->metrics_url;
-	o->mem_metrics = memwatch_check(&m, why, sizeof(why)) == 0;
-	if (!o->mem_metrics)
-		fprintf(stderr, "mcpload: note: the memory phase cannot use --metrics-url: %s\n",
-			why);
-	return 0;
+	default: /* --target, --threads, --mcp-version, --mcp-path: every phase's */
+		return lopt_set(&o->base, id, arg, why, wl);
+	}
 }
 
-static int parse(int argc, char **argv, struct suite_opts *o)
+/* --only names NFRs or phases that exist. */
+static int check_only(const struct suite_opts *o, char *why, size_t wl)
 {
-	static const struct option opts[] = {{"target", required_argument, NULL, 'T'},
-					     {"metrics-url", required_argument, NULL, 'M'},
-					     {"only", required_argument, NULL, 'O'},
-					     {"smoke", no_argument, NULL, 'S'},
-					     {"report-dir", required_argument, NULL, 'D'},
-					     {"mcp-version", required_argument, NULL, 'v'},
-					     {"mcp-path", required_argument, NULL, 'P'},
-					     {"threads", required_argument, NULL, 't'},
-					     {"full", no_argument, NULL, 'F'},
-					     {"profile", required_argument, NULL, 'p'},
-					     {"server-pid", required_argument, NULL, 'I'},
-					     {"quiet", no_argument, NULL, 'q'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
-	char **sub = argv + 1; /* "suite" plays the program name */
-	int opt, subc = argc - 1;
-	memset(o, 0, sizeof(*o));
-	o->report_dir = "reports";
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(subc, sub, ":t:qh", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'T':
-			o->target = optarg;
-			break;
-		case 'M':
-			o->metrics_url = optarg;
-			break;
-		case 'O':
-			o->only = optarg;
-			break;
-		case 'S':
-			o->smoke = true;
-			break;
-		case 'D':
-			o->report_dir = optarg;
-			break;
-		case 'v':
-			o->mcp_version = optarg;
-			break;
-		case 'P':
-			o->mcp_path = optarg;
-			break;
-		case 't':
-			o->threads = optarg;
-			break;
-		case 'F':
-			o->full = true;
-			break;
-		case 'p':
-			o->profile = optarg;
-			break;
-		case 'I':
-			o->server_pid = optarg;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 1;
-		default:
-			fprintf(stderr, "mcpload: %s '%s' (see mcpload suite --help)\n",
-				opt == ':' ? "option needs a value" : "unknown option",
-				sub[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind != subc) {
-		fprintf(stderr, "mcpload: unexpected argument '%s' (see mcpload suite --help)\n",
-			sub[optind]);
-		return -1;
-	}
-	if (!o->target) {
-		fprintf(stderr, "mcpload: missing --target URL (see mcpload suite --help)\n");
-		return -1;
-	}
 	char buf[256], *save = NULL;
 	snprintf(buf, sizeof(buf), "%s", o->only ? o->only : "");
 	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		if (!nfr_find(t)) {
-			fprintf(stderr,
-				"mcpload: --only: no NFR or phase '%s' (NFR-01 .. NFR-05, "
-				"baseline, load, cache, stress, memory)\n",
-				t);
-			return -1;
+			snprintf(why, wl,
+				 "--only: no NFR or phase '%s' (NFR-01 .. NFR-05, baseline, load, "
+				 "cache, stress, memory)",
+				 t);
+			return -EINVAL;
 		}
 	}
 	if (o->only && !buf[0]) {
-		fprintf(stderr, "mcpload: --only needs a list, e.g. NFR-01,NFR-04\n");
-		return -1;
-	}
-	if (o->profile && !profile_find(o->profile)) {
-		fprintf(stderr, "mcpload: --profile is %s\n", profile_names());
-		return -1;
-	}
-	if (check_memory_source(o) < 0)
-		return -1;
-	if (o->mcp_version && strcmp(o->mcp_version, "auto") != 0 &&
-	    mcp_version_era(o->mcp_version, strlen(o->mcp_version)) == MCP_ERA_NONE) {
-		fprintf(stderr, "mcpload: --mcp-version: '%s' is not a version mcpload speaks\n",
-			o->mcp_version);
-		return -1;
+		snprintf(why, wl, "--only needs a list, e.g. NFR-01,NFR-04");
+		return -EINVAL;
 	}
 	return 0;
+}
+
+static int parse(struct suite_opts *o, int argc, char **argv)
+{
+	const char *pos[1];
+	unsigned npos;
+	char why[512];
+	memset(o, 0, sizeof(*o));
+	lopt_init(&o->base, CMD_RUN);
+	o->report_dir = "reports";
+	int r = cmd_parse(CMD_SUITE, argc, argv, suite_set, o, pos, 0, &npos);
+	if (r != CMD_GO)
+		return r;
+	if (lopt_check_target(o->base.target, why, sizeof(why)) < 0 ||
+	    check_only(o, why, sizeof(why)) < 0)
+		return cmd_usage_error(CMD_SUITE, why);
+	o->base.mem.metrics_url = NULL; /* the soak decides its memory source */
+	return CMD_GO;
+}
+
+/* Does any phase the suite will run speak MCP? */
+static bool needs_mcp(const struct suite_opts *o)
+{
+	unsigned n, nfull;
+	const struct nfr *all = nfr_all(&n), *full = nfr_full(&nfull);
+	bool any_full = false;
+	for (unsigned i = 0; i < nfull; i++) {
+		if (!bench_wanted(o, &full[i]))
+			continue;
+		any_full = true;
+		for (unsigned k = 0; k < full[i].nphases; k++)
+			if (scn_has_mcp(scn_find(full[i].phases[k].scenario)))
+				return true;
+	}
+	if (any_full)
+		return true; /* the warmup calls tools */
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned k = 0; wanted(o, &all[i]) && k < all[i].nphases; k++)
+			if (scn_has_mcp(scn_find(all[i].phases[k].scenario)))
+				return true;
+	return false;
+}
+
+/* The memory phase's source: --server-pid must name a live process; a
+ * --metrics-url without the resident-memory gauge is only for the cache.
+ * The report directory must be one we can write into. */
+static int check_outside(struct suite_opts *o, char *why, size_t wl)
+{
+	struct memtrend_opts m = {0};
+	struct stat st;
+	if (o->server_pid) {
+		m.server_pid = o->server_pid;
+		if (memsrc_check(&m, why, wl) < 0)
+			return -EINVAL;
+	} else if (o->metrics_url && bench_wanted(o, nfr_find("memory"))) {
+		char note[256];
+		m.metrics_url = o->metrics_url;
+		o->mem_metrics = memsrc_check(&m, note, sizeof(note)) == 0;
+		if (!o->mem_metrics)
+			fprintf(stderr,
+				"mcpload: note: the memory phase cannot use --metrics-url: %s\n",
+				note);
+	}
+	if (mkdir(o->report_dir, 0777) < 0 && errno != EEXIST) {
+		snprintf(why, wl, "--report-dir %s: %s", o->report_dir, strerror(errno));
+		return -EINVAL;
+	}
+	if (stat(o->report_dir, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    access(o->report_dir, W_OK | X_OK) < 0) {
+		snprintf(why, wl, "--report-dir %s: not a directory we can write into",
+			 o->report_dir);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Every wanted phase and NFR, in order. Returns 0 (also interrupted: the
+ * report says so) or -1 when the suite could not go on. */
+static int run_all(const struct suite_opts *o, const struct prep *p, struct assess *a)
+{
+	unsigned n, nfull;
+	const struct nfr *all = nfr_all(&n), *full = nfr_full(&nfull);
+	bool any_full = false;
+	int r = 0;
+	for (unsigned i = 0; i < nfull; i++)
+		any_full |= bench_wanted(o, &full[i]);
+	if (any_full)
+		r = sphase_warmup(o, p);
+	for (unsigned i = 0; i < nfull && r == 0; i++)
+		if (bench_wanted(o, &full[i]))
+			r = run_nfr(o, p, &full[i], a);
+	for (unsigned i = 0; i < n && r == 0; i++)
+		if (wanted(o, &all[i]))
+			r = run_nfr(o, p, &all[i], a);
+	return r == 1 ? 0 : r;
+}
+
+static int report(const struct suite_opts *o, struct assess *a)
+{
+	char path[4200], why[512];
+	int code = assess_exit_code(a);
+	sreport_print(stdout, a);
+	if (sreport_write(a, o->report_dir, path, sizeof(path), why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		return CMD_EXIT_FAIL;
+	}
+	printf("\n  report: %s\n", path);
+	return code;
 }
 
 int suite_main(int argc, char **argv)
 {
 	struct suite_opts o;
-	struct report *rep;
-	char path[4200];
-	unsigned n;
-	int r = parse(argc, argv, &o), code;
-	const struct nfr *all = nfr_all(&n);
+	struct prep p;
+	struct assess *a = NULL;
+	char why[512], *cmdline = NULL;
 	uint64_t t0 = clock_now_ns();
-
-	if (r != 0)
-		return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
-	rep = calloc(1, sizeof(*rep));
-	if (!rep)
-		return CLI_EXIT_FAIL;
-	rep->started_at = time(NULL);
-	rep->target = o.target;
-	rep->metrics_url = o.metrics_url;
-	rep->smoke = o.smoke;
-	rep->full = o.full;
-	rep->profile = o.profile;
-	size_t cl = 1;
-	for (int i = 0; i < argc; i++)
-		cl += strlen(argv[i]) + 1;
-	char *cmdline = calloc(1, cl);
-	for (int i = 0; cmdline && i < argc; i++)
-		strcat(strcat(cmdline, i ? " " : ""), argv[i]);
-	rep->cmdline = cmdline;
+	int r = parse(&o, argc, argv);
+	if (r != CMD_GO)
+		return r;
+	if (check_outside(&o, why, sizeof(why)) < 0)
+		return cmd_usage_error(CMD_SUITE, why);
 	run_install_signals();
+	r = prep_open(&p, &o.base, why, sizeof(why));
+	if (r == 0)
+		r = prep_reach(&p, &o.base, needs_mcp(&o), why, sizeof(why));
+	if (r < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		r = r == -EINVAL ? CMD_EXIT_USAGE : CMD_EXIT_FAIL;
+		goto out_prep;
+	}
+	a = calloc(1, sizeof(*a));
+	cmdline = cmd_line(argc, argv);
+	if (!a || !cmdline) {
+		r = CMD_EXIT_FAIL;
+		goto out_prep;
+	}
+	*a = (struct assess){.started_at = time(NULL),
+			     .cmdline = cmdline,
+			     .target = o.base.target,
+			     .metrics_url = o.metrics_url,
+			     .smoke = o.smoke,
+			     .full = o.full,
+			     .profile = o.profile ? o.profile->name : NULL,
+			     .server = p.mcp};
 	if (!o.quiet)
 		fprintf(stderr, "mcpload %s  suite%s against %s\n", MCPL_VERSION,
-			o.smoke ? " (smoke)" : "", o.target);
-	unsigned nfull;
-	const struct nfr *full = nfr_full(&nfull);
-	bool any_full = false;
-	for (unsigned i = 0; i < nfull; i++)
-		any_full |= bench_wanted(&o, &full[i]);
-	if (any_full)
-		r = sphase_warmup(&o);
-	for (unsigned i = 0; i < nfull && r == 0; i++)
-		if (bench_wanted(&o, &full[i]))
-			r = run_nfr(&o, &full[i], rep);
-	for (unsigned i = 0; i < n && r == 0; i++)
-		if (wanted(&o, &all[i]))
-			r = run_nfr(&o, &all[i], rep);
-	if (r == 1)
-		r = 0; /* interrupted: the report says so */
-	rep->duration_s = (double)(clock_now_ns() - t0) / 1e9;
-	if (r < 0) {
-		report_free(rep);
-		free(rep);
-		free(cmdline);
-		return CLI_EXIT_FAIL;
-	}
-	code = report_exit_code(rep);
-	report_print(stdout, rep);
-	r = report_write(rep, o.report_dir, path, sizeof(path));
-	if (r < 0) {
-		fprintf(stderr, "mcpload: cannot write the report in %s: %s\n", o.report_dir,
-			strerror(-r));
-		code = CLI_EXIT_FAIL;
-	} else {
-		printf("\n  report: %s\n", path);
-	}
-	report_free(rep);
-	free(rep);
+			o.smoke ? " (smoke)" : "", o.base.target);
+	r = run_all(&o, &p, a);
+	a->duration_s = (double)(clock_now_ns() - t0) / 1e9;
+	r = r < 0 ? CMD_EXIT_FAIL : report(&o, a);
+	assess_free(a);
+out_prep:
+	prep_free(&p);
+	free(a);
 	free(cmdline);
-	return code;
+	return r;
 }

@@ -7,7 +7,7 @@
 #ifndef MCPL_CORE_CMD_SUITE_H
 #define MCPL_CORE_CMD_SUITE_H
 
-/* argv[0] is "mcpload", argv[1] "suite". Returns the exit status. */
+/* Returns the exit status (cmd.h). */
 int suite_main(int argc, char **argv);
 
 #endif

@@ -2,8 +2,11 @@
  * conn: the connection state machine. Every transition happens here, in
  * response to a completion or a timer: connect -> (transport ready) -> send
  * -> receive/parse -> record -> next request on the same connection, or close
- * and reconnect, counting each failure by class.
+ * and reconnect, counting each failure by class. What is sent comes from the
+ * request source (src.h); the plain TCP transport is at the end.
  */
+#include "core/engine/conn.h"
+
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -18,15 +21,12 @@ bool conn_is_measured(const struct worker *w)
 	return w->now_ns >= w->record_from_ns;
 }
 
-/* Scenario users that are stopped or done do not reconnect. */
+/* The source may keep a connection closed (a user that stopped). */
 static bool wants_conn(const struct worker *w, const struct conn *c)
 {
 	if (!w->issuing)
 		return false;
-	if (!w->plan)
-		return true;
-	uint8_t st = w->vus[c->idx].state;
-	return st == VU_ACTIVE || st == VU_THINKING;
+	return !w->src->wants_conn || w->src->wants_conn(w, c);
 }
 
 static int sqe_fd(const struct worker *w, const struct conn *c)
@@ -69,9 +69,7 @@ static uint64_t queue_pop(struct worker *w)
 	return t;
 }
 
-/* An arrival taken for a connection that closed before sending it goes back
- * to the front: it is the oldest. */
-static void requeue(struct worker *w, uint64_t t)
+void conn_requeue(struct worker *w, uint64_t t)
 {
 	if (w->q_len == w->q_cap) {
 		w->tally.dropped += t >= w->record_from_ns;
@@ -108,12 +106,8 @@ void conn_close(struct worker *w, struct conn *c)
 {
 	if (c->state == CONN_BUSY)
 		w->in_flight--;
-	if (c->queued && w->plan)
-		vu_unsend(w, c); /* the user sends it again once reconnected */
-	else if (c->queued && w->open_loop)
-		requeue(w, c->intended_ns); /* never sent: the arrival waits again */
-	else if (c->queued && c->counted)
-		w->issued--; /* never sent: does not use up the -n budget */
+	if (c->queued)
+		w->src->unsent(w, c); /* never sent: the source takes it back */
 	tq_remove(&c->tq);
 	if (c->fd >= 0) {
 		/* shutdown ends an outstanding (multishot) recv, which holds its
@@ -135,13 +129,13 @@ void conn_close(struct worker *w, struct conn *c)
 /* Close after a failure and decide how to come back. */
 static void conn_fail(struct worker *w, struct conn *c, enum tally_err cls)
 {
-	bool connecting = c->state == CONN_CONNECTING;
-	/* a scenario sends again after a connection error, counted apart */
-	bool again = c->state == CONN_BUSY && w->plan && vu_retry(w, c, cls);
-	if ((c->state == CONN_BUSY || connecting) && !again)
+	bool connecting = c->state == CONN_CONNECTING, busy = c->state == CONN_BUSY;
+	/* a source may send again after a connection error, counted apart */
+	bool again = busy && w->src->retry && w->src->retry(w, c, cls);
+	if ((busy || connecting) && !again)
 		count_error(w, cls);
-	if (c->state == CONN_BUSY && w->plan && !again)
-		vu_failed(w, c, cls);
+	if (busy && !again && w->src->failed)
+		w->src->failed(w, c, cls);
 	conn_close(w, c);
 	if (!wants_conn(w, c))
 		return;
@@ -199,8 +193,7 @@ static void arm_recv(struct worker *w, struct conn *c)
 	c->recv_armed = true;
 }
 
-/* Put a request (c->req) on an idle connection; sent at the next flush. */
-void conn_start_request(struct worker *w, struct conn *c, uint64_t intended_ns)
+void conn_start_request(struct worker *w, struct conn *c, uint64_t intended_ns, bool arrival)
 {
 	h1p_reset(&c->parser, w->cfg->head_request);
 	c->intended_ns = intended_ns;
@@ -209,62 +202,29 @@ void conn_start_request(struct worker *w, struct conn *c, uint64_t intended_ns)
 	c->resp_bytes = 0;
 	w->in_flight++;
 	c->queued = true;
-	c->arrival = !w->plan;
+	c->arrival = arrival;
 	w->batch[w->batch_len++] = c;
 }
 
-/* A scenario user's connection is free: its next step, else (open model)
- * the next arrival for it, else it idles. */
-static void issue_scenario(struct worker *w, struct conn *c)
-{
-	if (vu_issue(w, c) || c->state != CONN_IDLE || !w->open_loop || !w->issuing)
-		return;
-	if (w->vus[c->idx].state == VU_THINKING)
-		return; /* backing off mid-iteration: no new arrival for it */
-	while (w->q_len) {
-		uint64_t t = queue_pop(w);
-		c->counted = t >= w->record_from_ns;
-		if (vu_begin_arrival(w, c, t))
-			return;
-	}
-	park(w, c);
-}
-
-/* An open connection is free: give it the next request, or park it. */
+/* An open connection is free: the source's next request, else (open loop)
+ * the next arrival waiting in the backlog, else it idles. */
 void conn_issue(struct worker *w, struct conn *c)
 {
 	if (!w->issuing) {
 		c->state = CONN_IDLE;
-		if (w->plan)
-			vu_goodbye(w, c); /* ends an MCP session */
+		if (w->src->stopped)
+			w->src->stopped(w, c); /* e.g. ends an MCP session */
 		return;
 	}
-	if (w->plan) {
-		issue_scenario(w, c);
+	if (w->src->next(w, c) != SRC_FREE || c->state != CONN_IDLE || !w->open_loop || !w->issuing)
 		return;
-	}
-	c->req = w->cfg->request;
-	c->req_len = (uint32_t)w->cfg->request_len;
-	if (w->open_loop) {
-		if (w->q_len == 0) {
-			park(w, c);
-			return;
-		}
+	while (w->q_len) {
 		uint64_t t = queue_pop(w);
 		c->counted = t >= w->record_from_ns;
-		conn_start_request(w, c, t);
-		return;
-	}
-	c->counted = conn_is_measured(w);
-	if (c->counted) {
-		if (w->budget && w->issued >= w->budget) {
-			w->issuing = false;
-			c->state = CONN_IDLE;
+		if (w->src->arrival(w, c, t))
 			return;
-		}
-		w->issued++;
 	}
-	conn_start_request(w, c, 0);
+	park(w, c);
 }
 
 /*
@@ -290,15 +250,10 @@ void conn_release_due(struct worker *w)
 		 * corrected latency), a drop is load that was not applied. */
 		bool dispatched = true;
 		struct conn *c = idle_pop(w);
-		if (c && w->plan) {
+		if (c) {
 			c->counted = counted;
-			if (!vu_begin_arrival(w, c, t))
+			if (!w->src->arrival(w, c, t))
 				park(w, c); /* nothing to send: the arrival is spent */
-		} else if (c) {
-			c->counted = counted;
-			c->req = w->cfg->request;
-			c->req_len = (uint32_t)w->cfg->request_len;
-			conn_start_request(w, c, t);
 		} else if (queue_push(w, t)) {
 			w->tally.waited += counted;
 		} else {
@@ -373,7 +328,8 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 {
 	struct tally *t = &w->tally;
 	bool keep = c->parser.keep_alive && !cut;
-	uint64_t end_ns = w->plan && vu_answered_ns(w, c) ? vu_answered_ns(w, c) : w->now_ns;
+	uint64_t answered = w->src->answered_ns ? w->src->answered_ns(w, c) : 0;
+	uint64_t end_ns = answered ? answered : w->now_ns;
 
 	if (c->counted) {
 		unsigned st = c->parser.status;
@@ -389,10 +345,10 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 			hist_record(&t->service, service);
 		if (w->interval)
 			hist_record(w->interval, lat);
-		if (w->plan)
-			vu_response(w, c, lat, service);
-	} else if (w->plan) {
-		vu_response(w, c, 0, 0); /* warmup: captures still flow */
+		if (w->src->response)
+			w->src->response(w, c, lat, service);
+	} else if (w->src->response) {
+		w->src->response(w, c, 0, 0); /* warmup: captures still flow */
 	}
 	w->last_progress_ns = w->now_ns;
 	tq_remove(&c->tq);
@@ -419,7 +375,7 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 	}
 	if (c->resp_bytes == 0)
 		c->first_ns = w->now_ns;
-	r = h1p_feed(&c->parser, p, n, w->plan ? vu_sink(w, c) : NULL);
+	r = h1p_feed(&c->parser, p, n, w->src->sink ? w->src->sink(w, c) : NULL);
 	if (r == H1P_AGAIN) {
 		c->resp_bytes += n;
 		return;
@@ -528,7 +484,7 @@ void conn_on_timeout(struct worker *w, struct conn *c)
 	case CONN_BUSY:
 		/* an SSE stream the server left open after our response: the
 		 * request succeeded, the connection cannot be reused */
-		if (w->plan && vu_answered_ns(w, c))
+		if (w->src->answered_ns && w->src->answered_ns(w, c))
 			complete(w, c, true);
 		else
 			conn_fail(w, c, TALLY_ERR_TIMEOUT);

@@ -63,7 +63,7 @@ static int setup(struct worker *w)
 		w->setup_why = "allocating connections";
 		return -ENOMEM;
 	}
-	if (w->cfg->progress) {
+	if (w->cfg->live) {
 		w->interval = calloc(1, sizeof(*w->interval));
 		if (!w->interval) {
 			w->setup_why = "allocating the progress histogram";
@@ -92,9 +92,8 @@ static int setup(struct worker *w)
 			return -ENOMEM;
 		}
 	}
-	w->plan = w->cfg->plan;
-	if (w->plan) {
-		int r = vu_setup(w);
+	if (w->src->setup) {
+		int r = w->src->setup(w);
 		if (r < 0)
 			return r;
 	}
@@ -120,11 +119,12 @@ static void publish(struct worker *w)
 	atomic_store_explicit(&w->pub.scheduled, w->tally.scheduled, memory_order_relaxed);
 	atomic_store_explicit(&w->pub.on_time, w->tally.on_time, memory_order_relaxed);
 	atomic_store_explicit(&w->pub.dropped, w->tally.dropped, memory_order_relaxed);
-	if (w->plan) {
-		atomic_store_explicit(&w->pub.users, vu_running(w), memory_order_relaxed);
+	if (w->src->running) {
+		unsigned users = w->src->running(w);
 		struct tline_row *r = tline_at(&w->tl, w->now_ns);
-		if (r && vu_running(w) > r->users)
-			r->users = vu_running(w);
+		atomic_store_explicit(&w->pub.users, users, memory_order_relaxed);
+		if (r && users > r->users)
+			r->users = users;
 	}
 	if (w->interval)
 		hist_reset(w->interval);
@@ -150,8 +150,8 @@ static bool keep_running(struct worker *w)
 			uint64_t d =
 			    w->cfg->timeout_ns < DRAIN_MAX_NS ? w->cfg->timeout_ns : DRAIN_MAX_NS;
 			w->drain_until_ns = w->now_ns + d;
-			if (w->plan)
-				vu_wind_down(w); /* MCP sessions end with a DELETE */
+			if (w->src->wind_down)
+				w->src->wind_down(w); /* e.g. MCP sessions end with a DELETE */
 		}
 		if (w->in_flight == 0)
 			return false;
@@ -242,13 +242,13 @@ static void spin_until(struct worker *w, uint64_t t)
 	w->spin_ns += now - start;
 }
 
-/* Scenario users in the closed model: wait for a completion or until the
- * next user wakes from thinking or is due to start. */
-static int wait_for_users(struct worker *w)
+/* Closed loop with a source that keeps timers (users thinking, users due
+ * to start): wait for a completion or until the source is due. */
+static int wait_for_source(struct worker *w)
 {
 	struct io_uring *u = &w->ring.uring;
 	struct io_uring_cqe *cqe;
-	uint64_t due = vu_next_due_ns(w), now = clock_now_ns();
+	uint64_t due = w->src->next_due_ns(w), now = clock_now_ns();
 	if (due <= now) {
 		int ret = io_uring_submit(u);
 		get_events(w);
@@ -272,8 +272,8 @@ static int wait_for_users(struct worker *w)
 static int wait_for_work(struct worker *w)
 {
 	struct io_uring *u = &w->ring.uring;
-	if (w->plan && !w->open_loop && w->issuing)
-		return wait_for_users(w);
+	if (!w->open_loop && w->issuing && w->src->next_due_ns)
+		return wait_for_source(w);
 	if (!w->open_loop || !w->issuing) {
 		busy_poll(w);
 		return io_uring_submit_and_wait(u, 1);
@@ -312,8 +312,8 @@ static void loop(struct worker *w)
 		expire(w, &w->connect_q);
 		expire(w, &w->request_q);
 		expire(w, &w->retry_q);
-		if (w->plan)
-			vu_tick(w);
+		if (w->src->tick)
+			w->src->tick(w);
 		if (w->now_ns >= w->next_pub_ns)
 			publish(w);
 		if (w->open_loop)
@@ -351,9 +351,8 @@ static void start_phase(struct worker *w, uint64_t t0_ns)
 	w->next_pub_ns = t0_ns + 1000000000ull;
 	w->issuing = true;
 	w->early_ns = cfg->pacing_lean ? 0 : 20 * 1000ull;
-	if (w->open_loop && w->plan && w->plan->shape.nstages) {
-		sched_init_stages(&w->sched, w->plan->shape.stages, w->plan->shape.nstages,
-				  cfg->threads, w->id, t0_ns);
+	if (w->open_loop && cfg->nstages) {
+		sched_init_stages(&w->sched, cfg->stages, cfg->nstages, cfg->threads, w->id, t0_ns);
 	} else if (w->open_loop) {
 		/* Workers take turns: worker i's arrivals are offset by i gaps of
 		 * the total rate, so together they form one even schedule. */
@@ -362,12 +361,7 @@ static void start_phase(struct worker *w, uint64_t t0_ns)
 			   cfg->seed + 0x9e3779b97f4a7c15ull * (w->id + 1),
 			   t0_ns + (uint64_t)(total_gap * w->id));
 	}
-	if (w->plan) {
-		vu_start(w, t0_ns);
-		return;
-	}
-	for (unsigned i = 0; i < w->nconns; i++)
-		conn_open(w, &w->conns[i]);
+	w->src->start(w, t0_ns);
 }
 
 static void teardown(struct worker *w)
@@ -386,8 +380,8 @@ static void teardown(struct worker *w)
 			close(w->conns[i].fd);
 	}
 	ring_exit(&w->ring);
-	if (w->plan)
-		vu_teardown(w);
+	if (w->src->teardown)
+		w->src->teardown(w);
 	free(w->conns);
 	free(w->batch);
 	free(w->interval);
@@ -407,6 +401,7 @@ void *worker_main(void *arg)
 	/* Timer wake-ups exactly when asked, not up to 50 µs later. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	w->xp = &xport_tcp;
+	w->src = w->cfg->src;
 	w->setup_err = setup(w);
 	pthread_mutex_lock(&w->gate->lock);
 	w->gate->ready++;

@@ -16,16 +16,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+
 #include "core/engine/clock.h"
 #include "protocol/h1p.h"
 #include "protocol/sse.h"
 
-#define BODY_MAX (1u << 20)
+#define BODY_MAX    (1u << 20)
+#define SESSION_MAX 256u /* a session id we can echo (the users keep as much) */
 
 struct answer {
 	unsigned status;
 	bool sse;
-	char session[PLAN_VAR_BYTES];
+	char session[SESSION_MAX];
 	size_t session_len;
 	char *body;
 	size_t len;
@@ -101,21 +104,21 @@ static int wait_fd(int fd, short ev, uint64_t deadline_ns)
 }
 
 /* Send req, read the whole response into *a. Returns 0 or -errno. */
-static int exchange(const struct cfg *cfg, const char *req, size_t len, struct answer *a)
+static int exchange(const struct probe_peer *peer, const char *req, size_t len, struct answer *a)
 {
-	uint64_t deadline = clock_now_ns() + cfg->timeout_ns;
+	uint64_t deadline = clock_now_ns() + peer->timeout_ns;
 	struct h1p parser;
 	struct h1p_sink sink = {on_header, on_body, a};
 	char buf[16384];
-	int fd = socket(cfg->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), r;
+	int fd = socket(peer->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), r;
 	if (fd < 0)
 		return -errno;
-	if (connect(fd, (const struct sockaddr *)&cfg->addr, cfg->addr_len) < 0 &&
+	if (connect(fd, (const struct sockaddr *)&peer->addr, peer->addr_len) < 0 &&
 	    errno != EINPROGRESS) {
 		r = -errno;
 		goto out;
 	}
-	r = wait_fd(fd, POLLOUT, clock_now_ns() + cfg->connect_timeout_ns);
+	r = wait_fd(fd, POLLOUT, clock_now_ns() + peer->connect_timeout_ns);
 	int soerr = 0;
 	socklen_t sl = sizeof(soerr);
 	if (r == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == 0 && soerr)
@@ -176,7 +179,7 @@ static void answer_free(struct answer *a)
 	memset(a, 0, sizeof(*a));
 }
 
-static int post(const struct cfg *cfg, const char *path, const char *hdrs, const char *body,
+static int post(const struct probe_peer *peer, const char *path, const char *hdrs, const char *body,
 		struct answer *a)
 {
 	char *req = malloc(strlen(hdrs) + strlen(body) + 1024);
@@ -192,13 +195,13 @@ static int post(const struct cfg *cfg, const char *path, const char *hdrs, const
 			    "POST %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mcpload/" MCPL_VERSION
 			    "\r\nConnection: close\r\n%sContent-Type: application/json\r\n"
 			    "Content-Length: %zu\r\n\r\n%s",
-			    path, cfg->url.authority, hdrs, strlen(body), body);
+			    path, peer->authority, hdrs, strlen(body), body);
 	else
 		n = sprintf(req,
 			    "DELETE %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mcpload/" MCPL_VERSION
 			    "\r\nConnection: close\r\n%s\r\n",
-			    path, cfg->url.authority, hdrs);
-	r = exchange(cfg, req, (size_t)n, a);
+			    path, peer->authority, hdrs);
+	r = exchange(peer, req, (size_t)n, a);
 	free(req);
 	if (r == 0 && !a->over)
 		find_message(a);
@@ -230,7 +233,7 @@ static void server_info(const struct answer *a, struct mcp_server *out)
 	}
 }
 
-static int try_modern(const struct cfg *cfg, const char *path, struct mcp_server *out,
+static int try_modern(const struct probe_peer *peer, const char *path, struct mcp_server *out,
 		      bool *fall_back, char *why, size_t wl)
 {
 	char hdrs[512], body[1024];
@@ -241,11 +244,11 @@ static int try_modern(const struct cfg *cfg, const char *path, struct mcp_server
 	int r;
 	mcp_header_src(hdrs, sizeof(hdrs), &rq);
 	mcp_body_src(body, sizeof(body), &rq);
-	r = post(cfg, path, hdrs, body, &a);
+	r = post(peer, path, hdrs, body, &a);
 	out->probe_requests++;
 	if (r < 0) {
 		answer_free(&a);
-		return fail(why, wl, "MCP endpoint %s%s: %s", cfg->addr_text, path, strerror(-r));
+		return fail(why, wl, "MCP endpoint %s%s: %s", peer->addr_text, path, strerror(-r));
 	}
 	*fall_back = true;
 	if (a.status == 200 && a.msg && mcp_msg_parse(a.msg, a.msg_len, &m) == 0 &&
@@ -259,10 +262,10 @@ static int try_modern(const struct cfg *cfg, const char *path, struct mcp_server
 	return 0;
 }
 
-static int try_legacy(const struct cfg *cfg, const char *path, const char *offer,
+static int try_legacy(const struct probe_peer *peer, const char *path, const char *offer,
 		      struct mcp_server *out, char *why, size_t wl)
 {
-	char hdrs[512], body[1024], line[PLAN_VAR_BYTES + 64];
+	char hdrs[512], body[1024], line[SESSION_MAX + 64];
 	struct mcp_req rq = {MCP_ERA_LEGACY, "initialize", NULL,	NULL, "1",
 			     offer,	     NULL,	   MCPL_VERSION};
 	struct answer a;
@@ -271,11 +274,11 @@ static int try_legacy(const struct cfg *cfg, const char *path, const char *offer
 	int r;
 	mcp_header_src(hdrs, sizeof(hdrs), &rq);
 	mcp_body_src(body, sizeof(body), &rq);
-	r = post(cfg, path, hdrs, body, &a);
+	r = post(peer, path, hdrs, body, &a);
 	out->probe_requests++;
 	if (r < 0) {
 		answer_free(&a);
-		return fail(why, wl, "MCP endpoint %s%s: %s", cfg->addr_text, path, strerror(-r));
+		return fail(why, wl, "MCP endpoint %s%s: %s", peer->addr_text, path, strerror(-r));
 	}
 	if (a.status != 200 || !a.msg || mcp_msg_parse(a.msg, a.msg_len, &m) < 0 ||
 	    m.kind != MCP_MSG_RESPONSE || m.rpc_error) {
@@ -292,7 +295,7 @@ static int try_legacy(const struct cfg *cfg, const char *path, const char *offer
 			}
 		}
 		r = fail(why, wl, "%s%s refused MCP %s: initialize got HTTP %u%s%s",
-			 cfg->url.authority, path, offer, a.status,
+			 peer->authority, path, offer, a.status,
 			 a.status == 200 && !m.rpc_error ? " without a JSON-RPC result" : "", said);
 	} else if (jsc_get(a.msg, a.msg_len, "result.protocolVersion", &v) != 0 ||
 		   v.type != JSC_STRING || mcp_version_era(v.ptr, v.len) != MCP_ERA_LEGACY) {
@@ -313,7 +316,7 @@ static int try_legacy(const struct cfg *cfg, const char *path, const char *offer
 		struct answer d;
 		snprintf(line, sizeof(line), "MCP-Protocol-Version: %s\r\nMcp-Session-Id: %.*s\r\n",
 			 out->version, (int)a.session_len, a.session);
-		(void)post(cfg, path, line, "", &d);
+		(void)post(peer, path, line, "", &d);
 		out->probe_requests++;
 		answer_free(&d);
 	}
@@ -321,8 +324,8 @@ static int try_legacy(const struct cfg *cfg, const char *path, const char *offer
 	return r;
 }
 
-int probe_mcp(const struct cfg *cfg, const char *path, const char *want, struct mcp_server *out,
-	      char *why, size_t wl)
+int probe_mcp(const struct probe_peer *peer, const char *path, const char *want,
+	      struct mcp_server *out, char *why, size_t wl)
 {
 	bool fall_back = true;
 	memset(out, 0, sizeof(*out));
@@ -334,7 +337,7 @@ int probe_mcp(const struct cfg *cfg, const char *path, const char *want, struct 
 				    "2025-11-25 and " MCP_VERSION_MODERN ", not '%s'",
 				    want);
 		if (e == MCP_ERA_MODERN) {
-			int r = try_modern(cfg, path, out, &fall_back, why, wl);
+			int r = try_modern(peer, path, out, &fall_back, why, wl);
 			if (r == 0 && fall_back)
 				return fail(why, wl,
 					    "the server does not answer MCP " MCP_VERSION_MODERN
@@ -342,45 +345,34 @@ int probe_mcp(const struct cfg *cfg, const char *path, const char *want, struct 
 					    path);
 			return r;
 		}
-		return try_legacy(cfg, path, want, out, why, wl);
+		return try_legacy(peer, path, want, out, why, wl);
 	}
-	int r = try_modern(cfg, path, out, &fall_back, why, wl);
+	int r = try_modern(peer, path, out, &fall_back, why, wl);
 	if (r < 0 || !fall_back)
 		return r;
-	return try_legacy(cfg, path, MCP_VERSION_LEGACY, out, why, wl);
+	return try_legacy(peer, path, MCP_VERSION_LEGACY, out, why, wl);
 }
 
 int probe_get(const char *url, uint64_t timeout_ns, char **body, size_t *len, char *why, size_t wl)
 {
-	struct cfg *c = calloc(1, sizeof(*c));
-	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV}, *ai;
+	struct probe_peer peer;
+	struct url u;
 	const char *uwhy = NULL;
-	char port[8], req[4800];
+	char req[4800];
 	struct answer a;
 	int r;
-	if (!c)
-		return -ENOMEM;
-	if (url_parse(&c->url, url, &uwhy) < 0 || c->url.tls) {
-		free(c);
+	if (url_parse(&u, url, &uwhy) < 0 || u.tls)
 		return fail(why, wl, "%s: %s", url, uwhy ? uwhy : "https is not supported yet");
-	}
-	snprintf(port, sizeof(port), "%u", c->url.port);
-	if (getaddrinfo(c->url.host, port, &hints, &ai) != 0) {
-		free(c);
-		return fail(why, wl, "%s: cannot resolve %s", url, c->url.host);
-	}
-	memcpy(&c->addr, ai->ai_addr, ai->ai_addrlen);
-	c->addr_len = ai->ai_addrlen;
-	freeaddrinfo(ai);
-	c->timeout_ns = c->connect_timeout_ns = timeout_ns;
+	if (probe_resolve(&u, &peer, why, wl) < 0)
+		return -EINVAL;
+	peer.timeout_ns = peer.connect_timeout_ns = timeout_ns;
 	int n = snprintf(req, sizeof(req),
 			 "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mcpload/" MCPL_VERSION
 			 "\r\nConnection: close\r\n\r\n",
-			 c->url.target, c->url.authority);
+			 u.target, u.authority);
 	memset(&a, 0, sizeof(a));
 	a.body = malloc(BODY_MAX);
-	r = a.body ? exchange(c, req, (size_t)n, &a) : -ENOMEM;
-	free(c);
+	r = a.body ? exchange(&peer, req, (size_t)n, &a) : -ENOMEM;
 	if (r == 0 && (a.status != 200 || a.over))
 		r = fail(why, wl, "%s: HTTP %u%s", url, a.status, a.over ? ", too large" : "");
 	else if (r < 0)
@@ -392,4 +384,62 @@ int probe_get(const char *url, uint64_t timeout_ns, char **body, size_t *len, ch
 	*body = a.body;
 	*len = a.len;
 	return 0;
+}
+
+int probe_resolve(const struct url *u, struct probe_peer *peer, char *why, size_t wl)
+{
+	struct addrinfo hints, *ai;
+	char port[8], host[INET6_ADDRSTRLEN];
+	memset(peer, 0, sizeof(*peer));
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	snprintf(port, sizeof(port), "%u", u->port);
+	int r = getaddrinfo(u->host, port, &hints, &ai);
+	if (r != 0) {
+		snprintf(why, wl, "cannot resolve '%s': %s", u->host, gai_strerror(r));
+		return -EINVAL;
+	}
+	memcpy(&peer->addr, ai->ai_addr, ai->ai_addrlen);
+	peer->addr_len = ai->ai_addrlen;
+	if (ai->ai_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, host,
+			  sizeof(host));
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, host,
+			  sizeof(host));
+	snprintf(peer->addr_text, sizeof(peer->addr_text),
+		 ai->ai_family == AF_INET6 ? "[%s]:%u" : "%s:%u", host, u->port);
+	snprintf(peer->authority, sizeof(peer->authority), "%s", u->authority);
+	freeaddrinfo(ai);
+	peer->timeout_ns = 10 * 1000000000ull;
+	peer->connect_timeout_ns = 5 * 1000000000ull;
+	return 0;
+}
+
+int probe_connect(const struct probe_peer *peer)
+{
+	int fd = socket(peer->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int err = 0;
+	socklen_t len = sizeof(err);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (const struct sockaddr *)&peer->addr, peer->addr_len) < 0) {
+		if (errno != EINPROGRESS) {
+			err = errno;
+			goto out_close;
+		}
+		struct pollfd p = {.fd = fd, .events = POLLOUT};
+		int r = poll(&p, 1, (int)(peer->connect_timeout_ns / 1000000u));
+		if (r == 0) {
+			err = ETIMEDOUT;
+			goto out_close;
+		}
+		if (r < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+			err = errno;
+	}
+out_close:
+	close(fd);
+	return -err;
 }

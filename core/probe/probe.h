@@ -1,23 +1,45 @@
 /*
- * probe: before an MCP run, one blocking exchange with the server on the
- * main thread: which protocol era it speaks (the 2026-07-28 detection: a
- * modern request first, legacy initialize when the answer is not a modern
- * one), the version, and who the server is (serverInfo) for the report.
+ * probe: blocking exchanges with the target on the main thread, before or
+ * beside the load, never on a worker: name resolution, the pre-flight
+ * connect, the MCP era probe (the 2026-07-28 detection: a modern request
+ * first, legacy initialize when the answer is not a modern one; the version
+ * and serverInfo for the report) and a plain GET (/metrics).
  */
 #ifndef MCPL_CORE_PROBE_PROBE_H
 #define MCPL_CORE_PROBE_PROBE_H
 
-#include "core/engine/cfg.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
 #include "protocol/mcp.h"
+#include "protocol/url.h"
+
+/* Where the target is, resolved once. */
+struct probe_peer {
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	char addr_text[64];	     /* numeric address:port, for messages */
+	char authority[272];	     /* the URL's host[:port], the Host header */
+	uint64_t timeout_ns;	     /* per exchange (default 10 s) */
+	uint64_t connect_timeout_ns; /* per connect (default 5 s) */
+};
+
+/* Resolve u's host (once, the first address) into *peer with the default
+ * timeouts. Returns 0, or -EINVAL with a one-line reason in why. */
+int probe_resolve(const struct url *u, struct probe_peer *peer, char *why, size_t why_len);
+
+/* Can we connect to peer within its connect timeout? Returns 0 or -errno. */
+int probe_connect(const struct probe_peer *peer);
 
 /*
- * Probe the MCP endpoint at cfg's address, `path` (target path + MCP path).
- * want: NULL or "auto" to detect, else a version to speak (its era decides;
- * a legacy version is offered in initialize). Returns 0, or -errno with a
+ * Probe the MCP endpoint at peer, `path` (target path + MCP path). want:
+ * NULL or "auto" to detect, else a version to speak (its era decides; a
+ * legacy version is offered in initialize). Returns 0, or -errno with a
  * one-line reason in why (no answer, not an MCP server, no common version).
  */
-int probe_mcp(const struct cfg *cfg, const char *path, const char *want, struct mcp_server *out,
-	      char *why, size_t why_len);
+int probe_mcp(const struct probe_peer *peer, const char *path, const char *want,
+	      struct mcp_server *out, char *why, size_t why_len);
 
 /* GET url (http only) and return its 200 body (*body malloc'd, the caller
  * frees it). Returns 0 or -errno with a one-line reason in why. */

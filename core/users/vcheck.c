@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "core/engine/worker.h"
+#include "core/users/vu.h"
 #include "protocol/jsc.h"
 
 bool vcheck_status_ok(unsigned want, unsigned got)
@@ -53,8 +53,8 @@ static int get_int(const char *body, size_t len, const char *path, int64_t *out)
 
 void vcheck_gather(struct worker *w, struct vu *u, int check)
 {
-	const struct scn_check *ck = &w->plan->scn->checks[check];
-	struct worker_recs *r = &w->recs[check];
+	const struct scn_check *ck = &vu_of(w)->plan->scn->checks[check];
+	struct vu_recs *r = &vu_of(w)->recs[check];
 	struct check_rec rec = {0, 0, 0};
 	if (u->body_over || get_int(u->body, u->body_len, ck->start, &rec.start) < 0 ||
 	    (ck->kind == SCN_CHECK_DISJOINT &&

@@ -1,7 +1,7 @@
 /*
  * vcheck: what a virtual user reads from a complete response: the step's
  * expectations (status, contains, json_has), its captures into the user's
- * variables, and the values a post-run check gathers. Split from vu.c,
+ * variables, and the values a post-run check gathers. Split from vstep.c,
  * which decides what is sent when.
  */
 #ifndef MCPL_CORE_USERS_VCHECK_H

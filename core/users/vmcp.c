@@ -10,27 +10,27 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/engine/worker.h"
+#include "core/users/vu.h"
 #include "protocol/mcp.h"
 
 #define SESSION_LINE "Mcp-Session-Id: "
 
 bool vmcp_is_session_step(const struct worker *w, unsigned idx)
 {
-	const struct plan_mcp *m = &w->plan->mcp;
+	const struct plan_mcp *m = &vu_of(w)->plan->mcp;
 	return (int)idx == m->init || (int)idx == m->notify || (int)idx == m->end;
 }
 
 bool vmcp_has_session(const struct worker *w, const struct vu *u)
 {
-	const struct plan_mcp *m = &w->plan->mcp;
+	const struct plan_mcp *m = &vu_of(w)->plan->mcp;
 	return m->era == MCP_ERA_LEGACY && u->sess == VU_SESS_READY &&
 	       u->vars[m->session_var].len > 0;
 }
 
 int vmcp_pending(const struct worker *w, const struct vu *u)
 {
-	const struct plan_mcp *m = &w->plan->mcp;
+	const struct plan_mcp *m = &vu_of(w)->plan->mcp;
 	if (m->era != MCP_ERA_LEGACY)
 		return -1;
 	switch (u->sess) {
@@ -53,12 +53,12 @@ static struct tmpl_var *session_var(struct vu *u, const struct plan *p, char **s
 
 void vmcp_sent(struct worker *w, struct vu *u, unsigned idx)
 {
-	const struct plan_mcp *m = &w->plan->mcp;
+	const struct plan_mcp *m = &vu_of(w)->plan->mcp;
 	u->sse = false;
 	u->matched = false;
 	if ((int)idx == m->init) {
 		char *slot;
-		struct tmpl_var *sv = session_var(u, w->plan, &slot);
+		struct tmpl_var *sv = session_var(u, vu_of(w)->plan, &slot);
 		u->sess = VU_SESS_INIT_SENT;
 		u->setup_from_ns = w->now_ns;
 		/* a stateless server sends no id: then the line stays empty */
@@ -72,7 +72,7 @@ void vmcp_sent(struct worker *w, struct vu *u, unsigned idx)
 
 void vmcp_failed(struct vu *u, unsigned idx, const struct worker *w)
 {
-	const struct plan_mcp *m = &w->plan->mcp;
+	const struct plan_mcp *m = &vu_of(w)->plan->mcp;
 	if ((int)idx == m->init)
 		u->sess = VU_SESS_NONE;
 	else if ((int)idx == m->notify)
@@ -89,7 +89,7 @@ static bool name_is(const char *name, size_t nlen, const char *want)
 void vmcp_header(struct vu *u, const char *name, size_t nlen, const char *val, size_t vlen,
 		 bool last)
 {
-	const struct plan *p = u->w->plan;
+	const struct plan *p = vu_of(u->w)->plan;
 	(void)last;
 	if (name_is(name, nlen, "content-type")) {
 		/* the value may come in pieces: its start decides */
@@ -134,7 +134,7 @@ static void on_event(void *ctx, const struct sse_event *ev)
 	if (mcp_msg_parse(ev->data, ev->data_len, &m) < 0)
 		return; /* not JSON-RPC: the response is still to come */
 	if (m.kind == MCP_MSG_RESPONSE && mcp_msg_id_is(&m, u->rpc_id) && !u->matched) {
-		if (ev->data_len > w->plan->body_cap) {
+		if (ev->data_len > vu_of(w)->plan->body_cap) {
 			u->body_over = true;
 			return;
 		}
@@ -172,8 +172,8 @@ bool vmcp_body(struct vu *u, const char *p, size_t len)
  * a failure its status already counts. */
 static void record_setup(struct worker *w, struct conn *c, struct vu *u, unsigned cls)
 {
-	const struct plan *p = w->plan;
-	struct tally *t = &w->slots[p->labels[p->mcp.setup_label].slot];
+	const struct plan *p = vu_of(w)->plan;
+	struct tally *t = &vu_of(w)->slots[p->labels[p->mcp.setup_label].slot];
 	unsigned st = c->parser.status;
 	t->responses++;
 	t->bytes_in += c->resp_bytes;
@@ -214,7 +214,7 @@ static bool take_version(struct vu *u, const struct plan *p)
 enum vmcp_next vmcp_session_response(struct worker *w, struct conn *c, struct vu *u, unsigned idx,
 				     bool counted)
 {
-	const struct plan_mcp *m = &w->plan->mcp;
+	const struct plan_mcp *m = &vu_of(w)->plan->mcp;
 	unsigned st = c->parser.status;
 	struct mcp_msg msg = {0};
 	unsigned cls = TALLY_ERR__COUNT;
@@ -231,7 +231,7 @@ enum vmcp_next vmcp_session_response(struct worker *w, struct conn *c, struct vu
 			cls = TALLY_ERR_PROTOCOL;
 		else if (msg.rpc_error)
 			cls = TALLY_ERR_RPC;
-		else if (u->sess != VU_SESS_INIT_SENT || !take_version(u, w->plan))
+		else if (u->sess != VU_SESS_INIT_SENT || !take_version(u, vu_of(w)->plan))
 			cls = TALLY_ERR_PROTOCOL; /* an unusable session id or version */
 	}
 	if (cls != TALLY_ERR__COUNT) {
@@ -267,7 +267,7 @@ unsigned vmcp_response(struct worker *w, struct conn *c, struct vu *u, bool coun
 	if (st >= 400) {
 		/* a legacy server lost the session (404; server-everything
 		 * answers 400): the next request initializes again */
-		if (w->plan->mcp.era == MCP_ERA_LEGACY && (st == 404 || st == 400) &&
+		if (vu_of(w)->plan->mcp.era == MCP_ERA_LEGACY && (st == 404 || st == 400) &&
 		    u->sess == VU_SESS_READY) {
 			u->sess = VU_SESS_NONE;
 			w->tally.mcp.reinits += counted;

@@ -2,7 +2,7 @@
  * vmcp: the MCP side of a virtual user: the legacy session (initialize,
  * notifications/initialized, DELETE; re-initialize after a 404), reading a
  * response as JSON or as an SSE stream that holds it, and sorting outcomes
- * into JSON-RPC errors, tool errors and protocol errors. vu.c calls it for
+ * into JSON-RPC errors, tool errors and protocol errors. vstep.c calls it for
  * steps the plan marks `mcp` and for the plan's session steps.
  */
 #ifndef MCPL_CORE_USERS_VMCP_H

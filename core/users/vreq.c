@@ -2,14 +2,14 @@
  * vreq: a virtual user's next request rendered into its buffer: the step's
  * head and body templates with the user's variables, an MCP name rendered
  * once for the body and the Mcp-Name header, and Content-Length written in
- * place. Split from vu.c, which decides what is sent when.
+ * place. Split from vstep.c, which decides what is sent when.
  */
 #include "core/users/vreq.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include "core/engine/worker.h"
+#include "core/users/vu.h"
 #include "protocol/mcp.h"
 
 static void put_u32(char *buf, size_t *len, uint32_t v)
@@ -25,9 +25,9 @@ static void put_u32(char *buf, size_t *len, uint32_t v)
 
 ssize_t vreq_render(struct worker *w, struct vu *u, const struct plan_step *ps)
 {
-	const struct plan *p = w->plan;
-	struct tmpl_ctx ctx = {u->user, u->iter - 1, &w->seq,  w->cfg->threads,
-			       &w->rng, u->vars,     p->nvars, ++u->rpc_id};
+	const struct plan *p = vu_of(w)->plan;
+	struct tmpl_ctx ctx = {u->user,	       u->iter - 1, &vu_of(w)->seq, w->cfg->threads,
+			       &vu_of(w)->rng, u->vars,	    p->nvars,	    ++u->rpc_id};
 	size_t cap = p->req_cap;
 	ssize_t head, body = 0;
 	size_t len;

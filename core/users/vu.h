@@ -1,10 +1,11 @@
 /*
- * vu: virtual users running a scenario plan inside a worker. One user owns
- * one keep-alive connection (Locust's semantics), its variables, request
- * buffer and body buffer (carved from one per-worker arena at start). The
- * connection state machine (conn.c) asks a user for its next request and
- * hands it each response; users are started and stopped by the load shape
- * (spawn rate, stages) and sleep their think time on a timer heap.
+ * vu: virtual users running a scenario plan inside a worker, the engine's
+ * request source for `mcpload run`. One user owns one keep-alive
+ * connection (Locust's semantics), its variables, request buffer and body
+ * buffer (carved from one per-worker arena at start). The engine asks a
+ * user for its next request when its connection is free and hands it each
+ * response; users are started and stopped by the load shape (spawn rate,
+ * stages) and sleep their think time on a timer heap.
  */
 #ifndef MCPL_CORE_USERS_VU_H
 #define MCPL_CORE_USERS_VU_H
@@ -12,14 +13,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/engine/worker.h"
+#include "core/users/theap.h"
 #include "protocol/h1p.h"
 #include "protocol/sse.h"
+#include "scenarios/plan.h"
 #include "scenarios/tmpl.h"
+#include "stats/check.h"
+#include "stats/tally.h"
 
-struct worker;
-struct conn;
-
-/* A legacy-era MCP session of one user (core/vmcp.c). */
+/* A legacy-era MCP session of one user (core/users/vmcp.c). */
 enum vu_sess {
 	VU_SESS_NONE,	     /* none: initialize before the next request */
 	VU_SESS_INIT_SENT,   /* initialize in flight */
@@ -75,63 +78,39 @@ struct vu {
 	char *ev;		/* SSE event data, plan.body_cap bytes */
 };
 
-/* Allocate and initialise the users of w (w->nconns of them). Returns 0 or
- * -ENOMEM with w->setup_why set. */
-int vu_setup(struct worker *w);
-/* At the end of the thread: the users and their buffers. */
-void vu_teardown(struct worker *w);
-/* After the merge: the per-label tallies and gathered check values. */
-void vu_free_results(struct worker *w);
+/* Values the users of one worker gather for one post-run check. */
+struct vu_recs {
+	struct check_rec *recs; /* cap entries, mapped lazily */
+	size_t len, cap;
+	uint64_t unreadable, overflow;
+};
 
-/* At the start of the measured run: the shape starts the first users. */
-void vu_start(struct worker *w, uint64_t t0_ns);
+/* The users of one worker (w->src_state): one per connection, users[i] on
+ * conns[i]. */
+struct vu_worker {
+	const struct plan *plan; /* cfg->src_arg */
+	struct vu *vus;
+	void *arena; /* the users' buffers */
+	size_t arena_len;
+	struct theap heap;   /* think times */
+	struct tally *slots; /* per label (and split value), plan->nslots */
+	struct vu_recs recs[PLAN_MAX_CHECKS];
+	uint64_t t0_ns;		 /* start of the load shape */
+	unsigned target;	 /* users [0, target) of this worker should run */
+	unsigned live;		 /* users active or thinking (kept, not counted per call) */
+	unsigned done;		 /* users that ran all their iterations */
+	uint64_t shape_next_ns;	 /* when to look at the shape again */
+	uint64_t all_started_ns; /* when all of its users were first running, or 0 */
+	uint64_t seq, rng;	 /* {{seq}} counter and PRNG state */
+};
 
-/* Once per loop iteration: wake thinkers that are due, follow the shape. */
-void vu_tick(struct worker *w);
+static inline struct vu_worker *vu_of(const struct worker *w)
+{
+	return (struct vu_worker *)w->src_state;
+}
 
-/* When the loop must wake up for the users next (UINT64_MAX: never). */
-uint64_t vu_next_due_ns(const struct worker *w);
-
-/* The connection is free: send the user's next request. Returns true when a
- * request was started; false when the user has nothing to send (between
- * iterations in the open model: the caller gives it an arrival or parks it;
- * thinking, dormant or done in the closed model: the connection idles). */
-bool vu_issue(struct worker *w, struct conn *c);
-
-/* Open model: start an iteration due at intended_ns on c's user and send
- * its first request. Returns false when no step could be sent. */
-bool vu_begin_arrival(struct worker *w, struct conn *c, uint64_t intended_ns);
-
-/* The response on c is complete (parser done); lat/service in ns. */
-void vu_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns);
-
-/* The request on c failed with error class cls (enum tally_err). */
-void vu_failed(struct worker *w, struct conn *c, unsigned cls);
-
-/* c closed with its request queued but not sent: send it again later. */
-void vu_unsend(struct worker *w, struct conn *c);
-
-/* The sink to feed c's response through (NULL when the step needs none). */
-const struct h1p_sink *vu_sink(struct worker *w, struct conn *c);
-
-/* When the JSON-RPC response to c's request arrived as an SSE event (the
- * request's end for latency, whenever the stream itself ends), or 0. */
-uint64_t vu_answered_ns(struct worker *w, struct conn *c);
-
-/* Users running now (active or thinking). */
-unsigned vu_running(const struct worker *w);
-
-/* c's request failed with cls (before conn_fail counts it): true when the
- * user will send it again (a connection error on a response not yet begun,
- * at most 3 times in a row, backing off); then it is counted as retried,
- * not as an error. */
-bool vu_retry(struct worker *w, struct conn *c, unsigned cls);
-
-/* The run stops issuing and c is free: end the user's MCP session with a
- * DELETE (not recorded). Returns true when one was sent. */
-bool vu_goodbye(struct worker *w, struct conn *c);
-
-/* When issuing stops: every idle user with a session sends its DELETE. */
-void vu_wind_down(struct worker *w);
+/* The request source of `mcpload run`: cfg->src_arg is the compiled plan
+ * (scenarios/plan.h), shared read-only by every worker. */
+extern const struct src_ops vu_src;
 
 #endif

@@ -9,11 +9,11 @@ static const char *era_name(enum mcp_era e)
 	return e == MCP_ERA_MODERN ? "modern (stateless)" : "legacy (sessions)";
 }
 
-void mcpsum_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
+void mcpsum_print(FILE *f, const struct rdesc *d, const struct result *res)
 {
 	const struct tally_mcp *m = &res->total->mcp;
-	const struct mcp_server *s = &cfg->mcp;
-	if (!cfg->plan || cfg->plan->mcp.era == MCP_ERA_NONE)
+	const struct mcp_server *s = d->mcp;
+	if (!d->plan || d->plan->mcp.era == MCP_ERA_NONE || !s)
 		return;
 	fprintf(f, "  MCP          %s %s, server %s %s%s\n", era_name(s->era), s->version,
 		s->server_name[0] ? s->server_name : "(no serverInfo)", s->server_version,
@@ -24,7 +24,7 @@ void mcpsum_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 			"ended%s\n",
 			(unsigned long long)m->sessions, (unsigned long long)m->reinits,
 			(unsigned long long)m->ended,
-			cfg->plan->mcp.churn ? " (a new session every iteration)" : "");
+			d->plan->mcp.churn ? " (a new session every iteration)" : "");
 	fprintf(f,
 		"               %llu responses as SSE (%llu events, %llu notifications, %llu "
 		"progress, %llu server requests); %llu retried after connection errors\n",
@@ -42,12 +42,12 @@ void mcpsum_print(FILE *f, const struct cfg *cfg, const struct run_result *res)
 	}
 }
 
-void mcpsum_json(struct jw *j, const struct cfg *cfg, const struct run_result *res)
+void mcpsum_json(struct jw *j, const struct rdesc *d, const struct result *res)
 {
 	const struct tally_mcp *m = &res->total->mcp;
-	const struct mcp_server *s = &cfg->mcp;
+	const struct mcp_server *s = d->mcp;
 	char code[24];
-	if (!cfg->plan || cfg->plan->mcp.era == MCP_ERA_NONE)
+	if (!d->plan || d->plan->mcp.era == MCP_ERA_NONE || !s)
 		return;
 	jw_obj_begin(j, "mcp");
 	jw_str(j, "era", s->era == MCP_ERA_MODERN ? "modern" : "legacy");
@@ -56,7 +56,7 @@ void mcpsum_json(struct jw *j, const struct cfg *cfg, const struct run_result *r
 	jw_str(j, "server_version", s->server_version);
 	jw_bool(j, "stateless", s->era == MCP_ERA_MODERN || s->stateless);
 	jw_u64(j, "probe_requests", s->probe_requests);
-	jw_bool(j, "session_churn", cfg->plan->mcp.churn);
+	jw_bool(j, "session_churn", d->plan->mcp.churn);
 	jw_u64(j, "sessions", m->sessions);
 	jw_u64(j, "sessions_reinitialized", m->reinits);
 	jw_u64(j, "sessions_ended", m->ended);

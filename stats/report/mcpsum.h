@@ -8,13 +8,14 @@
 
 #include <stdio.h>
 
-#include "core/engine/run.h"
 #include "protocol/jw.h"
+#include "stats/report/rdesc.h"
+#include "stats/result.h"
 
 /* Lines for the text summary; nothing when the plan has no MCP steps. */
-void mcpsum_print(FILE *f, const struct cfg *cfg, const struct run_result *res);
+void mcpsum_print(FILE *f, const struct rdesc *d, const struct result *res);
 
 /* The "mcp" member of the JSON; nothing when the plan has no MCP steps. */
-void mcpsum_json(struct jw *j, const struct cfg *cfg, const struct run_result *res);
+void mcpsum_json(struct jw *j, const struct rdesc *d, const struct result *res);
 
 #endif

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cmd/cli.h"
+#include "core/cmd/opt.h"
 #include "scenarios/rng.h"
 
 static const char *const group_names[FG__COUNT] = {"health",	"tasks", "ids",
@@ -25,7 +25,7 @@ static int parse_ns(const char *s, size_t n, uint64_t *ns)
 		return -EINVAL;
 	memcpy(buf, s, n);
 	buf[n] = 0;
-	return cli_parse_duration(buf, ns);
+	return opt_duration(buf, ns);
 }
 
 static int parse_dist(struct fault_delay *d, const char *s, const char **why)
@@ -99,8 +99,8 @@ uint64_t fault_draw_delay(const struct fault_delay *d, uint64_t *rng)
 		return d->a_ns + (uint64_t)(rng_uniform(rng) * (double)(d->b_ns - d->a_ns));
 	case DELAY_LOGNORMAL: {
 		/* Box-Muller */
-		double g = sqrt(-2 * log(rng_uniform(rng))) *
-			   cos(6.283185307179586 * rng_uniform(rng));
+		double g =
+		    sqrt(-2 * log(rng_uniform(rng))) * cos(6.283185307179586 * rng_uniform(rng));
 		return (uint64_t)exp(d->mu + d->sigma * g);
 	}
 	default:

@@ -1,0 +1,168 @@
+/*
+ * cmd: the command table and the dispatch. A command's options live in
+ * opt.c's table; its text here is what --help, `mcpload help` and the man
+ * page print about it.
+ */
+#include "core/cmd/cmd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cmd/compare.h"
+#include "core/cmd/help.h"
+#include "core/cmd/list.h"
+#include "core/cmd/load.h"
+#include "core/cmd/opt.h"
+#include "core/cmd/stress.h"
+#include "core/cmd/suite.h"
+
+static const struct cmd cmds[] = {
+    {CMD_HTTP, "URL [options]", "HTTP/1.1 load on one URL, closed or open loop",
+     "Closed loop: every connection sends its next request as soon as the previous\n"
+     "response is complete (like wrk and oha). With -R, open loop: requests arrive on a\n"
+     "fixed schedule whatever the server does, and latency is reported corrected, from\n"
+     "when each request was due, beside the uncorrected figure. URL:\n"
+     "http://host[:port]/path, host a name (resolved once) or an IPv4 or [IPv6] literal.",
+     "0 the run completed, 1 it could not be done (target unreachable, setup failed,\n"
+     "the server's memory FAILed), 2 bad usage, 3 inconclusive (the generator fell\n"
+     "behind, the server's memory could not be read).",
+     NULL, load_main},
+    {CMD_RUN, "SCENARIO --target URL [options]", "a scenario's virtual users against a server",
+     "Runs a compiled-in scenario (mcpload list shows them): virtual users, each with\n"
+     "its own keep-alive connection and variables, run weighted tasks of steps; every\n"
+     "step's label is reported apart. Defaults come from the scenario; the options\n"
+     "override them.",
+     "0 the run completed and its checks passed, 1 it could not be done, a post-run\n"
+     "check failed or the server's memory FAILed, 2 bad usage, 3 inconclusive (the\n"
+     "open-model generator could not keep its schedule, or the server's memory could\n"
+     "not be read).",
+     "scenario", load_main},
+    {CMD_LIST, "", "the compiled-in scenarios, their defaults and variables",
+     "Prints every compiled-in scenario with its default load and its variables (set\n"
+     "them with --set NAME=VALUE on mcpload run).",
+     "0.", NULL, list_main},
+    {CMD_SUITE, "--target URL [options]", "the NFR-Performance suite: a verdict per target",
+     "Runs the NFR-Performance suite against an MCP server and its REST services and\n"
+     "judges every target: PASS (at most 5 % over is PASS within tolerance), WARNING\n"
+     "(5-10 % over), FAIL (more), INCONCLUSIVE (more than 10 % of requests failed, or\n"
+     "the load generator fell behind). Prints each phase's equivalent mcpload run\n"
+     "command and writes the report as DIR/benchmark_DATE_TIME.json.",
+     "0 every NFR PASS or WARNING, 1 a FAIL (or the suite could not run), 2 bad usage,\n"
+     "3 INCONCLUSIVE.",
+     NULL, suite_main},
+    {CMD_STRESS, "SCENARIO --target URL [options]",
+     "the breaking point: rising load until the SLO breaks",
+     "Finds the most load the target sustains: open-model steps of rising offered rate\n"
+     "(iterations/s) until the SLO breaks, then a bisection between the last good and\n"
+     "the first bad step. A step the generator itself could not drive ends the search\n"
+     "INCONCLUSIVE instead of blaming the server. Every step is an mcpload run whose\n"
+     "command is printed.",
+     "0 found, 1 the search could not run or the first step already broke, 2 bad\n"
+     "usage, 3 inconclusive (the generator fell behind) or interrupted.",
+     "scenario", stress_main},
+    {CMD_COMPARE, "BASELINE.json NEW.json [options]", "regressions between two runs' JSON",
+     "Compares two runs' figures (mcpload http/run --json files, --repeat reports or two\n"
+     "suite reports): p50/p95/p99, requests/s and failed requests, overall and per label\n"
+     "or NFR. A figure regresses when it is worse by more than the threshold and by more\n"
+     "than the runs' noise: the spread of their per-second timeline or, for --repeat\n"
+     "reports, the spread between the repeated runs.",
+     "0 no regression, 1 a regression, 2 bad usage or unreadable files.", "file", compare_main},
+    {CMD_HELP, "[COMMAND] [--man]", "the overview, a command's options, or the manual page",
+     "Without a command: every command and its options. With one: the same as mcpload\n"
+     "COMMAND --help. --man prints the manual page (roff).",
+     "0, or 2 for an unknown command.", "command", help_main},
+    {CMD_COMPLETION, "bash|zsh", "a shell completion script",
+     "Prints the completion script for bash or zsh, made from the option table. bash:\n"
+     "source it, or install it as share/bash-completion/completions/mcpload; zsh:\n"
+     "install it as _mcpload in a directory of $fpath.",
+     "0, or 2 for another shell.", "bash zsh", completion_main},
+};
+
+const struct cmd *cmd_all(size_t *n)
+{
+	*n = sizeof(cmds) / sizeof(cmds[0]);
+	return cmds;
+}
+
+const struct cmd *cmd_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(opt_cmd_name(cmds[i].bit), name))
+			return &cmds[i];
+	return NULL;
+}
+
+char *cmd_line(int argc, char **argv)
+{
+	size_t len = 1;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *s = calloc(1, len);
+	for (int i = 0; s && i < argc; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+int cmd_no_options(void *ctx, enum opt_id id, const char *arg, char *why, size_t why_len)
+{
+	(void)ctx;
+	(void)arg;
+	snprintf(why, why_len, "unexpected option %d", (int)id);
+	return -EINVAL; /* the table gives such a command no options to set */
+}
+
+int cmd_usage_error(unsigned bit, const char *why)
+{
+	fprintf(stderr, "mcpload: %s (see mcpload %s --help)\n", why, opt_cmd_name(bit));
+	return CMD_EXIT_USAGE;
+}
+
+int cmd_parse(unsigned bit, int argc, char **argv, opt_set_fn set, void *ctx, const char **pos,
+	      unsigned maxpos, unsigned *npos)
+{
+	char why[512];
+	size_t n;
+	int r = opt_parse(bit, argc, argv, 2, set, ctx, pos, maxpos, npos, why, sizeof(why));
+	if (r < 0)
+		return cmd_usage_error(bit, why);
+	if (r == OPT_ASKED_VERSION) {
+		printf("mcpload %s\n", MCPL_VERSION);
+		return CMD_EXIT_OK;
+	}
+	if (r == OPT_ASKED_HELP) {
+		const struct cmd *c = cmd_all(&n);
+		while (c->bit != bit)
+			c++;
+		help_command(stdout, c);
+		return CMD_EXIT_OK;
+	}
+	return CMD_GO;
+}
+
+int cmd_main(int argc, char **argv)
+{
+	if (argc < 2) {
+		help_usage(stderr);
+		return CMD_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		help_overview(stdout);
+		return CMD_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("mcpload %s\n", MCPL_VERSION);
+		return CMD_EXIT_OK;
+	}
+	const struct cmd *c = cmd_find(argv[1]);
+	if (!c) {
+		fprintf(stderr, "mcpload: unknown command '%s' (mcpload --help lists them)\n",
+			argv[1]);
+		return CMD_EXIT_USAGE;
+	}
+	return c->main(argc, argv);
+}

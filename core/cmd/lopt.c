@@ -1,0 +1,604 @@
+/*
+ * lopt: one load's options: the setter the option table feeds, the checks
+ * that need the whole command line, and the equivalent command line of a
+ * derived run. Nothing here touches the network or the file system.
+ */
+#include "core/cmd/lopt.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/cmd/cmd.h"
+#include "core/cmd/repeat.h"
+#include "protocol/mcp.h"
+#include "protocol/url.h"
+
+void lopt_init(struct lopt *o, unsigned bit)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	memset(o, 0, sizeof(*o));
+	o->bit = bit;
+	o->connections = 64;
+	o->threads = cpus > 0 ? (unsigned)cpus : 1;
+	o->timeout_ns = 10 * 1000000000ull;
+	o->connect_timeout_ns = 5 * 1000000000ull;
+	o->busy_poll_ns = 2000;
+	o->mem.growth_max_bytes = MEMTREND_GROWTH_DEFAULT;
+}
+
+void lopt_free(struct lopt *o)
+{
+	for (size_t i = 0; i < o->nheaders; i++)
+		free((char *)o->headers[i].name);
+	o->nheaders = 0;
+}
+
+static int bad(char *why, size_t wl, const char *what, const char *value)
+{
+	snprintf(why, wl, "%s: '%s'", what, value ? value : "");
+	return -EINVAL;
+}
+
+/* "Name: value" into an owned name/value pair. */
+static int add_header(struct lopt *o, const char *arg, char *why, size_t wl)
+{
+	const char *colon = strchr(arg, ':');
+	if (!colon || colon == arg)
+		return bad(why, wl, "header must be 'Name: value'", arg);
+	if (o->nheaders == LIM_USER_HEADERS)
+		return bad(why, wl, "too many -H headers", arg);
+	char *copy = strdup(arg);
+	if (!copy)
+		return bad(why, wl, "out of memory", arg);
+	char *v = copy + (colon - arg) + 1;
+	copy[colon - arg] = 0;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	o->headers[o->nheaders++] = (struct h1w_header){copy, v};
+	return 0;
+}
+
+/* "MIN:MAX" durations, or one duration for a fixed think time. */
+static int parse_think(const char *arg, uint64_t *lo, uint64_t *hi)
+{
+	char buf[64], *colon;
+	if (strlen(arg) >= sizeof(buf))
+		return -1;
+	strcpy(buf, arg);
+	colon = strchr(buf, ':');
+	if (colon)
+		*colon = 0;
+	if (strcmp(buf, "0") == 0)
+		*lo = 0;
+	else if (opt_duration(buf, lo) < 0)
+		return -1;
+	*hi = *lo;
+	if (colon && opt_duration(colon + 1, hi) < 0)
+		return -1;
+	return *hi >= *lo ? 0 : -1;
+}
+
+/* "DURATION:TARGET", e.g. 30s:100. */
+static int parse_stage(const char *arg, struct scn_stage *st)
+{
+	char buf[64], *colon, *end;
+	if (strlen(arg) >= sizeof(buf))
+		return -1;
+	strcpy(buf, arg);
+	colon = strchr(buf, ':');
+	if (!colon)
+		return -1;
+	*colon = 0;
+	if (strcmp(buf, "0") == 0)
+		st->duration_ns = 0; /* a jump to the target */
+	else if (opt_duration(buf, &st->duration_ns) < 0)
+		return -1;
+	st->target = strtod(colon + 1, &end);
+	return *end || end == colon + 1 || st->target < 0 || st->target > 1e8 ? -1 : 0;
+}
+
+/* The options of the scenario's shape. Returns 1 when id is not one. */
+static int set_shape(struct lopt *o, enum opt_id id, const char *arg, char *why, size_t wl)
+{
+	struct lopt_shape *s = &o->shape;
+	uint64_t v;
+	switch (id) {
+	case OPT_USERS:
+		if (opt_count(arg, &v) < 0 || v > LIM_CONNECTIONS)
+			return bad(why, wl, "users must be 1 to 1048576", arg);
+		s->users = (unsigned)v;
+		s->users_set = true;
+		return 0;
+	case OPT_SPAWN_RATE:
+		if (opt_number(arg, 0, 1e6, &s->spawn_rate) < 0)
+			return bad(why, wl, "spawn rate must be 0 (all at once) to 1M users/s",
+				   arg);
+		s->spawn_set = true;
+		return 0;
+	case OPT_THINK:
+		if (parse_think(arg, &s->think_min_ns, &s->think_max_ns) < 0)
+			return bad(why, wl,
+				   "think time must be MIN:MAX durations, e.g. 100ms:500ms", arg);
+		s->think_set = true;
+		return 0;
+	case OPT_ITERATIONS:
+		if (strcmp(arg, "0") == 0)
+			s->iterations = 0; /* no limit: the duration ends the run */
+		else if (opt_count(arg, &s->iterations) < 0)
+			return bad(why, wl, "iterations must be a count (0: no limit)", arg);
+		s->iterations_set = true;
+		return 0;
+	case OPT_STAGE:
+		if (s->nstages == SCN_MAX_STAGES)
+			return bad(why, wl, "too many --stage (16 at most)", arg);
+		if (parse_stage(arg, &s->stages[s->nstages]) < 0)
+			return bad(why, wl, "stage must be DURATION:TARGET, e.g. 30s:100", arg);
+		s->nstages++;
+		return 0;
+	case OPT_MODEL:
+		if (strcmp(arg, "closed") != 0 && strcmp(arg, "open") != 0)
+			return bad(why, wl, "model must be closed or open", arg);
+		s->model = strcmp(arg, "open") == 0 ? SCN_OPEN : SCN_CLOSED;
+		s->model_set = true;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* The options of a scenario besides its shape. Returns 1 when id is not one. */
+static int set_scenario(struct lopt *o, enum opt_id id, const char *arg, char *why, size_t wl)
+{
+	struct url u;
+	const char *uwhy;
+	switch (id) {
+	case OPT_TARGET:
+		if (url_parse(&u, arg, &uwhy) < 0)
+			return bad(why, wl, uwhy, arg);
+		o->target = arg;
+		return 0;
+	case OPT_SET:
+		if (o->nsets == PLAN_MAX_SETS)
+			return bad(why, wl, "too many --set", arg);
+		if (!strchr(arg, '='))
+			return bad(why, wl, "--set needs name=value", arg);
+		o->sets[o->nsets++] = arg;
+		return 0;
+	case OPT_MCP_VERSION:
+		if (strcmp(arg, "auto") != 0 && mcp_version_era(arg, strlen(arg)) == MCP_ERA_NONE)
+			return bad(why, wl,
+				   "--mcp-version is auto, 2025-03-26, 2025-06-18, 2025-11-25 "
+				   "or " MCP_VERSION_MODERN,
+				   arg);
+		o->mcp_version = arg;
+		return 0;
+	case OPT_MCP_PATH:
+		if (arg[0] != '/' || strpbrk(arg, " ?#\r\n"))
+			return bad(why, wl, "--mcp-path must be a path starting with /", arg);
+		o->mcp_path = arg;
+		return 0;
+	case OPT_SESSION_CHURN:
+		o->churn = true;
+		return 0;
+	case OPT_PROFILE:
+		o->profile = profile_find(arg);
+		if (!o->profile)
+			return bad(why, wl, "--profile is normal, peak, storm, stress or spike",
+				   arg);
+		return 0;
+	default:
+		return set_shape(o, id, arg, why, wl);
+	}
+}
+
+/* The options of the open loop. Returns 1 when id is not one. */
+static int set_open_loop(struct lopt *o, enum opt_id id, const char *arg, char *why, size_t wl)
+{
+	uint64_t v;
+	char *end;
+	switch (id) {
+	case OPT_RATE:
+		if (opt_count(arg, &v) < 0 || v > 100000000)
+			return bad(why, wl,
+				   o->bit == CMD_HTTP
+				       ? "rate must be 1 to 100M requests per second"
+				       : "rate must be 1 to 100M iterations per second",
+				   arg);
+		o->rate = (double)v;
+		o->shape.rate = (double)v;
+		o->shape.rate_set = true;
+		return 0;
+	case OPT_ARRIVAL:
+		if (strcmp(arg, "constant") != 0 && strcmp(arg, "poisson") != 0)
+			return bad(why, wl, "arrival must be constant or poisson", arg);
+		o->poisson = strcmp(arg, "poisson") == 0;
+		return 0;
+	case OPT_SEED:
+		errno = 0;
+		o->seed = strtoull(arg, &end, 0);
+		if (errno || *end || !*arg)
+			return bad(why, wl, "seed must be a number", arg);
+		o->seed_set = true;
+		return 0;
+	case OPT_MAX_QUEUE:
+		if (opt_count(arg, &v) < 0 || v > 100000000)
+			return bad(why, wl, "max-queue must be 1 to 100M", arg);
+		o->max_queue = (unsigned)v;
+		return 0;
+	case OPT_PACING:
+		if (strcmp(arg, "precise") != 0 && strcmp(arg, "lean") != 0)
+			return bad(why, wl, "pacing must be precise or lean", arg);
+		o->pacing_lean = strcmp(arg, "lean") == 0;
+		return 0;
+	case OPT_BUSY_POLL:
+		if (opt_duration(arg, &o->busy_poll_ns) < 0 || o->busy_poll_ns > 1000000)
+			return bad(why, wl, "busy-poll must be a duration of at most 1ms", arg);
+		return 0;
+	default:
+		return set_scenario(o, id, arg, why, wl);
+	}
+}
+
+/* Output, repetition and server memory. Returns 1 when id is not one. */
+static int set_output(struct lopt *o, enum opt_id id, const char *arg, char *why, size_t wl)
+{
+	uint64_t v;
+	struct url u;
+	const char *uwhy;
+	switch (id) {
+	case OPT_JSON:
+		if (!*arg)
+			return bad(why, wl, "--json needs a file name (- for stdout)", arg);
+		o->json = arg;
+		return 0;
+	case OPT_REPEAT:
+		if (opt_count(arg, &v) < 0 || v > REPEAT_MAX)
+			return bad(why, wl, "repeat must be 1 to 100 runs", arg);
+		o->repeat = (unsigned)v;
+		return 0;
+	case OPT_QUIET:
+		o->quiet = true;
+		return 0;
+	case OPT_SERVER_PID:
+		if (opt_count(arg, &v) < 0 || v > 0x7fffffff)
+			return bad(why, wl, "server-pid must be a process id", arg);
+		o->mem.server_pid = (int)v;
+		return 0;
+	case OPT_METRICS_URL:
+		if (url_parse(&u, arg, &uwhy) < 0 || u.tls)
+			return bad(why, wl, "metrics-url must be an http:// URL", arg);
+		o->mem.metrics_url = arg;
+		return 0;
+	case OPT_MEM_GROWTH_MAX:
+		if (opt_size(arg, &o->mem.growth_max_bytes) < 0)
+			return bad(why, wl, "mem-growth-max must be a size, e.g. 50MB", arg);
+		return 0;
+	case OPT_SERVER_RSS_MAX:
+		if (opt_size(arg, &o->mem.rss_max_bytes) < 0)
+			return bad(why, wl, "server-rss-max must be a size, e.g. 2GB", arg);
+		return 0;
+	default:
+		return set_open_loop(o, id, arg, why, wl);
+	}
+}
+
+int lopt_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
+{
+	struct lopt *o = ctx;
+	uint64_t v;
+	int r;
+	switch (id) {
+	case OPT_CONNECTIONS:
+		if (opt_count(arg, &v) < 0 || v > LIM_CONNECTIONS)
+			return bad(why, wl, "connections must be 1 to 1048576", arg);
+		o->connections = (unsigned)v;
+		return 0;
+	case OPT_THREADS:
+		if (opt_count(arg, &v) < 0 || v > LIM_THREADS)
+			return bad(why, wl, "threads must be 1 to 256", arg);
+		o->threads = (unsigned)v;
+		o->threads_set = true;
+		return 0;
+	case OPT_DURATION:
+		if (opt_duration(arg, &o->duration_ns) < 0 || o->duration_ns == 0)
+			return bad(why, wl, "bad duration (e.g. 10s, 2m, 500ms)", arg);
+		return 0;
+	case OPT_REQUESTS:
+		if (opt_count(arg, &o->requests) < 0)
+			return bad(why, wl, "requests must be a positive count", arg);
+		return 0;
+	case OPT_METHOD:
+		o->method = arg;
+		return 0;
+	case OPT_HEADER:
+		return add_header(o, arg, why, wl);
+	case OPT_BODY:
+		o->body = arg;
+		o->body_file = NULL;
+		return 0;
+	case OPT_BODY_FILE:
+		o->body_file = arg;
+		o->body = NULL;
+		return 0;
+	case OPT_TIMEOUT:
+		if (opt_duration(arg, &o->timeout_ns) < 0 || o->timeout_ns < 1000000)
+			return bad(why, wl, "timeout must be a duration of at least 1ms", arg);
+		return 0;
+	case OPT_CONNECT_TIMEOUT:
+		if (opt_duration(arg, &o->connect_timeout_ns) < 0 ||
+		    o->connect_timeout_ns < 1000000)
+			return bad(why, wl, "connect timeout must be a duration of at least 1ms",
+				   arg);
+		return 0;
+	case OPT_WARMUP:
+		if (opt_duration(arg, &o->warmup_ns) < 0)
+			return bad(why, wl, "bad warmup duration", arg);
+		return 0;
+	default:
+		r = set_output(o, id, arg, why, wl);
+		if (r > 0)
+			return bad(why, wl, "not an option of a load", opt_cmd_name(o->bit));
+		return r;
+	}
+}
+
+static int finish_http(struct lopt *o, const char *url, char *why, size_t wl)
+{
+	struct url u;
+	const char *uwhy;
+	if (!url) {
+		snprintf(why, wl, "missing URL");
+		return -EINVAL;
+	}
+	if (url_parse(&u, url, &uwhy) < 0)
+		return bad(why, wl, uwhy, url);
+	if (u.tls) {
+		snprintf(why, wl,
+			 "https:// is not supported yet (TLS through BearSSL is planned); use "
+			 "http://");
+		return -EINVAL;
+	}
+	o->url = url;
+	return 0;
+}
+
+int lopt_check_target(const char *target, char *why, size_t wl)
+{
+	struct url u;
+	const char *uwhy;
+	if (!target) {
+		snprintf(why, wl, "missing --target URL");
+		return -EINVAL;
+	}
+	if (url_parse(&u, target, &uwhy) < 0)
+		return bad(why, wl, uwhy, target);
+	if (strchr(u.target, '?'))
+		return bad(why, wl, "the target URL must not have a query", target);
+	if (u.tls) {
+		snprintf(why, wl,
+			 "https:// is not supported yet (TLS through BearSSL is planned); use "
+			 "http://");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int finish_run(struct lopt *o, const char *scenario, char *why, size_t wl)
+{
+	const struct lopt_shape *s = &o->shape;
+	if (!scenario) {
+		snprintf(why, wl, "missing scenario name (mcpload list shows them)");
+		return -EINVAL;
+	}
+	o->scn = scn_find(scenario);
+	if (!o->scn) {
+		snprintf(why, wl, "unknown scenario '%s' (mcpload list shows them)", scenario);
+		return -EINVAL;
+	}
+	if (lopt_check_target(o->target, why, wl) < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < o->nheaders; i++) {
+		const struct h1w_header *h = &o->headers[i];
+		if (!h1w_is_token(h->name, strlen(h->name)) || strpbrk(h->value, "\r\n"))
+			return bad(why, wl, "invalid -H header", h->name);
+	}
+	if (o->profile && (s->rate_set || s->users_set || s->nstages || s->model_set)) {
+		snprintf(why, wl,
+			 "--profile sets the model, users and rate: it does not go with -R, -c, "
+			 "--stage or --model");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int lopt_finish(struct lopt *o, const char *positional, char *why, size_t wl)
+{
+	int r = o->bit == CMD_HTTP ? finish_http(o, positional, why, wl)
+				   : finish_run(o, positional, why, wl);
+	if (r < 0)
+		return r;
+	if (o->mem.server_pid && o->mem.metrics_url) {
+		snprintf(why, wl, "--server-pid or --metrics-url: one source of server memory");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int lopt_parse_argv(struct lopt *o, unsigned bit, int argc, char **argv)
+{
+	const char *pos[1] = {NULL};
+	unsigned npos;
+	char why[512];
+	lopt_init(o, bit);
+	int r = cmd_parse(bit, argc, argv, lopt_set, o, pos, 1, &npos);
+	if (r != CMD_GO)
+		return r;
+	if (lopt_finish(o, npos ? pos[0] : NULL, why, sizeof(why)) < 0)
+		return cmd_usage_error(bit, why);
+	return CMD_GO;
+}
+
+/* --- the equivalent command line --- */
+
+struct line {
+	char *buf;
+	size_t len, at;
+};
+
+static void put(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+	if (l->at >= l->len)
+		return;
+	va_start(ap, fmt);
+	int n = vsnprintf(l->buf + l->at, l->len - l->at, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->at += (size_t)n;
+}
+
+/* A word, quoted for a POSIX shell when it needs it. */
+static void word(struct line *l, const char *w)
+{
+	if (*w && !strpbrk(w, " \t\n'\"\\$`*?[]{}()<>|&;#~!")) {
+		put(l, " %s", w);
+		return;
+	}
+	put(l, " '");
+	for (; *w; w++)
+		put(l, *w == '\'' ? "'\\''" : "%c", *w);
+	put(l, "'");
+}
+
+/* A duration as a user would type it: 10s, 250ms, 30us. */
+static const char *fmt_dur(char *b, size_t n, uint64_t ns)
+{
+	if (ns % 1000000000ull == 0)
+		snprintf(b, n, "%llus", (unsigned long long)(ns / 1000000000ull));
+	else if (ns % 1000000ull == 0)
+		snprintf(b, n, "%llums", (unsigned long long)(ns / 1000000ull));
+	else
+		snprintf(b, n, "%lluus", (unsigned long long)(ns / 1000ull));
+	return b;
+}
+
+static void dur(struct line *l, const char *flag, uint64_t ns)
+{
+	char d[32];
+	put(l, " %s %s", flag, fmt_dur(d, sizeof(d), ns));
+}
+
+static void format_shape(struct line *l, const struct lopt *o)
+{
+	const struct lopt_shape *s = &o->shape;
+	char a[32], b[32];
+	if (s->model_set)
+		put(l, " --model %s", s->model == SCN_OPEN ? "open" : "closed");
+	if (s->users_set)
+		put(l, " --users %u", s->users);
+	if (s->spawn_set)
+		put(l, " --spawn-rate %g", s->spawn_rate);
+	if (s->think_set)
+		put(l, " --think %s:%s", fmt_dur(a, sizeof(a), s->think_min_ns),
+		    fmt_dur(b, sizeof(b), s->think_max_ns));
+	if (s->iterations_set)
+		put(l, " --iterations %llu", (unsigned long long)s->iterations);
+	if (s->rate_set)
+		put(l, " -R %.0f", s->rate);
+	for (unsigned i = 0; i < s->nstages; i++)
+		put(l, " --stage %s:%g", fmt_dur(a, sizeof(a), s->stages[i].duration_ns),
+		    s->stages[i].target);
+	if (o->profile)
+		put(l, " --profile %s", o->profile->name);
+}
+
+void lopt_format(const struct lopt *o, char *buf, size_t len)
+{
+	struct lopt d;
+	struct line l = {buf, len, 0};
+	lopt_init(&d, o->bit);
+	buf[0] = 0;
+	put(&l, "mcpload %s", opt_cmd_name(o->bit));
+	if (o->bit == CMD_HTTP) {
+		word(&l, o->url);
+		if (o->connections != d.connections)
+			put(&l, " -c %u", o->connections);
+	} else {
+		word(&l, o->scn ? o->scn->name : "?");
+		put(&l, " --target");
+		word(&l, o->target);
+		format_shape(&l, o);
+	}
+	if (o->threads_set)
+		put(&l, " -t %u", o->threads);
+	if (o->duration_ns)
+		dur(&l, "-d", o->duration_ns);
+	if (o->requests)
+		put(&l, " -n %llu", (unsigned long long)o->requests);
+	if (o->warmup_ns)
+		dur(&l, "--warmup", o->warmup_ns);
+	if (o->timeout_ns != d.timeout_ns)
+		dur(&l, "--timeout", o->timeout_ns);
+	if (o->connect_timeout_ns != d.connect_timeout_ns)
+		dur(&l, "--connect-timeout", o->connect_timeout_ns);
+	if (o->method) {
+		put(&l, " -m");
+		word(&l, o->method);
+	}
+	for (size_t i = 0; i < o->nheaders; i++) {
+		char h[1024];
+		snprintf(h, sizeof(h), "%s: %s", o->headers[i].name, o->headers[i].value);
+		put(&l, " -H");
+		word(&l, h);
+	}
+	if (o->body) {
+		put(&l, " -b");
+		word(&l, o->body);
+	}
+	if (o->body_file) {
+		put(&l, " --body-file");
+		word(&l, o->body_file);
+	}
+	if (o->bit == CMD_HTTP && o->rate > 0)
+		put(&l, " -R %.0f", o->rate);
+	if (o->poisson)
+		put(&l, " --arrival poisson");
+	if (o->seed_set)
+		put(&l, " --seed %llu", (unsigned long long)o->seed);
+	if (o->max_queue)
+		put(&l, " --max-queue %u", o->max_queue);
+	if (o->pacing_lean)
+		put(&l, " --pacing lean");
+	if (o->busy_poll_ns != d.busy_poll_ns)
+		dur(&l, "--busy-poll", o->busy_poll_ns);
+	for (unsigned i = 0; i < o->nsets; i++) {
+		put(&l, " --set");
+		word(&l, o->sets[i]);
+	}
+	if (o->mcp_version)
+		put(&l, " --mcp-version %s", o->mcp_version);
+	if (o->mcp_path) {
+		put(&l, " --mcp-path");
+		word(&l, o->mcp_path);
+	}
+	if (o->churn)
+		put(&l, " --session-churn");
+	if (o->mem.server_pid)
+		put(&l, " --server-pid %d", o->mem.server_pid);
+	if (o->mem.metrics_url) {
+		put(&l, " --metrics-url");
+		word(&l, o->mem.metrics_url);
+	}
+	if (o->repeat > 1)
+		put(&l, " --repeat %u", o->repeat);
+	if (o->json) {
+		put(&l, " --json");
+		word(&l, o->json);
+	}
+	if (o->quiet)
+		put(&l, " -q");
+}

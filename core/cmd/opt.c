@@ -1,0 +1,426 @@
+/*
+ * opt: the option table, the argv parser that reads by it, and the value
+ * syntaxes. The table is the one place an option is described: add a row
+ * here and it is parsed, in --help, in the man page and in completion.
+ */
+#include "core/cmd/opt.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define LOAD   (CMD_HTTP | CMD_RUN)
+#define DRIVEN (CMD_HTTP | CMD_RUN | CMD_STRESS | CMD_SUITE)
+
+static const char *const cmd_names[] = {"http",	  "run",     "list", "suite",
+					"stress", "compare", "help", "completion"};
+
+static const struct opt table[] = {
+    /* every command */
+    {OPT_HELP, "help", 'h', NULL, NULL, NULL, "this text", CMD_ALL, NULL},
+    {OPT_VERSION, "version", 'V', NULL, NULL, NULL, "print the version", CMD_ALL, NULL},
+    {OPT_QUIET, "quiet", 'q', NULL, NULL, NULL, "no summary on stdout, no progress line", LOAD,
+     NULL},
+    {OPT_QUIET, "quiet", 'q', NULL, NULL, NULL, "only the result", CMD_STRESS, NULL},
+    {OPT_QUIET, "quiet", 'q', NULL, NULL, NULL, "only the table", CMD_SUITE, NULL},
+
+    /* the load: connections, users, time */
+    {OPT_TARGET, "target", 0, NULL, "URL", NULL,
+     "the server: REST paths are appended to it, MCP is at URL/mcp",
+     CMD_RUN | CMD_STRESS | CMD_SUITE, NULL},
+    {OPT_CONNECTIONS, "connections", 'c', NULL, "N", "64", "open connections, spread over threads",
+     CMD_HTTP, NULL},
+    {OPT_USERS, "users", 'c', "max-users", "N", "the scenario's",
+     "closed model: users; open model: the most at once", CMD_RUN, NULL},
+    {OPT_USERS, "users", 'c', NULL, "N", "the scenario's",
+     "the users of every step (open model: the most at once)", CMD_STRESS, NULL},
+    {OPT_THREADS, "threads", 't', NULL, "N", "all CPUs", "worker threads, one pinned per CPU",
+     DRIVEN, NULL},
+    {OPT_DURATION, "duration", 'd', NULL, "D", "10s", "measured phase, e.g. 10s, 2m, 500ms",
+     CMD_HTTP, NULL},
+    {OPT_DURATION, "duration", 'd', NULL, "D", "the scenario's, or the stages' total",
+     "measured phase, e.g. 10s, 2m, 500ms", CMD_RUN, NULL},
+    {OPT_REQUESTS, "requests", 'n', NULL, "N", NULL,
+     "stop after N requests (with -d: whichever comes first)", LOAD, NULL},
+    {OPT_WARMUP, "warmup", 0, NULL, "D", "0", "run this long first without recording",
+     LOAD | CMD_STRESS, NULL},
+    {OPT_TIMEOUT, "timeout", 0, NULL, "D", "10s", "per-request timeout", LOAD | CMD_STRESS, NULL},
+    {OPT_CONNECT_TIMEOUT, "connect-timeout", 0, NULL, "D", "5s", "per-connection-attempt timeout",
+     LOAD, NULL},
+
+    /* the request of mcpload http */
+    {OPT_METHOD, "method", 'm', NULL, "M", "GET, or POST with a body", "request method", CMD_HTTP,
+     "GET POST PUT PATCH DELETE HEAD OPTIONS"},
+    {OPT_HEADER, "header", 'H', NULL, "'K: V'", NULL, "add a request header (repeatable)", CMD_HTTP,
+     NULL},
+    {OPT_HEADER, "header", 'H', NULL, "'K: V'", NULL, "add a header to every request (repeatable)",
+     CMD_RUN | CMD_STRESS, NULL},
+    {OPT_BODY, "body", 'b', NULL, "TEXT", NULL, "request body", CMD_HTTP, NULL},
+    {OPT_BODY_FILE, "body-file", 0, NULL, "FILE", NULL,
+     "request body from a file (a regular file of at most 1 MiB)", CMD_HTTP, "file"},
+
+    /* open loop */
+    {OPT_RATE, "rate", 'R', NULL, "N", NULL,
+     "open loop: N requests per second arrive on a fixed schedule, whatever\n"
+     "the server does; latency is corrected from when each was due",
+     CMD_HTTP, NULL},
+    {OPT_RATE, "rate", 'R', NULL, "N", NULL,
+     "open model: N iterations started per second (implies --model open)", CMD_RUN, NULL},
+    {OPT_ARRIVAL, "arrival", 0, NULL, "A", "constant",
+     "open loop: constant spacing or poisson (exponential gaps)", LOAD, "constant poisson"},
+    {OPT_SEED, "seed", 0, NULL, "N", "the time",
+     "seed of the random draws (Poisson gaps, picks, think times)", LOAD, NULL},
+    {OPT_MAX_QUEUE, "max-queue", 0, NULL, "N", "1024, or a second of arrivals per thread",
+     "open loop: arrivals that may wait for a free connection, per thread;\n"
+     "more are dropped and counted",
+     LOAD, NULL},
+    {OPT_PACING, "pacing", 0, NULL, "P", "precise",
+     "open loop: precise (sleep, then spin to each due time) or lean (sleep\n"
+     "only: less client CPU, later sends)",
+     LOAD, "precise lean"},
+    {OPT_BUSY_POLL, "busy-poll", 0, NULL, "D", "2us",
+     "poll for responses this long before sleeping (0: never); a sleeping\n"
+     "client makes the server pay to wake it on every response",
+     LOAD, NULL},
+
+    /* scenarios */
+    {OPT_SPAWN_RATE, "spawn-rate", 0, NULL, "R", "the scenario's",
+     "closed model: users started per second (0: all at once)", CMD_RUN, NULL},
+    {OPT_THINK, "think", 0, NULL, "MIN:MAX", "the scenario's",
+     "closed model: think time after each task, e.g. 100ms:500ms", CMD_RUN, NULL},
+    {OPT_ITERATIONS, "iterations", 0, NULL, "N", "the scenario's",
+     "closed model: iterations per user, then the user stops (0: no limit,\n"
+     "the duration ends the run)",
+     CMD_RUN, NULL},
+    {OPT_MODEL, "model", 0, NULL, "M", "the scenario's", "closed or open", CMD_RUN, "closed open"},
+    {OPT_MODEL, "model", 0, NULL, "M", "open",
+     "open: step the rate; closed: step the users (all started at once, no\n"
+     "iteration limit)",
+     CMD_STRESS, "open closed"},
+    {OPT_STAGE, "stage", 0, NULL, "D:T", NULL,
+     "ramp linearly to T users (closed) or iterations/s (open) over D (0:T\n"
+     "jumps); repeat for more stages",
+     CMD_RUN, NULL},
+    {OPT_SET, "set", 0, NULL, "NAME=VALUE", NULL,
+     "set a scenario variable (mcpload list shows them)", CMD_RUN | CMD_STRESS, NULL},
+    {OPT_PROFILE, "profile", 0, NULL, "NAME", NULL,
+     "the load levels as an open model: normal (10 users, 5 requests/s),\n"
+     "peak (25, 15), storm (50, 30), stress (100, 50), spike (150, 100\n"
+     "after a third at normal)",
+     CMD_RUN, "normal peak storm stress spike"},
+    {OPT_PROFILE, "profile", 0, NULL, "NAME", "normal",
+     "the load and memory phases' level: normal, peak, storm, stress, spike;\n"
+     "without --full: the NFRs and the load phase",
+     CMD_SUITE, "normal peak storm stress spike"},
+    {OPT_SESSION_CHURN, "session-churn", 0, NULL, NULL, NULL,
+     "legacy MCP: a new session (initialize ... DELETE) every iteration", CMD_RUN, NULL},
+    {OPT_MCP_VERSION, "mcp-version", 0, NULL, "V", "auto",
+     "MCP: auto (2026-07-28 when the server answers it, else the legacy\n"
+     "handshake), or one of 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28",
+     CMD_RUN | CMD_STRESS | CMD_SUITE, "auto 2025-03-26 2025-06-18 2025-11-25 2026-07-28"},
+    {OPT_MCP_PATH, "mcp-path", 0, NULL, "P", "/mcp", "the MCP endpoint under the target URL",
+     CMD_RUN | CMD_STRESS | CMD_SUITE, NULL},
+
+    /* output and repetition */
+    {OPT_JSON, "json", 0, NULL, "FILE", NULL,
+     "write the results as JSON (units in the key names; - for stdout)", LOAD, "file"},
+    {OPT_JSON, "json", 0, NULL, "FILE", NULL,
+     "the step table, the verdict and the curve as JSON (- for stdout)", CMD_STRESS, "file"},
+    {OPT_REPEAT, "repeat", 0, NULL, "N", NULL,
+     "the same run N times: each run's req/s, p50/p95/p99 and errors, their\n"
+     "mean and CV (over 5 %: UNSTABLE)",
+     LOAD, NULL},
+    {OPT_REPORT_DIR, "report-dir", 0, NULL, "DIR", "reports",
+     "where the report goes (benchmark_DATE_TIME.json)", CMD_SUITE, "dir"},
+
+    /* server memory (soak) */
+    {OPT_SERVER_PID, "server-pid", 0, NULL, "PID", NULL,
+     "soak: sample the server's resident memory from /proc once a second; its\n"
+     "trend over the run is judged",
+     LOAD, NULL},
+    {OPT_SERVER_PID, "server-pid", 0, NULL, "PID", NULL,
+     "the memory phase reads the server's resident set in /proc (else from\n"
+     "--metrics-url's process_resident_memory_bytes)",
+     CMD_SUITE, NULL},
+    {OPT_METRICS_URL, "metrics-url", 0, NULL, "URL", NULL,
+     "soak: the same from process_resident_memory_bytes at this URL", LOAD, NULL},
+    {OPT_METRICS_URL, "metrics-url", 0, NULL, "URL", NULL,
+     "the server's Prometheus /metrics: the cache counters are read before\n"
+     "and after NFR-01",
+     CMD_SUITE, NULL},
+    {OPT_MEM_GROWTH_MAX, "mem-growth-max", 0, NULL, "S", "50MB",
+     "the server memory trend may grow this much over the run (sizes in B, KB,\n"
+     "MB, GB of 1024)",
+     LOAD, NULL},
+    {OPT_SERVER_RSS_MAX, "server-rss-max", 0, NULL, "S", "any",
+     "the server's resident memory may peak at this", LOAD, NULL},
+
+    /* stress */
+    {OPT_START, "start", 0, NULL, "R", "10", "first step's rate, iterations/s, or users",
+     CMD_STRESS, NULL},
+    {OPT_FACTOR, "factor", 0, NULL, "F", "1.5", "each step multiplies the rate by F", CMD_STRESS,
+     NULL},
+    {OPT_STEP, "step", 0, NULL, "D", "10s", "each step's measured duration (500ms at least)",
+     CMD_STRESS, NULL},
+    {OPT_P99, "p99", 0, NULL, "D", "200ms", "SLO: corrected p99 at most D", CMD_STRESS, NULL},
+    {OPT_MAX_ERRORS, "max-errors", 0, NULL, "P", "1", "SLO: at most P % of requests failed",
+     CMD_STRESS, NULL},
+    {OPT_MIN_ACHIEVED, "min-achieved", 0, NULL, "P", "95",
+     "SLO, open model: at least P % of the offered requests completed", CMD_STRESS, NULL},
+    {OPT_RESOLUTION, "resolution", 0, NULL, "P", "5", "bisect until the interval is within P %",
+     CMD_STRESS, NULL},
+    {OPT_MAX_RATE, "max-rate", 0, NULL, "R", "1000000",
+     "never offer more than R iterations/s or users", CMD_STRESS, NULL},
+
+    /* suite */
+    {OPT_ONLY, "only", 0, NULL, "LIST", NULL,
+     "NFRs or phases to run, e.g. NFR-01,NFR-04 or cache,memory", CMD_SUITE, NULL},
+    {OPT_SMOKE, "smoke", 0, NULL, NULL, NULL,
+     "reduced loads: the whole suite in under a minute (CI)", CMD_SUITE, NULL},
+    {OPT_FULL, "full", 0, NULL, NULL, NULL,
+     "also the benchmark phases, first: a warmup (not recorded), baseline\n"
+     "(one user), load (at --profile), cache (cold vs warm), stress (the\n"
+     "breaking point) and memory (a soak at --profile)",
+     CMD_SUITE, NULL},
+
+    /* compare, help */
+    {OPT_THRESHOLD, "threshold", 0, NULL, "P", "10",
+     "a figure regresses when worse by more than P % (and than the noise)", CMD_COMPARE, NULL},
+    {OPT_MAN, "man", 0, NULL, NULL, NULL, "the manual page (roff) for every command", CMD_HELP,
+     NULL},
+};
+
+const struct opt *opt_all(size_t *n)
+{
+	*n = sizeof(table) / sizeof(table[0]);
+	return table;
+}
+
+const char *opt_cmd_name(unsigned cmd)
+{
+	for (unsigned i = 0; i < sizeof(cmd_names) / sizeof(cmd_names[0]); i++)
+		if (cmd == 1u << i)
+			return cmd_names[i];
+	return NULL;
+}
+
+static bool name_is(const char *want, const char *s, size_t len)
+{
+	return want && strlen(want) == len && memcmp(want, s, len) == 0;
+}
+
+const struct opt *opt_find_long(unsigned cmd, const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if ((table[i].cmds & cmd) &&
+		    (name_is(table[i].name, name, len) || name_is(table[i].alias, name, len)))
+			return &table[i];
+	return NULL;
+}
+
+const struct opt *opt_find_short(unsigned cmd, char c)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if ((table[i].cmds & cmd) && c && table[i].short_name == c)
+			return &table[i];
+	return NULL;
+}
+
+/* "'--target' is an option of mcpload run, stress, suite", or unknown. */
+static int unknown(const char *shown, const char *name, size_t len, char c, char *why, size_t wl)
+{
+	unsigned elsewhere = 0;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (len ? name_is(table[i].name, name, len) || name_is(table[i].alias, name, len)
+			: c && table[i].short_name == c)
+			elsewhere |= table[i].cmds;
+	if (!elsewhere) {
+		snprintf(why, wl, "unknown option '%s'", shown);
+		return -EINVAL;
+	}
+	size_t at = (size_t)snprintf(why, wl, "'%s' is an option of mcpload", shown);
+	const char *sep = " ";
+	for (unsigned b = 0; b < 8 && at < wl; b++) {
+		if (elsewhere & (1u << b)) {
+			at +=
+			    (size_t)snprintf(why + at, wl - at, "%s%s", sep, opt_cmd_name(1u << b));
+			sep = ", ";
+		}
+	}
+	return -EINVAL;
+}
+
+/* One option with its value (NULL for a flag). */
+static int take(const struct opt *o, const char *value, opt_set_fn set, void *ctx, char *why,
+		size_t wl)
+{
+	if (o->id == OPT_HELP)
+		return OPT_ASKED_HELP;
+	if (o->id == OPT_VERSION)
+		return OPT_ASKED_VERSION;
+	return set(ctx, o->id, value, why, wl);
+}
+
+static int parse_long(unsigned cmd, int argc, char **argv, int *i, opt_set_fn set, void *ctx,
+		      char *why, size_t wl)
+{
+	const char *a = argv[*i] + 2, *eq = strchr(a, '=');
+	size_t len = eq ? (size_t)(eq - a) : strlen(a);
+	const struct opt *o = opt_find_long(cmd, a, len);
+	if (!o)
+		return unknown(argv[*i], a, len, 0, why, wl);
+	if (!o->arg && eq) {
+		snprintf(why, wl, "option '--%s' takes no value", o->name);
+		return -EINVAL;
+	}
+	if (o->arg && !eq && *i + 1 >= argc) {
+		snprintf(why, wl, "option needs a value: '%s'", argv[*i]);
+		return -EINVAL;
+	}
+	return take(o, o->arg ? (eq ? eq + 1 : argv[++*i]) : NULL, set, ctx, why, wl);
+}
+
+static int parse_short(unsigned cmd, int argc, char **argv, int *i, opt_set_fn set, void *ctx,
+		       char *why, size_t wl)
+{
+	for (const char *p = argv[*i] + 1; *p; p++) {
+		const struct opt *o = opt_find_short(cmd, *p);
+		char shown[3] = {'-', *p, 0};
+		if (!o)
+			return unknown(shown, NULL, 0, *p, why, wl);
+		if (!o->arg) {
+			int r = take(o, NULL, set, ctx, why, wl);
+			if (r != 0)
+				return r;
+			continue;
+		}
+		if (!p[1] && *i + 1 >= argc) {
+			snprintf(why, wl, "option needs a value: '%s'", shown);
+			return -EINVAL;
+		}
+		return take(o, p[1] ? p + 1 : argv[++*i], set, ctx, why, wl);
+	}
+	return 0;
+}
+
+int opt_parse(unsigned cmd, int argc, char **argv, int first, opt_set_fn set, void *ctx,
+	      const char **pos, unsigned maxpos, unsigned *npos, char *why, size_t wl)
+{
+	bool only_pos = false;
+	*npos = 0;
+	for (int i = first; i < argc; i++) {
+		const char *a = argv[i];
+		int r = 0;
+		if (only_pos || a[0] != '-' || !a[1]) {
+			if (*npos == maxpos) {
+				snprintf(why, wl, "unexpected argument '%s'", a);
+				return -EINVAL;
+			}
+			pos[(*npos)++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_pos = true;
+			continue;
+		}
+		if (a[1] == '-')
+			r = parse_long(cmd, argc, argv, &i, set, ctx, why, wl);
+		else
+			r = parse_short(cmd, argc, argv, &i, set, ctx, why, wl);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+int opt_duration(const char *s, uint64_t *ns)
+{
+	static const struct {
+		const char *unit;
+		double ns;
+	} units[] = {{"ns", 1},	  {"us", 1e3},	 {"ms", 1e6}, {"s", 1e9},
+		     {"m", 60e9}, {"h", 3600e9}, {"", 1e9}};
+	char *end;
+	double v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || !isfinite(v) || v < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit) == 0) {
+			double t = v * units[i].ns;
+			if (t > 1e18)
+				return -EINVAL;
+			*ns = (uint64_t)llround(t);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int opt_count(const char *s, uint64_t *n)
+{
+	char *end;
+	unsigned long long v;
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	if (*end == 'k' && end[1] == 0)
+		v *= 1000;
+	else if (*end == 'M' && end[1] == 0)
+		v *= 1000000;
+	else if (*end != 0)
+		return -EINVAL;
+	if (v == 0 || v > (1ull << 48))
+		return -EINVAL;
+	*n = v;
+	return 0;
+}
+
+int opt_size(const char *s, uint64_t *bytes)
+{
+	static const struct {
+		const char *unit;
+		double mul;
+	} units[] = {{"", 1},		{"B", 1},	    {"K", 1024},	{"KB", 1024},
+		     {"KiB", 1024},	{"M", 1048576},	    {"MB", 1048576},	{"MiB", 1048576},
+		     {"G", 1073741824}, {"GB", 1073741824}, {"GiB", 1073741824}};
+	char *end;
+	if (!s || !s[0] || !strchr("0123456789.", s[0]))
+		return -EINVAL;
+	double v = strtod(s, &end);
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcasecmp(end, units[i].unit) == 0) {
+			double b = v * units[i].mul;
+			if (!(b >= 0) || b > 1e15)
+				return -EINVAL;
+			*bytes = (uint64_t)b;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int opt_number(const char *s, double lo, double hi, double *v)
+{
+	char *end;
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	*v = strtod(s, &end);
+	return !errno && end != s && *end == 0 && *v >= lo && *v <= hi ? 0 : -EINVAL;
+}
+
+int opt_pct(const char *s, double *v)
+{
+	return opt_number(s, 0, 100, v);
+}

@@ -1,0 +1,95 @@
+/*
+ * conn: one connection and its state machine. Every transition happens in
+ * conn.c, in response to a completion or a timer: connect -> (transport
+ * ready) -> send -> receive/parse -> record -> the next request on the same
+ * connection, or close and reconnect, counting each failure by class. The
+ * request source (src.h) says what to send; the connection only carries it.
+ */
+#ifndef MCPL_CORE_ENGINE_CONN_H
+#define MCPL_CORE_ENGINE_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/engine/tq.h"
+#include "protocol/h1p.h"
+
+struct worker;
+
+/* Pause after a failed connect before the next attempt: a refused port
+ * would otherwise be retried in a tight loop. */
+#define CONN_RETRY_DELAY_NS (100 * 1000000ull)
+
+enum conn_state {
+	CONN_CLOSED,	 /* no socket */
+	CONN_CONNECTING, /* connect submitted (on connect_q) */
+	CONN_IDLE,	 /* open, no request in flight */
+	CONN_BUSY,	 /* request in flight (on request_q once sent) */
+	CONN_RETRY,	 /* waiting before the next connect attempt (on retry_q) */
+};
+
+/* Operation in the low byte of user_data; index and generation above it. */
+enum conn_op { OP_CONNECT = 1, OP_SEND, OP_RECV };
+
+struct conn {
+	struct tq_node tq; /* on at most one queue, by state */
+	uint32_t idx;	   /* position in worker->conns and the file table */
+	uint32_t gen;	   /* bumped on close: older completions are stale */
+	int fd;
+	uint8_t state;	      /* enum conn_state */
+	bool recv_armed;      /* a recv is outstanding */
+	bool counted;	      /* the request in flight is in the measured phase */
+	bool queued;	      /* in the send batch of this loop iteration */
+	bool arrival;	      /* open loop: this request applies an arrival (the first
+				 step of a scenario iteration; every fixed request) */
+	uint32_t send_off;    /* bytes of the request already sent */
+	uint64_t sent_ns;     /* when the request was submitted */
+	uint64_t first_ns;    /* when the response's first byte arrived */
+	uint64_t intended_ns; /* open loop: when it was due */
+	bool in_idle;	      /* open loop: has an entry in worker->idle */
+	uint64_t resp_bytes;  /* bytes of the current response so far */
+	const char *req;      /* the request being sent (the source's bytes) */
+	uint32_t req_len;
+	struct h1p parser;
+};
+
+/* --- called by the loop (worker.c) --- */
+void conn_open(struct worker *w, struct conn *c);
+void conn_on_cqe(struct worker *w, struct conn *c, enum conn_op op, int res, unsigned flags);
+void conn_on_timeout(struct worker *w, struct conn *c);
+/* Submit the sends queued in this iteration, stamped now_ns. */
+void conn_flush_sends(struct worker *w, uint64_t now_ns);
+/* Open loop: hand out the arrivals that are due. */
+void conn_release_due(struct worker *w);
+/* Open loop, at the end: count the arrivals still waiting. */
+void conn_count_unsent(struct worker *w);
+
+/* --- called by transports (xport.h) --- */
+/* The transport is ready: the connection can carry requests. */
+void conn_ready(struct worker *w, struct conn *c);
+/* Application bytes arrived on c (valid only during the call). */
+void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n);
+
+/* --- called by request sources (src.h) --- */
+/* Put the request c->req (c->req_len bytes, valid until the response) on
+ * the idle connection c, due at intended_ns (0 in the closed loop); sent at
+ * the next flush. arrival: it applies an open-loop arrival (its send lag
+ * is measured). */
+void conn_start_request(struct worker *w, struct conn *c, uint64_t intended_ns, bool arrival);
+/* c is free: ask the source for its next request, give it an arrival from
+ * the backlog, or park it. */
+void conn_issue(struct worker *w, struct conn *c);
+void conn_close(struct worker *w, struct conn *c);
+/* Open loop: an arrival taken for a connection that closed before sending
+ * it goes back to the front of the backlog (it is the oldest). */
+void conn_requeue(struct worker *w, uint64_t intended_ns);
+/* The loop's current time is past the warmup. */
+bool conn_is_measured(const struct worker *w);
+
+static inline uint64_t conn_user_data(const struct conn *c, enum conn_op op)
+{
+	return ((uint64_t)c->gen << 32) | ((uint64_t)c->idx << 8) | (uint64_t)op;
+}
+
+#endif

@@ -1,0 +1,363 @@
+/*
+ * assess: judging an NFR from its merged tallies, the bottleneck rules
+ * (what was measured names a likely cause, with a remedy), the figures of
+ * the --full phases (cold vs warm, achieved rate, the stress search, the
+ * soak's memory) and the suite's exit status.
+ */
+#include "stats/assess.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIB (1024.0 * 1024.0)
+
+static bool p95_of(const struct tally *t, double *v)
+{
+	if (!t || !t->latency.count)
+		return false;
+	*v = (double)hist_percentile_ns(&t->latency, 95) / 1e6;
+	return true;
+}
+
+/* The soak's memory can be judged: enough samples, none of them lost. */
+static bool mem_ok(const struct assess_nfr *n)
+{
+	return n->soaked && n->mem.server && n->mem.verdict != VERDICT_INCONCLUSIVE &&
+	       n->mem.measured >= 3;
+}
+
+/* The figures of the --full phases beyond the NFR tallies. */
+static bool measure_full(const struct assess_nfr *n, enum nfr_metric m, double *v)
+{
+	const struct knee *s = n->stress;
+	switch (m) {
+	case NFR_ERROR_PCT:
+		*v = tally_error_pct(n->all);
+		return tally_attempted(n->all) > 0;
+	case NFR_ACHIEVED_PCT:
+		*v = n->offered_rps > 0 ? 100.0 * n->achieved_rps / n->offered_rps : 0;
+		return n->offered_rps > 0;
+	case NFR_FIRST_P95_MS:
+		return p95_of(n->first, v);
+	case NFR_REST_P95_MS:
+		return p95_of(n->rest, v);
+	case NFR_MAX_RPS:
+		if (!s || (s->best < 0 && strcmp(s->verdict, "BROKE AT START") != 0))
+			return false;
+		*v = s->best >= 0 ? s->steps[s->best].achieved_rps : 0;
+		return true;
+	case NFR_MEM_GROWTH_MB:
+		*v = n->mem.trend_growth_bytes / MIB;
+		return mem_ok(n);
+	case NFR_SERVER_RSS_MB:
+		*v = n->mem.peak_bytes / MIB;
+		return mem_ok(n);
+	default:
+		return false;
+	}
+}
+
+static double ms(uint64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
+static double pct_ms(const struct tally *t, double p)
+{
+	return ms(hist_percentile_ns(&t->latency, p));
+}
+
+/* Requests that did not succeed: error classes, 4xx and 5xx. */
+static uint64_t failed(const struct tally *t)
+{
+	return tally_error_total(t);
+}
+
+static const struct assess_label *worst_label(const struct assess_nfr *n)
+{
+	const struct assess_label *w = NULL;
+	for (unsigned i = 0; i < n->nlabels; i++)
+		if (n->labels[i].t->responses &&
+		    (!w || pct_ms(n->labels[i].t, 95) > pct_ms(w->t, 95)))
+			w = &n->labels[i];
+	return w;
+}
+
+bool assess_measure(const struct assess_nfr *n, const struct nfr_criterion *c, double *v)
+{
+	const struct tally *a = n->all;
+	uint64_t hits = n->hit->responses, misses = n->miss->responses;
+	const struct assess_label *w;
+	switch (c->metric) {
+	case NFR_P50_MS:
+	case NFR_P95_MS:
+	case NFR_P99_MS:
+		*v = pct_ms(a, c->metric == NFR_P50_MS ? 50 : c->metric == NFR_P95_MS ? 95 : 99);
+		return a->latency.count > 0;
+	case NFR_FAILED:
+		*v = (double)failed(a);
+		return true;
+	case NFR_5XX:
+		*v = (double)tally_status_range(a, 500, 599);
+		return true;
+	case NFR_HIT_RATE_PCT:
+		*v = hits + misses ? 100.0 * (double)hits / (double)(hits + misses) : 0;
+		return hits + misses > 0;
+	case NFR_HIT_P95_MS:
+		*v = pct_ms(n->hit, 95);
+		return hits > 0;
+	case NFR_MISS_P95_MS:
+		*v = pct_ms(n->miss, 95);
+		return misses > 0;
+	case NFR_LABEL_P95_MS:
+		w = worst_label(n);
+		*v = w ? pct_ms(w->t, 95) : 0;
+		return w != NULL;
+	case NFR_COLLISIONS:
+		*v = (double)n->collisions;
+		return true;
+	case NFR_UNSUCCESSFUL:
+		*v = (double)n->unsuccessful;
+		return n->expected > 0;
+	default:
+		return measure_full(n, c->metric, v);
+	}
+}
+
+static void finding(struct assess_nfr *n, const char *remedy, const char *fmt, ...)
+{
+	va_list ap;
+	if (n->nfindings == ASSESS_MAX_FINDINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(n->analysis[n->nfindings], sizeof(n->analysis[0]), fmt, ap);
+	va_end(ap);
+	snprintf(n->remedy[n->nfindings], sizeof(n->remedy[0]), "%s", remedy);
+	n->nfindings++;
+}
+
+static void errors_finding(struct assess_nfr *n)
+{
+	const struct tally *a = n->all;
+	char by[192] = "";
+	size_t len = 0;
+	for (unsigned e = 0; e < TALLY_ERR__COUNT; e++)
+		if (a->errors[e] && len < sizeof(by))
+			len += (size_t)snprintf(by + len, sizeof(by) - len, "%s %s %llu",
+						len ? "," : "", tally_err_key(e),
+						(unsigned long long)a->errors[e]);
+	uint64_t s4 = tally_status_range(a, 400, 499), s5 = tally_status_range(a, 500, 599);
+	if (s4 && len < sizeof(by))
+		len += (size_t)snprintf(by + len, sizeof(by) - len, "%s 4xx %llu", len ? "," : "",
+					(unsigned long long)s4);
+	if (s5 && len < sizeof(by))
+		snprintf(by + len, sizeof(by) - len, "%s 5xx %llu", len ? "," : "",
+			 (unsigned long long)s5);
+	finding(n,
+		s5 ? "read the server's error log for the 5xx; check its resource limits "
+		     "(workers, pool sizes, memory) under this load"
+		   : "see the errors by class: transport errors point at the network or the "
+		     "server's accept queue, JSON-RPC and tool errors at the server's logic",
+		"%llu of %llu requests failed:%s", (unsigned long long)failed(a),
+		(unsigned long long)tally_attempted(a), by);
+}
+
+/* The rules: what was measured names the likely cause. */
+static void analyse(struct assess_nfr *n)
+{
+	const struct tally *a = n->all;
+	double hit = 0, hit95 = pct_ms(n->hit, 95), miss95 = pct_ms(n->miss, 95);
+	bool cache = n->hit->responses + n->miss->responses > 0;
+	if (cache)
+		assess_measure(n, &(struct nfr_criterion){.metric = NFR_HIT_RATE_PCT}, &hit);
+	if (cache && hit < 70)
+		finding(n,
+			"size the cache for the working set, raise its TTL, or preload the hot "
+			"resources at start",
+			"low cache hit rate: %.1f %% of resource reads were hits (target > 70 %%)",
+			hit);
+	if (cache && n->miss->responses && miss95 > 100 && hit95 <= 10)
+		finding(n,
+			"speed up the backing store (the disk or database read behind a miss) "
+			"or preload the resources so fewer requests miss",
+			"cache misses dominate the tail: miss p95 %.1f ms against hit p95 %.2f ms",
+			miss95, hit95);
+	if (cache && n->hit->responses && hit95 > 10)
+		finding(
+		    n,
+		    "profile the request path: even cached reads are slow, so the time is "
+		    "spent in the server itself (CPU, locks, queueing)",
+		    "resource latency: even cache hits are slow (hit p95 %.1f ms, target < 10 ms)",
+		    hit95);
+	if (n->def->criteria[0].metric == NFR_LABEL_P95_MS) {
+		const struct assess_label *w = worst_label(n);
+		double next = 0;
+		for (unsigned i = 0; w && i < n->nlabels; i++)
+			if (&n->labels[i] != w && pct_ms(n->labels[i].t, 95) > next)
+				next = pct_ms(n->labels[i].t, 95);
+		double worst = w ? pct_ms(w->t, 95) : 0;
+		if (w && worst > n->def->criteria[0].target && worst > 1.5 * next)
+			finding(
+			    n,
+			    "profile that tool's handler; look for a slow dependency, a "
+			    "missing index or work that could be cached",
+			    "one slow tool: %s p95 %.1f ms (target < %.0f ms); the next slowest "
+			    "p95 %.1f ms",
+			    w->name, worst, n->def->criteria[0].target, next);
+		else if (w && worst > n->def->criteria[0].target)
+			finding(
+			    n,
+			    "look at what every call shares: the transport, the server's "
+			    "request loop, a common dependency, CPU saturation",
+			    "every tool is slow: p95 from %.1f to %.1f ms (target < %.0f ms), so "
+			    "the cause is not one tool",
+			    next, worst, n->def->criteria[0].target);
+	}
+	if (n->open_loop && a->service.count) {
+		double corr = pct_ms(a, 99), unc = ms(hist_percentile_ns(&a->service, 99));
+		if (corr > 200 || corr > 2 * unc + 1)
+			finding(
+			    n,
+			    "add capacity (workers, CPU) or shed load: requests wait in the "
+			    "server's queue at this rate",
+			    "server queueing: p99 %.1f ms from the intended send time against %.1f "
+			    "ms from the actual send; requests waited for the server",
+			    corr, unc);
+	}
+	if (n->collisions)
+		finding(n,
+			"make the reservation atomic: one increment in a transaction, a row "
+			"lock or an atomic counter, not read-then-write",
+			"%llu collisions: reserved id ranges overlapped under %llu concurrent "
+			"reservations",
+			(unsigned long long)n->collisions, (unsigned long long)n->expected);
+	if (failed(a))
+		errors_finding(n);
+	if (a->closes_by_server > a->responses / 10 && a->closes_by_server > 10)
+		finding(n,
+			"enable HTTP keep-alive on the server (or raise its keep-alive request "
+			"limit): every new connection adds a handshake to the latency",
+			"connection churn: the server closed %llu keep-alive connections for %llu "
+			"responses",
+			(unsigned long long)a->closes_by_server, (unsigned long long)a->responses);
+	if (n->inconclusive[0])
+		finding(n,
+			"run the load generator on a machine with more free CPU, or lower the "
+			"rate; the figures cannot be trusted",
+			"generator: %s", n->inconclusive);
+}
+
+/* A figure a late or overloaded generator cannot have made worse: its FAIL
+ * stands when the latency figures are in doubt. */
+static bool timing_free(enum nfr_metric m)
+{
+	return m == NFR_COLLISIONS || m == NFR_MEM_GROWTH_MB || m == NFR_SERVER_RSS_MB;
+}
+
+void assess_judge(struct assess_nfr *n)
+{
+	const struct nfr *d = n->def;
+	uint64_t attempted = tally_attempted(n->all);
+	bool hard_fail = false;
+	n->verdict = VERDICT_NOT_MEASURED;
+	if (d->not_measured || !n->ran)
+		return;
+	for (unsigned i = 0; i < d->ncriteria; i++) {
+		const struct nfr_criterion *c = &d->criteria[i];
+		struct assess_crit *r = &n->crit[i];
+		r->measured_ok = assess_measure(n, c, &r->measured);
+		r->verdict = !r->measured_ok ? VERDICT_NOT_MEASURED
+			     : c->at_least   ? verdict_at_least(r->measured, c->target)
+					     : verdict_at_most(r->measured, c->target);
+		if (c->gate)
+			n->verdict = verdict_worst(n->verdict, r->verdict);
+		hard_fail |= c->gate && r->verdict == VERDICT_FAIL && timing_free(c->metric);
+	}
+	if (attempted && (double)failed(n->all) > VERDICT_MAX_FAILED * (double)attempted &&
+	    !n->inconclusive[0])
+		snprintf(n->inconclusive, sizeof(n->inconclusive),
+			 "%llu of %llu requests failed (more than 10 %%): the latency figures "
+			 "describe too few requests",
+			 (unsigned long long)failed(n->all), (unsigned long long)attempted);
+	/* arrivals that never got a connection because the server held them
+	 * all: the figures understate the latency, so a FAIL stands; anything
+	 * better cannot be trusted */
+	if (n->unsent_busy && n->verdict != VERDICT_FAIL && !n->inconclusive[0])
+		snprintf(n->inconclusive, sizeof(n->inconclusive), "%s", n->backlog);
+	/* late dispatches can only have made the corrected latency worse: a
+	 * PASS stands, a WARNING or FAIL may be the generator's doing */
+	if (n->late[0] && n->verdict >= VERDICT_WARNING && !n->inconclusive[0])
+		snprintf(n->inconclusive, sizeof(n->inconclusive), "%s", n->late);
+	if (n->inconclusive[0])
+		n->verdict = hard_fail ? VERDICT_FAIL : VERDICT_INCONCLUSIVE;
+	if (n->fail_reason[0]) {
+		n->verdict = VERDICT_FAIL;
+		finding(n, "read the server's log and its exit status: it ended under load", "%s",
+			n->fail_reason);
+	}
+	if (n->verdict >= VERDICT_WARNING)
+		analyse(n);
+	if (n->unsent_busy && n->verdict == VERDICT_FAIL)
+		finding(n,
+			"the server cannot take this rate: add capacity or lower the offered "
+			"load to find what it sustains",
+			"%llu arrivals were never sent: every connection was waiting for the "
+			"server, so the true latency is worse than measured",
+			(unsigned long long)n->unsent_busy);
+}
+
+int assess_exit_code(const struct assess *r)
+{
+	bool fail = false, inconclusive = r->interrupted;
+	for (unsigned i = 0; i < r->nnfrs; i++) {
+		fail |= r->nfrs[i].verdict == VERDICT_FAIL;
+		inconclusive |= r->nfrs[i].verdict == VERDICT_INCONCLUSIVE;
+	}
+	return fail ? 1 : inconclusive ? 3 : 0;
+}
+
+const char *assess_unit(enum nfr_metric m)
+{
+	switch (m) {
+	case NFR_HIT_RATE_PCT:
+	case NFR_ERROR_PCT:
+	case NFR_ACHIEVED_PCT:
+		return "%";
+	case NFR_MAX_RPS:
+		return "req/s";
+	case NFR_MEM_GROWTH_MB:
+	case NFR_SERVER_RSS_MB:
+		return "MiB";
+	case NFR_FAILED:
+	case NFR_5XX:
+	case NFR_COLLISIONS:
+	case NFR_UNSUCCESSFUL:
+		return "";
+	default:
+		return "ms";
+	}
+}
+
+void assess_free(struct assess *a)
+{
+	for (unsigned i = 0; i < a->nnfrs; i++) {
+		struct assess_nfr *n = &a->nfrs[i];
+		free(n->all);
+		free(n->hit);
+		free(n->miss);
+		for (unsigned k = 0; k < n->nlabels; k++)
+			free(n->labels[k].t);
+		for (unsigned p = 0; p < n->nphases; p++)
+			free(n->phases[p].timeline);
+		free(n->first);
+		free(n->rest);
+		free(n->stress);
+		memtrend_free(&n->mem);
+		n->first = n->rest = NULL;
+		n->stress = NULL;
+	}
+	a->nnfrs = 0;
+}

@@ -1,0 +1,32 @@
+/*
+ * rdesc: what a run was asked to do, as the report writers describe it:
+ * the command line, the target, the connections and the schedule, and for
+ * a scenario its compiled plan and the MCP server the probe found. The
+ * command fills it; the summary and the JSON read it beside the result.
+ */
+#ifndef MCPL_STATS_REPORT_RDESC_H
+#define MCPL_STATS_REPORT_RDESC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "protocol/mcp.h"
+#include "scenarios/plan.h"
+
+struct rdesc {
+	const char *cmdline; /* as typed, or the equivalent of a derived run */
+	const char *url;     /* the URL (http) or the target (run) */
+	const char *address; /* numeric address:port it resolved to */
+	const char *method;  /* http: the method; run: "-" */
+	unsigned connections;
+	unsigned threads;
+	double rate; /* open loop: requests/s (http) or peak iterations/s (run); 0 closed */
+	bool poisson, pacing_lean;
+	uint64_t seed;
+	unsigned max_queue;
+	uint64_t warmup_ns, busy_poll_ns;
+	const struct plan *plan;      /* a scenario run's plan (its shape, labels), or NULL */
+	const struct mcp_server *mcp; /* MCP steps: what the probe found, or NULL */
+};
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * rjson: the JSON document of one run (`mcpload http|run --json`): the same
+ * figures as the summary, in the vocabulary of every mcpload document
+ * (vocab.h), with the per-second timeline, the scenario's labels and
+ * checks, the MCP counts and the client's own cost.
+ */
+#include "stats/report/rjson.h"
+
+#include <math.h>
+
+#include "scenarios/stage.h"
+#include "stats/report/mcpsum.h"
+#include "stats/report/out.h"
+#include "stats/report/vocab.h"
+
+static void json_check(struct jw *j, const struct check_result *c)
+{
+	jw_obj_begin(j, NULL);
+	jw_str(j, "name", c->def->name);
+	jw_str(j, "kind", c->def->kind == SCN_CHECK_DISJOINT ? "disjoint_ranges" : "unique");
+	jw_str(j, "label", c->def->label);
+	jw_str(j, "what", c->def->what);
+	jw_str(j, "verdict", c->passed ? "PASS" : "FAIL");
+	jw_u64(j, "values", c->values);
+	jw_u64(j, "collisions", c->collisions);
+	jw_u64(j, "wrong_count", c->bad_count);
+	jw_u64(j, "unreadable", c->unreadable);
+	jw_u64(j, "not_checked", c->overflow);
+	jw_arr_begin(j, "examples");
+	for (unsigned i = 0; i < c->nexamples; i++) {
+		jw_obj_begin(j, NULL);
+		jw_i64(j, "a_start", c->examples[i][0].start);
+		jw_i64(j, "a_end", c->examples[i][0].end);
+		jw_i64(j, "b_start", c->examples[i][1].start);
+		jw_i64(j, "b_end", c->examples[i][1].end);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_obj_end(j);
+}
+
+static void json_scenario(struct jw *j, const struct rdesc *d, const struct result *res)
+{
+	const struct plan *p = d->plan;
+	const struct scn_shape *s = &d->plan->shape;
+	const struct tally *t = res->total;
+	double secs = (double)res->elapsed_ns / 1e9;
+	mcpsum_json(j, d, res);
+	jw_obj_begin(j, "scenario");
+	jw_str(j, "name", d->plan->scn->name);
+	jw_str(j, "model", s->model == SCN_OPEN ? "open" : "closed");
+	jw_u64(j, "users", s->users);
+	jw_f64(j, "spawn_rate_per_s", s->spawn_rate);
+	jw_f64(j, "think_min_s", (double)s->think_min_ns / 1e9);
+	jw_f64(j, "think_max_s", (double)s->think_max_ns / 1e9);
+	jw_u64(j, "iterations_per_user", s->iterations);
+	jw_f64(j, "rate_per_s", s->model == SCN_OPEN ? d->rate : 0);
+	jw_arr_begin(j, "stages");
+	for (unsigned i = 0; i < s->nstages; i++) {
+		jw_obj_begin(j, NULL);
+		jw_f64(j, "duration_s", (double)s->stages[i].duration_ns / 1e9);
+		jw_f64(j, "target", s->stages[i].target);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_obj_begin(j, "variables");
+	for (unsigned i = 0; i < p->nvars; i++)
+		if (p->vars[i].value)
+			jw_str(j, p->vars[i].name, p->vars[i].value);
+	jw_obj_end(j);
+	if (s->model == SCN_CLOSED && res->all_users_started_s >= 0)
+		jw_f64(j, "all_users_started_s", res->all_users_started_s);
+	else
+		jw_str(j, "all_users_started_s", NULL);
+	jw_u64(j, "iterations", t->iterations);
+	jw_u64(j, "steps_skipped", t->skipped);
+	jw_u64(j, "captures_failed", t->captures_failed);
+	vocab_latency_of(j, "think_ms", &t->think);
+	jw_bool(j, "checks_passed", !res->checks_failed);
+	jw_obj_end(j);
+	jw_arr_begin(j, "labels");
+	for (unsigned i = 0; i < p->nlabels && res->slots; i++) {
+		const struct plan_label *l = &p->labels[i];
+		const struct tally *lt = &res->slots[l->slot];
+		jw_obj_begin(j, NULL);
+		vocab_label(j, l->name, lt, secs, res->open_loop);
+		jw_str(j, "split_by", l->split);
+		jw_arr_begin(j, "split");
+		for (unsigned k = 0; k < l->nsplit; k++) {
+			const struct tally *st = &res->slots[l->slot + 1 + k];
+			jw_obj_begin(j, NULL);
+			jw_str(j, "value", l->split_values[k]);
+			jw_f64(j, "share_pct",
+			       lt->responses ? 100.0 * (double)st->responses / (double)lt->responses
+					     : 0);
+			vocab_label(j, l->split_values[k], st, secs, res->open_loop);
+			jw_obj_end(j);
+		}
+		jw_arr_end(j);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_arr_begin(j, "checks");
+	for (unsigned i = 0; i < res->nchecks; i++)
+		json_check(j, &res->checks[i]);
+	jw_arr_end(j);
+}
+
+/* The memory samples nearest the end of a timeline second. */
+static void json_mem_row(struct jw *j, const struct memtrend *m, double t_s)
+{
+	int k = memtrend_near(m, t_s);
+	if (k < 0)
+		return;
+	if (m->server && !isnan(m->server_bytes[k]))
+		jw_u64(j, "server_rss_bytes", (uint64_t)m->server_bytes[k]);
+	if (!isnan(m->client_bytes[k]))
+		jw_u64(j, "client_rss_bytes", (uint64_t)m->client_bytes[k]);
+}
+
+static void json_server_memory(struct jw *j, const struct memtrend *m)
+{
+	if (!m->server)
+		return;
+	jw_obj_begin(j, "server_memory");
+	vocab_memtrend(j, m);
+	jw_obj_end(j);
+}
+
+static void json_body(struct jw *j, const struct rdesc *d, const struct result *res)
+{
+	const struct tally *t = res->total;
+
+	vocab_doc_begin(j, res->open_loop ? "open-loop" : "closed-loop", d->cmdline,
+			res->started_at);
+	jw_str(j, "url", d->url);
+	jw_str(j, "address", d->address);
+	jw_str(j, "method", d->method);
+	jw_u64(j, "connections", d->connections);
+	jw_u64(j, "threads", res->threads);
+	jw_f64(j, "duration_s", (double)res->elapsed_ns / 1e9);
+	jw_f64(j, "warmup_s", (double)d->warmup_ns / 1e9);
+	jw_bool(j, "interrupted", res->interrupted);
+	jw_str(j, "stopped_early", res->gave_up);
+	jw_u64(j, "requests", t->responses);
+	jw_f64(j, "requests_per_s",
+	       res->elapsed_ns ? (double)t->responses * 1e9 / (double)res->elapsed_ns : 0);
+	jw_u64(j, "bytes_in", t->bytes_in);
+	jw_u64(j, "bytes_out", t->bytes_out);
+	vocab_latency_of(j, "latency_ms", &t->latency);
+	if (res->open_loop) {
+		vocab_latency_of(j, "latency_uncorrected_ms", &t->service);
+		vocab_latency_of(j, "send_lag_ms", &t->send_lag);
+		jw_obj_begin(j, "generator");
+		jw_str(j, "arrival", d->poisson ? "poisson" : "constant");
+		jw_str(j, "pacing", d->pacing_lean ? "lean" : "precise");
+		jw_u64(j, "seed", d->seed);
+		jw_f64(j, "intended_per_s", d->rate);
+		jw_u64(j, "scheduled", t->scheduled);
+		jw_u64(j, "sent", t->sent);
+		jw_u64(j, "waited_for_connection", t->waited);
+		jw_f64(j, "applied_on_time_pct", tally_applied_pct(t));
+		jw_u64(j, "dropped", t->dropped);
+		jw_u64(j, "unsent_at_end", t->unsent);
+		jw_u64(j, "max_queue_per_thread", d->max_queue);
+		jw_f64(j, "busiest_thread_busy_pct", res->busiest_busy_pct);
+		jw_bool(j, "saturated", res->saturated);
+		jw_str(j, "reason", res->saturated ? res->saturation : NULL);
+		jw_obj_end(j);
+		jw_str(j, "verdict", res->saturated ? "INCONCLUSIVE" : NULL);
+	}
+	if (d->plan)
+		json_scenario(j, d, res);
+	vocab_status(j, t);
+	vocab_errors(j, t);
+	jw_obj_begin(j, "connections_stats");
+	jw_u64(j, "opened", t->connects);
+	jw_u64(j, "closed_by_server", t->closes_by_server);
+	jw_u64(j, "unfinished_at_end", t->unfinished);
+	jw_u64(j, "recv_buffer_exhausted", t->nobufs);
+	jw_u64(j, "loop_wakeups", t->wakeups);
+	jw_u64(j, "completions", t->completions);
+	jw_obj_end(j);
+	json_server_memory(j, &res->mem);
+	jw_bool(j, "timeline_truncated", res->timeline_truncated);
+	jw_arr_begin(j, "timeline");
+	for (unsigned i = 0; i < res->timeline_len; i++) {
+		const struct tline_sec *sec = &res->timeline[i];
+		jw_obj_begin(j, NULL);
+		vocab_second(j, i, sec, res->open_loop, d->plan != NULL);
+		if (d->plan) {
+			const struct scn_shape *sh = &d->plan->shape;
+			if (sh->nstages) {
+				uint64_t at = (uint64_t)i * 1000000000ull + d->warmup_ns;
+				unsigned k = stage_index(sh->stages, sh->nstages, at);
+				jw_u64(j, "stage", k < sh->nstages ? k + 1 : sh->nstages);
+				jw_f64(j, "stage_target", stage_value(sh->stages, sh->nstages, at));
+			}
+		}
+		json_mem_row(j, &res->mem, (double)d->warmup_ns / 1e9 + i + 1);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_obj_begin(j, "client");
+	jw_f64(j, "user_cpu_s", (double)res->user_ns / 1e9);
+	jw_f64(j, "sys_cpu_s", (double)res->sys_ns / 1e9);
+	jw_f64(j, "busiest_thread_cpu_s", (double)res->worker_cpu_max_ns / 1e9);
+	jw_f64(j, "busy_poll_us", (double)d->busy_poll_ns / 1e3);
+	jw_u64(j, "peak_rss_bytes", (uint64_t)res->max_rss_kib * 1024);
+	if (!isnan(res->mem.client_start_bytes)) {
+		jw_u64(j, "rss_start_bytes", (uint64_t)res->mem.client_start_bytes);
+		jw_u64(j, "rss_end_bytes", (uint64_t)res->mem.client_end_bytes);
+	}
+	jw_bool(j, "io_uring_single_issuer", res->io.single_issuer);
+	jw_bool(j, "io_uring_coop_taskrun", res->io.coop_taskrun);
+	jw_bool(j, "io_uring_skip_success", res->io.skip_success);
+	jw_bool(j, "io_uring_fixed_files", res->io.fixed_files);
+	jw_bool(j, "io_uring_multishot_recv", res->io.multishot);
+	jw_obj_end(j);
+	jw_obj_end(j);
+}
+
+struct doc {
+	const struct rdesc *d;
+	const struct result *res;
+};
+
+static int fill(FILE *f, const void *ctx)
+{
+	const struct doc *doc = ctx;
+	struct jw j;
+	jw_init(&j, f);
+	json_body(&j, doc->d, doc->res);
+	fputc('\n', f);
+	return 0;
+}
+
+int rjson_write(const char *path, const struct rdesc *d, const struct result *res, char *why,
+		size_t why_len)
+{
+	struct doc doc = {d, res};
+	return out_write(path, fill, &doc, why, why_len);
+}

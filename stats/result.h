@@ -1,0 +1,64 @@
+/*
+ * result: what one load run measured, merged over its workers: the tallies
+ * (overall and per statistics slot), the per-second timeline, the post-run
+ * checks, the client's own cost, the memory trend, and the generator's
+ * self-check. The engine fills it; judges and report writers read it.
+ */
+#ifndef MCPL_STATS_RESULT_H
+#define MCPL_STATS_RESULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "scenarios/plan.h"
+#include "stats/check.h"
+#include "stats/memtrend.h"
+#include "stats/tally.h"
+#include "stats/tline.h"
+
+/* What the kernel's io_uring gave the engine, for the report. */
+struct result_io {
+	bool single_issuer, coop_taskrun, skip_success, fixed_files, multishot;
+};
+
+struct result {
+	struct tally *total;	    /* owned; merged over workers */
+	time_t started_at;	    /* wall clock, for the report */
+	uint64_t elapsed_ns;	    /* measured phase: end of warmup to last worker's end */
+	uint64_t user_ns;	    /* process user CPU, whole run */
+	uint64_t sys_ns;	    /* process system CPU, whole run */
+	uint64_t worker_cpu_max_ns; /* busiest worker thread's CPU */
+	long max_rss_kib;	    /* peak resident set */
+	unsigned threads;
+	struct result_io io; /* what the kernel gave worker 0 */
+	const char *gave_up; /* a worker's reason for stopping early, or NULL */
+	bool interrupted;    /* stopped by a signal */
+	bool open_loop;
+	struct tline_sec *timeline; /* owned; one entry per second measured */
+	unsigned timeline_len;
+	bool timeline_truncated; /* the run outlasted TLINE_MAX_SECONDS */
+	double busiest_busy_pct; /* busiest worker's CPU, less precision spinning */
+	bool saturated;		 /* open loop: the generator missed its schedule */
+	char saturation[192];	 /* why, when saturated */
+	/* scenarios */
+	struct tally *slots; /* owned; per label and split value */
+	unsigned nslots;
+	struct check_result checks[PLAN_MAX_CHECKS];
+	unsigned nchecks;
+	bool checks_failed;	    /* a post-run check failed: the scenario fails */
+	double all_users_started_s; /* closed model: start until every user ran; -1: never */
+	struct memtrend mem;	    /* owned: client and server memory, once a second */
+};
+
+/*
+ * The generator's self-check, after the merge: a measurement the client
+ * distorted must not pass as a server figure, so the run is saturated when
+ * fewer than 99 % of the scheduled arrivals were applied on time, or a
+ * worker was busier than 90 % (spinning for precision left out).
+ */
+void result_check_generator(struct result *res);
+
+void result_free(struct result *res);
+
+#endif
