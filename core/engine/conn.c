@@ -193,19 +193,6 @@ static void arm_recv(struct worker *w, struct conn *c)
 	c->recv_armed = true;
 }
 
-void conn_start_request(struct worker *w, struct conn *c, uint64_t intended_ns, bool arrival)
-{
-	h1p_reset(&c->parser, w->cfg->head_request);
-	c->intended_ns = intended_ns;
-	c->state = CONN_BUSY;
-	c->send_off = 0;
-	c->resp_bytes = 0;
-	w->in_flight++;
-	c->queued = true;
-	c->arrival = arrival;
-	w->batch[w->batch_len++] = c;
-}
-
 /* An open connection is free: the source's next request, else (open loop)
  * the next arrival waiting in the backlog, else it idles. */
 void conn_issue(struct worker *w, struct conn *c)

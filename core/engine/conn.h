@@ -72,11 +72,8 @@ void conn_ready(struct worker *w, struct conn *c);
 void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n);
 
 /* --- called by request sources (src.h) --- */
-/* Put the request c->req (c->req_len bytes, valid until the response) on
- * the idle connection c, due at intended_ns (0 in the closed loop); sent at
- * the next flush. arrival: it applies an open-loop arrival (its send lag
- * is measured). */
-void conn_start_request(struct worker *w, struct conn *c, uint64_t intended_ns, bool arrival);
+/* conn_start_request (worker.h: inline, once per request from the sources)
+ * puts the request c->req on the idle connection c. */
 /* c is free: ask the source for its next request, give it an arrival from
  * the backlog, or park it. */
 void conn_issue(struct worker *w, struct conn *c);

@@ -96,4 +96,25 @@ struct worker {
 /* Thread entry: set up, wait at w->gate, run, tear down. */
 void *worker_main(void *arg);
 
+/*
+ * Put the request c->req (c->req_len bytes, valid until the response) on
+ * the idle connection c, due at intended_ns (0 in the closed loop); it is
+ * sent at the next flush. arrival: it applies an open-loop arrival (its
+ * send lag is measured). Inline: the request sources call it once per
+ * request from their own files.
+ */
+static inline void conn_start_request(struct worker *w, struct conn *c, uint64_t intended_ns,
+				      bool arrival)
+{
+	h1p_reset(&c->parser, w->cfg->head_request);
+	c->intended_ns = intended_ns;
+	c->state = CONN_BUSY;
+	c->send_off = 0;
+	c->resp_bytes = 0;
+	w->in_flight++;
+	c->queued = true;
+	c->arrival = arrival;
+	w->batch[w->batch_len++] = c;
+}
+
 #endif
