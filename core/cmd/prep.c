@@ -342,11 +342,21 @@ int phase_check(const struct lopt *o, const struct prep *p, char *why, size_t wl
 {
 	struct prep probed = *p;
 	struct phase ph;
-	if (o->bit == CMD_RUN && p->mcp.era == MCP_ERA_NONE && scn_has_mcp(o->scn)) {
-		probed.mcp.era = MCP_ERA_MODERN;
-		snprintf(probed.mcp.version, sizeof(probed.mcp.version), "%s", MCP_VERSION_MODERN);
+	bool unprobed = o->bit == CMD_RUN && p->mcp.era == MCP_ERA_NONE && scn_has_mcp(o->scn);
+	/* not probed yet: what one of the two eras accepts may be right */
+	if (unprobed) {
+		probed.mcp.era = MCP_ERA_LEGACY;
+		snprintf(probed.mcp.version, sizeof(probed.mcp.version), "%s", MCP_VERSION_LEGACY);
 	}
 	int r = phase_build(&ph, o, &probed, NULL, why, wl);
 	phase_free(&ph);
+	if (r < 0 && unprobed) {
+		char other[256];
+		probed.mcp.era = MCP_ERA_MODERN;
+		snprintf(probed.mcp.version, sizeof(probed.mcp.version), "%s", MCP_VERSION_MODERN);
+		if (phase_build(&ph, o, &probed, NULL, other, sizeof(other)) == 0)
+			r = 0;
+		phase_free(&ph);
+	}
 	return r;
 }

@@ -77,7 +77,7 @@ void phase_free(struct phase *ph);
 /* Would phase_build accept o? The checks that need the compiled plan (a
  * --set that names no variable, a shape without users), made before the
  * target is reached so that they are usage errors whatever the target
- * does; an MCP scenario not yet probed is checked as the 2026-07-28 era.
+ * does; an MCP scenario not yet probed passes when either era accepts it.
  * Returns 0 or -EINVAL with the reason in why. */
 int phase_check(const struct lopt *o, const struct prep *p, char *why, size_t why_len);
 
