@@ -442,7 +442,7 @@ static int build_checks(struct plan *p, const struct scn *s, char *why, size_t w
 	for (unsigned c = 0; c < s->nchecks; c++) {
 		const struct scn_check *ck = &s->checks[c];
 		bool found = false;
-		if (!ck->start || (ck->kind == SCN_CHECK_DISJOINT && (!ck->end || !ck->count)))
+		if (!ck->start || (ck->kind == SCN_CHECK_DISJOINT && !ck->end && !ck->count))
 			return fail(why, wl, "check '%s': missing JSON paths", ck->name);
 		for (unsigned i = 0; i < p->nsteps; i++) {
 			if (strcmp(p->labels[p->steps[i].label].name, ck->label) != 0)

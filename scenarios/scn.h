@@ -63,7 +63,7 @@ struct scn_task {
 };
 
 enum scn_check_kind {
-	SCN_CHECK_DISJOINT, /* ranges [start, end] pairwise disjoint, end-start+1 == count */
+	SCN_CHECK_DISJOINT, /* ranges pairwise disjoint, each holding `count` values */
 	SCN_CHECK_UNIQUE,   /* the value at `start` never repeats */
 };
 
@@ -73,8 +73,12 @@ struct scn_check {
 	const char *name;
 	enum scn_check_kind kind;
 	const char *label;
-	const char *start, *end, *count; /* JSON paths to integers (end, count: DISJOINT) */
-	const char *what;		 /* one line for the report */
+	/* JSON paths to integers. DISJOINT takes end, count or both: a range
+	 * is [start, end] (or [start, end) with end_exclusive), or start and
+	 * count values from it; with both, the count must agree. */
+	const char *start, *end, *count;
+	bool end_exclusive;
+	const char *what; /* one line for the report */
 };
 
 /* One segment of a load shape: ramp linearly from the previous target (0 at

@@ -108,30 +108,30 @@ static void test_url(void)
 static void test_values(void)
 {
 	uint64_t v;
-	CHECK_INT(opt_duration("10s", &v), 0);
+	CHECK_INT(units_duration("10s", &v), 0);
 	CHECK_INT(v, 10000000000ull);
-	CHECK_INT(opt_duration("2m", &v), 0);
+	CHECK_INT(units_duration("2m", &v), 0);
 	CHECK_INT(v, 120000000000ull);
-	CHECK_INT(opt_duration("1.5s", &v), 0);
+	CHECK_INT(units_duration("1.5s", &v), 0);
 	CHECK_INT(v, 1500000000ull);
-	CHECK_INT(opt_duration("250ms", &v), 0);
+	CHECK_INT(units_duration("250ms", &v), 0);
 	CHECK_INT(v, 250000000ull);
-	CHECK_INT(opt_duration("30us", &v), 0);
+	CHECK_INT(units_duration("30us", &v), 0);
 	CHECK_INT(v, 30000ull);
-	CHECK_INT(opt_duration("1h", &v), 0);
+	CHECK_INT(units_duration("1h", &v), 0);
 	CHECK_INT(v, 3600000000000ull);
-	CHECK_INT(opt_duration("7", &v), 0);
+	CHECK_INT(units_duration("7", &v), 0);
 	CHECK_INT(v, 7000000000ull);
 	const char *bad_d[] = {"", "s", "-1s", "10x", "1e30h", "nan", "inf", "10 s", "+5s"};
 	for (size_t i = 0; i < sizeof(bad_d) / sizeof(bad_d[0]); i++)
-		CHECK_INT(opt_duration(bad_d[i], &v), -EINVAL);
-	CHECK_INT(opt_count("10k", &v), 0);
+		CHECK_INT(units_duration(bad_d[i], &v), -EINVAL);
+	CHECK_INT(units_count("10k", &v), 0);
 	CHECK_INT(v, 10000);
-	CHECK_INT(opt_count("2M", &v), 0);
+	CHECK_INT(units_count("2M", &v), 0);
 	CHECK_INT(v, 2000000);
 	const char *bad_c[] = {"0", "-3", "1.5", "k", "10kk", "99999999999999999999", ""};
 	for (size_t i = 0; i < sizeof(bad_c) / sizeof(bad_c[0]); i++)
-		CHECK_INT(opt_count(bad_c[i], &v), -EINVAL);
+		CHECK_INT(units_count(bad_c[i], &v), -EINVAL);
 }
 
 struct parsed {

@@ -20,19 +20,19 @@
 static void test_sizes(void)
 {
 	uint64_t b;
-	CHECK_INT(opt_size("50MB", &b), 0);
+	CHECK_INT(units_size("50MB", &b), 0);
 	CHECK(b == 50ull << 20);
-	CHECK_INT(opt_size("2GiB", &b), 0);
+	CHECK_INT(units_size("2GiB", &b), 0);
 	CHECK(b == 2ull << 30);
-	CHECK_INT(opt_size("512k", &b), 0);
+	CHECK_INT(units_size("512k", &b), 0);
 	CHECK(b == 512ull << 10);
-	CHECK_INT(opt_size("1.5M", &b), 0);
+	CHECK_INT(units_size("1.5M", &b), 0);
 	CHECK(b == 3ull << 19);
-	CHECK_INT(opt_size("4096", &b), 0);
+	CHECK_INT(units_size("4096", &b), 0);
 	CHECK(b == 4096);
 	const char *bad[] = {"", "MB", "-1MB", "5XB", "10 MB", "nan", "1e300GB"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECK_INT(opt_size(bad[i], &b), -EINVAL);
+		CHECK_INT(units_size(bad[i], &b), -EINVAL);
 }
 
 /* Samples at t0 + k s; `grow` MiB allocated and touched before each. */

@@ -15,6 +15,7 @@
 #include "core/cmd/list.h"
 #include "core/cmd/load.h"
 #include "core/cmd/opt.h"
+#include "core/cmd/show.h"
 #include "core/cmd/stress.h"
 #include "core/cmd/suite.h"
 
@@ -29,11 +30,12 @@ static const struct cmd cmds[] = {
      "the server's memory FAILed), 2 bad usage, 3 inconclusive (the generator fell\n"
      "behind, the server's memory could not be read).",
      NULL, load_main},
-    {CMD_RUN, "SCENARIO --target URL [options]", "a scenario's virtual users against a server",
-     "Runs a compiled-in scenario (mcpload list shows them): virtual users, each with\n"
-     "its own keep-alive connection and variables, run weighted tasks of steps; every\n"
-     "step's label is reported apart. Defaults come from the scenario; the options\n"
-     "override them.",
+    {CMD_RUN, "SCENARIO|FILE --target URL [options]", "a scenario's virtual users against a server",
+     "Runs a compiled-in scenario (mcpload list shows them) or a scenario file (a\n"
+     "name ending in .toml, or a path: mcpload show writes one to start from):\n"
+     "virtual users, each with its own keep-alive connection and variables, run\n"
+     "weighted tasks of steps; every step's label is reported apart. Defaults come\n"
+     "from the scenario; the options override them.",
      "0 the run completed and its checks passed, 1 it could not be done, a post-run\n"
      "check failed or the server's memory FAILed, 2 bad usage, 3 inconclusive (the\n"
      "open-model generator could not keep its schedule, or the server's memory could\n"
@@ -43,6 +45,12 @@ static const struct cmd cmds[] = {
      "Prints every compiled-in scenario with its default load and its variables (set\n"
      "them with --set NAME=VALUE on mcpload run).",
      "0.", NULL, list_main},
+    {CMD_SHOW, "NAME|FILE", "a scenario written out as a scenario file",
+     "Prints a compiled-in scenario (mcpload list shows them), or a scenario file read\n"
+     "and written back, in the scenario-file form (TOML): start a file of your own\n"
+     "from it and run it with mcpload run FILE --target URL. docs/scenarios.md\n"
+     "describes every key.",
+     "0, or 2 for an unknown scenario or a file that does not read.", "scenario", show_main},
     {CMD_SUITE, "--target URL [options]", "the NFR-Performance suite: a verdict per target",
      "Runs the NFR-Performance suite against an MCP server and its REST services and\n"
      "judges every target: PASS (at most 5 % over is PASS within tolerance), WARNING\n"

@@ -369,7 +369,7 @@ static int compare(const struct doc *a, const struct doc *b, double thr)
 static int compare_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 {
 	double *thr = ctx;
-	if (id == OPT_THRESHOLD && opt_number(arg, 1e-9, 1000, thr) == 0)
+	if (id == OPT_THRESHOLD && units_number(arg, 1e-9, 1000, thr) == 0)
 		return 0;
 	snprintf(why, wl, "--threshold: bad value '%s'", arg);
 	return -EINVAL;

@@ -87,7 +87,11 @@ int load_main(int argc, char **argv)
 		goto out_opts;
 	cmdline = cmd_line(argc, argv);
 	run_install_signals();
-	r = prep_open(&p, &o, why, sizeof(why));
+	memset(&p, 0, sizeof(p));
+	memset(&ph, 0, sizeof(ph));
+	r = prep_scenario(&o, why, sizeof(why));
+	if (r == 0)
+		r = prep_open(&p, &o, why, sizeof(why));
 	if (r == 0)
 		r = phase_check(&o, &p, why, sizeof(why));
 	if (r == 0)

@@ -35,6 +35,10 @@ void lopt_free(struct lopt *o)
 	for (size_t i = 0; i < o->nheaders; i++)
 		free((char *)o->headers[i].name);
 	o->nheaders = 0;
+	if (o->file)
+		sfile_free(o->file);
+	free(o->file);
+	o->file = NULL;
 }
 
 static int bad(char *why, size_t wl, const char *what, const char *value)
@@ -74,10 +78,10 @@ static int parse_think(const char *arg, uint64_t *lo, uint64_t *hi)
 		*colon = 0;
 	if (strcmp(buf, "0") == 0)
 		*lo = 0;
-	else if (opt_duration(buf, lo) < 0)
+	else if (units_duration(buf, lo) < 0)
 		return -1;
 	*hi = *lo;
-	if (colon && opt_duration(colon + 1, hi) < 0)
+	if (colon && units_duration(colon + 1, hi) < 0)
 		return -1;
 	return *hi >= *lo ? 0 : -1;
 }
@@ -95,7 +99,7 @@ static int parse_stage(const char *arg, struct scn_stage *st)
 	*colon = 0;
 	if (strcmp(buf, "0") == 0)
 		st->duration_ns = 0; /* a jump to the target */
-	else if (opt_duration(buf, &st->duration_ns) < 0)
+	else if (units_duration(buf, &st->duration_ns) < 0)
 		return -1;
 	st->target = strtod(colon + 1, &end);
 	return *end || end == colon + 1 || st->target < 0 || st->target > 1e8 ? -1 : 0;
@@ -108,13 +112,13 @@ static int set_shape(struct lopt *o, enum opt_id id, const char *arg, char *why,
 	uint64_t v;
 	switch (id) {
 	case OPT_USERS:
-		if (opt_count(arg, &v) < 0 || v > LIM_CONNECTIONS)
+		if (units_count(arg, &v) < 0 || v > LIM_CONNECTIONS)
 			return bad(why, wl, "users must be 1 to 1048576", arg);
 		s->users = (unsigned)v;
 		s->users_set = true;
 		return 0;
 	case OPT_SPAWN_RATE:
-		if (opt_number(arg, 0, 1e6, &s->spawn_rate) < 0)
+		if (units_number(arg, 0, 1e6, &s->spawn_rate) < 0)
 			return bad(why, wl, "spawn rate must be 0 (all at once) to 1M users/s",
 				   arg);
 		s->spawn_set = true;
@@ -128,7 +132,7 @@ static int set_shape(struct lopt *o, enum opt_id id, const char *arg, char *why,
 	case OPT_ITERATIONS:
 		if (strcmp(arg, "0") == 0)
 			s->iterations = 0; /* no limit: the duration ends the run */
-		else if (opt_count(arg, &s->iterations) < 0)
+		else if (units_count(arg, &s->iterations) < 0)
 			return bad(why, wl, "iterations must be a count (0: no limit)", arg);
 		s->iterations_set = true;
 		return 0;
@@ -202,7 +206,7 @@ static int set_open_loop(struct lopt *o, enum opt_id id, const char *arg, char *
 	char *end;
 	switch (id) {
 	case OPT_RATE:
-		if (opt_count(arg, &v) < 0 || v > 100000000)
+		if (units_count(arg, &v) < 0 || v > 100000000)
 			return bad(why, wl,
 				   o->bit == CMD_HTTP
 				       ? "rate must be 1 to 100M requests per second"
@@ -225,7 +229,7 @@ static int set_open_loop(struct lopt *o, enum opt_id id, const char *arg, char *
 		o->seed_set = true;
 		return 0;
 	case OPT_MAX_QUEUE:
-		if (opt_count(arg, &v) < 0 || v > 100000000)
+		if (units_count(arg, &v) < 0 || v > 100000000)
 			return bad(why, wl, "max-queue must be 1 to 100M", arg);
 		o->max_queue = (unsigned)v;
 		return 0;
@@ -235,7 +239,7 @@ static int set_open_loop(struct lopt *o, enum opt_id id, const char *arg, char *
 		o->pacing_lean = strcmp(arg, "lean") == 0;
 		return 0;
 	case OPT_BUSY_POLL:
-		if (opt_duration(arg, &o->busy_poll_ns) < 0 || o->busy_poll_ns > 1000000)
+		if (units_duration(arg, &o->busy_poll_ns) < 0 || o->busy_poll_ns > 1000000)
 			return bad(why, wl, "busy-poll must be a duration of at most 1ms", arg);
 		return 0;
 	default:
@@ -256,7 +260,7 @@ static int set_output(struct lopt *o, enum opt_id id, const char *arg, char *why
 		o->json = arg;
 		return 0;
 	case OPT_REPEAT:
-		if (opt_count(arg, &v) < 0 || v > REPEAT_MAX)
+		if (units_count(arg, &v) < 0 || v > REPEAT_MAX)
 			return bad(why, wl, "repeat must be 1 to 100 runs", arg);
 		o->repeat = (unsigned)v;
 		return 0;
@@ -264,7 +268,7 @@ static int set_output(struct lopt *o, enum opt_id id, const char *arg, char *why
 		o->quiet = true;
 		return 0;
 	case OPT_SERVER_PID:
-		if (opt_count(arg, &v) < 0 || v > 0x7fffffff)
+		if (units_count(arg, &v) < 0 || v > 0x7fffffff)
 			return bad(why, wl, "server-pid must be a process id", arg);
 		o->mem.server_pid = (int)v;
 		return 0;
@@ -274,11 +278,11 @@ static int set_output(struct lopt *o, enum opt_id id, const char *arg, char *why
 		o->mem.metrics_url = arg;
 		return 0;
 	case OPT_MEM_GROWTH_MAX:
-		if (opt_size(arg, &o->mem.growth_max_bytes) < 0)
+		if (units_size(arg, &o->mem.growth_max_bytes) < 0)
 			return bad(why, wl, "mem-growth-max must be a size, e.g. 50MB", arg);
 		return 0;
 	case OPT_SERVER_RSS_MAX:
-		if (opt_size(arg, &o->mem.rss_max_bytes) < 0)
+		if (units_size(arg, &o->mem.rss_max_bytes) < 0)
 			return bad(why, wl, "server-rss-max must be a size, e.g. 2GB", arg);
 		return 0;
 	default:
@@ -293,22 +297,22 @@ int lopt_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 	int r;
 	switch (id) {
 	case OPT_CONNECTIONS:
-		if (opt_count(arg, &v) < 0 || v > LIM_CONNECTIONS)
+		if (units_count(arg, &v) < 0 || v > LIM_CONNECTIONS)
 			return bad(why, wl, "connections must be 1 to 1048576", arg);
 		o->connections = (unsigned)v;
 		return 0;
 	case OPT_THREADS:
-		if (opt_count(arg, &v) < 0 || v > LIM_THREADS)
+		if (units_count(arg, &v) < 0 || v > LIM_THREADS)
 			return bad(why, wl, "threads must be 1 to 256", arg);
 		o->threads = (unsigned)v;
 		o->threads_set = true;
 		return 0;
 	case OPT_DURATION:
-		if (opt_duration(arg, &o->duration_ns) < 0 || o->duration_ns == 0)
+		if (units_duration(arg, &o->duration_ns) < 0 || o->duration_ns == 0)
 			return bad(why, wl, "bad duration (e.g. 10s, 2m, 500ms)", arg);
 		return 0;
 	case OPT_REQUESTS:
-		if (opt_count(arg, &o->requests) < 0)
+		if (units_count(arg, &o->requests) < 0)
 			return bad(why, wl, "requests must be a positive count", arg);
 		return 0;
 	case OPT_METHOD:
@@ -325,17 +329,17 @@ int lopt_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 		o->body = NULL;
 		return 0;
 	case OPT_TIMEOUT:
-		if (opt_duration(arg, &o->timeout_ns) < 0 || o->timeout_ns < 1000000)
+		if (units_duration(arg, &o->timeout_ns) < 0 || o->timeout_ns < 1000000)
 			return bad(why, wl, "timeout must be a duration of at least 1ms", arg);
 		return 0;
 	case OPT_CONNECT_TIMEOUT:
-		if (opt_duration(arg, &o->connect_timeout_ns) < 0 ||
+		if (units_duration(arg, &o->connect_timeout_ns) < 0 ||
 		    o->connect_timeout_ns < 1000000)
 			return bad(why, wl, "connect timeout must be a duration of at least 1ms",
 				   arg);
 		return 0;
 	case OPT_WARMUP:
-		if (opt_duration(arg, &o->warmup_ns) < 0)
+		if (units_duration(arg, &o->warmup_ns) < 0)
 			return bad(why, wl, "bad warmup duration", arg);
 		return 0;
 	default:
@@ -394,9 +398,13 @@ static int finish_run(struct lopt *o, const char *scenario, char *why, size_t wl
 		snprintf(why, wl, "missing scenario name (mcpload list shows them)");
 		return -EINVAL;
 	}
-	o->scn = scn_find(scenario);
-	if (!o->scn) {
-		snprintf(why, wl, "unknown scenario '%s' (mcpload list shows them)", scenario);
+	if (sfile_is_path(scenario)) {
+		o->scn_path = scenario; /* read by prep_scenario */
+	} else if (!(o->scn = scn_find(scenario))) {
+		snprintf(why, wl,
+			 "unknown scenario '%s' (mcpload list shows them; a file's name ends in "
+			 ".toml)",
+			 scenario);
 		return -EINVAL;
 	}
 	if (lopt_check_target(o->target, why, wl) < 0)
@@ -528,7 +536,7 @@ void lopt_format(const struct lopt *o, char *buf, size_t len)
 		if (o->connections != d.connections)
 			put(&l, " -c %u", o->connections);
 	} else {
-		word(&l, o->scn ? o->scn->name : "?");
+		word(&l, o->scn_path ? o->scn_path : o->scn ? o->scn->name : "?");
 		put(&l, " --target");
 		word(&l, o->target);
 		format_shape(&l, o);

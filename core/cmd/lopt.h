@@ -18,6 +18,7 @@
 #include "protocol/limits.h"
 #include "scenarios/plan.h"
 #include "scenarios/profile.h"
+#include "scenarios/sfile.h"
 #include "stats/memtrend.h"
 
 /* Scenario shape settings the command line gave (they override the
@@ -57,7 +58,9 @@ struct lopt {
 	const char *body_file; /* --body-file, read by prep */
 	/* the scenario of `mcpload run` */
 	const char *target;
-	const struct scn *scn;
+	const struct scn *scn; /* compiled-in, or the file's once loaded */
+	const char *scn_path;  /* a scenario file (prep_scenario loads it) */
+	struct sfile *file;    /* owned: the loaded file */
 	struct lopt_shape shape;
 	const char *sets[PLAN_MAX_SETS];
 	unsigned nsets;

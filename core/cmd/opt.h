@@ -3,7 +3,8 @@
  * argument, default, help line, the commands that take it), the parser
  * that reads argv by it, and the value syntaxes (durations, counts, sizes,
  * percentages). Help, the man page and shell completion are generated from
- * the same table (help.c), so they cannot drift from what is parsed.
+ * the same table (help.c), so they cannot drift from what is parsed. The
+ * value syntaxes are protocol/units.h.
  */
 #ifndef MCPL_CORE_CMD_OPT_H
 #define MCPL_CORE_CMD_OPT_H
@@ -11,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "protocol/units.h"
 
 /* The commands, as bits: an option lists the commands that take it. */
 enum {
@@ -22,8 +25,11 @@ enum {
 	CMD_COMPARE = 1u << 5,
 	CMD_HELP = 1u << 6,
 	CMD_COMPLETION = 1u << 7,
+	CMD_SHOW = 1u << 8,
+	CMD_INIT = 1u << 9,
 };
-#define CMD_ALL 0xffu
+#define CMD_COUNT 10
+#define CMD_ALL	  ((1u << CMD_COUNT) - 1)
 
 /* What a command's setter switches on. One id may have several table rows
  * (the same option worded for different commands). */
@@ -123,22 +129,6 @@ typedef int (*opt_set_fn)(void *ctx, enum opt_id id, const char *arg, char *why,
  */
 int opt_parse(unsigned cmd, int argc, char **argv, int first, opt_set_fn set, void *ctx,
 	      const char **pos, unsigned maxpos, unsigned *npos, char *why, size_t why_len);
-
-/* --- value syntaxes; each returns 0 or -EINVAL --- */
-
-/* A duration: a number (fractions allowed) with a unit ns, us, ms, s, m or
- * h; a bare number is seconds. */
-int opt_duration(const char *s, uint64_t *ns);
-/* A positive count with an optional k/M suffix (1000, 10k, 2M), at most
- * 2^48. */
-int opt_count(const char *s, uint64_t *n);
-/* A size: a number with an optional unit B, K/KB/KiB, M/MB/MiB, G/GB/GiB,
- * any case (all powers of 1024). */
-int opt_size(const char *s, uint64_t *bytes);
-/* A percentage, 0 to 100. */
-int opt_pct(const char *s, double *v);
-/* A number in [lo, hi] (no unit). */
-int opt_number(const char *s, double lo, double hi, double *v);
 
 /* The command's name for a CMD_* bit ("http"), NULL for none. */
 const char *opt_cmd_name(unsigned cmd);

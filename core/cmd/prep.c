@@ -37,6 +37,46 @@ static int read_file(const char *path, char **out, size_t *len)
 	return 0;
 }
 
+#define SCENARIO_FILE_MAX (4u << 20) /* a hand-written file is far smaller */
+
+int prep_scenario(struct lopt *o, char *why, size_t wl)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (!o->scn_path || o->scn)
+		return 0;
+	int fd = open(o->scn_path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > (off_t)SCENARIO_FILE_MAX) {
+		snprintf(why, wl, "cannot read scenario file %s: %s", o->scn_path,
+			 fd < 0 ? strerror(errno) : "not a regular file of at most 4 MiB");
+		if (fd >= 0)
+			close(fd);
+		return -EINVAL;
+	}
+	text = malloc((size_t)sb.st_size + 1);
+	ssize_t n = text ? read(fd, text, (size_t)sb.st_size) : -1;
+	close(fd);
+	if (n != sb.st_size) {
+		snprintf(why, wl, "cannot read scenario file %s", o->scn_path);
+		free(text);
+		return -EINVAL;
+	}
+	len = (size_t)n;
+	o->file = calloc(1, sizeof(*o->file));
+	if (!o->file) {
+		free(text);
+		snprintf(why, wl, "out of memory");
+		return -ENOMEM;
+	}
+	int r = sfile_parse(o->file, o->scn_path, text, len, why, wl);
+	free(text); /* the file's strings live in its own arena */
+	if (r == 0)
+		o->scn = &o->file->scn;
+	return r;
+}
+
 /* `mcpload http`: the body and the request, built once. */
 static int build_request(struct prep *p, const struct lopt *o, char *why, size_t wl)
 {

@@ -21,6 +21,11 @@
 #include "protocol/url.h"
 #include "stats/report/rdesc.h"
 
+/* A scenario file named on the command line (o->scn_path): read and parsed
+ * into o->file and o->scn. Returns 0 (also with none to read) or -EINVAL /
+ * -ENOMEM with "FILE:LINE:COL: what was expected" in why. */
+int prep_scenario(struct lopt *o, char *why, size_t why_len);
+
 struct prep {
 	struct url url;		/* http: the URL; run: the target */
 	struct probe_peer peer; /* resolved once */

@@ -208,7 +208,7 @@ static int stress_set(void *ctx, enum opt_id id, const char *arg, char *why, siz
 	case OPT_START:
 	case OPT_FACTOR:
 	case OPT_MAX_RATE:
-		if (opt_number(arg, id == OPT_FACTOR ? 1.01 + 1e-9 : 1e-9, 1e7, &v) < 0) {
+		if (units_number(arg, id == OPT_FACTOR ? 1.01 + 1e-9 : 1e-9, 1e7, &v) < 0) {
 			snprintf(why, wl, "--%s: bad value '%s'",
 				 id == OPT_START    ? "start"
 				 : id == OPT_FACTOR ? "factor"
@@ -220,7 +220,7 @@ static int stress_set(void *ctx, enum opt_id id, const char *arg, char *why, siz
 		return 0;
 	case OPT_STEP:
 	case OPT_P99:
-		if (opt_duration(arg, id == OPT_STEP ? &o->step_ns : &o->slo.p99_ns) < 0 ||
+		if (units_duration(arg, id == OPT_STEP ? &o->step_ns : &o->slo.p99_ns) < 0 ||
 		    (id == OPT_STEP && o->step_ns < 500000000ull)) {
 			snprintf(why, wl, "--%s: bad duration '%s' (a step is 500ms at least)",
 				 id == OPT_STEP ? "step" : "p99", arg);
@@ -230,9 +230,9 @@ static int stress_set(void *ctx, enum opt_id id, const char *arg, char *why, siz
 	case OPT_MAX_ERRORS:
 	case OPT_MIN_ACHIEVED:
 	case OPT_RESOLUTION:
-		if (opt_pct(arg, id == OPT_MAX_ERRORS	  ? &o->slo.max_err_pct
-				 : id == OPT_MIN_ACHIEVED ? &o->slo.min_achieved_pct
-							  : &o->resolution_pct) < 0 ||
+		if (units_pct(arg, id == OPT_MAX_ERRORS	    ? &o->slo.max_err_pct
+				   : id == OPT_MIN_ACHIEVED ? &o->slo.min_achieved_pct
+							    : &o->resolution_pct) < 0 ||
 		    (id == OPT_RESOLUTION && o->resolution_pct < 0.5)) {
 			snprintf(why, wl, "bad percentage '%s'", arg);
 			return -EINVAL;
@@ -368,7 +368,10 @@ int stress_main(int argc, char **argv)
 		goto out_opts;
 	}
 	run_install_signals();
-	r = prep_open(&p, &o.load, why, sizeof(why));
+	memset(&p, 0, sizeof(p));
+	r = prep_scenario(&o.load, why, sizeof(why));
+	if (r == 0)
+		r = prep_open(&p, &o.load, why, sizeof(why));
 	if (r == 0)
 		r = phase_check(&o.load, &p, why, sizeof(why));
 	if (r == 0)

@@ -133,7 +133,7 @@ static int suite_set(void *ctx, enum opt_id id, const char *arg, char *why, size
 		}
 		return 0;
 	case OPT_SERVER_PID:
-		if (opt_count(arg, &v) < 0 || v > 0x7fffffff) {
+		if (units_count(arg, &v) < 0 || v > 0x7fffffff) {
 			snprintf(why, wl, "--server-pid: not a process id: '%s'", arg);
 			return -EINVAL;
 		}

@@ -51,15 +51,37 @@ static int get_int(const char *body, size_t len, const char *path, int64_t *out)
 	return jsc_get(body, len, path, &v) == 0 && jsc_int(&v, out) == 0 ? 0 : -1;
 }
 
+/* A range as [start, end] inclusive with its count, however the response
+ * states it: an end (inclusive or exclusive), a count, or both (then the
+ * check compares them). Returns -1 when a value is missing or the range
+ * does not fit in 64 bits. */
+static int read_range(const struct scn_check *ck, const char *b, size_t len, struct check_rec *rec)
+{
+	int64_t end = 0, count = 0;
+	if (ck->end && get_int(b, len, ck->end, &end) < 0)
+		return -1;
+	if (ck->count && get_int(b, len, ck->count, &count) < 0)
+		return -1;
+	if (ck->end && ck->end_exclusive && __builtin_sub_overflow(end, 1, &end))
+		return -1;
+	if (!ck->count && (__builtin_sub_overflow(end, rec->start, &count) ||
+			   __builtin_add_overflow(count, 1, &count)))
+		return -1;
+	if (!ck->end && (__builtin_add_overflow(rec->start, count, &end) ||
+			 __builtin_sub_overflow(end, 1, &end)))
+		return -1;
+	rec->end = end;
+	rec->count = count;
+	return 0;
+}
+
 void vcheck_gather(struct worker *w, struct vu *u, int check)
 {
 	const struct scn_check *ck = &vu_of(w)->plan->scn->checks[check];
 	struct vu_recs *r = &vu_of(w)->recs[check];
 	struct check_rec rec = {0, 0, 0};
 	if (u->body_over || get_int(u->body, u->body_len, ck->start, &rec.start) < 0 ||
-	    (ck->kind == SCN_CHECK_DISJOINT &&
-	     (get_int(u->body, u->body_len, ck->end, &rec.end) < 0 ||
-	      get_int(u->body, u->body_len, ck->count, &rec.count) < 0))) {
+	    (ck->kind == SCN_CHECK_DISJOINT && read_range(ck, u->body, u->body_len, &rec) < 0)) {
 		r->unreadable++;
 		return;
 	}

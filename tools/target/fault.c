@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cmd/opt.h"
+#include "protocol/units.h"
 #include "scenarios/rng.h"
 
 static const char *const group_names[FG__COUNT] = {"health",	"tasks", "ids",
@@ -25,7 +25,7 @@ static int parse_ns(const char *s, size_t n, uint64_t *ns)
 		return -EINVAL;
 	memcpy(buf, s, n);
 	buf[n] = 0;
-	return opt_duration(buf, ns);
+	return units_duration(buf, ns);
 }
 
 static int parse_dist(struct fault_delay *d, const char *s, const char **why)

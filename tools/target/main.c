@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/cmd/opt.h"
+#include "protocol/units.h"
 #include "core/engine/clock.h"
 #include "tools/target/mcp.h"
 #include "tools/target/res.h"
@@ -155,7 +155,7 @@ int main(int argc, char **argv)
 			remote = true;
 			break;
 		case 't':
-			if (opt_count(optarg, &v) < 0 || v > 256)
+			if (units_count(optarg, &v) < 0 || v > 256)
 				return die("threads must be 1 to 256", optarg);
 			cfg.threads = (unsigned)v;
 			break;
@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 		case 'F':
-			if (opt_duration(optarg, &v) < 0 || v == 0)
+			if (units_duration(optarg, &v) < 0 || v == 0)
 				return die("bad stall duration", optarg);
 			*(opt == 'S' ? &cfg.faults.stall_every_ns : &cfg.faults.stall_for_ns) = v;
 			break;
@@ -179,12 +179,12 @@ int main(int argc, char **argv)
 			cfg.faults.capacity = d;
 			break;
 		case 'K':
-			if (opt_count(optarg, &v) < 0 || v > 1000000000)
+			if (units_count(optarg, &v) < 0 || v > 1000000000)
 				return die("close-after must be a positive count", optarg);
 			cfg.faults.close_after = (unsigned)v;
 			break;
 		case 'L':
-			if (opt_count(optarg, &v) < 0 || v > (64u << 20))
+			if (units_count(optarg, &v) < 0 || v > (64u << 20))
 				return die("leak must be 1 to 64M bytes", optarg);
 			cfg.faults.leak_bytes = v;
 			break;
@@ -203,7 +203,7 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 		case 'M':
-			if (opt_duration(optarg, &v) < 0)
+			if (units_duration(optarg, &v) < 0)
 				return die("bad duration", optarg);
 			*(opt == 'T' ? &cfg.faults.cache_ttl_ns : &cfg.faults.miss_delay_ns) = v;
 			break;
