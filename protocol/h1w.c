@@ -117,3 +117,19 @@ ssize_t h1w_write(char *buf, size_t cap, const struct h1w_request *req, const ch
 	}
 	return (ssize_t)o.len;
 }
+
+bool h1w_is_secret(const char *name, size_t len)
+{
+	static const char *const words[] = {"authorization", "cookie",	 "key",	    "token",
+					    "secret",	     "password", "session", "auth"};
+	char low[64];
+	if (len >= sizeof(low))
+		len = sizeof(low) - 1;
+	for (size_t i = 0; i < len; i++)
+		low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	low[len] = 0;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(low, words[i]))
+			return true;
+	return false;
+}

@@ -38,4 +38,8 @@ ssize_t h1w_write(char *buf, size_t cap, const struct h1w_request *req, const ch
 /* True when s is a non-empty RFC 9110 token. */
 bool h1w_is_token(const char *s, size_t len);
 
+/* A header whose value is a credential (Authorization, Cookie, an API key,
+ * a token, a secret, a password): reports print it redacted. */
+bool h1w_is_secret(const char *name, size_t len);
+
 #endif

@@ -210,6 +210,48 @@ int mcp_msg_parse(const char *p, size_t len, struct mcp_msg *m)
 	return 0;
 }
 
+/* A string value unescaped into out after a prefix; the length. */
+static size_t said(const char *prefix, const struct jsc_val *v, char *out, size_t cap)
+{
+	int n = snprintf(out, cap, "%s", prefix);
+	if (n < 0 || (size_t)n >= cap)
+		return 0;
+	long k = v && v->type == JSC_STRING ? jsc_unescape(v, out + n, cap - (size_t)n - 1) : -1;
+	if (k < 0) /* too long to unescape whole: the start of it as written */
+		k = v ? (long)snprintf(out + n, cap - (size_t)n, "%.*s", (int)v->len, v->ptr) : 0;
+	if (k < 0 || (size_t)n + (size_t)k >= cap)
+		k = (long)(cap - (size_t)n - 1);
+	out[n + k] = 0;
+	return (size_t)n + (size_t)k;
+}
+
+size_t mcp_msg_text(const char *p, size_t len, const struct mcp_msg *m, char *out, size_t cap)
+{
+	struct jsc_val v, item;
+	char prefix[48];
+	if (!cap)
+		return 0;
+	out[0] = 0;
+	if (m->kind != MCP_MSG_RESPONSE)
+		return 0;
+	if (m->rpc_error) {
+		snprintf(prefix, sizeof(prefix), "JSON-RPC %lld: ", (long long)m->code);
+		return said(prefix, jsc_get(p, len, "error.message", &v) == 0 ? &v : NULL, out,
+			    cap);
+	}
+	if (!m->tool_error)
+		return 0;
+	if (jsc_get(p, len, "result.content", &v) == 0 && v.type == JSC_ARRAY) {
+		size_t pos = 0;
+		while (jsc_next(&v, &pos, NULL, &item) == 0) {
+			struct jsc_val t;
+			if (jsc_get(item.ptr, item.len, "text", &t) == 0 && t.type == JSC_STRING)
+				return said("tool error: ", &t, out, cap);
+		}
+	}
+	return said("tool error: ", NULL, out, cap);
+}
+
 bool mcp_msg_id_is(const struct mcp_msg *m, uint64_t id)
 {
 	char d[24];

@@ -134,6 +134,7 @@ static size_t bound(const struct plan *p, const struct tmpl *t)
 			n += s->len;
 			break;
 		case TMPL_PICK:
+		case TMPL_EACH:
 			for (unsigned k = 0; k < s->n; k++)
 				if (t->picks[s->first + k].len > most)
 					most = t->picks[s->first + k].len;
@@ -208,7 +209,7 @@ static int head_source(char *src, size_t cap, const char *method, const char *pa
 /*
  * Variables with a fixed value (a default or --set) are spliced into the
  * template text before it is compiled, so they cost nothing per request:
- * {{NAME}} becomes the value, {{pick:@NAME}} picks from the value's
+ * {{NAME}} becomes the value, {{pick:@NAME}} ({{each:@NAME}}) picks from (goes through) the value's
  * `|`-separated list. Captured variables stay slots. Returns 0, or -1 with
  * why set.
  */
@@ -225,16 +226,20 @@ static int expand(const struct plan *p, const char *in, char *out, size_t cap, c
 		if (!close)
 			break;
 		const char *name = open + 2;
-		bool pick = strncmp(name, "pick:@", 6) == 0;
+		bool each = strncmp(name, "each:@", 6) == 0;
+		bool pick = each || strncmp(name, "pick:@", 6) == 0;
 		if (pick)
 			name += 6;
 		int v = find_var(p, name, (size_t)(close - name));
 		const struct plan_var *pv = v >= 0 ? &p->vars[v] : NULL;
-		const char *pre = pick ? "{{pick:" : "", *post = pick ? "}}" : "";
+		const char *pre = each	 ? "{{each:"
+				  : pick ? "{{pick:"
+					 : "",
+			   *post = pick ? "}}" : "";
 		size_t take = (size_t)(close + 2 - open);
 		if (pick && !pv) {
-			fail(why, wl, "{{pick:@%.*s}}: no such variable", (int)(close - name),
-			     name);
+			fail(why, wl, "{{%s:@%.*s}}: no such variable", each ? "each" : "pick",
+			     (int)(close - name), name);
 			return -1;
 		}
 		if (pv && !pv->captured && !pv->value) {

@@ -14,6 +14,7 @@
 #define SCN_MAX_CAPTURES 4
 #define SCN_MAX_STAGES	 16
 #define SCN_MAX_SPLIT	 4
+#define SCN_STATUS_ANY	 1000 /* a step's status: any below 400 */
 
 /* A value taken from a response into a per-user variable. Exactly one of
  * json (a dotted path into the JSON body, e.g. "result.task.id") and header
@@ -39,7 +40,8 @@ struct scn_step {
 	const char *path;    /* template, appended to the target URL's path */
 	const char *headers; /* template of "Name: value\r\n" lines, or NULL */
 	const char *body;    /* template, or NULL (sent as application/json) */
-	/* Expected status: 0 any below 400, 1..5 a class (2 is 2xx), else exact. */
+	/* Expected status: 0 (the default) 2xx, SCN_STATUS_ANY any below 400,
+	 * 1..5 a class (4 is 4xx), else exact. */
 	unsigned status;
 	const char *contains; /* the body must contain these bytes, or NULL */
 	const char *json_has; /* "path" must exist, or "path=value" (the value's

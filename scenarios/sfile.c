@@ -51,6 +51,59 @@ static int known(struct sf *s, const struct toml_val *t, const char *const *keys
 	return 0;
 }
 
+long sfile_expand(const char *in, char *out, size_t cap, char *missing, size_t ml)
+{
+	size_t n = 0;
+	for (const char *p = in; *p;) {
+		const char *add = p;
+		size_t len = 1;
+		char name[128];
+		if (p[0] == '$' && p[1] == '$' && p[2] == '{') {
+			add = "${";
+			len = 2;
+			p += 3;
+		} else if (p[0] == '$' && p[1] == '{' && strchr(p, '}')) {
+			size_t k = (size_t)(strchr(p, '}') - p - 2);
+			snprintf(name, sizeof(name), "%.*s", (int)(k < sizeof(name) ? k : 0),
+				 p + 2);
+			add = getenv(name);
+			if (!add || !name[0]) {
+				snprintf(missing, ml, "%.*s", (int)k, p + 2);
+				return -ENOENT;
+			}
+			len = strlen(add);
+			p += k + 3;
+		} else {
+			p++;
+		}
+		if (n + len + 1 > cap)
+			return -ENOSPC;
+		memcpy(out + n, add, len);
+		n += len;
+	}
+	out[n] = 0;
+	return (long)n;
+}
+
+/* A string with ${NAME}s taken from the environment (into own bytes). */
+static int expand(struct sf *s, const struct toml_val *v, const char **out)
+{
+	char missing[128];
+	size_t room = s->f->own_len - s->f->own_used;
+	if (!strstr(v->str, "${"))
+		return 0;
+	long n =
+	    room ? sfile_expand(v->str, s->f->own + s->f->own_used, room, missing, sizeof(missing))
+		 : -ENOSPC;
+	if (n == -ENOENT)
+		return bad(s, v, "the environment variable %s is not set", missing);
+	if (n < 0)
+		return bad(s, v, "the file is too large with its ${...} expanded");
+	*out = s->f->own + s->f->own_used;
+	s->f->own_used += (size_t)n + 1;
+	return 0;
+}
+
 static int str(struct sf *s, const struct toml_val *t, const char *key, const char **out)
 {
 	const struct toml_val *v = toml_get(t, key);
@@ -63,7 +116,7 @@ static int str(struct sf *s, const struct toml_val *t, const char *key, const ch
 	if (strlen(v->str) != v->len)
 		return bad(s, v, "'%s' holds a NUL byte", key);
 	*out = v->str;
-	return 0;
+	return expand(s, v, out);
 }
 
 static int integer(struct sf *s, const struct toml_val *t, const char *key, int64_t lo, int64_t hi,
@@ -163,6 +216,8 @@ static int variables(struct sf *s, const struct toml_val *t)
 		var->name = v->key;
 		if (v->type == TOML_STRING) {
 			var->value = v->str;
+			if (expand(s, v, &var->value) < 0)
+				return -EINVAL;
 		} else if (v->type == TOML_TABLE) {
 			if (known(s, v, keys, "a variable") < 0 ||
 			    str(s, v, "value", &var->value) < 0 || str(s, v, "doc", &var->doc) < 0)
@@ -302,19 +357,29 @@ static int headers(struct sf *s, const struct toml_val *t, struct scn_step *st)
 	size_t len = 0;
 	if (t->type != TOML_ARRAY)
 		return bad(s, t, "'headers' must be an array of \"Name: value\"");
+	const char *lines[64];
+	unsigned n = 0;
 	for (const struct toml_val *v = t->first; v; v = v->next) {
-		if (v->type != TOML_STRING || !strchr(v->str, ':') || v->str[0] == ':' ||
-		    strpbrk(v->str, "\r\n"))
+		const char *line = v->str;
+		if (n == sizeof(lines) / sizeof(lines[0]))
+			return bad(s, v, "more than 64 headers in one step");
+		if (v->type != TOML_STRING)
 			return bad(s, v, "a header is \"Name: value\" on one line");
-		len += v->len + 2;
+		if (expand(s, v, &line) < 0)
+			return -EINVAL;
+		if (!strchr(line, ':') || line[0] == ':' || strpbrk(line, "\r\n"))
+			return bad(s, v, "a header is \"Name: value\" on one line");
+		lines[n++] = line;
+		len += strlen(line) + 2;
 	}
 	char *h = own(s, len), *at = h;
 	if (!h)
 		return bad(s, t, "the file is too large");
-	for (const struct toml_val *v = t->first; v; v = v->next) {
-		memcpy(at, v->str, v->len);
-		memcpy(at + v->len, "\r\n", 2);
-		at += v->len + 2;
+	for (unsigned i = 0; i < n; i++) {
+		size_t k = strlen(lines[i]);
+		memcpy(at, lines[i], k);
+		memcpy(at + k, "\r\n", 2);
+		at += k + 2;
 	}
 	st->headers = h;
 	return 0;
@@ -333,7 +398,7 @@ static int status(struct sf *s, const struct toml_val *v, struct scn_step *st)
 		return 0;
 	}
 	if (v->type == TOML_STRING && !strcmp(v->str, "any")) {
-		st->status = 0;
+		st->status = SCN_STATUS_ANY;
 		return 0;
 	}
 	return bad(s, v, "'status' is a code (200), a class (\"2xx\") or \"any\" (below 400)");
@@ -496,7 +561,7 @@ int sfile_parse(struct sfile *f, const char *name, const char *text, size_t len,
 	char twhy[256];
 	memset(f, 0, sizeof(*f));
 	f->arena = malloc(TOML_ARENA_BYTES(len));
-	f->own_len = 2 * len + 256;
+	f->own_len = 2 * len + (64u << 10); /* header lines, lower-cased names, ${...} */
 	f->own = malloc(f->own_len);
 	if (!f->arena || !f->own) {
 		snprintf(why, wl, "%s: out of memory", name);

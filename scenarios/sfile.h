@@ -42,6 +42,13 @@ int sfile_parse(struct sfile *f, const char *name, const char *text, size_t len,
 
 void sfile_free(struct sfile *f);
 
+/*
+ * Copy in to out (cap bytes) with every ${NAME} replaced by the environment
+ * variable NAME ($${ writes a literal ${). Returns the length, -ENOENT with
+ * the name in missing (an unset variable), or -ENOSPC.
+ */
+long sfile_expand(const char *in, char *out, size_t cap, char *missing, size_t missing_len);
+
 /* Does this name look like a scenario file rather than a compiled-in
  * scenario (it ends in .toml or holds a '/')? */
 bool sfile_is_path(const char *name);

@@ -131,7 +131,9 @@ static void step(FILE *out, const struct scn_step *st)
 	if (st->headers)
 		headers(out, st->headers);
 	key_str(out, "  ", "body", st->body);
-	if (st->status >= 100)
+	if (st->status == SCN_STATUS_ANY)
+		fputs("  status = \"any\"\n", out);
+	else if (st->status >= 100)
 		fprintf(out, "  status = %u\n", st->status);
 	else if (st->status)
 		fprintf(out, "  status = \"%uxx\"\n", st->status);
@@ -181,8 +183,9 @@ void sshow_write(FILE *out, const struct scn *s)
 	for (const char *p = s->name; *p; p++) /* a comment ends at a newline */
 		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
 	fputs(", as a file: `mcpload run FILE --target URL`.\n", out);
-	fputs("# Durations: \"10s\", \"250ms\"; status: a code, \"2xx\" or \"any\" (below "
-	      "400);\n# templates: {{NAME}}, {{rand:A:B}}, {{pick:a|b}}, {{seq}}, {{user}}.\n",
+	fputs("# Durations: \"10s\", \"250ms\"; status: a code, a class (\"4xx\") or \"any\" "
+	      "(below 400),\n# 2xx when not given; templates: {{NAME}}, {{rand:A:B}}, "
+	      "{{pick:a|b}}, {{seq}}, {{user}}.\n",
 	      out);
 	key_str(out, "", "name", s->name);
 	key_str(out, "", "description", s->desc);

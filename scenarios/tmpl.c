@@ -131,8 +131,8 @@ static int slot(struct tmpl *t, const char *p, size_t n, const char *const names
 			return fail(why, "{{rand:A:B}} needs integers A <= B");
 		return 0;
 	}
-	if (n > 5 && memcmp(p, "pick:", 5) == 0) {
-		s = add_seg(t, TMPL_PICK);
+	if (n > 5 && (memcmp(p, "pick:", 5) == 0 || memcmp(p, "each:", 5) == 0)) {
+		s = add_seg(t, p[0] == 'p' ? TMPL_PICK : TMPL_EACH);
 		return s ? parse_pick(t, s, p + 5, n - 5, why) : fail(why, "too many slots");
 	}
 	for (unsigned i = 0; i < nnames; i++) {
@@ -144,7 +144,8 @@ static int slot(struct tmpl *t, const char *p, size_t n, const char *const names
 			return 0;
 		}
 	}
-	return fail(why, "unknown {{name}}: not user, iter, seq, rand:, pick: or a variable");
+	return fail(why,
+		    "unknown {{name}}: not user, iter, seq, rand:, pick:, each: or a variable");
 }
 
 int tmpl_compile(struct tmpl *t, const char *src, const char *const names[], unsigned nnames,
@@ -234,6 +235,12 @@ ssize_t tmpl_render(const struct tmpl *t, const struct tmpl_ctx *ctx, char *buf,
 			unsigned k = s->first;
 			while (k + 1 < (unsigned)(s->first + s->n) && u >= t->picks[k].upto)
 				k++;
+			n = put(buf, cap, (size_t)n, t->text + t->picks[k].off, t->picks[k].len);
+			break;
+		}
+		case TMPL_EACH: {
+			/* the options in turn: iteration i takes option i mod n */
+			unsigned k = s->first + (unsigned)(ctx->iter % s->n);
 			n = put(buf, cap, (size_t)n, t->text + t->picks[k].off, t->picks[k].len);
 			break;
 		}

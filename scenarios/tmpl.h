@@ -3,7 +3,8 @@
  * segments and slots so that rendering only copies bytes. Slots: {{user}},
  * {{iter}}, {{seq}} (unique across all workers), {{rpc_id}} (the JSON-RPC id the
  * engine gave the request), {{rand:A:B}}, {{pick:a|b|c}}
- * (weights as {{pick:core*5|tooling*4|testing}}), and {{NAME}} for a
+ * (weights as {{pick:core*5|tooling*4|testing}}), {{each:a|b|c}} (the
+ * options in turn, one per iteration: a sweep; weights unused), and {{NAME}} for a
  * scenario variable (set by --set or captured from an earlier response).
  */
 #ifndef MCPL_SCENARIOS_TMPL_H
@@ -15,7 +16,7 @@
 
 #define TMPL_MAX_SEGS  64
 #define TMPL_MAX_BYTES 8192 /* literal bytes and pick options of one template */
-#define TMPL_MAX_PICKS 32   /* options of all picks in one template */
+#define TMPL_MAX_PICKS 256  /* options of all picks in one template */
 
 enum tmpl_kind {
 	TMPL_LIT,
@@ -24,6 +25,7 @@ enum tmpl_kind {
 	TMPL_SEQ,
 	TMPL_RAND,
 	TMPL_PICK,
+	TMPL_EACH,
 	TMPL_VAR,
 	TMPL_RPCID,
 };
@@ -33,7 +35,7 @@ struct tmpl_seg {
 	uint16_t var;	   /* TMPL_VAR: index into the variable table */
 	uint32_t off, len; /* TMPL_LIT: bytes in text[] */
 	int64_t lo, hi;	   /* TMPL_RAND: inclusive bounds */
-	uint16_t first, n; /* TMPL_PICK: options picks[first .. first+n) */
+	uint16_t first, n; /* TMPL_PICK, TMPL_EACH: options picks[first .. first+n) */
 };
 
 struct tmpl_pick {

@@ -27,6 +27,35 @@ void hist_merge(struct hist *dst, const struct hist *src)
 		dst->counts[i] += src->counts[i];
 }
 
+void hist_subtract(struct hist *dst, const struct hist *all, const struct hist *part)
+{
+	unsigned lo = HIST_COUNTS, hi = 0;
+	memcpy(dst, all, sizeof(*dst));
+	if (part->count == 0)
+		return;
+	dst->count -= part->count;
+	dst->sum_ns -= part->sum_ns;
+	dst->clamped -= part->clamped;
+	for (unsigned i = 0; i < HIST_COUNTS; i++) {
+		dst->counts[i] -= part->counts[i];
+		if (dst->counts[i]) {
+			lo = i < lo ? i : lo;
+			hi = i;
+		}
+	}
+	if (dst->count == 0) {
+		dst->min_ns = dst->max_ns = 0;
+		return;
+	}
+	/* the exact extremes stay where their bucket still holds a value
+	 * that may be them; elsewhere the bucket's edge is the bound */
+	if (hist_bucket_high_ns(lo) < all->min_ns || hist_bucket_low_ns(lo) > all->min_ns)
+		dst->min_ns = hist_bucket_low_ns(lo);
+	if (!dst->clamped &&
+	    (hist_bucket_low_ns(hi) > all->max_ns || hist_bucket_high_ns(hi) < all->max_ns))
+		dst->max_ns = hist_bucket_high_ns(hi);
+}
+
 uint64_t hist_bucket_low_ns(unsigned idx)
 {
 	unsigned b = 0, sub = idx;

@@ -56,6 +56,12 @@ void hist_reset(struct hist *h);
 /* dst += src. Both must be valid histograms; src is unchanged. */
 void hist_merge(struct hist *dst, const struct hist *src);
 
+/* dst = all - part, where part holds a subset of all's values (the failed
+ * responses among all responses). Counts, sum and mean are exact; min and
+ * max are exact where the extreme's bucket still holds values, else the
+ * edge of the outermost bucket left (within the 0.1 % precision). */
+void hist_subtract(struct hist *dst, const struct hist *all, const struct hist *part);
+
 /*
  * Value at a percentile (0 < pct <= 100; pct <= 0 gives the minimum): the
  * smallest recorded value v such that at least pct % of values are <= v,

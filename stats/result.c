@@ -38,6 +38,11 @@ void result_check_generator(struct result *res)
 	}
 }
 
+uint64_t result_succeeded(const struct result *res, const struct plan *p)
+{
+	return p ? res->total->ok : tally_status_range(res->total, 200, 299);
+}
+
 void result_free(struct result *res)
 {
 	free(res->total);

@@ -59,6 +59,10 @@ struct result {
  */
 void result_check_generator(struct result *res);
 
+/* Requests that succeeded: a scenario's responses whose step's
+ * expectations held (p: its plan), or a plain run's 2xx responses (p NULL). */
+uint64_t result_succeeded(const struct result *res, const struct plan *p);
+
 void result_free(struct result *res);
 
 #endif

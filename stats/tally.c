@@ -62,9 +62,42 @@ static void merge_mcp(struct tally_mcp *d, const struct tally_mcp *s)
 	d->methods_other += s->methods_other;
 }
 
+void tally_count_msg(struct tally_msgs *m, const char *text, size_t len, uint64_t n)
+{
+	char t[TALLY_MSG_LEN];
+	size_t k = len < sizeof(t) - 1 ? len : sizeof(t) - 1;
+	for (size_t i = 0; i < k; i++)
+		t[i] = (unsigned char)text[i] < 0x20 || text[i] == 0x7f ? ' ' : text[i];
+	if (len > k)
+		memcpy(t + k - 3, "...", 3);
+	t[k] = 0;
+	for (unsigned i = 0; i < TALLY_MSGS; i++) {
+		if (m->m[i].n && !strcmp(m->m[i].text, t)) {
+			m->m[i].n += n;
+			return;
+		}
+		if (!m->m[i].n) {
+			memcpy(m->m[i].text, t, k + 1);
+			m->m[i].n = n;
+			return;
+		}
+	}
+	m->other += n;
+}
+
+void tally_ok_latency(const struct tally *t, struct hist *out)
+{
+	hist_subtract(out, &t->latency, &t->failed);
+}
+
 void tally_merge(struct tally *dst, const struct tally *src)
 {
 	dst->responses += src->responses;
+	dst->ok += src->ok;
+	for (unsigned i = 0; i < TALLY_MSGS && src->msgs.m[i].n; i++)
+		tally_count_msg(&dst->msgs, src->msgs.m[i].text, strlen(src->msgs.m[i].text),
+				src->msgs.m[i].n);
+	dst->msgs.other += src->msgs.other;
 	dst->bytes_in += src->bytes_in;
 	dst->bytes_out += src->bytes_out;
 	for (unsigned i = 0; i < LIM_STATUS_CODES; i++)
@@ -94,6 +127,7 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	hist_merge(&dst->send_lag, &src->send_lag);
 	hist_merge(&dst->think, &src->think);
 	hist_merge(&dst->first, &src->first);
+	hist_merge(&dst->failed, &src->failed);
 }
 
 uint64_t tally_status_range(const struct tally *t, unsigned lo, unsigned hi)

@@ -63,10 +63,27 @@ struct tally_mcp {
 	uint64_t methods_other; /* past TALLY_METHODS names, or a name too long */
 };
 
+/* The server's own words: the first distinct error messages of a label
+ * (an HTTP body excerpt, a JSON-RPC error message, a tool's error text),
+ * each with how often it came, as Locust's failures table keeps them. */
+#define TALLY_MSGS    8
+#define TALLY_MSG_LEN 160 /* bytes kept of one message, NUL included */
+
+struct tally_msg {
+	char text[TALLY_MSG_LEN];
+	uint64_t n;
+};
+
+struct tally_msgs {
+	struct tally_msg m[TALLY_MSGS];
+	uint64_t other; /* messages past the first TALLY_MSGS distinct ones */
+};
+
 struct tally {
-	uint64_t responses;		   /* complete responses recorded */
-	uint64_t bytes_in;		   /* response bytes received (head + body) */
-	uint64_t bytes_out;		   /* request bytes sent */
+	uint64_t responses; /* complete responses recorded */
+	uint64_t ok;	    /* scenarios: responses that succeeded (the step's expectations held) */
+	uint64_t bytes_in;  /* response bytes received (head + body) */
+	uint64_t bytes_out; /* request bytes sent */
 	uint64_t status[LIM_STATUS_CODES]; /* responses by status code */
 	uint64_t errors[TALLY_ERR__COUNT]; /* failed requests by class */
 	uint64_t connects;		   /* connections established */
@@ -88,6 +105,7 @@ struct tally {
 	uint64_t captures_failed; /* scenarios: captures that found no value */
 	uint64_t retried;	  /* scenarios: requests sent again after a connection error */
 	struct tally_mcp mcp;
+	struct tally_msgs msgs;
 	/* Latency, ns. Open loop: from the intended send time (what a user
 	 * waiting since then experiences: coordinated omission corrected).
 	 * Closed loop: from the actual send. */
@@ -96,6 +114,10 @@ struct tally {
 	struct hist send_lag; /* open loop: actual send - intended send */
 	struct hist think;    /* scenarios: think time actually taken */
 	struct hist first;    /* scenarios: actual send to the response's first byte */
+	/* The latency of the responses that did not succeed (a status the
+	 * step does not expect, 4xx/5xx for plain HTTP, an MCP or check
+	 * failure): latency minus this is the successful responses'. */
+	struct hist failed;
 };
 
 void tally_reset(struct tally *t);
@@ -106,8 +128,15 @@ void tally_count_code(struct tally_mcp *m, int64_t code, uint64_t n);
 void tally_count_method(struct tally_mcp *m, const char *name, size_t len, uint64_t n);
 void tally_merge(struct tally *dst, const struct tally *src);
 
+/* Count n of the message text[0..len): control bytes become spaces, a text
+ * longer than TALLY_MSG_LEN - 1 is cut (and marked with "..."). */
+void tally_count_msg(struct tally_msgs *m, const char *text, size_t len, uint64_t n);
+
 /* Responses whose status is in [lo, hi]. */
 uint64_t tally_status_range(const struct tally *t, unsigned lo, unsigned hi);
+
+/* The latency of t's successful responses (latency - failed) into out. */
+void tally_ok_latency(const struct tally *t, struct hist *out);
 
 /* Sum of all error classes plus 4xx and 5xx responses. */
 uint64_t tally_error_total(const struct tally *t);

@@ -285,6 +285,32 @@ static void check_binary(const char *bin, const struct tsrv *srv)
 		CHECK(strstr(json, keys[i]) != NULL);
 	}
 
+	/* thresholds: met 0, missed 99 (judged and tabled); no success, no pass */
+	char *met[] = {(char *)bin, "http", url,	   "-c",      "2",
+		       "-n",	    "200",  "--threshold", "p99<30s", "--threshold=errors<1%",
+		       NULL};
+	run(&r, met, 0, 0);
+	CHECK_INT(r.status, 0);
+	CHECK(strstr(r.out, "p99<30s") && strstr(r.out, "PASS"));
+	char *missed[] = {(char *)bin, "http",	      url,	  "-c",	    "2",   "-n",
+			  "200",       "--threshold", "rps>1e12", "--json", jpath, NULL};
+	run(&r, missed, 0, 0);
+	CHECK_INT(r.status, 99);
+	CHECK(one_line(r.err) && strstr(r.err, "1 of 1 thresholds missed"));
+	CHECK(json_file_ok(jpath, json, sizeof(json)));
+	CHECK(strstr(json, "\"thresholds\"") && strstr(json, "\"verdict\": \"FAIL\""));
+	snprintf(bad_url, sizeof(bad_url), "http://127.0.0.1:%u/nothere", srv->port);
+	char *all404[] = {(char *)bin, "http", bad_url, "-c", "2", "-n", "50", NULL};
+	run(&r, all404, 0, 0);
+	CHECK_INT(r.status, 1);
+	CHECK(strstr(r.err, "no request succeeded") != NULL);
+	/* a 404 is fast: a latency threshold over failures must not pass */
+	char *fast404[] = {(char *)bin, "http", bad_url,       "-c",	  "2",
+			   "-n",	"50",	"--threshold", "p99<10s", NULL};
+	run(&r, fast404, 0, 0);
+	CHECK_INT(r.status, 99);
+	CHECK(strstr(r.out, "none succeeded") != NULL);
+
 	/* more than the machine can send: inconclusive, exit 3, reason on stderr */
 	char *flood[] = {(char *)bin, "http", url,  "-R", "2M",	    "-d",  "1s",
 			 "-c",	      "4",    "-t", "1",  "--json", jpath, NULL};

@@ -8,9 +8,15 @@
 #include "stats/check.h"
 #include "tests/t.h"
 
-static const struct scn_check disjoint = {"ranges", SCN_CHECK_DISJOINT, "reserve", "start", "end",
-					  "count",  "disjoint"};
-static const struct scn_check unique = {"ids", SCN_CHECK_UNIQUE, "id", "id", NULL, NULL, "unique"};
+static const struct scn_check disjoint = {.name = "ranges",
+					  .kind = SCN_CHECK_DISJOINT,
+					  .label = "reserve",
+					  .start = "start",
+					  .end = "end",
+					  .count = "count",
+					  .what = "disjoint"};
+static const struct scn_check unique = {
+    .name = "ids", .kind = SCN_CHECK_UNIQUE, .label = "id", .start = "id", .what = "unique"};
 
 static void run(const struct scn_check *d, struct check_rec *r, size_t n, struct check_result *out)
 {

@@ -124,6 +124,32 @@ static void test_merge(uint64_t *v, struct hist *a, struct hist *b, struct hist 
 	CHECK(memcmp(b, all, sizeof(*b)) == 0);
 }
 
+/* all - part gives back the other part: counts, sum and percentiles exact,
+ * min and max within a bucket of the true extremes. */
+static void test_subtract(uint64_t *v, struct hist *a, struct hist *b, struct hist *all)
+{
+	static struct hist diff;
+	hist_reset(a);
+	hist_reset(b);
+	hist_reset(all);
+	for (size_t i = 0; i < N; i++) {
+		v[i] = sample(LOGNORMAL);
+		hist_record(i % 7 ? a : b, v[i]);
+		hist_record(all, v[i]);
+	}
+	hist_subtract(&diff, all, b);
+	CHECK(diff.count == a->count && diff.sum_ns == a->sum_ns);
+	CHECK(memcmp(diff.counts, a->counts, sizeof(a->counts)) == 0);
+	CHECK(hist_percentile_ns(&diff, 99) == hist_percentile_ns(a, 99));
+	CHECK(diff.min_ns <= a->min_ns && diff.min_ns >= a->min_ns - a->min_ns / 1000 - 1);
+	CHECK(diff.max_ns >= a->max_ns && diff.max_ns <= a->max_ns + a->max_ns / 1000 + 1);
+	hist_subtract(&diff, all, all); /* nothing left */
+	CHECK(diff.count == 0 && diff.min_ns == 0 && diff.max_ns == 0);
+	hist_reset(b);
+	hist_subtract(&diff, all, b); /* an empty part: a copy */
+	CHECK(memcmp(&diff, all, sizeof(diff)) == 0);
+}
+
 static void test_edges(struct hist *h)
 {
 	hist_reset(h);
@@ -160,6 +186,7 @@ int main(int argc, char **argv)
 	for (int d = 0; d < DIST_COUNT; d++)
 		check_against_sort((enum dist)d, v, h);
 	test_merge(v, &h[0], &h[1], &h[2]);
+	test_subtract(v, &h[0], &h[1], &h[2]);
 	test_edges(h);
 	free(v);
 	free(h);

@@ -38,7 +38,7 @@ static const struct scn_task tasks[] = {
     {"second", 1, second, 1, 5, 9},
 };
 static const struct scn_check checks[] = {
-    {"u", SCN_CHECK_UNIQUE, "put", "id", NULL, NULL, "unique ids"},
+    {.name = "u", .kind = SCN_CHECK_UNIQUE, .label = "put", .start = "id", .what = "unique ids"},
 };
 static const struct scn scn = {
     "t", "test", vars, 3, tasks, 2, checks, 1, {.think_min_ns = 1, .think_max_ns = 2}};
@@ -153,8 +153,11 @@ static void test_refusals(void)
 	refuse(body, 1, "body");
 	static struct plan p;
 	char why[256];
-	static const struct scn_check orphan[] = {
-	    {"c", SCN_CHECK_UNIQUE, "nolabel", "id", NULL, NULL, "x"}};
+	static const struct scn_check orphan[] = {{.name = "c",
+						   .kind = SCN_CHECK_UNIQUE,
+						   .label = "nolabel",
+						   .start = "id",
+						   .what = "x"}};
 	struct scn s = scn;
 	s.checks = orphan;
 	CHECK_INT(plan_build(&p, &s, &s.shape, &opts, why, sizeof(why)), -EINVAL);

@@ -107,6 +107,25 @@ static void test_random(uint64_t seed)
 	CHECK(lo_seen > 0 && hi_seen > 0);
 }
 
+/* {{each}} goes through its options in order, one per iteration. */
+static void test_each(void)
+{
+	static struct tmpl t;
+	const char *why;
+	uint64_t seq = 0, rng = 1;
+	struct tmpl_ctx ctx = {.seq = &seq, .rng = &rng};
+	char buf[64];
+	const char *want[] = {"r/a", "r/bb", "r/c", "r/a", "r/bb"};
+	CHECK_INT(tmpl_compile(&t, "r/{{each:a|bb|c}}", names, 2, &why), 0);
+	for (unsigned i = 0; i < 5; i++) {
+		ctx.iter = i;
+		ssize_t k = tmpl_render(&t, &ctx, buf, sizeof(buf) - 1);
+		buf[k > 0 ? k : 0] = 0;
+		CHECK_STR(buf, want[i]);
+	}
+	CHECK_INT(tmpl_compile(&t, "{{each:}}", names, 2, &why), -EINVAL);
+}
+
 static void test_errors(void)
 {
 	static struct tmpl t;
@@ -134,6 +153,7 @@ int main(int argc, char **argv)
 	test_render();
 	test_seq_unique();
 	test_random(seed);
+	test_each();
 	test_errors();
 	T_DONE();
 }

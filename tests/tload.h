@@ -30,7 +30,7 @@ static inline int tload_parse(struct tload *t, int argc, char **argv)
 	lopt_init(&t->o, bit);
 	if (opt_parse(bit, argc, argv, 2, lopt_set, &t->o, pos, 1, &npos, why, sizeof(why)) != 0 ||
 	    lopt_finish(&t->o, npos ? pos[0] : NULL, why, sizeof(why)) < 0 ||
-	    prep_scenario(&t->o, why, sizeof(why)) < 0 ||
+	    prep_inputs(&t->o, why, sizeof(why)) < 0 ||
 	    prep_open(&t->p, &t->o, why, sizeof(why)) < 0 ||
 	    prep_reach(&t->p, &t->o, bit == CMD_RUN && scn_has_mcp(t->o.scn), why, sizeof(why)) <
 		0 ||

@@ -18,6 +18,7 @@
 #include "core/cmd/show.h"
 #include "core/cmd/stress.h"
 #include "core/cmd/suite.h"
+#include "protocol/h1w.h"
 
 static const struct cmd cmds[] = {
     {CMD_HTTP, "URL [options]", "HTTP/1.1 load on one URL, closed or open loop",
@@ -102,16 +103,43 @@ const struct cmd *cmd_find(const char *name)
 	return NULL;
 }
 
+const char *cmd_redact_header(const char *h, char *out, size_t cap)
+{
+	const char *colon = strchr(h, ':');
+	if (!colon || !h1w_is_secret(h, (size_t)(colon - h)))
+		return h;
+	snprintf(out, cap, "%.*s: %s", (int)(colon - h), h, CMD_REDACTED);
+	return out;
+}
+
+/* The argument as printed: a -H value with a credential redacted. */
+static const char *shown_arg(char **argv, int i, char *buf, size_t cap)
+{
+	const char *a = argv[i], *prev = i > 0 ? argv[i - 1] : "";
+	if (!strcmp(prev, "-H") || !strcmp(prev, "--header"))
+		return cmd_redact_header(a, buf, cap);
+	if (!strncmp(a, "--header=", 9) || (!strncmp(a, "-H", 2) && a[2])) {
+		size_t k = a[1] == 'H' ? 2 : 9;
+		char tmp[1024];
+		const char *r = cmd_redact_header(a + k, tmp, sizeof(tmp));
+		if (r != a + k)
+			snprintf(buf, cap, "%.*s%s", (int)k, a, r);
+		return r != a + k ? buf : a;
+	}
+	return a;
+}
+
 char *cmd_line(int argc, char **argv)
 {
 	size_t len = 1;
 	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
+		len += strlen(argv[i]) + sizeof(CMD_REDACTED) + 1;
 	char *s = calloc(1, len);
 	for (int i = 0; s && i < argc; i++) {
+		char buf[1024];
 		if (i)
 			strcat(s, " ");
-		strcat(s, argv[i]);
+		strcat(s, shown_arg(argv, i, buf, sizeof(buf)));
 	}
 	return s;
 }

@@ -51,8 +51,16 @@ int cmd_main(int argc, char **argv);
 int cmd_parse(unsigned bit, int argc, char **argv, opt_set_fn set, void *ctx, const char **pos,
 	      unsigned maxpos, unsigned *npos);
 
-/* argv joined by spaces, as typed (malloc'd; NULL when out of memory). */
+/* argv joined by spaces, as typed but for the value of a credential header
+ * (-H 'Authorization: ...'), which is redacted (malloc'd; NULL when out of
+ * memory). */
 char *cmd_line(int argc, char **argv);
+
+#define CMD_REDACTED "REDACTED"
+
+/* h ("Name: value") as a report may print it: h itself, or out holding
+ * "Name: REDACTED" when the name says the value is a credential. */
+const char *cmd_redact_header(const char *h, char *out, size_t cap);
 
 /* The setter of a command with no options of its own (but -h, -V). */
 int cmd_no_options(void *ctx, enum opt_id id, const char *arg, char *why, size_t why_len);

@@ -27,14 +27,49 @@ static void print_notes(const char *notes)
 	}
 }
 
-/* The verdicts of a finished run, on stderr, as an exit status. */
-static int verdicts(const struct lopt *o, const struct result *res)
+/* Judge the thresholds into t[0..n) (parsed when they were read). */
+static unsigned judge_thresholds(const struct lopt *o, const struct phase *ph,
+				 const struct result *res, struct thresh *t)
+{
+	char why[256];
+	unsigned n = 0;
+	for (unsigned i = 0; i < o->nthresholds; i++)
+		if (thresh_parse(o->thresholds[i], &t[n], why, sizeof(why)) == 0)
+			thresh_judge(&t[n++], res, ph->plan);
+	return n;
+}
+
+/*
+ * The verdicts of a finished run, on stderr, as an exit status: missed
+ * thresholds 99; a run the generator could not judge fairly (it fell
+ * behind) is inconclusive (3) instead, since a late generator can miss
+ * them; what no late generator causes fails it whatever else (1): no
+ * request succeeded (without thresholds), a failed check, the server's
+ * memory or exit, a worker that gave up.
+ */
+static int verdicts(const struct lopt *o, const struct phase *ph, const struct result *res,
+		    const struct thresh *t, unsigned nt)
 {
 	int status = CMD_EXIT_OK;
+	unsigned missed = 0;
+	for (unsigned i = 0; i < nt; i++)
+		missed += !t[i].passed;
+	if (missed) {
+		fprintf(stderr, "mcpload: FAIL - %u of %u thresholds missed\n", missed, nt);
+		status = THRESH_EXIT;
+	}
 	if (res->saturated) {
 		fprintf(stderr, "mcpload: INCONCLUSIVE - generator saturated: %s\n",
 			res->saturation);
 		status = CMD_EXIT_INCONCLUSIVE;
+	} else if (res->mem.verdict == VERDICT_INCONCLUSIVE && status == CMD_EXIT_OK) {
+		fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", res->mem.reason);
+		status = CMD_EXIT_INCONCLUSIVE;
+	}
+	if (!nt && tally_attempted(res->total) && !result_succeeded(res, ph->plan)) {
+		fprintf(stderr, "mcpload: FAIL - no request succeeded (%s)\n",
+			ph->plan ? "none met its step's expectations" : "no 2xx response");
+		status = CMD_EXIT_FAIL;
 	}
 	if (res->checks_failed) {
 		fprintf(stderr, "mcpload: FAIL - a post-run check of scenario %s failed\n",
@@ -44,9 +79,6 @@ static int verdicts(const struct lopt *o, const struct result *res)
 	if (res->mem.verdict == VERDICT_FAIL) {
 		fprintf(stderr, "mcpload: FAIL - %s\n", res->mem.reason);
 		status = CMD_EXIT_FAIL;
-	} else if (res->mem.verdict == VERDICT_INCONCLUSIVE && status == CMD_EXIT_OK) {
-		fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", res->mem.reason);
-		status = CMD_EXIT_INCONCLUSIVE;
 	}
 	if (res->gave_up) {
 		fprintf(stderr, "mcpload: stopped early: %s\n", res->gave_up);
@@ -55,22 +87,48 @@ static int verdicts(const struct lopt *o, const struct result *res)
 	return status;
 }
 
+static void print_thresholds(const struct thresh *t, unsigned n)
+{
+	if (!n)
+		return;
+	printf("\n  %-40s %14s %9s  %s\n", "Threshold", "measured", "judged", "verdict");
+	for (unsigned i = 0; i < n; i++) {
+		char got[32] = "-";
+		if (t[i].measured)
+			snprintf(got, sizeof(got), "%.3f %s", t[i].value, thresh_unit(&t[i]));
+		printf("  %-40.40s %14s %9llu  %s\n", t[i].text, got,
+		       (unsigned long long)t[i].requests,
+		       t[i].passed ? "PASS"
+		       : t[i].measured
+			   ? "FAIL"
+			   : "FAIL (nothing to judge: no such label, or none succeeded)");
+	}
+	printf("  judged: latency over the successful responses, errors over every attempt\n");
+}
+
 static int once(const struct lopt *o, struct phase *ph)
 {
 	char why[512] = "";
 	struct result res;
+	struct thresh t[THRESH_MAX];
 	bool progress = isatty(STDERR_FILENO) && !o->quiet;
 	if (live_execute(&ph->cfg, ph->plan, progress, &o->mem, &res, why, sizeof(why)) < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
 		return CMD_EXIT_FAIL;
 	}
-	if (!o->quiet)
+	unsigned nt = judge_thresholds(o, ph, &res, t);
+	ph->desc.thresholds = t;
+	ph->desc.nthresholds = nt;
+	if (!o->quiet) {
 		summary_print(stdout, &ph->desc, &res);
-	int status = verdicts(o, &res);
+		print_thresholds(t, nt);
+	}
+	int status = verdicts(o, ph, &res, t, nt);
 	if (o->json && rjson_write(o->json, &ph->desc, &res, why, sizeof(why)) < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
 		status = CMD_EXIT_FAIL;
 	}
+	ph->desc.thresholds = NULL;
 	result_free(&res);
 	return status;
 }
@@ -89,7 +147,7 @@ int load_main(int argc, char **argv)
 	run_install_signals();
 	memset(&p, 0, sizeof(p));
 	memset(&ph, 0, sizeof(ph));
-	r = prep_scenario(&o, why, sizeof(why));
+	r = prep_inputs(&o, why, sizeof(why));
 	if (r == 0)
 		r = prep_open(&p, &o, why, sizeof(why));
 	if (r == 0)

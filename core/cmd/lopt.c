@@ -47,8 +47,7 @@ static int bad(char *why, size_t wl, const char *what, const char *value)
 	return -EINVAL;
 }
 
-/* "Name: value" into an owned name/value pair. */
-static int add_header(struct lopt *o, const char *arg, char *why, size_t wl)
+int lopt_add_header(struct lopt *o, const char *arg, char *why, size_t wl)
 {
 	const char *colon = strchr(arg, ':');
 	if (!colon || colon == arg)
@@ -267,6 +266,15 @@ static int set_output(struct lopt *o, enum opt_id id, const char *arg, char *why
 	case OPT_QUIET:
 		o->quiet = true;
 		return 0;
+	case OPT_THRESH_EXPR: {
+		struct thresh t;
+		if (o->nthresholds == THRESH_MAX)
+			return bad(why, wl, "too many --threshold (32 at most)", arg);
+		if (thresh_parse(arg, &t, why, wl) < 0)
+			return -EINVAL;
+		o->thresholds[o->nthresholds++] = arg;
+		return 0;
+	}
 	case OPT_SERVER_PID:
 		if (units_count(arg, &v) < 0 || v > 0x7fffffff)
 			return bad(why, wl, "server-pid must be a process id", arg);
@@ -319,7 +327,10 @@ int lopt_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 		o->method = arg;
 		return 0;
 	case OPT_HEADER:
-		return add_header(o, arg, why, wl);
+		return lopt_add_header(o, arg, why, wl);
+	case OPT_HEADER_FILE:
+		o->header_file = arg;
+		return 0;
 	case OPT_BODY:
 		o->body = arg;
 		o->body_file = NULL;
@@ -399,7 +410,7 @@ static int finish_run(struct lopt *o, const char *scenario, char *why, size_t wl
 		return -EINVAL;
 	}
 	if (sfile_is_path(scenario)) {
-		o->scn_path = scenario; /* read by prep_scenario */
+		o->scn_path = scenario; /* read by prep_inputs */
 	} else if (!(o->scn = scn_find(scenario))) {
 		snprintf(why, wl,
 			 "unknown scenario '%s' (mcpload list shows them; a file's name ends in "
@@ -558,10 +569,10 @@ void lopt_format(const struct lopt *o, char *buf, size_t len)
 		word(&l, o->method);
 	}
 	for (size_t i = 0; i < o->nheaders; i++) {
-		char h[1024];
+		char h[1024], red[1024];
 		snprintf(h, sizeof(h), "%s: %s", o->headers[i].name, o->headers[i].value);
 		put(&l, " -H");
-		word(&l, h);
+		word(&l, cmd_redact_header(h, red, sizeof(red)));
 	}
 	if (o->body) {
 		put(&l, " -b");
@@ -603,6 +614,10 @@ void lopt_format(const struct lopt *o, char *buf, size_t len)
 	}
 	if (o->repeat > 1)
 		put(&l, " --repeat %u", o->repeat);
+	for (unsigned i = 0; i < o->nthresholds; i++) {
+		put(&l, " --threshold");
+		word(&l, o->thresholds[i]);
+	}
 	if (o->json) {
 		put(&l, " --json");
 		word(&l, o->json);

@@ -20,6 +20,7 @@
 #include "scenarios/profile.h"
 #include "scenarios/sfile.h"
 #include "stats/memtrend.h"
+#include "stats/thresh.h"
 
 /* Scenario shape settings the command line gave (they override the
  * scenario's own when set). */
@@ -54,12 +55,13 @@ struct lopt {
 	const char *method;			     /* NULL: GET, or POST with a body */
 	struct h1w_header headers[LIM_USER_HEADERS]; /* owned strings */
 	size_t nheaders;
-	const char *body;      /* -b */
-	const char *body_file; /* --body-file, read by prep */
+	const char *header_file; /* --header-file, read by prep_inputs */
+	const char *body;	 /* -b */
+	const char *body_file;	 /* --body-file, read by prep */
 	/* the scenario of `mcpload run` */
 	const char *target;
 	const struct scn *scn; /* compiled-in, or the file's once loaded */
-	const char *scn_path;  /* a scenario file (prep_scenario loads it) */
+	const char *scn_path;  /* a scenario file (prep_inputs loads it) */
 	struct sfile *file;    /* owned: the loaded file */
 	struct lopt_shape shape;
 	const char *sets[PLAN_MAX_SETS];
@@ -68,6 +70,9 @@ struct lopt {
 	const char *mcp_path;	 /* NULL: /mcp */
 	bool churn;
 	const struct profile *profile;
+	/* pass/fail: --threshold, then the scenario file's */
+	const char *thresholds[THRESH_MAX];
+	unsigned nthresholds;
 	/* output */
 	const char *json; /* --json FILE, or NULL */
 	unsigned repeat;  /* 0 or 1: one run */
@@ -77,6 +82,9 @@ struct lopt {
 
 /* The defaults of command bit (CMD_HTTP or CMD_RUN). */
 void lopt_init(struct lopt *o, unsigned bit);
+
+/* Add "Name: value" to o's headers (owned). Returns 0 or -EINVAL. */
+int lopt_add_header(struct lopt *o, const char *line, char *why, size_t why_len);
 
 /* Take one option (an opt_set_fn over struct lopt). */
 int lopt_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t why_len);

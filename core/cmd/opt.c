@@ -54,10 +54,17 @@ static const struct opt table[] = {
     /* the request of mcpload http */
     {OPT_METHOD, "method", 'm', NULL, "M", "GET, or POST with a body", "request method", CMD_HTTP,
      "GET POST PUT PATCH DELETE HEAD OPTIONS"},
-    {OPT_HEADER, "header", 'H', NULL, "'K: V'", NULL, "add a request header (repeatable)", CMD_HTTP,
-     NULL},
-    {OPT_HEADER, "header", 'H', NULL, "'K: V'", NULL, "add a header to every request (repeatable)",
-     CMD_RUN | CMD_STRESS, NULL},
+    {OPT_HEADER, "header", 'H', NULL, "'K: V'", NULL,
+     "add a request header (repeatable; ${NAME} takes an environment variable)", CMD_HTTP, NULL},
+    {OPT_HEADER, "header", 'H', NULL, "'K: V'", NULL,
+     "add a header to every request, the MCP probe's included (repeatable;\n"
+     "${NAME} takes an environment variable)",
+     CMD_RUN | CMD_STRESS | CMD_SUITE | CMD_INIT, NULL},
+    {OPT_HEADER_FILE, "header-file", 0, NULL, "FILE", NULL,
+     "headers from a file, one 'Name: value' a line (# comments), so secrets stay\n"
+     "off the command line; Authorization, Cookie and key or token values are\n"
+     "redacted in every report and printed command line",
+     LOAD | CMD_STRESS | CMD_SUITE | CMD_INIT, "file"},
     {OPT_BODY, "body", 'b', NULL, "TEXT", NULL, "request body", CMD_HTTP, NULL},
     {OPT_BODY_FILE, "body-file", 0, NULL, "FILE", NULL,
      "request body from a file (a regular file of at most 1 MiB)", CMD_HTTP, "file"},
@@ -123,6 +130,12 @@ static const struct opt table[] = {
      CMD_RUN | CMD_STRESS | CMD_SUITE, "auto 2025-03-26 2025-06-18 2025-11-25 2026-07-28"},
     {OPT_MCP_PATH, "mcp-path", 0, NULL, "P", "/mcp", "the MCP endpoint under the target URL",
      CMD_RUN | CMD_STRESS | CMD_SUITE, NULL},
+
+    /* pass/fail */
+    {OPT_THRESH_EXPR, "threshold", 0, NULL, "EXPR", NULL,
+     "judged at the end: 'p99<200ms', 'errors<1%', 'rps>=95', per label\n"
+     "'tasks_next:p95<100ms' (repeatable); a missed one exits 99",
+     LOAD, NULL},
 
     /* output and repetition */
     {OPT_JSON, "json", 0, NULL, "FILE", NULL,

@@ -39,10 +39,76 @@ static int read_file(const char *path, char **out, size_t *len)
 
 #define SCENARIO_FILE_MAX (4u << 20) /* a hand-written file is far smaller */
 
-int prep_scenario(struct lopt *o, char *why, size_t wl)
+/* --header-file: "Name: value" lines, blank lines and # comments skipped. */
+static int header_file(struct lopt *o, char *why, size_t wl)
+{
+	char line[8192];
+	unsigned n = 0;
+	FILE *f = fopen(o->header_file, "r");
+	if (!f) {
+		snprintf(why, wl, "cannot read header file %s: %s", o->header_file,
+			 strerror(errno));
+		return -EINVAL;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		size_t k = strcspn(line, "\r\n");
+		char hwhy[256];
+		n++;
+		line[k] = 0;
+		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
+			continue;
+		if (lopt_add_header(o, line, hwhy, sizeof(hwhy)) < 0) {
+			snprintf(why, wl, "%s:%u: %s", o->header_file, n, hwhy);
+			fclose(f);
+			return -EINVAL;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* ${NAME} in header values, from the environment. */
+static int expand_headers(struct lopt *o, char *why, size_t wl)
+{
+	for (size_t i = 0; i < o->nheaders; i++) {
+		struct h1w_header *h = &o->headers[i];
+		char missing[128], *v;
+		size_t nlen = strlen(h->name), cap = strlen(h->value) + (64u << 10);
+		if (!strstr(h->value, "${"))
+			continue;
+		char *block = malloc(nlen + 1 + cap);
+		if (!block) {
+			snprintf(why, wl, "out of memory");
+			return -ENOMEM;
+		}
+		memcpy(block, h->name, nlen + 1);
+		v = block + nlen + 1;
+		long n = sfile_expand(h->value, v, cap, missing, sizeof(missing));
+		if (n == -ENOENT)
+			snprintf(why, wl, "header %s: the environment variable %s is not set",
+				 h->name, missing);
+		else if (n < 0)
+			snprintf(why, wl, "header %s: too long with its ${...} expanded", h->name);
+		if (n < 0) {
+			free(block);
+			return -EINVAL;
+		}
+		free((char *)h->name); /* name and value were one block */
+		*h = (struct h1w_header){block, v};
+	}
+	return 0;
+}
+
+int prep_inputs(struct lopt *o, char *why, size_t wl)
 {
 	char *text = NULL;
 	size_t len = 0;
+	if (o->header_file && header_file(o, why, wl) < 0)
+		return -EINVAL;
+	o->header_file = NULL; /* read once, whatever copies of o do */
+	int r = expand_headers(o, why, wl);
+	if (r < 0)
+		return r;
 	if (!o->scn_path || o->scn)
 		return 0;
 	int fd = open(o->scn_path, O_RDONLY | O_CLOEXEC);
@@ -70,11 +136,53 @@ int prep_scenario(struct lopt *o, char *why, size_t wl)
 		snprintf(why, wl, "out of memory");
 		return -ENOMEM;
 	}
-	int r = sfile_parse(o->file, o->scn_path, text, len, why, wl);
+	r = sfile_parse(o->file, o->scn_path, text, len, why, wl);
 	free(text); /* the file's strings live in its own arena */
-	if (r == 0)
-		o->scn = &o->file->scn;
-	return r;
+	if (r < 0)
+		return r;
+	o->scn = &o->file->scn;
+	for (unsigned i = 0; i < o->file->nthresholds; i++) {
+		struct thresh t;
+		char twhy[256];
+		if (o->nthresholds == THRESH_MAX) {
+			snprintf(why, wl, "%s: more than %d thresholds with the command line's",
+				 o->scn_path, THRESH_MAX);
+			return -EINVAL;
+		}
+		if (thresh_parse(o->file->thresholds[i], &t, twhy, sizeof(twhy)) < 0) {
+			snprintf(why, wl, "%s: %s", o->scn_path, twhy);
+			return -EINVAL;
+		}
+		o->thresholds[o->nthresholds++] = o->file->thresholds[i];
+	}
+	return 0;
+}
+
+/* Templates in the URL's path, a header or the body: then every request
+ * is rendered (docs/scenarios.md, Templates). */
+static bool templated(const struct prep *p, const struct lopt *o)
+{
+	if (strstr(p->url.target, "{{") || (p->body && memmem(p->body, p->body_len, "{{", 2)))
+		return true;
+	for (size_t i = 0; i < o->nheaders; i++)
+		if (strstr(o->headers[i].name, "{{") || strstr(o->headers[i].value, "{{"))
+			return true;
+	return false;
+}
+
+/* The one-step scenario of a templated `mcpload http`. */
+static void http_scenario(struct prep *p, const char *method)
+{
+	snprintf(p->http_label, sizeof(p->http_label), "%.16s %.200s", method, p->url.target);
+	p->http_step = (struct scn_step){
+	    .label = p->http_label, .method = method, .path = p->url.target, .body = p->body};
+	p->http_task = (struct scn_task){"request", 1, &p->http_step, 1, 0, 0};
+	p->http_scn = (struct scn){.name = "http",
+				   .desc = "mcpload http with templates",
+				   .tasks = &p->http_task,
+				   .ntasks = 1,
+				   .shape = {.model = SCN_CLOSED, .users = 1}};
+	p->templated = true;
 }
 
 /* `mcpload http`: the body and the request, built once. */
@@ -109,6 +217,10 @@ static int build_request(struct prep *p, const struct lopt *o, char *why, size_t
 	    .body = p->body,
 	    .body_len = p->body_len,
 	};
+	if (templated(p, o)) {
+		http_scenario(p, req.method);
+		return 0;
+	}
 	p->request = malloc(LIM_REQUEST_BYTES);
 	if (!p->request) {
 		snprintf(why, wl, "out of memory");
@@ -311,6 +423,29 @@ static int build_run(struct phase *ph, const struct lopt *o, const struct prep *
 	return 0;
 }
 
+/* A templated `mcpload http`: its one-step scenario, the connections as
+ * users that never think, closed loop or -R arrivals. */
+static int build_templated(struct phase *ph, const struct lopt *o, const struct prep *p, char *why,
+			   size_t wl)
+{
+	struct cfg *c = &ph->cfg;
+	struct scn_shape shape = {
+	    .model = o->rate > 0 ? SCN_OPEN : SCN_CLOSED, .users = o->connections, .rate = o->rate};
+	ph->plan = malloc(sizeof(*ph->plan));
+	if (!ph->plan) {
+		snprintf(why, wl, "out of memory");
+		return -ENOMEM;
+	}
+	struct plan_opts po = {p->url.authority, "",   o->headers, o->nheaders, NULL, 0,
+			       MCP_ERA_NONE,	 NULL, NULL,	   false};
+	if (plan_build(ph->plan, &p->http_scn, &shape, &po, why, wl) < 0)
+		return -EINVAL;
+	c->src = &vu_src;
+	c->src_arg = ph->plan;
+	ph->desc.plan = ph->plan;
+	return 0;
+}
+
 int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, const char *cmdline,
 		char *why, size_t wl)
 {
@@ -336,6 +471,11 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 		c->src = &fixed_src;
 		c->src_arg = &p->fixed;
 		ph->desc.method = m;
+		if (p->templated) {
+			int r = build_templated(ph, o, p, why, wl);
+			if (r < 0)
+				return r;
+		}
 	} else {
 		int r = build_run(ph, o, p, why, wl);
 		if (r < 0)

@@ -21,10 +21,12 @@
 #include "protocol/url.h"
 #include "stats/report/rdesc.h"
 
-/* A scenario file named on the command line (o->scn_path): read and parsed
- * into o->file and o->scn. Returns 0 (also with none to read) or -EINVAL /
- * -ENOMEM with "FILE:LINE:COL: what was expected" in why. */
-int prep_scenario(struct lopt *o, char *why, size_t why_len);
+/* The files and the environment the command line names: --header-file's
+ * headers added to -H's, ${NAME} in every header value taken from the
+ * environment, and a scenario file (o->scn_path) read and parsed into
+ * o->file and o->scn with its thresholds. Returns 0 or -EINVAL / -ENOMEM
+ * with one line in why ("FILE:LINE:COL: what was expected"). */
+int prep_inputs(struct lopt *o, char *why, size_t why_len);
 
 struct prep {
 	struct url url;		/* http: the URL; run: the target */
@@ -35,6 +37,13 @@ struct prep {
 	struct fixed_req fixed;
 	struct mcp_server mcp; /* what the MCP probe found (era NONE: not probed) */
 	uint64_t seed;	       /* --seed, or the time at prepare */
+	/* http with {{...}} in the URL, a header or the body: a one-step
+	 * scenario the virtual users render, instead of the fixed request */
+	bool templated;
+	struct scn http_scn;
+	struct scn_task http_task;
+	struct scn_step http_step;
+	char http_label[300];
 };
 
 /*

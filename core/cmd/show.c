@@ -25,7 +25,7 @@ int show_main(int argc, char **argv)
 	o.target = "http://127.0.0.1/"; /* show needs none; finish wants one */
 	r = lopt_finish(&o, pos[0], why, sizeof(why));
 	if (r == 0)
-		r = prep_scenario(&o, why, sizeof(why));
+		r = prep_inputs(&o, why, sizeof(why));
 	if (r < 0) {
 		r = cmd_usage_error(CMD_SHOW, why);
 	} else {

@@ -369,7 +369,7 @@ int stress_main(int argc, char **argv)
 	}
 	run_install_signals();
 	memset(&p, 0, sizeof(p));
-	r = prep_scenario(&o.load, why, sizeof(why));
+	r = prep_inputs(&o.load, why, sizeof(why));
 	if (r == 0)
 		r = prep_open(&p, &o.load, why, sizeof(why));
 	if (r == 0)

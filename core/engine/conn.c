@@ -334,6 +334,8 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 			hist_record(w->interval, lat);
 		if (w->src->response)
 			w->src->response(w, c, lat, service);
+		else if (st - 200u >= 100u)
+			hist_record(&t->failed, lat);
 	} else if (w->src->response) {
 		w->src->response(w, c, 0, 0); /* warmup: captures still flow */
 	}

@@ -55,7 +55,9 @@ struct src_ops {
 	 * event), or 0. May be NULL (never). */
 	uint64_t (*answered_ns)(struct worker *w, struct conn *c);
 	/* c's response is complete; lat_ns/service_ns are 0 in the warmup.
-	 * May be NULL. */
+	 * The source judges it: a measured response that failed goes into
+	 * w->tally.failed (and the source's own tallies). NULL: no judge, a
+	 * response succeeds when its status is 2xx. */
 	void (*response)(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns);
 	/* c's request failed with cls (enum tally_err) before the engine counts
 	 * it: true when the source sends it again (counted as retried, not as

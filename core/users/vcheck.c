@@ -4,6 +4,7 @@
  */
 #include "core/users/vcheck.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/users/vu.h"
@@ -12,12 +13,23 @@
 bool vcheck_status_ok(unsigned want, unsigned got)
 {
 	if (want == 0)
+		return got / 100 == 2;
+	if (want == SCN_STATUS_ANY)
 		return got < 400;
 	if (want < 6)
 		return got / 100 == want;
 	return got == want;
 }
 
+void vcheck_status_text(unsigned want, char *buf, size_t cap)
+{
+	if (want == SCN_STATUS_ANY)
+		snprintf(buf, cap, "a status below 400");
+	else if (want < 6)
+		snprintf(buf, cap, "%uxx", want ? want : 2);
+	else
+		snprintf(buf, cap, "%u", want);
+}
 static bool value_is(const struct jsc_val *v, const char *want)
 {
 	size_t n = strlen(want);
@@ -93,7 +105,8 @@ void vcheck_gather(struct worker *w, struct vu *u, int check)
 }
 
 /* Expectations and captures. Returns false when one failed. */
-bool vcheck_inspect(struct worker *w, struct vu *u, const struct plan_step *ps)
+bool vcheck_inspect(struct worker *w, struct vu *u, const struct plan_step *ps, char *why,
+		    size_t cap)
 {
 	const struct scn_step *d = ps->def;
 	const char *b = u->body;
@@ -101,13 +114,21 @@ bool vcheck_inspect(struct worker *w, struct vu *u, const struct plan_step *ps)
 	bool ok = true;
 	struct jsc_val v;
 
-	if (ps->need_body && u->body_over)
+	if (ps->need_body && u->body_over) {
+		snprintf(why, cap, "a body larger than mcpload keeps for expectations");
 		return false;
-	if (d->contains && !memmem(b, bl, d->contains, strlen(d->contains)))
+	}
+	if (d->contains && !memmem(b, bl, d->contains, strlen(d->contains))) {
+		snprintf(why, cap, "the body does not contain '%s'", d->contains);
 		ok = false;
-	if (d->json_has && (jsc_get(b, bl, ps->has_path, &v) != 0 ||
-			    (ps->has_value && !value_is(&v, ps->has_value))))
+	}
+	if (ok && d->json_has &&
+	    (jsc_get(b, bl, ps->has_path, &v) != 0 ||
+	     (ps->has_value && !value_is(&v, ps->has_value)))) {
+		snprintf(why, cap, "the body has no %s%s%s", ps->has_path,
+			 ps->has_value ? " = " : "", ps->has_value ? ps->has_value : "");
 		ok = false;
+	}
 	for (unsigned i = 0; i < SCN_MAX_CAPTURES; i++) {
 		int var = ps->capture_var[i];
 		if (var < 0)
@@ -122,6 +143,11 @@ bool vcheck_inspect(struct worker *w, struct vu *u, const struct plan_step *ps)
 		continue;
 	capture_failed:
 		u->vars[var].set = 0;
+		if (ok)
+			snprintf(why, cap, "nothing to capture into %s from %s %s",
+				 d->captures[i].var,
+				 d->captures[i].json ? "the body's" : "the header",
+				 d->captures[i].json ? d->captures[i].json : d->captures[i].header);
 		ok = false;
 		if (conn_is_measured(w))
 			w->tally.captures_failed++;

@@ -7,6 +7,7 @@
  */
 #include "core/users/vmcp.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -254,7 +255,8 @@ enum vmcp_next vmcp_session_response(struct worker *w, struct conn *c, struct vu
 	return VMCP_GO_ON;
 }
 
-unsigned vmcp_response(struct worker *w, struct conn *c, struct vu *u, bool counted)
+unsigned vmcp_response(struct worker *w, struct conn *c, struct vu *u, bool counted, char *text,
+		       size_t cap, size_t *tlen)
 {
 	unsigned st = c->parser.status;
 	struct mcp_msg m;
@@ -274,8 +276,17 @@ unsigned vmcp_response(struct worker *w, struct conn *c, struct vu *u, bool coun
 		}
 		return TALLY_ERR__COUNT; /* counted by its status */
 	}
-	if (!ok)
+	if (!ok) {
+		int n = snprintf(text, cap, "%s",
+				 u->body_over ? "a JSON-RPC response larger than mcpload keeps"
+				 : u->sse && !u->matched
+				     ? "the SSE stream held no response to the request"
+				     : "no JSON-RPC response to the request");
+		*tlen = n > 0 ? (size_t)n : 0;
 		return TALLY_ERR_PROTOCOL;
+	}
+	if (m.rpc_error || m.tool_error)
+		*tlen = mcp_msg_text(u->body, u->body_len, &m, text, cap);
 	if (m.rpc_error)
 		return TALLY_ERR_RPC;
 	if (m.tool_error)

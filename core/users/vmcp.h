@@ -47,11 +47,13 @@ enum vmcp_next vmcp_session_response(struct worker *w, struct conn *c, struct vu
 /*
  * An MCP request step's response is complete. Leaves the JSON-RPC response
  * message in u->body, counts SSE events and notifications, and returns the
- * error class it amounts to (enum tally_err), or TALLY_ERR__COUNT for none.
+ * error class it amounts to (enum tally_err), or TALLY_ERR__COUNT for none;
+ * for an error, what the server said goes to text[0..*tlen) (cap bytes).
  * A 404 (or 400) in a legacy session loses the session: it is initialized
  * again before the next request, and counted.
  */
-unsigned vmcp_response(struct worker *w, struct conn *c, struct vu *u, bool counted);
+unsigned vmcp_response(struct worker *w, struct conn *c, struct vu *u, bool counted, char *text,
+		       size_t cap, size_t *tlen);
 
 /* A session step failed on the connection: it is due again. */
 void vmcp_failed(struct vu *u, unsigned idx, const struct worker *w);

@@ -7,6 +7,7 @@
  * (vmcp.c); a connection error before any response byte sends the step
  * again, backing off.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/users/inner.h"
@@ -81,9 +82,24 @@ static void on_body(void *ctx, const char *p, size_t len)
 	u->body_len += (uint32_t)len;
 }
 
+/* A step that reads no body still shows what an error response said: the
+ * start of a 4xx/5xx body is kept for the label's messages. */
+static void on_err_body(void *ctx, const char *p, size_t len)
+{
+	struct vu *u = ctx;
+	size_t room = sizeof(u->err) - 1 - u->err_len;
+	if (vu_conn(u->w, u)->parser.status < 400 || !room)
+		return;
+	if (len > room)
+		len = room;
+	memcpy(u->err + u->err_len, p, len);
+	u->err_len = (uint16_t)(u->err_len + len);
+}
+
 void vstep_sink_init(struct vu *u)
 {
 	u->sink = (struct h1p_sink){on_header, on_body, u};
+	u->err_sink = (struct h1p_sink){NULL, on_err_body, u};
 }
 
 const struct h1p_sink *vstep_sink(struct worker *w, struct conn *c)
@@ -91,7 +107,7 @@ const struct h1p_sink *vstep_sink(struct worker *w, struct conn *c)
 	struct vu *u = vu_user(w, c);
 	const struct plan_step *ps = &vp(w)->steps[u->cur];
 	if (!ps->need_body && !ps->need_headers)
-		return NULL;
+		return &u->err_sink;
 	return &u->sink;
 }
 
@@ -160,6 +176,7 @@ static void send_step(struct worker *w, struct conn *c, struct vu *u, unsigned i
 	u->sent_any = true;
 	u->body_len = 0;
 	u->body_over = false;
+	u->err_len = 0;
 	u->split_slot = -1;
 	u->split_len = 0;
 	if (vp(w)->mcp.era != MCP_ERA_NONE)
@@ -266,20 +283,44 @@ bool vstep_arrival(struct worker *w, struct conn *c, uint64_t intended_ns)
 
 /* --- responses --- */
 
+/* What a label's tally keeps of one response: msg[0..mlen) is what went
+ * wrong in the server's words (mlen 0: nothing did). */
+struct outcome {
+	unsigned err; /* enum tally_err, TALLY_ERR__COUNT for none */
+	bool ok;      /* the step's expectations held */
+	const char *msg;
+	size_t mlen;
+};
+
 static void record(struct tally *t, const struct conn *c, uint64_t lat_ns, uint64_t service_ns,
-		   bool open_loop, unsigned err, uint64_t first_ns)
+		   bool open_loop, const struct outcome *o, uint64_t first_ns)
 {
 	unsigned st = c->parser.status;
 	t->responses++;
+	t->ok += o->ok;
 	t->bytes_in += c->resp_bytes;
 	t->bytes_out += c->req_len;
 	t->status[st < LIM_STATUS_CODES ? st : 0]++;
 	hist_record(&t->latency, lat_ns);
+	if (!o->ok)
+		hist_record(&t->failed, lat_ns);
 	hist_record(&t->first, first_ns);
 	if (open_loop)
 		hist_record(&t->service, service_ns);
-	if (err < TALLY_ERR__COUNT)
-		t->errors[err]++;
+	if (o->err < TALLY_ERR__COUNT)
+		t->errors[o->err]++;
+	if (o->mlen)
+		tally_count_msg(&t->msgs, o->msg, o->mlen, 1);
+}
+
+/* "HTTP 404: <the start of its body>". */
+static size_t http_said(const struct vu *u, const struct plan_step *ps, unsigned st, char *out,
+			size_t cap)
+{
+	const char *b = ps->need_body && !u->body_over ? u->body : u->err;
+	size_t len = ps->need_body && !u->body_over ? u->body_len : u->err_len;
+	int n = snprintf(out, cap, "HTTP %u%s%.*s", st, len ? ": " : "", (int)len, b ? b : "");
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
 static void forget_captures(struct vu *u, const struct plan_step *ps)
@@ -296,13 +337,16 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 	const struct plan_label *l = &vp(w)->labels[ps->label];
 	unsigned st = c->parser.status;
 	bool ok = vcheck_status_ok(ps->def->status, st);
+	char msg[TALLY_MSG_LEN];
 	/* a 4xx/5xx is already an error by its status; an MCP outcome or a
 	 * failed check is one on top of a response that was otherwise fine */
-	unsigned err = TALLY_ERR__COUNT;
+	struct outcome o = {TALLY_ERR__COUNT, false, msg, 0};
 
 	u->retries = 0;
 	if (ps->mcp && vmcp_is_session_step(w, u->cur)) {
 		if (vmcp_session_response(w, c, u, u->cur, c->counted) == VMCP_BACKOFF) {
+			if (c->counted)
+				hist_record(&w->tally.failed, lat_ns);
 			u->retry_wait = true;
 			vu_think(w, u, SETUP_RETRY_NS, SETUP_RETRY_NS);
 		}
@@ -313,23 +357,34 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 		return;
 	}
 	if (ps->mcp)
-		err = vmcp_response(w, c, u, c->counted);
-	if (ok && err == TALLY_ERR__COUNT && !vcheck_inspect(w, u, ps))
-		err = TALLY_ERR_CHECK;
-	else if (!ok && st < 400 && err == TALLY_ERR__COUNT)
-		err = TALLY_ERR_CHECK;
-	if (!ok || err != TALLY_ERR__COUNT)
+		o.err = vmcp_response(w, c, u, c->counted, msg, sizeof(msg), &o.mlen);
+	if (ok && o.err == TALLY_ERR__COUNT && !vcheck_inspect(w, u, ps, msg, sizeof(msg))) {
+		o.err = TALLY_ERR_CHECK;
+		o.mlen = strlen(msg);
+	} else if (!ok && st < 400 && o.err == TALLY_ERR__COUNT) {
+		char want[32];
+		vcheck_status_text(ps->def->status, want, sizeof(want));
+		o.err = TALLY_ERR_CHECK;
+		o.mlen = (size_t)snprintf(msg, sizeof(msg), "status %u, expected %s", st, want);
+	}
+	if (st >= 400 && !o.mlen)
+		o.mlen = http_said(u, ps, st, msg, sizeof(msg));
+	o.ok = ok && o.err == TALLY_ERR__COUNT;
+	if (!o.ok)
 		forget_captures(u, ps);
-	if (ok && err == TALLY_ERR__COUNT && ps->check >= 0)
+	if (o.ok && ps->check >= 0)
 		vcheck_gather(w, u, ps->check);
 	if (c->counted) {
 		uint64_t first = c->first_ns > c->sent_ns ? c->first_ns - c->sent_ns : 0;
-		record(&vu_of(w)->slots[l->slot], c, lat_ns, service_ns, w->open_loop, err, first);
+		record(&vu_of(w)->slots[l->slot], c, lat_ns, service_ns, w->open_loop, &o, first);
 		if (u->split_slot >= 0)
 			record(&vu_of(w)->slots[u->split_slot], c, lat_ns, service_ns, w->open_loop,
-			       err, first);
-		if (err < TALLY_ERR__COUNT)
-			w->tally.errors[err]++;
+			       &o, first);
+		if (o.err < TALLY_ERR__COUNT)
+			w->tally.errors[o.err]++;
+		if (!o.ok)
+			hist_record(&w->tally.failed, lat_ns);
+		w->tally.ok += o.ok;
 	}
 }
 

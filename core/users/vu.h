@@ -42,9 +42,12 @@ enum vu_state {
 
 struct vu {
 	struct worker *w;
-	struct h1p_sink sink; /* ctx: this user */
-	uint64_t user;	      /* global number: worker id + i * threads */
-	uint64_t iter;	      /* iterations begun */
+	struct h1p_sink sink;	  /* ctx: this user */
+	struct h1p_sink err_sink; /* steps that read nothing: keeps err[] of a 4xx/5xx */
+	char err[TALLY_MSG_LEN];  /* the start of an error response's body */
+	uint16_t err_len;
+	uint64_t user; /* global number: worker id + i * threads */
+	uint64_t iter; /* iterations begun */
 	uint64_t think_from_ns;
 	uint32_t gen;	   /* timer heap entries of an older generation are stale */
 	uint16_t task;	   /* the current iteration's task */

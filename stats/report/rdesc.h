@@ -12,6 +12,7 @@
 
 #include "protocol/mcp.h"
 #include "scenarios/plan.h"
+#include "stats/thresh.h"
 
 struct rdesc {
 	const char *cmdline; /* as typed, or the equivalent of a derived run */
@@ -25,8 +26,10 @@ struct rdesc {
 	uint64_t seed;
 	unsigned max_queue;
 	uint64_t warmup_ns, busy_poll_ns;
-	const struct plan *plan;      /* a scenario run's plan (its shape, labels), or NULL */
-	const struct mcp_server *mcp; /* MCP steps: what the probe found, or NULL */
+	const struct plan *plan;	 /* a scenario run's plan (its shape, labels), or NULL */
+	const struct mcp_server *mcp;	 /* MCP steps: what the probe found, or NULL */
+	const struct thresh *thresholds; /* judged, or NULL */
+	unsigned nthresholds;
 };
 
 #endif

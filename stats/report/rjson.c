@@ -7,7 +7,9 @@
 #include "stats/report/rjson.h"
 
 #include <math.h>
+#include <string.h>
 
+#include "protocol/h1w.h"
 #include "scenarios/stage.h"
 #include "stats/report/mcpsum.h"
 #include "stats/report/out.h"
@@ -66,7 +68,10 @@ static void json_scenario(struct jw *j, const struct rdesc *d, const struct resu
 	jw_obj_begin(j, "variables");
 	for (unsigned i = 0; i < p->nvars; i++)
 		if (p->vars[i].value)
-			jw_str(j, p->vars[i].name, p->vars[i].value);
+			jw_str(j, p->vars[i].name,
+			       h1w_is_secret(p->vars[i].name, strlen(p->vars[i].name))
+				   ? "REDACTED"
+				   : p->vars[i].value);
 	jw_obj_end(j);
 	if (s->model == SCN_CLOSED && res->all_users_started_s >= 0)
 		jw_f64(j, "all_users_started_s", res->all_users_started_s);
@@ -103,6 +108,27 @@ static void json_scenario(struct jw *j, const struct rdesc *d, const struct resu
 	jw_arr_begin(j, "checks");
 	for (unsigned i = 0; i < res->nchecks; i++)
 		json_check(j, &res->checks[i]);
+	jw_arr_end(j);
+}
+
+static void json_thresholds(struct jw *j, const struct rdesc *d)
+{
+	jw_arr_begin(j, "thresholds");
+	for (unsigned i = 0; i < d->nthresholds; i++) {
+		const struct thresh *t = &d->thresholds[i];
+		jw_obj_begin(j, NULL);
+		jw_str(j, "threshold", t->text);
+		jw_str(j, "label", t->label[0] ? t->label : NULL);
+		jw_str(j, "unit", thresh_unit(t));
+		jw_f64(j, "limit", t->limit);
+		if (t->measured)
+			jw_fixed(j, "measured", t->value, 6);
+		else
+			jw_str(j, "measured", NULL);
+		jw_u64(j, "requests", t->requests);
+		jw_str(j, "verdict", t->passed ? "PASS" : "FAIL");
+		jw_obj_end(j);
+	}
 	jw_arr_end(j);
 }
 
@@ -173,6 +199,8 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 		json_scenario(j, d, res);
 	vocab_status(j, t);
 	vocab_errors(j, t);
+	jw_u64(j, "succeeded", result_succeeded(res, d->plan));
+	json_thresholds(j, d);
 	jw_obj_begin(j, "connections_stats");
 	jw_u64(j, "opened", t->connects);
 	jw_u64(j, "closed_by_server", t->closes_by_server);

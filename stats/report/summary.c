@@ -181,6 +181,27 @@ static void print_check(FILE *f, const struct check_result *c)
 			(long long)c->examples[i][1].start, (long long)c->examples[i][1].end);
 }
 
+/* What went wrong, per label, in the server's words (Locust's failures). */
+static void print_failures(FILE *f, const struct plan *p, const struct result *res)
+{
+	bool any = false;
+	for (unsigned i = 0; i < p->nlabels && res->slots; i++) {
+		const struct tally_msgs *m = &res->slots[p->labels[i].slot].msgs;
+		for (unsigned k = 0; k < TALLY_MSGS && m->m[k].n; k++) {
+			if (!any)
+				fprintf(f, "  %-24s %9s  %s\n", "Failures", "count", "message");
+			any = true;
+			fprintf(f, "  %-24.24s %9llu  %s\n", k ? "" : p->labels[i].name,
+				(unsigned long long)m->m[k].n, m->m[k].text);
+		}
+		if (m->other)
+			fprintf(f, "  %-24s %9llu  (other messages)\n", "",
+				(unsigned long long)m->other);
+	}
+	if (any)
+		fprintf(f, "\n");
+}
+
 static void print_scenario(FILE *f, const struct rdesc *d, const struct result *res)
 {
 	const struct plan *p = d->plan;
@@ -212,6 +233,7 @@ static void print_scenario(FILE *f, const struct rdesc *d, const struct result *
 		}
 	}
 	fprintf(f, "\n");
+	print_failures(f, p, res);
 	mcpsum_print(f, d, res);
 	for (unsigned i = 0; i < res->nchecks; i++)
 		print_check(f, &res->checks[i]);
@@ -244,7 +266,7 @@ void summary_print(FILE *f, const struct rdesc *d, const struct result *res)
 	char in[32], out[32], rate[32], rss[32];
 	uint64_t done = t->responses + tally_error_total(t) - tally_status_range(t, 400, 599);
 
-	if (d->plan)
+	if (d->plan && !strcmp(d->method, "-"))
 		fprintf(f, "mcpload %s  run %s --target %s\n", MCPL_VERSION, d->plan->scn->name,
 			d->url);
 	else

@@ -92,6 +92,7 @@ void vocab_label(struct jw *j, const char *name, const struct tally *t, double s
 {
 	jw_str(j, "label", name);
 	jw_u64(j, "requests", t->responses);
+	jw_u64(j, "succeeded", t->ok);
 	jw_f64(j, "requests_per_s", secs > 0 ? (double)t->responses / secs : 0);
 	jw_u64(j, "bytes_in", t->bytes_in);
 	jw_u64(j, "bytes_out", t->bytes_out);
@@ -102,6 +103,20 @@ void vocab_label(struct jw *j, const char *name, const struct tally *t, double s
 	vocab_latency_of(j, "first_byte_ms", &t->first);
 	vocab_errors(j, t);
 	vocab_status(j, t);
+	vocab_failures(j, &t->msgs);
+}
+
+void vocab_failures(struct jw *j, const struct tally_msgs *m)
+{
+	jw_arr_begin(j, "failures");
+	for (unsigned i = 0; i < TALLY_MSGS && m->m[i].n; i++) {
+		jw_obj_begin(j, NULL);
+		jw_str(j, "message", m->m[i].text);
+		jw_u64(j, "count", m->m[i].n);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_u64(j, "failures_other", m->other);
 }
 
 void vocab_second(struct jw *j, unsigned i, const struct tline_sec *s, bool open_loop, bool users)

@@ -41,11 +41,15 @@ void vocab_errors(struct jw *j, const struct tally *t);
 void vocab_status(struct jw *j, const struct tally *t);
 
 /* A label's figures as members of the object being written: label,
- * requests, requests_per_s (over secs), bytes_in, bytes_out, skipped,
- * latency_ms, latency_uncorrected_ms (open loop), first_byte_ms, errors,
- * status_counts. */
+ * requests, succeeded, requests_per_s (over secs), bytes_in, bytes_out,
+ * skipped, latency_ms, latency_uncorrected_ms (open loop), first_byte_ms,
+ * errors, status_counts, failures. */
 void vocab_label(struct jw *j, const char *name, const struct tally *t, double secs,
 		 bool open_loop);
+
+/* "failures": the first distinct error messages in the server's words
+ * ({message, count}), and "failures_other": how many more there were. */
+void vocab_failures(struct jw *j, const struct tally_msgs *m);
 
 /* One second of a timeline as members: second, requests, errors, p50_ms,
  * p99_ms; sent and dropped in the open loop; users when there are users. */
