@@ -24,7 +24,7 @@ LIB_SRC    := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))
 LIB_SRC    := $(filter-out core/cmd/main.c,$(LIB_SRC))
 MAIN_SRC   := core/cmd/main.c
 TEST_SRC   := $(wildcard tests/test_*.c)
-TEST_LIB   := build/asan/tests/tsrv.o
+TEST_LIB   := build/asan/tests/tsrv.o build/asan/tests/trest.o
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
 TARGET_SRC := $(wildcard tools/target/*.c)
@@ -102,7 +102,7 @@ build/asan/tests/replay_%: build/asan/tests/fuzz/fuzz_%.o build/asan/tests/fuzz/
 check-clang: | $(DEPS_STAMP)
 	$(Q)if command -v $(CLANG) >/dev/null; then \
 		mkdir -p build/clang; \
-		for f in $(LIB_SRC) $(MAIN_SRC) $(TARGET_SRC) $(TEST_SRC) tests/tsrv.c $(FUZZ_SRC); do \
+		for f in $(LIB_SRC) $(MAIN_SRC) $(TARGET_SRC) $(TEST_SRC) tests/tsrv.c tests/trest.c $(FUZZ_SRC); do \
 			$(CLANG) $(filter-out -MMD -MP,$(BASEFLAGS)) -O2 -fsyntax-only $$f || exit 1; \
 		done; echo "  clang   -Wall -Wextra -Werror: clean"; \
 	else echo "  clang   not installed: skipped"; fi

@@ -10,7 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define NFR_MAX_PHASES	 3
+#include "scenarios/scn.h"
+
+#define NFR_MAX_PHASES	 4
 #define NFR_MAX_CRITERIA 8
 
 enum nfr_metric {
@@ -44,17 +46,29 @@ enum nfr_kind {
 	NFR_KIND_SOAK,
 };
 
+enum nfr_avail {
+	NFR_RUNS,
+	NFR_NOT_APPLICABLE, /* the server has nothing it could measure (no MCP endpoint) */
+	NFR_NOT_CONFIGURED, /* the server may have it, the suite was not told where */
+};
+
 struct nfr_criterion {
 	const char *what; /* one line, e.g. "p95 resource load" */
 	enum nfr_metric metric;
 	double target;
-	bool at_least; /* the figure must reach the target (else stay at or below it) */
-	bool gate;     /* decides the verdict (else reported only) */
+	bool at_least;	 /* the figure must reach the target (else stay at or below it) */
+	bool gate;	 /* decides the verdict (else reported only) */
+	const char *key; /* its name in a suite configuration ("p95_ms"), or NULL */
+	/* the suite for one server (scenarios/snfr): why it is not judged
+	 * there (no cache signal configured), or NULL */
+	const char *unconfigured;
 };
 
 /* One run of a scenario. Zero fields keep the scenario's defaults. */
 struct nfr_phase {
-	const char *scenario;
+	const char *name;      /* for --only NFR-01.NAME */
+	const char *scenario;  /* a compiled-in scenario, by name */
+	const struct scn *scn; /* or the scenario itself (configured: scenarios/snfr) */
 	enum nfr_kind kind;
 	unsigned users;
 	double spawn_rate;
@@ -78,6 +92,15 @@ struct nfr {
 	struct nfr_criterion criteria[NFR_MAX_CRITERIA];
 	unsigned ncriteria;
 	bool not_measured; /* a slot in the report only (its own issue) */
+	/* the suite for one server (scenarios/snfr): whether it runs there
+	 * and why not, the cache signal, what it changes and how that is
+	 * undone */
+	enum nfr_avail avail;
+	const char *avail_why;
+	const char *cache_header, *cache_hit, *cache_miss; /* split values, e.g. X-Cache HIT/MISS */
+	const char *hits_metric, *misses_metric;	   /* counters at --metrics-url */
+	const char *changes;	   /* what its phases change, said before they run; NULL: nothing */
+	const struct scn *restore; /* run once after its phases, or NULL */
 };
 
 /* The suite in running order; *n gets the count. */
@@ -91,5 +114,8 @@ const struct nfr *nfr_full(unsigned *n);
 
 /* By id or short id (case-insensitive) in either table, NULL when unknown. */
 const struct nfr *nfr_find(const char *id);
+
+/* The scenario a phase runs: its own, or the compiled-in one it names. */
+const struct scn *nfr_phase_scn(const struct nfr_phase *ph);
 
 #endif

@@ -14,12 +14,34 @@
 
 #define MIB (1024.0 * 1024.0)
 
-static bool p95_of(const struct tally *t, double *v)
+/* A latency percentile of t's successful responses (a failed request's
+ * latency proves nothing: a 404 is fast), and how many it is over. */
+static double ok_pct_ms(const struct tally *t, double p, uint64_t *judged)
 {
-	if (!t || !t->latency.count)
-		return false;
-	*v = (double)hist_percentile_ns(&t->latency, 95) / 1e6;
-	return true;
+	struct hist *ok = malloc(sizeof(*ok));
+	double v = 0;
+	*judged = 0;
+	if (!t || !ok) {
+		free(ok);
+		return 0;
+	}
+	tally_ok_latency(t, ok);
+	*judged = ok->count;
+	v = (double)hist_percentile_ns(ok, p) / 1e6;
+	free(ok);
+	return v;
+}
+
+static double pct_ms(const struct tally *t, double p)
+{
+	uint64_t n;
+	return ok_pct_ms(t, p, &n);
+}
+
+static bool p95_of(const struct tally *t, double *v, uint64_t *judged)
+{
+	*v = ok_pct_ms(t, 95, judged);
+	return *judged > 0;
 }
 
 /* The soak's memory can be judged: enough samples, none of them lost. */
@@ -30,30 +52,35 @@ static bool mem_ok(const struct assess_nfr *n)
 }
 
 /* The figures of the --full phases beyond the NFR tallies. */
-static bool measure_full(const struct assess_nfr *n, enum nfr_metric m, double *v)
+static bool measure_full(const struct assess_nfr *n, enum nfr_metric m, double *v, uint64_t *judged)
 {
 	const struct knee *s = n->stress;
 	switch (m) {
 	case NFR_ERROR_PCT:
 		*v = tally_error_pct(n->all);
-		return tally_attempted(n->all) > 0;
+		*judged = tally_attempted(n->all);
+		return *judged > 0;
 	case NFR_ACHIEVED_PCT:
 		*v = n->offered_rps > 0 ? 100.0 * n->achieved_rps / n->offered_rps : 0;
+		*judged = n->all->responses;
 		return n->offered_rps > 0;
 	case NFR_FIRST_P95_MS:
-		return p95_of(n->first, v);
+		return p95_of(n->first, v, judged);
 	case NFR_REST_P95_MS:
-		return p95_of(n->rest, v);
+		return p95_of(n->rest, v, judged);
 	case NFR_MAX_RPS:
 		if (!s || (s->best < 0 && strcmp(s->verdict, "BROKE AT START") != 0))
 			return false;
 		*v = s->best >= 0 ? s->steps[s->best].achieved_rps : 0;
+		*judged = s->n;
 		return true;
 	case NFR_MEM_GROWTH_MB:
 		*v = n->mem.trend_growth_bytes / MIB;
+		*judged = n->mem.measured;
 		return mem_ok(n);
 	case NFR_SERVER_RSS_MB:
 		*v = n->mem.peak_bytes / MIB;
+		*judged = n->mem.measured;
 		return mem_ok(n);
 	default:
 		return false;
@@ -65,11 +92,6 @@ static double ms(uint64_t ns)
 	return (double)ns / 1e6;
 }
 
-static double pct_ms(const struct tally *t, double p)
-{
-	return ms(hist_percentile_ns(&t->latency, p));
-}
-
 /* Requests that did not succeed: error classes, 4xx and 5xx. */
 static uint64_t failed(const struct tally *t)
 {
@@ -79,51 +101,70 @@ static uint64_t failed(const struct tally *t)
 static const struct assess_label *worst_label(const struct assess_nfr *n)
 {
 	const struct assess_label *w = NULL;
-	for (unsigned i = 0; i < n->nlabels; i++)
-		if (n->labels[i].t->responses &&
-		    (!w || pct_ms(n->labels[i].t, 95) > pct_ms(w->t, 95)))
+	double worst = 0;
+	for (unsigned i = 0; i < n->nlabels; i++) {
+		uint64_t k;
+		double v = ok_pct_ms(n->labels[i].t, 95, &k);
+		if (k && (!w || v > worst)) {
 			w = &n->labels[i];
+			worst = v;
+		}
+	}
 	return w;
 }
 
-bool assess_measure(const struct assess_nfr *n, const struct nfr_criterion *c, double *v)
+bool assess_measure(const struct assess_nfr *n, const struct nfr_criterion *c, double *v,
+		    uint64_t *judged)
 {
 	const struct tally *a = n->all;
 	uint64_t hits = n->hit->responses, misses = n->miss->responses;
 	const struct assess_label *w;
+	*judged = 0;
 	switch (c->metric) {
 	case NFR_P50_MS:
 	case NFR_P95_MS:
 	case NFR_P99_MS:
-		*v = pct_ms(a, c->metric == NFR_P50_MS ? 50 : c->metric == NFR_P95_MS ? 95 : 99);
-		return a->latency.count > 0;
+		*v = ok_pct_ms(a,
+			       c->metric == NFR_P50_MS	 ? 50
+			       : c->metric == NFR_P95_MS ? 95
+							 : 99,
+			       judged);
+		return *judged > 0;
 	case NFR_FAILED:
 		*v = (double)failed(a);
-		return true;
+		*judged = tally_attempted(a);
+		return *judged > 0;
 	case NFR_5XX:
 		*v = (double)tally_status_range(a, 500, 599);
-		return true;
+		*judged = a->responses;
+		return *judged > 0;
 	case NFR_HIT_RATE_PCT:
+		if (!hits && !misses && n->server_hit_rate_pct >= 0) {
+			*v = n->server_hit_rate_pct; /* the server's own counters */
+			*judged = a->responses;
+			return true;
+		}
 		*v = hits + misses ? 100.0 * (double)hits / (double)(hits + misses) : 0;
+		*judged = hits + misses;
 		return hits + misses > 0;
 	case NFR_HIT_P95_MS:
-		*v = pct_ms(n->hit, 95);
-		return hits > 0;
+		return p95_of(n->hit, v, judged);
 	case NFR_MISS_P95_MS:
-		*v = pct_ms(n->miss, 95);
-		return misses > 0;
+		return p95_of(n->miss, v, judged);
 	case NFR_LABEL_P95_MS:
 		w = worst_label(n);
-		*v = w ? pct_ms(w->t, 95) : 0;
+		*v = w ? ok_pct_ms(w->t, 95, judged) : 0;
 		return w != NULL;
 	case NFR_COLLISIONS:
 		*v = (double)n->collisions;
-		return true;
+		*judged = n->ranges;
+		return n->ranges > 0;
 	case NFR_UNSUCCESSFUL:
 		*v = (double)n->unsuccessful;
+		*judged = n->expected;
 		return n->expected > 0;
 	default:
-		return measure_full(n, c->metric, v);
+		return measure_full(n, c->metric, v, judged);
 	}
 }
 
@@ -172,7 +213,8 @@ static void analyse(struct assess_nfr *n)
 	double hit = 0, hit95 = pct_ms(n->hit, 95), miss95 = pct_ms(n->miss, 95);
 	bool cache = n->hit->responses + n->miss->responses > 0;
 	if (cache)
-		assess_measure(n, &(struct nfr_criterion){.metric = NFR_HIT_RATE_PCT}, &hit);
+		assess_measure(n, &(struct nfr_criterion){.metric = NFR_HIT_RATE_PCT}, &hit,
+			       &(uint64_t){0});
 	if (cache && hit < 70)
 		finding(n,
 			"size the cache for the working set, raise its TTL, or preload the hot "
@@ -243,7 +285,7 @@ static void analyse(struct assess_nfr *n)
 			"connection churn: the server closed %llu keep-alive connections for %llu "
 			"responses",
 			(unsigned long long)a->closes_by_server, (unsigned long long)a->responses);
-	if (n->inconclusive[0])
+	if (n->inconclusive[0] && n->generator)
 		finding(n,
 			"run the load generator on a machine with more free CPU, or lower the "
 			"rate; the figures cannot be trusted",
@@ -257,25 +299,68 @@ static bool timing_free(enum nfr_metric m)
 	return m == NFR_COLLISIONS || m == NFR_MEM_GROWTH_MB || m == NFR_SERVER_RSS_MB;
 }
 
+/* Why a criterion has nothing to judge, for the NFR's INCONCLUSIVE. */
+static const char *nothing_because(const struct assess_nfr *n, enum nfr_metric m)
+{
+	switch (m) {
+	case NFR_COLLISIONS:
+		return n->unreadable ? "no response held a range where the configuration says "
+				       "(start/end/count)"
+				     : "no range was read";
+	case NFR_HIT_RATE_PCT:
+	case NFR_HIT_P95_MS:
+	case NFR_MISS_P95_MS:
+		return "no response carried the cache signal";
+	case NFR_UNSUCCESSFUL:
+		return "no reservation was expected";
+	default:
+		return tally_attempted(n->all) ? "no request succeeded" : "no request was made";
+	}
+}
+
 void assess_judge(struct assess_nfr *n)
 {
 	const struct nfr *d = n->def;
 	uint64_t attempted = tally_attempted(n->all);
 	bool hard_fail = false;
+	unsigned gates_judged = 0;
+	char unjudged[160] = "";
 	n->verdict = VERDICT_NOT_MEASURED;
+	if (d->avail != NFR_RUNS) {
+		n->verdict = d->avail == NFR_NOT_APPLICABLE ? VERDICT_NOT_APPLICABLE
+							    : VERDICT_NOT_CONFIGURED;
+		return;
+	}
 	if (d->not_measured || !n->ran)
 		return;
 	for (unsigned i = 0; i < d->ncriteria; i++) {
 		const struct nfr_criterion *c = &d->criteria[i];
 		struct assess_crit *r = &n->crit[i];
-		r->measured_ok = assess_measure(n, c, &r->measured);
+		if (c->unconfigured) {
+			r->verdict = VERDICT_NOT_CONFIGURED;
+			continue;
+		}
+		r->measured_ok = assess_measure(n, c, &r->measured, &r->judged);
 		r->verdict = !r->measured_ok ? VERDICT_NOT_MEASURED
 			     : c->at_least   ? verdict_at_least(r->measured, c->target)
 					     : verdict_at_most(r->measured, c->target);
 		if (c->gate)
 			n->verdict = verdict_worst(n->verdict, r->verdict);
 		hard_fail |= c->gate && r->verdict == VERDICT_FAIL && timing_free(c->metric);
+		/* a gate with nothing to judge proves nothing: not a PASS (a
+		 * cache class that never came, beside one that did, is no doubt) */
+		bool one_class = (c->metric == NFR_HIT_P95_MS || c->metric == NFR_MISS_P95_MS) &&
+				 n->hit->responses + n->miss->responses > 0;
+		gates_judged += c->gate && r->measured_ok;
+		if (c->gate && !r->measured_ok && !one_class && !unjudged[0])
+			snprintf(unjudged, sizeof(unjudged), "%s: nothing to judge (%s)", c->what,
+				 nothing_because(n, c->metric));
 	}
+	/* nothing judged at all: no verdict, and why; some judged: in doubt */
+	if (unjudged[0] && !gates_judged && !n->note[0])
+		snprintf(n->note, sizeof(n->note), "%s", unjudged);
+	else if (unjudged[0] && gates_judged && !n->inconclusive[0])
+		snprintf(n->inconclusive, sizeof(n->inconclusive), "%s", unjudged);
 	if (attempted && (double)failed(n->all) > VERDICT_MAX_FAILED * (double)attempted &&
 	    !n->inconclusive[0])
 		snprintf(n->inconclusive, sizeof(n->inconclusive),
@@ -289,8 +374,10 @@ void assess_judge(struct assess_nfr *n)
 		snprintf(n->inconclusive, sizeof(n->inconclusive), "%s", n->backlog);
 	/* late dispatches can only have made the corrected latency worse: a
 	 * PASS stands, a WARNING or FAIL may be the generator's doing */
-	if (n->late[0] && n->verdict >= VERDICT_WARNING && !n->inconclusive[0])
+	if (n->late[0] && n->verdict >= VERDICT_WARNING && !n->inconclusive[0]) {
 		snprintf(n->inconclusive, sizeof(n->inconclusive), "%s", n->late);
+		n->generator = true;
+	}
 	if (n->inconclusive[0])
 		n->verdict = hard_fail ? VERDICT_FAIL : VERDICT_INCONCLUSIVE;
 	if (n->fail_reason[0]) {
@@ -311,12 +398,14 @@ void assess_judge(struct assess_nfr *n)
 
 int assess_exit_code(const struct assess *r)
 {
-	bool fail = false, inconclusive = r->interrupted;
+	bool fail = false, inconclusive = r->interrupted, judged = false;
 	for (unsigned i = 0; i < r->nnfrs; i++) {
-		fail |= r->nfrs[i].verdict == VERDICT_FAIL;
-		inconclusive |= r->nfrs[i].verdict == VERDICT_INCONCLUSIVE;
+		enum verdict v = r->nfrs[i].verdict;
+		fail |= v == VERDICT_FAIL;
+		inconclusive |= v == VERDICT_INCONCLUSIVE;
+		judged |= v >= VERDICT_PASS;
 	}
-	return fail ? 1 : inconclusive ? 3 : 0;
+	return fail ? 1 : inconclusive || !judged ? 3 : 0;
 }
 
 const char *assess_unit(enum nfr_metric m)

@@ -43,6 +43,7 @@ struct assess_phase {
 struct assess_crit {
 	double measured;
 	bool measured_ok; /* false: nothing to measure it on */
+	uint64_t judged;  /* requests (latency: successful ones) or values it is over */
 	enum verdict verdict;
 };
 
@@ -51,6 +52,7 @@ struct assess_nfr {
 	bool ran;
 	enum verdict verdict;
 	char inconclusive[192]; /* why, when INCONCLUSIVE */
+	bool generator;		/* ... and it is the load generator's doing */
 	/* open model: the generator dispatched arrivals late but sent every
 	 * one; the delay is inside the corrected latency, so only a verdict
 	 * worse than PASS is put in doubt by it */
@@ -64,6 +66,7 @@ struct assess_nfr {
 	struct assess_label labels[ASSESS_MAX_LABELS];
 	unsigned nlabels;
 	uint64_t collisions, unsuccessful, expected;
+	uint64_t ranges, unreadable; /* values the post-run checks read, and could not */
 	double elapsed_s;
 	struct assess_phase phases[NFR_MAX_PHASES];
 	unsigned nphases;
@@ -103,11 +106,14 @@ struct assess {
  * findings (analysis and remediation) of a WARNING or FAIL. */
 void assess_judge(struct assess_nfr *n);
 
-/* The figure of criterion c of n into *v. Returns false when there is
- * nothing to measure it on. */
-bool assess_measure(const struct assess_nfr *n, const struct nfr_criterion *c, double *v);
+/* The figure of criterion c of n into *v (latency: over the successful
+ * requests) and into *judged how many requests or values it is over.
+ * Returns false when there is nothing to measure it on. */
+bool assess_measure(const struct assess_nfr *n, const struct nfr_criterion *c, double *v,
+		    uint64_t *judged);
 
-/* The suite's exit status: 1 a FAIL, 3 an INCONCLUSIVE (and no FAIL), 0. */
+/* The suite's exit status: 1 a FAIL, 3 an INCONCLUSIVE or nothing judged
+ * at all (every NFR not applicable, not configured or not measured), 0. */
 int assess_exit_code(const struct assess *a);
 
 /* The unit a metric is shown in ("ms", "%", "MiB", "req/s", ""). */

@@ -52,6 +52,10 @@ const char *verdict_name(enum verdict v)
 		return "FAIL";
 	case VERDICT_INCONCLUSIVE:
 		return "INCONCLUSIVE";
+	case VERDICT_NOT_APPLICABLE:
+		return "NOT APPLICABLE";
+	case VERDICT_NOT_CONFIGURED:
+		return "NOT CONFIGURED";
 	default:
 		return "NOT MEASURED";
 	}

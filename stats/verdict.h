@@ -12,6 +12,8 @@
 /* Ordered from best to worst: the worst of several is the larger. */
 enum verdict {
 	VERDICT_NOT_MEASURED,
+	VERDICT_NOT_APPLICABLE, /* the server has nothing there to measure */
+	VERDICT_NOT_CONFIGURED, /* the suite was not told what to measure */
 	VERDICT_PASS,
 	VERDICT_PASS_TOLERANCE,
 	VERDICT_WARNING,
@@ -32,7 +34,10 @@ enum verdict verdict_at_least(double measured, double target);
 
 enum verdict verdict_worst(enum verdict a, enum verdict b);
 
-/* "PASS", "WARNING", "FAIL", "INCONCLUSIVE", "NOT MEASURED" (PASS within
+#define VERDICT__COUNT (VERDICT_INCONCLUSIVE + 1)
+
+/* "PASS", "WARNING", "FAIL", "INCONCLUSIVE", "NOT MEASURED", "NOT
+ * APPLICABLE", "NOT CONFIGURED" (PASS within
  * tolerance is "PASS"; verdict_note says so). */
 const char *verdict_name(enum verdict v);
 

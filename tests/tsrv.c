@@ -14,11 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-struct client {
-	struct tsrv *srv;
-	int fd;
-};
-
 const char tsrv_body100[] = "0123456789012345678901234567890123456789012345678901234567890123456789"
 			    "012345678901234567890123456789";
 
@@ -119,7 +114,8 @@ static bool respond(int fd, const char *path)
 
 static void *client_thread(void *arg)
 {
-	struct client *cl = arg;
+	struct tsrv_conn *cl = arg;
+	struct tsrv *srv = cl->srv;
 	char buf[8192];
 	size_t have = 0;
 	for (;;) {
@@ -131,13 +127,13 @@ static void *client_thread(void *arg)
 		char *end = strstr(buf, "\r\n\r\n");
 		if (!end)
 			continue;
-		atomic_fetch_add(&cl->srv->requests, 1);
+		atomic_fetch_add(&srv->requests, 1);
 		char path[256] = "";
 		for (;;) {
 			struct timespec ts;
 			clock_gettime(CLOCK_MONOTONIC, &ts);
 			uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-			if (now >= atomic_load(&cl->srv->freeze_until_ns))
+			if (now >= atomic_load(&srv->freeze_until_ns))
 				break;
 			usleep(200);
 		}
@@ -153,34 +149,39 @@ static void *client_thread(void *arg)
 	return NULL;
 }
 
+struct acceptor {
+	int fd;
+	void *(*serve)(void *);
+	void *srv;
+	_Atomic bool *stop;
+};
+
 static void *accept_thread(void *arg)
 {
-	struct tsrv *s = arg;
-	while (!atomic_load(&s->stop)) {
-		int fd = accept(s->fd, NULL, NULL);
+	struct acceptor *a = arg;
+	while (!atomic_load(a->stop)) {
+		int fd = accept(a->fd, NULL, NULL);
 		if (fd < 0)
 			continue;
-		struct client *cl = malloc(sizeof(*cl));
+		struct tsrv_conn *c = malloc(sizeof(*c));
 		pthread_t t;
-		cl->srv = s;
-		cl->fd = fd;
-		pthread_create(&t, NULL, client_thread, cl);
+		c->srv = a->srv;
+		c->fd = fd;
+		pthread_create(&t, NULL, a->serve, c);
 		pthread_detach(t);
 	}
+	free(a);
 	return NULL;
 }
 
-bool tsrv_start(struct tsrv *s, int family)
+int tsrv_listen(int family, uint16_t *port, void *(*serve)(void *), void *srv, _Atomic bool *stop)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int one = 1;
+	int one = 1, fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	pthread_t t;
-	memset(s, 0, sizeof(*s));
 	memset(&ss, 0, sizeof(ss));
-	s->family = family;
-	s->fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (family == AF_INET6) {
 		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
 		a->sin6_family = AF_INET6;
@@ -192,14 +193,24 @@ bool tsrv_start(struct tsrv *s, int family)
 		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		len = sizeof(*a);
 	}
-	if (bind(s->fd, (struct sockaddr *)&ss, len) < 0 || listen(s->fd, 512) < 0) {
-		close(s->fd);
-		return false;
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 512) < 0) {
+		close(fd);
+		return -1;
 	}
-	getsockname(s->fd, (struct sockaddr *)&ss, &len);
-	s->port = ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-					   : ((struct sockaddr_in *)&ss)->sin_port);
-	pthread_create(&t, NULL, accept_thread, s);
+	getsockname(fd, (struct sockaddr *)&ss, &len);
+	*port = ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+					 : ((struct sockaddr_in *)&ss)->sin_port);
+	struct acceptor *a = malloc(sizeof(*a));
+	*a = (struct acceptor){fd, serve, srv, stop};
+	pthread_create(&t, NULL, accept_thread, a);
 	pthread_detach(t);
-	return true;
+	return fd;
+}
+
+bool tsrv_start(struct tsrv *s, int family)
+{
+	memset(s, 0, sizeof(*s));
+	s->family = family;
+	s->fd = tsrv_listen(family, &s->port, client_thread, s, &s->stop);
+	return s->fd >= 0;
 }

@@ -30,4 +30,16 @@ extern const char tsrv_body100[];
  * Returns false when the address family is unavailable. */
 bool tsrv_start(struct tsrv *s, int family);
 
+/* One accepted connection (malloc'd: its thread frees it). */
+struct tsrv_conn {
+	void *srv;
+	int fd;
+};
+
+/* Listen on an ephemeral port of family's loopback and accept in the
+ * background, each connection on a thread of its own running serve (with
+ * a struct tsrv_conn), until *stop. Returns the listening socket (its port
+ * in *port) or -1. Any test server of ours starts this way. */
+int tsrv_listen(int family, uint16_t *port, void *(*serve)(void *), void *srv, _Atomic bool *stop);
+
 #endif

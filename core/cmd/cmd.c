@@ -12,6 +12,7 @@
 
 #include "core/cmd/compare.h"
 #include "core/cmd/help.h"
+#include "core/cmd/init.h"
 #include "core/cmd/list.h"
 #include "core/cmd/load.h"
 #include "core/cmd/opt.h"
@@ -28,8 +29,9 @@ static const struct cmd cmds[] = {
      "when each request was due, beside the uncorrected figure. URL:\n"
      "http://host[:port]/path, host a name (resolved once) or an IPv4 or [IPv6] literal.",
      "0 the run completed, 1 it could not be done (target unreachable, setup failed,\n"
-     "the server's memory FAILed), 2 bad usage, 3 inconclusive (the generator fell\n"
-     "behind, the server's memory could not be read).",
+     "no 2xx response at all, the server's memory FAILed), 2 bad usage, 3 inconclusive\n"
+     "(the generator fell behind, the server's memory could not be read), 99 a\n"
+     "--threshold was missed.",
      NULL, load_main},
     {CMD_RUN, "SCENARIO|FILE --target URL [options]", "a scenario's virtual users against a server",
      "Runs a compiled-in scenario (mcpload list shows them) or a scenario file (a\n"
@@ -37,10 +39,10 @@ static const struct cmd cmds[] = {
      "virtual users, each with its own keep-alive connection and variables, run\n"
      "weighted tasks of steps; every step's label is reported apart. Defaults come\n"
      "from the scenario; the options override them.",
-     "0 the run completed and its checks passed, 1 it could not be done, a post-run\n"
-     "check failed or the server's memory FAILed, 2 bad usage, 3 inconclusive (the\n"
-     "open-model generator could not keep its schedule, or the server's memory could\n"
-     "not be read).",
+     "0 the run completed and its checks passed, 1 it could not be done, no request\n"
+     "succeeded, a post-run check failed or the server's memory FAILed, 2 bad usage, 3\n"
+     "inconclusive (the open-model generator could not keep its schedule, or the\n"
+     "server's memory could not be read), 99 a threshold was missed.",
      "scenario", load_main},
     {CMD_LIST, "", "the compiled-in scenarios, their defaults and variables",
      "Prints every compiled-in scenario with its default load and its variables (set\n"
@@ -52,15 +54,30 @@ static const struct cmd cmds[] = {
      "from it and run it with mcpload run FILE --target URL. docs/scenarios.md\n"
      "describes every key.",
      "0, or 2 for an unknown scenario or a file that does not read.", "scenario", show_main},
-    {CMD_SUITE, "--target URL [options]", "the NFR-Performance suite: a verdict per target",
+    {CMD_SUITE, "--target URL [--config FILE] [options]",
+     "the NFR-Performance suite: a verdict per target",
      "Runs the NFR-Performance suite against an MCP server and its REST services and\n"
      "judges every target: PASS (at most 5 % over is PASS within tolerance), WARNING\n"
-     "(5-10 % over), FAIL (more), INCONCLUSIVE (more than 10 % of requests failed, or\n"
-     "the load generator fell behind). Prints each phase's equivalent mcpload run\n"
-     "command and writes the report as DIR/benchmark_DATE_TIME.json.",
-     "0 every NFR PASS or WARNING, 1 a FAIL (or the suite could not run), 2 bad usage,\n"
-     "3 INCONCLUSIVE.",
+     "(5-10 % over), FAIL (more), INCONCLUSIVE (more than 10 % of requests failed, the\n"
+     "load generator fell behind, or a target had nothing to judge). What it sends comes\n"
+     "from --config FILE (mcpload init writes one), else from the server's own MCP\n"
+     "lists, else (the bundled reference server) from its defaults; an NFR the server\n"
+     "has nothing for is NOT APPLICABLE, one not configured NOT CONFIGURED. Latency is\n"
+     "judged over the requests that succeeded. Prints what each NFR changes before it\n"
+     "starts, each phase's command, and writes DIR/benchmark_DATE_TIME.json always.",
+     "0 every NFR that ran PASS or WARNING, 1 a FAIL (or the suite could not run), 2\n"
+     "bad usage, 3 INCONCLUSIVE, or nothing judged at all.",
      NULL, suite_main},
+    {CMD_INIT, "URL [-o FILE] [options]", "a suite configuration from what the server offers",
+     "Asks the server what it offers and writes a commented suite configuration for\n"
+     "mcpload suite --config FILE: every MCP resource (NFR-01), every tool with\n"
+     "arguments synthesized from its inputSchema and tried once, the server's refusal\n"
+     "written next to any it refused (NFR-02), the prompts, the routes of its OpenAPI\n"
+     "document (/openapi.json) for the REST flow (NFR-04), and a tool that answers\n"
+     "with a range for the reservations (NFR-05). Either MCP era, every page.",
+     "0 written, 1 the server could not be reached or the file not written, 2 bad\n"
+     "usage.",
+     NULL, init_main},
     {CMD_STRESS, "SCENARIO --target URL [options]",
      "the breaking point: rising load until the SLO breaks",
      "Finds the most load the target sustains: open-model steps of rising offered rate\n"

@@ -127,9 +127,10 @@ static const struct opt table[] = {
     {OPT_MCP_VERSION, "mcp-version", 0, NULL, "V", "auto",
      "MCP: auto (2026-07-28 when the server answers it, else the legacy\n"
      "handshake), or one of 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28",
-     CMD_RUN | CMD_STRESS | CMD_SUITE, "auto 2025-03-26 2025-06-18 2025-11-25 2026-07-28"},
+     CMD_RUN | CMD_STRESS | CMD_SUITE | CMD_INIT,
+     "auto 2025-03-26 2025-06-18 2025-11-25 2026-07-28"},
     {OPT_MCP_PATH, "mcp-path", 0, NULL, "P", "/mcp", "the MCP endpoint under the target URL",
-     CMD_RUN | CMD_STRESS | CMD_SUITE, NULL},
+     CMD_RUN | CMD_STRESS | CMD_SUITE | CMD_INIT, NULL},
 
     /* pass/fail */
     {OPT_THRESH_EXPR, "threshold", 0, NULL, "EXPR", NULL,
@@ -189,8 +190,18 @@ static const struct opt table[] = {
      "never offer more than R iterations/s or users", CMD_STRESS, NULL},
 
     /* suite */
+    {OPT_CONFIG, "config", 0, NULL, "FILE", NULL,
+     "what your server has for each NFR: the resources and cache signal, the\n"
+     "tools, the REST flow and how it is undone, the reservation calls, target\n"
+     "figures (mcpload init writes one; docs/suite.md). Without it the suite\n"
+     "reads the server's own MCP lists",
+     CMD_SUITE, "file"},
+    {OPT_PLAN, "plan", 0, NULL, NULL, NULL,
+     "print every phase's requests, load and what it changes; send nothing", CMD_SUITE, NULL},
     {OPT_ONLY, "only", 0, NULL, "LIST", NULL,
-     "NFRs or phases to run, e.g. NFR-01,NFR-04 or cache,memory", CMD_SUITE, NULL},
+     "NFRs, phases or halves to run, e.g. NFR-01,NFR-04, NFR-01.rest,\n"
+     "NFR-05.mcp, NFR-04.flow or cache,memory",
+     CMD_SUITE, NULL},
     {OPT_SMOKE, "smoke", 0, NULL, NULL, NULL,
      "reduced loads: the whole suite in under a minute (CI)", CMD_SUITE, NULL},
     {OPT_FULL, "full", 0, NULL, NULL, NULL,
@@ -198,6 +209,12 @@ static const struct opt table[] = {
      "(one user), load (at --profile), cache (cold vs warm), stress (the\n"
      "breaking point) and memory (a soak at --profile)",
      CMD_SUITE, NULL},
+
+    /* init */
+    {OPT_OUTPUT, "output", 'o', NULL, "FILE", "stdout", "where the configuration goes", CMD_INIT,
+     "file"},
+    {OPT_NO_CALLS, "no-calls", 0, NULL, NULL, NULL,
+     "do not call each tool once (its synthesized arguments stay untried)", CMD_INIT, NULL},
 
     /* compare, help */
     {OPT_THRESHOLD, "threshold", 0, NULL, "P", "10",

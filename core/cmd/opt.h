@@ -90,6 +90,7 @@ enum opt_id {
 	OPT_PLAN,
 	OPT_CONFIG,
 	OPT_OUTPUT,
+	OPT_NO_CALLS,
 	OPT_MAN,
 };
 

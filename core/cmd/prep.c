@@ -99,6 +99,34 @@ static int expand_headers(struct lopt *o, char *why, size_t wl)
 	return 0;
 }
 
+int prep_read_text(const char *path, const char *what, char **out, size_t *len, char *why,
+		   size_t wl)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	*out = NULL;
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > (off_t)SCENARIO_FILE_MAX) {
+		snprintf(why, wl, "cannot read %s %s: %s", what, path,
+			 fd < 0 ? strerror(errno) : "not a regular file of at most 4 MiB");
+		if (fd >= 0)
+			close(fd);
+		return -EINVAL;
+	}
+	*out = malloc((size_t)sb.st_size + 1);
+	ssize_t n = *out ? read(fd, *out, (size_t)sb.st_size) : -1;
+	close(fd);
+	if (n != sb.st_size) {
+		snprintf(why, wl, "cannot read %s %s", what, path);
+		free(*out);
+		*out = NULL;
+		return -EINVAL;
+	}
+	(*out)[n] = 0;
+	*len = (size_t)n;
+	return 0;
+}
+
 int prep_inputs(struct lopt *o, char *why, size_t wl)
 {
 	char *text = NULL;
@@ -111,25 +139,8 @@ int prep_inputs(struct lopt *o, char *why, size_t wl)
 		return r;
 	if (!o->scn_path || o->scn)
 		return 0;
-	int fd = open(o->scn_path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
-	    sb.st_size > (off_t)SCENARIO_FILE_MAX) {
-		snprintf(why, wl, "cannot read scenario file %s: %s", o->scn_path,
-			 fd < 0 ? strerror(errno) : "not a regular file of at most 4 MiB");
-		if (fd >= 0)
-			close(fd);
+	if (prep_read_text(o->scn_path, "scenario file", &text, &len, why, wl) < 0)
 		return -EINVAL;
-	}
-	text = malloc((size_t)sb.st_size + 1);
-	ssize_t n = text ? read(fd, text, (size_t)sb.st_size) : -1;
-	close(fd);
-	if (n != sb.st_size) {
-		snprintf(why, wl, "cannot read scenario file %s", o->scn_path);
-		free(text);
-		return -EINVAL;
-	}
-	len = (size_t)n;
 	o->file = calloc(1, sizeof(*o->file));
 	if (!o->file) {
 		free(text);
@@ -235,14 +246,33 @@ static int build_request(struct prep *p, const struct lopt *o, char *why, size_t
 	return 0;
 }
 
-/* The MCP endpoint's path: the target's path, then --mcp-path. */
-static void mcp_endpoint(const struct prep *p, const struct lopt *o, char *path, size_t n)
+void prep_mcp_path(const struct prep *p, const struct lopt *o, char *path, size_t n)
 {
 	const char *mp = o->mcp_path ? o->mcp_path : "/mcp";
 	size_t blen = strlen(p->url.target);
 	while (blen && p->url.target[blen - 1] == '/')
 		blen--;
 	snprintf(path, n, "%.*s%s", (int)blen, p->url.target, mp);
+}
+
+/* The -H headers as lines for the probe and discovery: they carry the
+ * same credentials as the load. */
+static int header_lines(struct prep *p, const struct lopt *o, char *why, size_t wl)
+{
+	size_t n = 1, at = 0;
+	for (size_t i = 0; i < o->nheaders; i++)
+		n += strlen(o->headers[i].name) + strlen(o->headers[i].value) + 4;
+	p->header_lines = malloc(n);
+	if (!p->header_lines) {
+		snprintf(why, wl, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < o->nheaders; i++)
+		at += (size_t)sprintf(p->header_lines + at, "%s: %s\r\n", o->headers[i].name,
+				      o->headers[i].value);
+	p->header_lines[at] = 0;
+	p->peer.headers = p->header_lines;
+	return 0;
 }
 
 int prep_open(struct prep *p, const struct lopt *o, char *why, size_t wl)
@@ -260,6 +290,8 @@ int prep_open(struct prep *p, const struct lopt *o, char *why, size_t wl)
 		return -EINVAL;
 	p->peer.timeout_ns = o->timeout_ns;
 	p->peer.connect_timeout_ns = o->connect_timeout_ns;
+	if (o->nheaders && (r = header_lines(p, o, why, wl)) < 0)
+		return r;
 	if (o->bit == CMD_HTTP && (r = build_request(p, o, why, wl)) < 0)
 		return r;
 	if (memsrc_check(&o->mem, why, wl) < 0)
@@ -279,7 +311,7 @@ int prep_reach(struct prep *p, const struct lopt *o, bool need_mcp, char *why, s
 	}
 	if (need_mcp) {
 		char path[1024];
-		mcp_endpoint(p, o, path, sizeof(path));
+		prep_mcp_path(p, o, path, sizeof(path));
 		r = probe_mcp(&p->peer, path, o->mcp_version, &p->mcp, why, wl);
 		if (r < 0)
 			return r == -EINVAL ? -EPROTO : r;
@@ -291,7 +323,9 @@ void prep_free(struct prep *p)
 {
 	free(p->body);
 	free(p->request);
-	p->body = p->request = NULL;
+	free(p->header_lines);
+	p->body = p->request = p->header_lines = NULL;
+	p->peer.headers = NULL;
 }
 
 int prep_fd_limit(unsigned connections, char *why, size_t wl)

@@ -28,12 +28,19 @@
  * with one line in why ("FILE:LINE:COL: what was expected"). */
 int prep_inputs(struct lopt *o, char *why, size_t why_len);
 
+/* A text file of at most 4 MiB (a scenario file, a suite configuration)
+ * into *out (malloc'd, NUL-terminated) and *len. what names it in the
+ * message. Returns 0 or -EINVAL with "cannot read WHAT PATH: why". */
+int prep_read_text(const char *path, const char *what, char **out, size_t *len, char *why,
+		   size_t why_len);
+
 struct prep {
 	struct url url;		/* http: the URL; run: the target */
 	struct probe_peer peer; /* resolved once */
 	char *body;		/* http: -b or --body-file (owned) */
 	size_t body_len;
-	char *request; /* http: the prebuilt request (owned) */
+	char *request;	    /* http: the prebuilt request (owned) */
+	char *header_lines; /* -H as "Name: value\r\n" lines, for the probe (owned) */
 	struct fixed_req fixed;
 	struct mcp_server mcp; /* what the MCP probe found (era NONE: not probed) */
 	uint64_t seed;	       /* --seed, or the time at prepare */
@@ -63,6 +70,10 @@ int prep_open(struct prep *p, const struct lopt *o, char *why, size_t why_len);
 int prep_reach(struct prep *p, const struct lopt *o, bool need_mcp, char *why, size_t why_len);
 
 void prep_free(struct prep *p);
+
+/* The MCP endpoint's path: the target's path, then --mcp-path (default
+ * /mcp), into path (n bytes). */
+void prep_mcp_path(const struct prep *p, const struct lopt *o, char *path, size_t n);
 
 /* Raise the open-files limit for `connections` sockets. Returns 0 or
  * -EMFILE with the reason in why. */

@@ -27,7 +27,7 @@ void sphase_load(const struct suite_opts *o, const struct nfr_phase *ph, struct 
 	uint64_t dur = o->smoke && ph->smoke_duration_ns ? ph->smoke_duration_ns : ph->duration_ns;
 	uint64_t iters = o->smoke && ph->smoke_iterations ? ph->smoke_iterations : ph->iterations;
 	*l = o->base;
-	l->scn = scn_find(ph->scenario);
+	l->scn = nfr_phase_scn(ph);
 	l->quiet = true;
 	s->users_set = users > 0;
 	s->users = users;
@@ -126,18 +126,23 @@ static void take(struct assess_nfr *rn, const struct nfr_phase *def, const struc
 			tally_merge(mine, lt);
 		ok += lt->responses - (tally_error_total(lt) < lt->responses ? tally_error_total(lt)
 									     : lt->responses);
-		for (unsigned k = 0; l->split && !strcmp(l->split, "x-cache") && k < l->nsplit;
+		const struct nfr *d = rn->def;
+		for (unsigned k = 0; d->cache_header && l->split &&
+				     !strcasecmp(l->split, d->cache_header) && k < l->nsplit;
 		     k++) {
-			if (!strcasecmp(l->split_values[k], "HIT"))
+			if (!strcasecmp(l->split_values[k], d->cache_hit))
 				tally_merge(rn->hit, &res->slots[l->slot + 1 + k]);
-			else if (!strcasecmp(l->split_values[k], "MISS"))
+			else if (!strcasecmp(l->split_values[k], d->cache_miss))
 				tally_merge(rn->miss, &res->slots[l->slot + 1 + k]);
 		}
 	}
 	rn->all->retried += res->total->retried;
 	rn->all->closes_by_server += res->total->closes_by_server;
-	for (unsigned c = 0; c < res->nchecks; c++)
+	for (unsigned c = 0; c < res->nchecks; c++) {
 		rn->collisions += res->checks[c].collisions;
+		rn->ranges += res->checks[c].values;
+		rn->unreadable += res->checks[c].unreadable;
+	}
 	if (p->scn->nchecks && p->shape.iterations) {
 		uint64_t want = (uint64_t)p->shape.users * p->shape.iterations;
 		rn->expected += want;
@@ -153,6 +158,7 @@ static void take(struct assess_nfr *rn, const struct nfr_phase *def, const struc
 		snprintf(rn->late, sizeof(rn->late), "%s", res->saturation);
 	} else if (res->saturated && !rn->inconclusive[0]) {
 		snprintf(rn->inconclusive, sizeof(rn->inconclusive), "%s", res->saturation);
+		rn->generator = true;
 	}
 	if (res->gave_up && !rn->inconclusive[0])
 		snprintf(rn->inconclusive, sizeof(rn->inconclusive), "%s", res->gave_up);
@@ -172,10 +178,21 @@ static void take(struct assess_nfr *rn, const struct nfr_phase *def, const struc
 	take_full(rn, def, run, res, phase_all, ok);
 }
 
+/* A composed phase has no `mcpload run` of its own: the command that
+ * runs just it is the suite's, narrowed by --only. */
+static const char *composed_cmd(const struct suite_opts *o, const struct nfr *d,
+				const struct nfr_phase *ph, char *cmd, size_t cap)
+{
+	snprintf(cmd, cap, "mcpload suite --target %s%s%s --only %s.%s%s", o->base.target,
+		 o->config ? " --config " : "", o->config ? o->config : "", d->short_id, ph->name,
+		 o->smoke ? " --smoke" : "");
+	return cmd;
+}
+
 int sphase_run(const struct suite_opts *o, const struct prep *p, const struct nfr_phase *def,
 	       struct assess_nfr *rn, struct assess *a)
 {
-	char why[512];
+	char why[512], cmd[1024];
 	struct lopt l;
 	struct phase ph;
 	struct result res;
@@ -183,7 +200,9 @@ int sphase_run(const struct suite_opts *o, const struct prep *p, const struct nf
 	if (def->kind == NFR_KIND_STRESS)
 		return sphase_stress(o, p, def, rn);
 	sphase_load(o, def, &l);
-	if (phase_build(&ph, &l, p, NULL, why, sizeof(why)) < 0) {
+	if (phase_build(&ph, &l, p,
+			def->scn ? composed_cmd(o, rn->def, def, cmd, sizeof(cmd)) : NULL, why,
+			sizeof(why)) < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
 		goto out_phase;
 	}
@@ -248,34 +267,46 @@ int sphase_stress(const struct suite_opts *o, const struct prep *p, const struct
 	return 0;
 }
 
-/* The --full warmup: tool calls the report does not record (caches,
- * connection pools and JIT compilers settle before the baseline). */
-int sphase_warmup(const struct suite_opts *o, const struct prep *p)
+int sphase_quiet(const struct suite_opts *o, const struct prep *p, const struct nfr_phase *def)
 {
-	const struct nfr_phase def = {.scenario = "mcp-tools",
-				      .users = 5,
-				      .rate = 20, /* 100 calls/s: settles, does not stress */
-				      .duration_ns = 10 * 1000000000ull,
-				      .smoke_duration_ns = 2 * 1000000000ull};
 	char why[512];
 	struct lopt l;
 	struct phase ph;
 	struct result res;
 	int r = -1;
-	sphase_load(o, &def, &l);
+	sphase_load(o, def, &l);
 	if (phase_build(&ph, &l, p, NULL, why, sizeof(why)) < 0) {
-		fprintf(stderr, "mcpload: warmup: %s\n", why);
+		fprintf(stderr, "mcpload: %s: %s\n", def->name, why);
 		goto out_phase;
 	}
 	if (!o->quiet)
-		fprintf(stderr, "  warmup (not recorded): %s\n", ph.cmdline);
+		fprintf(stderr, "  %s (not recorded): %s\n", def->name, ph.cmdline);
 	if (run_execute(&ph.cfg, NULL, &res, why, sizeof(why)) < 0) {
-		fprintf(stderr, "mcpload: warmup: %s\n", why);
+		fprintf(stderr, "mcpload: %s: %s\n", def->name, why);
 		goto out_phase;
 	}
-	r = res.interrupted ? 1 : 0;
+	r = res.interrupted ? 2
+	    : result_succeeded(&res, ph.plan) < res.total->responses ||
+		    tally_attempted(res.total) > res.total->responses
+		? 1
+		: 0;
 	result_free(&res);
 out_phase:
 	phase_free(&ph);
 	return r;
+}
+
+/* The --full warmup: tool calls the report does not record (caches,
+ * connection pools and JIT compilers settle before the baseline). */
+int sphase_warmup(const struct suite_opts *o, const struct prep *p)
+{
+	const struct nfr_phase def = {.name = "warmup",
+				      .scenario = "mcp-tools",
+				      .users = 5,
+				      .rate = 20, /* 100 calls/s: settles, does not stress */
+				      .duration_ns = 10 * 1000000000ull,
+				      .smoke_duration_ns = 2 * 1000000000ull};
+	int r = sphase_quiet(o, p, &def);
+	/* a failed warmup call is the baseline's to measure; interrupted stops */
+	return r == 2 ? 1 : r == 1 ? 0 : r;
 }

@@ -19,6 +19,8 @@
 struct suite_opts {
 	struct lopt base; /* every phase's run: target, threads, MCP version and path */
 	const char *metrics_url, *only, *report_dir;
+	const char *config;	       /* --config FILE, or NULL */
+	bool plan;		       /* --plan: print what would be sent, send nothing */
 	const struct profile *profile; /* --profile: the load and soak phases' level */
 	int server_pid;		       /* --server-pid: the soak reads /proc */
 	bool mem_metrics;	       /* the soak reads --metrics-url (it has the gauge) */
@@ -43,6 +45,11 @@ int sphase_run(const struct suite_opts *o, const struct prep *p, const struct nf
  * sphase_run. */
 int sphase_stress(const struct suite_opts *o, const struct prep *p, const struct nfr_phase *ph,
 		  struct assess_nfr *rn);
+
+/* Run phase def without recording it (the warmup, NFR-04's restore).
+ * Returns 0 when every request succeeded, 1 when one did not, 2 when the
+ * run was interrupted, -1 when it could not run (the reason printed). */
+int sphase_quiet(const struct suite_opts *o, const struct prep *p, const struct nfr_phase *def);
 
 /* The --full warmup, not recorded. Returns as sphase_run. */
 int sphase_warmup(const struct suite_opts *o, const struct prep *p);

@@ -25,20 +25,6 @@
 #define BODY_MAX    (1u << 20)
 #define SESSION_MAX 256u /* a session id we can echo (the users keep as much) */
 
-struct answer {
-	unsigned status;
-	bool sse;
-	char session[SESSION_MAX];
-	size_t session_len;
-	char *body;
-	size_t len;
-	bool over;
-	char *msg; /* the JSON-RPC message (the body, or the matching SSE event) */
-	size_t msg_len;
-	char *ev; /* SSE: the parser's event buffer, set up at the first body byte */
-	struct sse stream;
-};
-
 static int fail(char *why, size_t n, const char *fmt, ...)
 {
 	va_list ap;
@@ -51,7 +37,7 @@ static int fail(char *why, size_t n, const char *fmt, ...)
 static void on_header(void *ctx, const char *name, size_t nlen, const char *val, size_t vlen,
 		      bool last)
 {
-	struct answer *a = ctx;
+	struct probe_answer *a = ctx;
 	(void)last;
 	if (nlen == 12 && memcmp(name, "content-type", 12) == 0)
 		a->sse |= vlen >= 17 && strncasecmp(val, "text/event-stream", 17) == 0;
@@ -64,10 +50,10 @@ static void on_header(void *ctx, const char *name, size_t nlen, const char *val,
 
 static void on_event(void *ctx, const struct sse_event *ev)
 {
-	struct answer *a = ctx;
+	struct probe_answer *a = ctx;
 	struct mcp_msg m;
 	if (a->msg || mcp_msg_parse(ev->data, ev->data_len, &m) < 0 || m.kind != MCP_MSG_RESPONSE ||
-	    !mcp_msg_id_is(&m, 1))
+	    !mcp_msg_id_is(&m, a->want_id))
 		return;
 	a->msg = malloc(ev->data_len ? ev->data_len : 1);
 	if (a->msg) {
@@ -78,7 +64,7 @@ static void on_event(void *ctx, const struct sse_event *ev)
 
 static void on_body(void *ctx, const char *p, size_t len)
 {
-	struct answer *a = ctx;
+	struct probe_answer *a = ctx;
 	if (a->len + len > BODY_MAX) {
 		a->over = true;
 		return;
@@ -104,7 +90,8 @@ static int wait_fd(int fd, short ev, uint64_t deadline_ns)
 }
 
 /* Send req, read the whole response into *a. Returns 0 or -errno. */
-static int exchange(const struct probe_peer *peer, const char *req, size_t len, struct answer *a)
+static int exchange(const struct probe_peer *peer, const char *req, size_t len,
+		    struct probe_answer *a)
 {
 	uint64_t deadline = clock_now_ns() + peer->timeout_ns;
 	struct h1p parser;
@@ -161,8 +148,8 @@ out:
 	return r;
 }
 
-/* The message in the answer: the body, or the SSE event with id 1. */
-static void find_message(struct answer *a)
+/* The message in the answer: the body, or the SSE event with the id. */
+static void find_message(struct probe_answer *a)
 {
 	if (!a->sse) {
 		a->msg = a->body;
@@ -170,7 +157,7 @@ static void find_message(struct answer *a)
 	} /* SSE: on_body found it as the events came, or there is none */
 }
 
-static void answer_free(struct answer *a)
+void probe_answer_free(struct probe_answer *a)
 {
 	if (a->msg != a->body)
 		free(a->msg);
@@ -179,12 +166,14 @@ static void answer_free(struct answer *a)
 	memset(a, 0, sizeof(*a));
 }
 
-static int post(const struct probe_peer *peer, const char *path, const char *hdrs, const char *body,
-		struct answer *a)
+int probe_post(const struct probe_peer *peer, const char *path, const char *hdrs, const char *body,
+	       uint64_t id, struct probe_answer *a)
 {
-	char *req = malloc(strlen(hdrs) + strlen(body) + 1024);
+	const char *user = peer->headers ? peer->headers : "";
+	char *req = malloc(strlen(hdrs) + strlen(user) + strlen(body) + 1024);
 	int n, r;
 	memset(a, 0, sizeof(*a));
+	a->want_id = id;
 	a->body = malloc(BODY_MAX);
 	if (!req || !a->body) {
 		free(req);
@@ -193,14 +182,14 @@ static int post(const struct probe_peer *peer, const char *path, const char *hdr
 	if (body[0])
 		n = sprintf(req,
 			    "POST %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mcpload/" MCPL_VERSION
-			    "\r\nConnection: close\r\n%sContent-Type: application/json\r\n"
+			    "\r\nConnection: close\r\n%s%sContent-Type: application/json\r\n"
 			    "Content-Length: %zu\r\n\r\n%s",
-			    path, peer->authority, hdrs, strlen(body), body);
+			    path, peer->authority, user, hdrs, strlen(body), body);
 	else
 		n = sprintf(req,
 			    "DELETE %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mcpload/" MCPL_VERSION
-			    "\r\nConnection: close\r\n%s\r\n",
-			    path, peer->authority, hdrs);
+			    "\r\nConnection: close\r\n%s%s\r\n",
+			    path, peer->authority, user, hdrs);
 	r = exchange(peer, req, (size_t)n, a);
 	free(req);
 	if (r == 0 && !a->over)
@@ -209,7 +198,7 @@ static int post(const struct probe_peer *peer, const char *path, const char *hdr
 }
 
 /* serverInfo from a legacy result or a modern result's _meta. */
-static void server_info(const struct answer *a, struct mcp_server *out)
+static void server_info(const struct probe_answer *a, struct mcp_server *out)
 {
 	struct jsc_val meta, v;
 	const char *info = NULL;
@@ -239,15 +228,15 @@ static int try_modern(const struct probe_peer *peer, const char *path, struct mc
 	char hdrs[512], body[1024];
 	struct mcp_req rq = {MCP_ERA_MODERN, "server/discover", NULL, NULL, "1", NULL,
 			     NULL,	     MCPL_VERSION};
-	struct answer a;
+	struct probe_answer a;
 	struct mcp_msg m;
 	int r;
 	mcp_header_src(hdrs, sizeof(hdrs), &rq);
 	mcp_body_src(body, sizeof(body), &rq);
-	r = post(peer, path, hdrs, body, &a);
+	r = probe_post(peer, path, hdrs, body, 1, &a);
 	out->probe_requests++;
 	if (r < 0) {
-		answer_free(&a);
+		probe_answer_free(&a);
 		return fail(why, wl, "MCP endpoint %s%s: %s", peer->addr_text, path, strerror(-r));
 	}
 	*fall_back = true;
@@ -258,7 +247,7 @@ static int try_modern(const struct probe_peer *peer, const char *path, struct mc
 		strcpy(out->version, MCP_VERSION_MODERN);
 		server_info(&a, out);
 	}
-	answer_free(&a);
+	probe_answer_free(&a);
 	return 0;
 }
 
@@ -268,16 +257,16 @@ static int try_legacy(const struct probe_peer *peer, const char *path, const cha
 	char hdrs[512], body[1024], line[SESSION_MAX + 64];
 	struct mcp_req rq = {MCP_ERA_LEGACY, "initialize", NULL,	NULL, "1",
 			     offer,	     NULL,	   MCPL_VERSION};
-	struct answer a;
+	struct probe_answer a;
 	struct mcp_msg m = {0};
 	struct jsc_val v;
 	int r;
 	mcp_header_src(hdrs, sizeof(hdrs), &rq);
 	mcp_body_src(body, sizeof(body), &rq);
-	r = post(peer, path, hdrs, body, &a);
+	r = probe_post(peer, path, hdrs, body, 1, &a);
 	out->probe_requests++;
 	if (r < 0) {
-		answer_free(&a);
+		probe_answer_free(&a);
 		return fail(why, wl, "MCP endpoint %s%s: %s", peer->addr_text, path, strerror(-r));
 	}
 	if (a.status != 200 || !a.msg || mcp_msg_parse(a.msg, a.msg_len, &m) < 0 ||
@@ -313,14 +302,14 @@ static int try_legacy(const struct probe_peer *peer, const char *path, const cha
 	}
 	if (r == 0 && a.session_len) {
 		/* end the probe's session: it must not count against the server */
-		struct answer d;
+		struct probe_answer d;
 		snprintf(line, sizeof(line), "MCP-Protocol-Version: %s\r\nMcp-Session-Id: %.*s\r\n",
 			 out->version, (int)a.session_len, a.session);
-		(void)post(peer, path, line, "", &d);
+		(void)probe_post(peer, path, line, "", 1, &d);
 		out->probe_requests++;
-		answer_free(&d);
+		probe_answer_free(&d);
 	}
-	answer_free(&a);
+	probe_answer_free(&a);
 	return r;
 }
 
@@ -353,13 +342,14 @@ int probe_mcp(const struct probe_peer *peer, const char *path, const char *want,
 	return try_legacy(peer, path, MCP_VERSION_LEGACY, out, why, wl);
 }
 
-int probe_get(const char *url, uint64_t timeout_ns, char **body, size_t *len, char *why, size_t wl)
+int probe_get(const char *url, const char *headers, uint64_t timeout_ns, char **body, size_t *len,
+	      char *why, size_t wl)
 {
 	struct probe_peer peer;
 	struct url u;
 	const char *uwhy = NULL;
-	char req[4800];
-	struct answer a;
+	char req[16384];
+	struct probe_answer a;
 	int r;
 	if (url_parse(&u, url, &uwhy) < 0 || u.tls)
 		return fail(why, wl, "%s: %s", url, uwhy ? uwhy : "https is not supported yet");
@@ -368,8 +358,10 @@ int probe_get(const char *url, uint64_t timeout_ns, char **body, size_t *len, ch
 	peer.timeout_ns = peer.connect_timeout_ns = timeout_ns;
 	int n = snprintf(req, sizeof(req),
 			 "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mcpload/" MCPL_VERSION
-			 "\r\nConnection: close\r\n\r\n",
-			 u.target, u.authority);
+			 "\r\nConnection: close\r\n%s\r\n",
+			 u.target, u.authority, headers ? headers : "");
+	if (n < 0 || (size_t)n >= sizeof(req))
+		return fail(why, wl, "%s: the request headers are too long", url);
 	memset(&a, 0, sizeof(a));
 	a.body = malloc(BODY_MAX);
 	r = a.body ? exchange(&peer, req, (size_t)n, &a) : -ENOMEM;

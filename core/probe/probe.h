@@ -8,11 +8,13 @@
 #ifndef MCPL_CORE_PROBE_PROBE_H
 #define MCPL_CORE_PROBE_PROBE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
 #include "protocol/mcp.h"
+#include "protocol/sse.h"
 #include "protocol/url.h"
 
 /* Where the target is, resolved once. */
@@ -23,6 +25,25 @@ struct probe_peer {
 	char authority[272];	     /* the URL's host[:port], the Host header */
 	uint64_t timeout_ns;	     /* per exchange (default 10 s) */
 	uint64_t connect_timeout_ns; /* per connect (default 5 s) */
+	const char *headers;	     /* the user's header lines ("Name: v\r\n"...), or NULL:
+					sent with every MCP request (auth) */
+};
+
+/* A response read whole: status, session id, body and the JSON-RPC message
+ * in it (the body, or the SSE event answering want_id). */
+struct probe_answer {
+	unsigned status;
+	bool sse;
+	char session[256];
+	size_t session_len;
+	char *body; /* owned */
+	size_t len;
+	bool over; /* the body was larger than 1 MiB: cut */
+	char *msg; /* the JSON-RPC message: body itself, or owned (SSE) */
+	size_t msg_len;
+	uint64_t want_id;
+	char *ev; /* owned: SSE event buffer */
+	struct sse stream;
 };
 
 /* Resolve u's host (once, the first address) into *peer with the default
@@ -41,9 +62,21 @@ int probe_connect(const struct probe_peer *peer);
 int probe_mcp(const struct probe_peer *peer, const char *path, const char *want,
 	      struct mcp_server *out, char *why, size_t why_len);
 
-/* GET url (http only) and return its 200 body (*body malloc'd, the caller
- * frees it). Returns 0 or -errno with a one-line reason in why. */
-int probe_get(const char *url, uint64_t timeout_ns, char **body, size_t *len, char *why,
-	      size_t why_len);
+/*
+ * POST body (or DELETE when body is "") to path with the header lines hdrs
+ * and the peer's own, Connection: close, and read the whole answer into *a
+ * (the JSON-RPC response with id `id` picked out of an SSE stream). Returns
+ * 0 or -errno; *a is the caller's to probe_answer_free either way.
+ */
+int probe_post(const struct probe_peer *peer, const char *path, const char *hdrs, const char *body,
+	       uint64_t id, struct probe_answer *a);
+
+void probe_answer_free(struct probe_answer *a);
+
+/* GET url (http only) with the header lines headers (NULL: none) and
+ * return its 200 body (*body malloc'd, the caller frees it). Returns 0 or
+ * -errno with a one-line reason in why. */
+int probe_get(const char *url, const char *headers, uint64_t timeout_ns, char **body, size_t *len,
+	      char *why, size_t why_len);
 
 #endif

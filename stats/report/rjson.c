@@ -125,7 +125,7 @@ static void json_thresholds(struct jw *j, const struct rdesc *d)
 			jw_fixed(j, "measured", t->value, 6);
 		else
 			jw_str(j, "measured", NULL);
-		jw_u64(j, "requests", t->requests);
+		jw_u64(j, "judged", t->requests);
 		jw_str(j, "verdict", t->passed ? "PASS" : "FAIL");
 		jw_obj_end(j);
 	}

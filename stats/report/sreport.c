@@ -17,20 +17,27 @@
 
 void sreport_print(FILE *f, const struct assess *r)
 {
-	fprintf(f, "\n  %-20s %-40s %12s %12s  %s\n", "NFR", "criterion", "target", "measured",
-		"verdict");
+	fprintf(f, "\n  %-20s %-40s %12s %12s %9s  %s\n", "NFR", "criterion", "target", "measured",
+		"judged", "verdict");
 	for (unsigned i = 0; i < r->nnfrs; i++) {
 		const struct assess_nfr *n = &r->nfrs[i];
 		const struct nfr *d = n->def;
+		if (d->avail != NFR_RUNS) {
+			fprintf(f, "  %-20s %-40s %12s %12s %9s  %s\n  %-20s    why: %s\n", d->id,
+				d->title, "", "-", "", verdict_name(n->verdict), "", d->avail_why);
+			continue;
+		}
 		if (d->not_measured || !n->ran) {
-			fprintf(f, "  %-20s %-40s %12s %12s  %s\n", d->id, d->title, "", "-",
-				"NOT MEASURED");
+			fprintf(f, "  %-20s %-40s %12s %12s %9s  %s\n", d->id, d->title, "", "-",
+				"", verdict_name(n->verdict));
+			if (n->note[0])
+				fprintf(f, "  %-20s    note: %s\n", "", n->note);
 			continue;
 		}
 		for (unsigned k = 0; k < d->ncriteria; k++) {
 			const struct nfr_criterion *c = &d->criteria[k];
 			const struct assess_crit *rc = &n->crit[k];
-			char tgt[32], got[32];
+			char tgt[32], got[32], over[24] = "";
 			snprintf(tgt, sizeof(tgt), "%s %g %s", c->at_least ? ">=" : "<=", c->target,
 				 assess_unit(c->metric));
 			if (rc->measured_ok)
@@ -39,9 +46,17 @@ void sreport_print(FILE *f, const struct assess *r)
 					 assess_unit(c->metric));
 			else
 				snprintf(got, sizeof(got), "-");
-			fprintf(f, "  %-20s %-40.40s %12s %12s  %s%s%s\n", k ? "" : d->id, c->what,
-				tgt, got, c->gate ? verdict_name(rc->verdict) : "(info)",
-				verdict_note(rc->verdict) && c->gate ? ", " : "",
+			if (!c->unconfigured)
+				snprintf(over, sizeof(over), "%llu",
+					 (unsigned long long)rc->judged);
+			fprintf(f, "  %-20s %-40.40s %12s %12s %9s  %s%s%s\n", k ? "" : d->id,
+				c->what, tgt, got, over,
+				c->unconfigured ? "NOT CONFIGURED: "
+				: c->gate	? verdict_name(rc->verdict)
+						: "(info)",
+				c->unconfigured			       ? c->unconfigured
+				: verdict_note(rc->verdict) && c->gate ? ", "
+								       : "",
 				c->gate && verdict_note(rc->verdict) ? verdict_note(rc->verdict)
 								     : "");
 		}
@@ -140,7 +155,12 @@ static void json_nfr(struct jw *j, const struct assess_nfr *n)
 	jw_str(j, "title", d->title);
 	jw_str(j, "verdict", verdict_name(n->verdict));
 	jw_str(j, "target", d->target_text);
-	if (n->verdict == VERDICT_NOT_MEASURED) {
+	if (d->avail != NFR_RUNS) {
+		jw_str(j, "note", d->avail_why);
+		jw_obj_end(j);
+		return;
+	}
+	if (n->verdict == VERDICT_NOT_MEASURED || !n->ran) {
 		jw_str(j, "note",
 		       d->not_measured ? "measured by its own issue; not in this suite yet"
 		       : n->note[0]    ? n->note
@@ -167,7 +187,9 @@ static void json_nfr(struct jw *j, const struct assess_nfr *n)
 			jw_f64(j, "measured", n->crit[k].measured);
 		else
 			jw_str(j, "measured", NULL);
+		jw_u64(j, "judged", n->crit[k].judged);
 		jw_str(j, "verdict", verdict_name(n->crit[k].verdict));
+		jw_str(j, "not_configured", c->unconfigured);
 		jw_bool(j, "gates_verdict", c->gate);
 		jw_obj_end(j);
 	}
@@ -204,6 +226,8 @@ static void json_nfr(struct jw *j, const struct assess_nfr *n)
 	jw_arr_end(j);
 	if (d->criteria[0].metric == NFR_COLLISIONS || d->criteria[1].metric == NFR_UNSUCCESSFUL) {
 		jw_u64(j, "collisions", n->collisions);
+		jw_u64(j, "ranges_read", n->ranges);
+		jw_u64(j, "ranges_unreadable", n->unreadable);
 		jw_u64(j, "expected_successes", n->expected);
 		jw_u64(j, "unsuccessful", n->unsuccessful);
 	}
@@ -225,7 +249,7 @@ static void json_nfr(struct jw *j, const struct assess_nfr *n)
 
 static void json_report(struct jw *j, const struct assess *r)
 {
-	unsigned counts[6] = {0};
+	unsigned counts[VERDICT__COUNT] = {0};
 	vocab_doc_begin(j, "suite", r->cmdline, r->started_at);
 	jw_str(j, "target_url", r->target);
 	jw_str(j, "metrics_url", r->metrics_url);
@@ -258,6 +282,8 @@ static void json_report(struct jw *j, const struct assess *r)
 	jw_u64(j, "fail", counts[VERDICT_FAIL]);
 	jw_u64(j, "inconclusive", counts[VERDICT_INCONCLUSIVE]);
 	jw_u64(j, "not_measured", counts[VERDICT_NOT_MEASURED]);
+	jw_u64(j, "not_applicable", counts[VERDICT_NOT_APPLICABLE]);
+	jw_u64(j, "not_configured", counts[VERDICT_NOT_CONFIGURED]);
 	jw_u64(j, "exit_code", (uint64_t)assess_exit_code(r));
 	jw_obj_end(j);
 	jw_obj_end(j);

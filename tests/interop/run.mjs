@@ -164,6 +164,38 @@ async function sdkChecks(srv, era, version, server, stateless, sse, notes) {
     { requests: 10, handler: ['tools', 'progress'], notifications: notes, sse: notes > 0 });
 }
 
+// mcpload init writes a configuration from what the server offers; the
+// suite run with it gives NFR-01 and NFR-02 real verdicts over requests
+// that all succeeded, and the server saw every tool call the report counts.
+async function initSuite(srv, app) {
+  const cfg = join(tmp, `${srv.name.replace(/\W+/g, '-')}.toml`);
+  const reports = join(tmp, 'reports');
+  const tag = `${srv.name}: init + suite --config`;
+  const init = spawnSync(bin, ['init', srv.url, '-o', cfg], { encoding: 'utf8', timeout: 60000 });
+  eq(init.status, 0, `${tag}: init exit status (${(init.stderr || '').trim().split('\n').pop()})`);
+  const before = app ? await seenBy(srv, app) : null;
+  const r = spawnSync(bin, ['suite', '--config', cfg, '--smoke', '-q', '--report-dir', reports],
+    { encoding: 'utf8', timeout: 180000 });
+  const after = app ? await seenBy(srv, app) : null;
+  const m = /report: (\S+)/.exec(r.stdout || '');
+  check(m, `${tag}: report written`, (r.stderr || '').slice(0, 300));
+  if (!m) return;
+  const rep = JSON.parse(readFileSync(m[1], 'utf8'));
+  check(r.status === 0 || r.status === 1, `${tag}: exit status ${r.status} is a verdict`, r.stderr);
+  for (const id of ['NFR-Performance-01', 'NFR-Performance-02']) {
+    const n = rep.nfrs.find((x) => x.id === id);
+    check(n && ['PASS', 'WARNING', 'FAIL'].includes(n.verdict), `${tag}: ${id} has a real verdict`, n && `${n.verdict} ${n.note || ''}`);
+    check(n && n.requests > 0, `${tag}: ${id} judged requests`, n && n.requests);
+    eq(n && n.errors.total, 0, `${tag}: ${id} failed requests`);
+    check(n && n.criteria[0].judged > 0, `${tag}: ${id} says how many it judged`, n && n.criteria[0].judged);
+  }
+  if (app) {
+    const calls = rep.nfrs.filter((x) => x.labels).flatMap((x) => x.labels)
+      .filter((l) => l.label.startsWith('tool ') || l.label.startsWith('reserve')).reduce((a, l) => a + l.requests, 0);
+    eq(delta(before.app.methods, after.app.methods, 'tools/call'), calls, `${tag}: tools/call the server saw`);
+  }
+}
+
 async function main() {
   const req = createRequire(join(here, 'package.json'));
   const everything = join(dirname(req.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist', 'index.js');
@@ -178,6 +210,7 @@ async function main() {
     const srv = await start(name, (p) => ['sdk1.mjs', String(p), state, media]);
     if (!srv) continue;
     await sdkChecks(srv, 'legacy', '2025-11-25', 'interop-sdk1', stateless, sse, notes);
+    if (state === 'stateful' && media === 'sse') await initSuite(srv, true);
     await scenario(srv, true, '--mcp-version 2025-06-18', [...reserve, ...closed(2, 5), '--mcp-version', '2025-06-18'],
       { requests: 10, version: '2025-06-18', method: 'tools/call' });
     if (!stateless)
@@ -198,6 +231,7 @@ async function main() {
     const srv = await start(name, (p) => ['sdk2.mjs', String(p), mode, legacy]);
     if (!srv) continue;
     await sdkChecks(srv, 'modern', '2026-07-28', 'interop-sdk2', true, sse, notes);
+    if (mode === 'auto') await initSuite(srv, true);
     if (legacy === 'stateless')
       await scenario(srv, true, 'legacy fallback (2025-11-25)', [...reserve, ...closed(2, 5), '--mcp-version', '2025-11-25'],
         { requests: 10, era: 'legacy', stateless: true, method: 'tools/call' });
@@ -219,6 +253,7 @@ async function main() {
     await scenario(ev, false, 'ping', ['--set', 'method=ping', ...closed(2, 5)], { ...common, requests: 10 });
     await scenario(ev, false, 'an unknown tool is a tool error', ['--set', 'name=no-such-tool', ...closed(2, 5)],
       { ...common, requests: 10, errors: { tool: 10, total: 10 } });
+    await initSuite(ev, false);
     ev.child.kill();
   }
 }
