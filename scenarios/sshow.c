@@ -9,6 +9,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "protocol/h1w.h"
+
 void sshow_string(FILE *out, const char *s)
 {
 	bool plain = true;
@@ -103,7 +105,8 @@ static void shape(FILE *out, const struct scn_shape *sh)
 	}
 }
 
-/* The step's header lines ("Name: value\r\n"...) as an array. */
+/* The step's header lines ("Name: value\r\n"...) as an array, credential
+ * values redacted. */
 static void headers(FILE *out, const char *h)
 {
 	fputs("  headers = [", out);
@@ -111,7 +114,12 @@ static void headers(FILE *out, const char *h)
 		const char *e = strstr(p, "\r\n");
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		char line[1024];
-		snprintf(line, sizeof(line), "%.*s", (int)n, p);
+		const char *colon = memchr(p, ':', n);
+		/* a credential (from ${NAME} or typed in) is not printed */
+		if (colon && h1w_is_secret(p, (size_t)(colon - p)))
+			snprintf(line, sizeof(line), "%.*s: REDACTED", (int)(colon - p), p);
+		else
+			snprintf(line, sizeof(line), "%.*s", (int)n, p);
 		fputs(p == h ? "" : ", ", out);
 		sshow_string(out, line);
 		p += n + (e ? 2 : 0);

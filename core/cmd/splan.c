@@ -177,6 +177,8 @@ static void print_load(FILE *f, const struct suite_opts *o, const struct nfr_pha
 {
 	const struct scn *sc = nfr_phase_scn(ph);
 	unsigned users = o->smoke && ph->smoke_users ? ph->smoke_users : ph->users;
+	if (!users && sc)
+		users = sc->shape.users;
 	uint64_t dur = o->smoke && ph->smoke_duration_ns ? ph->smoke_duration_ns : ph->duration_ns;
 	uint64_t iters = o->smoke && ph->smoke_iterations ? ph->smoke_iterations : ph->iterations;
 	if (ph->kind == NFR_KIND_STRESS)
@@ -186,9 +188,9 @@ static void print_load(FILE *f, const struct suite_opts *o, const struct nfr_pha
 	else if (ph->rate > 0)
 		fprintf(f, "open model, %g iterations/s", ph->rate);
 	else
-		fprintf(f, "%u users", users ? users : sc ? sc->shape.users : 0);
+		fprintf(f, "%u user%s", users, users == 1 ? "" : "s");
 	if (iters)
-		fprintf(f, " x %llu iterations", (unsigned long long)iters);
+		fprintf(f, " x %llu iteration%s", (unsigned long long)iters, iters == 1 ? "" : "s");
 	if (dur)
 		fprintf(f, ", %.0f s", (double)dur / 1e9);
 }
@@ -236,10 +238,13 @@ static void print_nfr(FILE *f, const struct suite_opts *o, const struct nfr *d)
 	fprintf(f, "  changes: %s\n", d->changes ? d->changes : "nothing (reads only)");
 	for (unsigned k = 0; k < d->ncriteria; k++) {
 		const struct nfr_criterion *c = &d->criteria[k];
-		fprintf(f, "  judged: %s %s %g %s%s%s\n", c->what,
-			c->at_least ? ">=" : "<=", c->target, assess_unit(c->metric),
-			c->gate ? "" : " (information only)",
-			c->unconfigured ? " - not configured" : "");
+		const char *unit = assess_unit(c->metric);
+		fprintf(f, "  judged: %s %s %g%s%s%s%s\n", c->what,
+			c->at_least ? ">=" : "<=", c->target, unit[0] ? " " : "", unit,
+			c->unconfigured ? " - not configured: "
+			: c->gate	? ""
+					: " (information only)",
+			c->unconfigured ? c->unconfigured : "");
 	}
 }
 

@@ -97,7 +97,9 @@ async function scenario(srv, app, what, args, want) {
   const r = mcpload(srv, args);
   const after = await seenBy(srv, app);
   const tag = `${srv.name}: ${what}`;
-  eq(r.rc, want.rc ?? 0, `${tag}: exit status (${r.stderr.trim().split('\n')[0]})`);
+  // a run in which no request succeeded completes, writes its JSON and exits 1
+  eq(r.rc, want.rc ?? (want.fails ? 1 : 0), `${tag}: exit status (${r.stderr.trim().split('\n')[0]})`);
+  if (want.fails) check(/no request succeeded/.test(r.stderr), `${tag}: says no request succeeded`, r.stderr);
   if (want.rc) {
     check(/^mcpload: .+/.test(r.stderr) && r.stderr.trim().split('\n').length === 1, `${tag}: one-line error`, r.stderr);
     return null;
@@ -155,11 +157,11 @@ async function sdkChecks(srv, era, version, server, stateless, sse, notes) {
     { requests: 10, method: 'prompts/get', handler: ['prompts', 'summarize'] });
   await scenario(srv, true, 'tools/list', ['--set', 'method=tools/list', ...closed(2, 5)], { requests: 10, method: 'tools/list' });
   await scenario(srv, true, 'a failing tool is a tool error', ['--set', 'name=fail', ...closed(2, 5)],
-    { requests: 10, errors: { tool: 10, total: 10 }, handler: ['tools', 'fail'] });
+    { requests: 10, errors: { tool: 10, total: 10 }, handler: ['tools', 'fail'], fails: true });
   await scenario(srv, true, 'a missing resource is a JSON-RPC error', ['--set', 'method=resources/read', '--set', 'name=docs://nope', ...closed(2, 5)],
-    { requests: 10, errors: era === 'modern' ? { total: 10 } : { rpc: 10, total: 10 }, codes: era === 'modern' ? {} : { '-32602': 10 } });
+    { requests: 10, errors: era === 'modern' ? { total: 10 } : { rpc: 10, total: 10 }, codes: era === 'modern' ? {} : { '-32602': 10 }, fails: true });
   await scenario(srv, true, 'an unknown method', ['--set', 'method=no/such', ...closed(2, 5)],
-    { requests: 10, errors: era === 'modern' ? { status_4xx: 10, total: 10 } : { rpc: 10, total: 10 }, codes: { '-32601': 10 } });
+    { requests: 10, errors: era === 'modern' ? { status_4xx: 10, total: 10 } : { rpc: 10, total: 10 }, codes: { '-32601': 10 }, fails: true });
   await scenario(srv, true, 'notifications before the response', ['--set', 'name=progress', ...closed(2, 5)],
     { requests: 10, handler: ['tools', 'progress'], notifications: notes, sse: notes > 0 });
 }
@@ -252,7 +254,7 @@ async function main() {
     await scenario(ev, false, 'prompts/get', ['--set', 'method=prompts/get', '--set', 'name=simple-prompt', ...closed(2, 5)], { ...common, requests: 10 });
     await scenario(ev, false, 'ping', ['--set', 'method=ping', ...closed(2, 5)], { ...common, requests: 10 });
     await scenario(ev, false, 'an unknown tool is a tool error', ['--set', 'name=no-such-tool', ...closed(2, 5)],
-      { ...common, requests: 10, errors: { tool: 10, total: 10 } });
+      { ...common, requests: 10, errors: { tool: 10, total: 10 }, fails: true });
     await initSuite(ev, false);
     ev.child.kill();
   }
