@@ -24,7 +24,7 @@ LIB_SRC    := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))
 LIB_SRC    := $(filter-out core/cmd/main.c,$(LIB_SRC))
 MAIN_SRC   := core/cmd/main.c
 TEST_SRC   := $(wildcard tests/test_*.c)
-TEST_LIB   := build/asan/tests/tsrv.o build/asan/tests/trest.o
+TEST_LIB   := build/asan/tests/tsrv.o build/asan/tests/trest.o build/asan/tests/thostile.o
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
 TARGET_SRC := $(wildcard tools/target/*.c)
@@ -35,7 +35,7 @@ TEST_BIN   := $(TEST_SRC:tests/%.c=build/asan/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/asan/tests/replay_%)
 FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 
-.PHONY: all test test-interop test-unit check-clang bench fuzz fmt check-fmt clean install deps demo
+.PHONY: all test test-busy test-interop test-unit check-clang bench fuzz fmt check-fmt clean install deps demo
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -102,7 +102,7 @@ build/asan/tests/replay_%: build/asan/tests/fuzz/fuzz_%.o build/asan/tests/fuzz/
 check-clang: | $(DEPS_STAMP)
 	$(Q)if command -v $(CLANG) >/dev/null; then \
 		mkdir -p build/clang; \
-		for f in $(LIB_SRC) $(MAIN_SRC) $(TARGET_SRC) $(TEST_SRC) tests/tsrv.c tests/trest.c $(FUZZ_SRC); do \
+		for f in $(LIB_SRC) $(MAIN_SRC) $(TARGET_SRC) $(TEST_SRC) tests/tsrv.c tests/trest.c tests/thostile.c $(FUZZ_SRC); do \
 			$(CLANG) $(filter-out -MMD -MP,$(BASEFLAGS)) -O2 -fsyntax-only $$f || exit 1; \
 		done; echo "  clang   -Wall -Wextra -Werror: clean"; \
 	else echo "  clang   not installed: skipped"; fi
@@ -110,6 +110,11 @@ check-clang: | $(DEPS_STAMP)
 test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN)
 	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
 		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh
+
+# The same tests while a CPU hog runs on every core and one more
+# (tools/test-busy.sh): they must hold on a busy machine.
+test-busy:
+	$(Q)tools/test-busy.sh test
 
 # --- interop: the official MCP servers from npm (needs node >= 20, npm) ----
 # The SDK v1 and v2 test servers and server-everything, pinned by

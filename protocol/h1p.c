@@ -161,6 +161,7 @@ static ssize_t head_done(struct h1p *st)
 		return 0;
 	}
 	st->keep_alive = st->version_minor >= 1 ? !st->fr.conn_close : st->fr.conn_keepalive;
+	st->peer_closes = !st->keep_alive;
 	if (st->head_request || st->status == 204 || st->status == 304) {
 		st->state = ST_DONE;
 		return 0;
@@ -173,6 +174,7 @@ static ssize_t head_done(struct h1p *st)
 			st->digits = 0;
 		} else {
 			st->state = ST_BODY_CLOSE;
+			st->peer_closes = true;
 		}
 		/* TE with Content-Length may be smuggling: never reuse (6.3 p3). */
 		if (st->fr.cl_seen || !st->fr.te_chunked)
@@ -187,6 +189,7 @@ static ssize_t head_done(struct h1p *st)
 		return 0;
 	}
 	st->keep_alive = false;
+	st->peer_closes = true; /* the close ends the body */
 	st->state = ST_BODY_CLOSE;
 	return 0;
 }

@@ -68,6 +68,9 @@ struct h1p {
 	uint16_t status;	 /* status code of the final (non-1xx) response */
 	uint8_t version_minor;	 /* HTTP/1.x */
 	bool keep_alive;	 /* the connection may carry another request */
+	bool peer_closes;	 /* ... not, and the server said so (Connection: close,
+				    HTTP/1.0 without keep-alive, a body ended by the close);
+				    false: the client must close (a smuggling-shaped head) */
 	bool chunked;		 /* body is chunked */
 	bool has_length;	 /* Content-Length was given and is used */
 	uint64_t content_length; /* bytes, when has_length */

@@ -200,12 +200,14 @@ int mcp_msg_parse(const char *p, size_t len, struct mcp_msg *m)
 		m->kind = m->has_id ? MCP_MSG_REQUEST : MCP_MSG_NOTIFICATION;
 		return 0;
 	}
-	if (!m->has_id || !(f & (4 | 8)))
+	/* a response has result or error, never both; an error's code is an
+	 * integer (JSON-RPC 2.0, 5): anything else is not JSON-RPC */
+	if (!m->has_id || !(f & (4 | 8)) || (f & 12) == 12)
 		return -1;
 	m->kind = MCP_MSG_RESPONSE;
 	m->rpc_error = (f & 8) != 0;
-	if (f & 16)
-		(void)jsc_int(&v[4], &m->code);
+	if (m->rpc_error && (!(f & 16) || jsc_int(&v[4], &m->code) < 0))
+		return -1;
 	m->tool_error = (f & 32) && v[5].type == JSC_TRUE;
 	return 0;
 }

@@ -101,7 +101,7 @@ struct mcp_msg {
 
 /* Parse one message in one pass. Returns 0, or -1 when p is not a JSON-RPC
  * 2.0 message (malformed JSON, not an object, neither result, error nor
- * method). */
+ * method; both result and error; an error without an integer code). */
 int mcp_msg_parse(const char *p, size_t len, struct mcp_msg *m);
 
 /*

@@ -51,16 +51,19 @@ struct assess_nfr {
 	const struct nfr *def;
 	bool ran;
 	enum verdict verdict;
-	char inconclusive[192]; /* why, when INCONCLUSIVE */
+	char inconclusive[288]; /* why, when INCONCLUSIVE */
 	bool generator;		/* ... and it is the load generator's doing */
+	/* the most a phase's client waited for a CPU (other work on the
+	 * machine), % of the phase, and its mean wait per scheduling */
+	double client_wait_pct, client_wait_mean_ms;
 	/* open model: the generator dispatched arrivals late but sent every
 	 * one; the delay is inside the corrected latency, so only a verdict
 	 * worse than PASS is put in doubt by it */
-	char late[192];
+	char late[288];
 	/* open model: arrivals never sent because every connection was busy
 	 * waiting for the server (not the generator's fault) */
 	uint64_t unsent_busy;
-	char backlog[192];
+	char backlog[288];
 	struct assess_crit crit[NFR_MAX_CRITERIA];
 	struct tally *all, *hit, *miss; /* owned; merged over the phases */
 	struct assess_label labels[ASSESS_MAX_LABELS];
@@ -79,8 +82,9 @@ struct assess_nfr {
 	struct knee *stress; /* owned: the breaking-point search */
 	struct memtrend mem; /* the soak's samples (owned arrays) */
 	bool soaked;
-	char fail_reason[192]; /* a FAIL no criterion states (the server exited) */
-	char note[192];	       /* why a phase measured nothing */
+	char fail_reason[192];	  /* a FAIL no criterion states (the server exited) */
+	char failed_requests[96]; /* a FAIL: more than 10 % of the requests failed */
+	char note[192];		  /* why a phase measured nothing */
 	char analysis[ASSESS_MAX_FINDINGS][256];
 	char remedy[ASSESS_MAX_FINDINGS][256];
 	unsigned nfindings;

@@ -40,7 +40,7 @@ struct knee_step {
 	double on_time_pct; /* generator: arrivals applied on time (open model; -1 closed) */
 	double busy_pct;    /* generator: its busiest worker's CPU, spinning left out */
 	enum knee_verdict verdict;
-	char why[256];	   /* the limit that broke, or the generator's trouble */
+	char why[300];	   /* the limit that broke, or the generator's trouble */
 	char command[768]; /* the equivalent mcpload run */
 };
 

@@ -17,24 +17,60 @@
  * them had a free connection; the suite uses it to tell the server's
  * queueing from the generator's).
  */
-void result_check_generator(struct result *res)
+void result_check_generator(struct result *res, double bar)
 {
 	const struct tally *t = res->total;
-	double pct = tally_applied_pct(t);
+	double pct = tally_applied_pct(t), busy = res->busiest_busy_pct;
+	if (bar <= 0)
+		bar = RESULT_ON_TIME_PCT;
+	res->gen = RESULT_GEN_OK;
 	if (!res->open_loop)
 		return;
-	if (t->scheduled && pct < 99.0) {
+	double dispatched = t->scheduled ? 100.0 * (double)t->on_time / (double)t->scheduled : 100;
+	/* evidence: the time a worker waited for a CPU is other work's; a
+	 * worker on its CPU nearly all the run (and not waiting) is full */
+	bool waited = res->busiest_wait_pct > RESULT_CLIENT_WAIT_PCT;
+	bool full = !waited && res->busiest_cpu_pct > 90.0;
+	if (t->scheduled && pct < bar && dispatched >= bar && !t->dropped && !full) {
+		/* every arrival was dispatched on time; those never sent found
+		 * every connection waiting for the server */
 		res->saturated = true;
-		snprintf(
-		    res->saturation, sizeof(res->saturation),
-		    "only %.2f%% of %llu scheduled requests were applied on time (%llu dropped, "
-		    "%llu never sent)",
-		    pct, (unsigned long long)t->scheduled, (unsigned long long)t->dropped,
-		    (unsigned long long)t->unsent);
-	} else if (res->busiest_busy_pct > 90.0) {
-		res->saturated = true;
+		res->gen = RESULT_GEN_BACKLOG;
 		snprintf(res->saturation, sizeof(res->saturation),
-			 "a worker thread was %.0f%% busy (limit 90%%)", res->busiest_busy_pct);
+			 "only %.2f%% of %llu scheduled requests were applied on time (bar %g%%): "
+			 "%llu were never sent, every connection was busy waiting for the server "
+			 "(more connections, or a lower rate)",
+			 pct, (unsigned long long)t->scheduled, bar, (unsigned long long)t->unsent);
+	} else if (t->scheduled && pct < bar) {
+		/* late: saturated when arrivals were dropped or a worker was on
+		 * its CPU nearly all the run; else the machine (a worker that
+		 * waited for a CPU, or timers that fired late) */
+		bool sat = t->dropped || full;
+		res->saturated = true;
+		res->gen = sat ? RESULT_GEN_SATURATED : RESULT_GEN_LATE;
+		if (sat)
+			snprintf(
+			    res->saturation, sizeof(res->saturation),
+			    "the generator is saturated: only %.2f%% of %llu scheduled "
+			    "requests were applied on time (bar %g%%; %llu dropped, %llu never "
+			    "sent; busiest thread %.0f%% busy)",
+			    pct, (unsigned long long)t->scheduled, bar,
+			    (unsigned long long)t->dropped, (unsigned long long)t->unsent, busy);
+		else
+			snprintf(
+			    res->saturation, sizeof(res->saturation),
+			    "the machine woke the generator late: only %.2f%% of %llu scheduled "
+			    "requests were applied on time (bar %g%%); its busiest thread ran "
+			    "%.0f%% of the run and waited %.0f%% for a CPU: other work on these "
+			    "CPUs",
+			    pct, (unsigned long long)t->scheduled, bar, res->busiest_cpu_pct,
+			    res->busiest_wait_pct);
+	} else if (busy > 90.0) {
+		res->saturated = true;
+		res->gen = RESULT_GEN_SATURATED;
+		snprintf(res->saturation, sizeof(res->saturation),
+			 "the generator is saturated: a worker thread was %.0f%% busy (limit 90%%)",
+			 busy);
 	}
 }
 

@@ -22,6 +22,19 @@ struct result_io {
 	bool single_issuer, coop_taskrun, skip_success, fixed_files, multishot;
 };
 
+/* Why an open-loop generator missed its schedule. */
+enum result_gen {
+	RESULT_GEN_OK,
+	RESULT_GEN_LATE,      /* the machine woke it late: its threads were mostly idle */
+	RESULT_GEN_SATURATED, /* it could not keep up: a busy thread, drops */
+	RESULT_GEN_BACKLOG,   /* on time, but arrivals found every connection busy */
+};
+
+#define RESULT_ON_TIME_PCT 99.0 /* the default bar: arrivals applied within 1 ms */
+/* A worker that waited longer than this share of the run for a CPU was held
+ * back by other work: its latency figures include its own wait. */
+#define RESULT_CLIENT_WAIT_PCT 10.0
+
 struct result {
 	struct tally *total;	    /* owned; merged over workers */
 	time_t started_at;	    /* wall clock, for the report */
@@ -39,8 +52,13 @@ struct result {
 	unsigned timeline_len;
 	bool timeline_truncated; /* the run outlasted TLINE_MAX_SECONDS */
 	double busiest_busy_pct; /* busiest worker's CPU, less precision spinning */
-	bool saturated;		 /* open loop: the generator missed its schedule */
-	char saturation[192];	 /* why, when saturated */
+	/* the worker that slept least: its CPU (spinning included) and the
+	 * time it waited for a CPU while runnable, in % of the run */
+	double busiest_cpu_pct, busiest_wait_pct;
+	uint64_t wait_mean_ns; /* the longest mean wait for a CPU per scheduling of a worker */
+	bool saturated;	       /* open loop: the generator missed its schedule */
+	enum result_gen gen;   /* ... and whose doing that was */
+	char saturation[256];  /* why, when saturated */
 	/* scenarios */
 	struct tally *slots; /* owned; per label and split value */
 	unsigned nslots;
@@ -54,10 +72,14 @@ struct result {
 /*
  * The generator's self-check, after the merge: a measurement the client
  * distorted must not pass as a server figure, so the run is saturated when
- * fewer than 99 % of the scheduled arrivals were applied on time, or a
- * worker was busier than 90 % (spinning for precision left out).
+ * fewer than on_time_pct % (0: RESULT_ON_TIME_PCT) of the scheduled
+ * arrivals were applied within 1 ms, or a worker was busier than 90 %
+ * (spinning for precision left out). gen says whose doing: timers woken
+ * late while the threads were mostly idle (other work on the CPUs), or a
+ * generator that could not keep up (a busy thread, drops, arrivals left
+ * waiting while a connection was free).
  */
-void result_check_generator(struct result *res);
+void result_check_generator(struct result *res, double on_time_pct);
 
 /* Requests that succeeded: a scenario's responses whose step's
  * expectations held (p: its plan), or a plain run's 2xx responses (p NULL). */

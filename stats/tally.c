@@ -116,6 +116,8 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	dst->skipped += src->skipped;
 	dst->captures_failed += src->captures_failed;
 	dst->retried += src->retried;
+	dst->backoffs += src->backoffs;
+	dst->backoff_ns += src->backoff_ns;
 	merge_mcp(&dst->mcp, &src->mcp);
 	dst->on_time += src->on_time;
 	dst->waited += src->waited;
@@ -142,14 +144,16 @@ uint64_t tally_error_total(const struct tally *t)
 {
 	uint64_t n = tally_status_range(t, 400, 599);
 	for (unsigned i = 0; i < TALLY_ERR__COUNT; i++)
-		n += t->errors[i];
+		n += i == TALLY_ERR_UNSOLICITED ? 0 : t->errors[i];
 	return n;
 }
 
 uint64_t tally_attempted(const struct tally *t)
 {
-	return t->responses + t->errors[TALLY_ERR_CONNECT] + t->errors[TALLY_ERR_TIMEOUT] +
-	       t->errors[TALLY_ERR_RECV] + t->errors[TALLY_ERR_SEND] + t->errors[TALLY_ERR_PARSE];
+	uint64_t n = t->responses;
+	for (unsigned i = 0; i <= TALLY_ERR_LAST_TRANSPORT; i++)
+		n += t->errors[i];
+	return n;
 }
 
 double tally_error_pct(const struct tally *t)

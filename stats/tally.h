@@ -12,18 +12,31 @@
 #include "protocol/limits.h"
 #include "stats/hist.h"
 
-/* Error classes: X(name, key in the JSON, text in the summary). Status 4xx and
- * 5xx are counted from the status codes, not here. */
+/* Error classes, one per failure: X(name, key in the JSON, text in the
+ * summary). Status 4xx and 5xx are counted from the status codes, not here.
+ * The transport classes, up to TOO_LARGE, are attempts without a usable
+ * response; the others mark a response that came. UNSOLICITED is bytes
+ * with no request outstanding: counted, never a failed request. */
 #define TALLY_ERRORS(X)                                                                            \
-	X(CONNECT, "connect", "connect")                                                           \
+	X(CONNECT_REFUSED, "connect_refused", "connect refused")                                   \
+	X(CONNECT_TIMEOUT, "connect_timeout", "connect timeout")                                   \
 	X(SEND, "send", "send")                                                                    \
-	X(RECV, "recv", "receive")                                                                 \
+	X(CLOSED, "closed", "closed before the response")                                          \
+	X(TRUNCATED, "truncated", "closed mid-response")                                           \
+	X(RESET, "reset", "reset")                                                                 \
 	X(TIMEOUT, "timeout", "timeout")                                                           \
-	X(PARSE, "parse", "parse")                                                                 \
+	X(PARSE, "parse", "malformed")                                                             \
+	X(TOO_LARGE, "too_large", "too large")                                                     \
+	X(STATUS_3XX, "status_3xx", "status 3xx")                                                  \
+	X(STATUS_INVALID, "status_invalid", "invalid status")                                      \
 	X(PROTOCOL, "protocol", "protocol")                                                        \
 	X(RPC, "rpc", "JSON-RPC error")                                                            \
 	X(TOOL, "tool", "tool error")                                                              \
-	X(CHECK, "check", "check")
+	X(CHECK, "check", "check")                                                                 \
+	X(UNSOLICITED, "unsolicited", "unsolicited bytes")
+
+/* The last class that is an attempt without a response. */
+#define TALLY_ERR_LAST_TRANSPORT TALLY_ERR_TOO_LARGE
 
 /* MCP: PROTOCOL is a 2xx that holds no JSON-RPC response to our request
  * (not JSON-RPC, a stream that ended without it); RPC a JSON-RPC error
@@ -88,7 +101,7 @@ struct tally {
 	uint64_t errors[TALLY_ERR__COUNT]; /* failed requests by class */
 	uint64_t connects;		   /* connections established */
 	uint64_t closes_by_server;	   /* keep-alive ended by the server */
-	uint64_t unfinished;		   /* in flight when the run stopped */
+	uint64_t unfinished;		   /* in flight (or connecting) when the run stopped */
 	uint64_t nobufs;		   /* receive buffer ring ran dry */
 	uint64_t wakeups;		   /* io_uring_enter calls of the loop */
 	uint64_t completions;		   /* CQEs handled */
@@ -104,6 +117,8 @@ struct tally {
 	uint64_t skipped;	  /* scenarios: steps not sent, a variable was unset */
 	uint64_t captures_failed; /* scenarios: captures that found no value */
 	uint64_t retried;	  /* scenarios: requests sent again after a connection error */
+	uint64_t backoffs;	  /* reconnects held back after failures in a row */
+	uint64_t backoff_ns;	  /* ... and the time they were held back in all */
 	struct tally_mcp mcp;
 	struct tally_msgs msgs;
 	/* Latency, ns. Open loop: from the intended send time (what a user
@@ -138,12 +153,12 @@ uint64_t tally_status_range(const struct tally *t, unsigned lo, unsigned hi);
 /* The latency of t's successful responses (latency - failed) into out. */
 void tally_ok_latency(const struct tally *t, struct hist *out);
 
-/* Sum of all error classes plus 4xx and 5xx responses. */
+/* Failed requests: every error class but UNSOLICITED, plus the 4xx and
+ * 5xx responses. */
 uint64_t tally_error_total(const struct tally *t);
 
-/* Requests that reached the server or died trying: responses plus the
- * transport failures (connect, send, receive, timeout) and the responses
- * that could not be parsed. */
+/* Requests attempted: the responses plus the attempts that got none (the
+ * transport classes, CONNECT_REFUSED to TOO_LARGE). */
 uint64_t tally_attempted(const struct tally *t);
 
 /* The error share, the one definition every report uses: failed requests

@@ -169,7 +169,8 @@ static void test_compare(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
 	struct target clean, slow;
-	static const char *const delay[] = {"--delay", "tasks=fixed:5ms", NULL};
+	/* 50 ms: more than a busy machine's own waits can add to a run */
+	static const char *const delay[] = {"--delay", "tasks=fixed:50ms", NULL};
 	const char *a = "/tmp/mcpload-cmp-a.json", *b = "/tmp/mcpload-cmp-b.json",
 		   *d = "/tmp/mcpload-cmp-d.json", *old = "/tmp/mcpload-cmp-old.json";
 	if (!r || !start(&clean, NULL) || !start(&slow, delay)) {
@@ -183,7 +184,9 @@ static void test_compare(void)
 	const char *const same[] = {"compare", a, b, NULL};
 	run_bin(r, mcpload(), same);
 	printf("  compare two clean runs: exit %d\n%s", r->status, r->status ? r->out : "");
-	CHECK_INT(r->status, 0);
+	/* on a busy machine the clients' own waits can move the latency:
+	 * then it says so (exit 3), never a regression */
+	CHECK(r->status == 0 || (r->status == 3 && strstr(r->out, "in doubt")));
 	CHECK(strstr(r->out, "0 regressions") != NULL);
 	const char *const worse[] = {"compare", a, d, NULL};
 	run_bin(r, mcpload(), worse);
@@ -211,7 +214,7 @@ static void test_compare(void)
 		run_bin(r, mcpload(), rsame);
 		printf("  compare two clean --repeat 3 reports: exit %d\n%s", r->status,
 		       r->status ? r->out : "");
-		CHECK_INT(r->status, 0);
+		CHECK(r->status == 0 || (r->status == 3 && strstr(r->out, "in doubt")));
 		CHECK(strstr(r->out, "3 repeated runs and 3 repeated runs") != NULL);
 		const char *const rworse[] = {"compare", ra, rd, NULL};
 		run_bin(r, mcpload(), rworse);

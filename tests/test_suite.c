@@ -57,24 +57,52 @@ static void suite(struct run *r, const char *const faults[], const char *const e
 		unlink(r->report);
 }
 
+/* A healthy target's NFR passes; on a busy machine it may instead be
+ * INCONCLUSIVE, but only for the client's own measured trouble (it waited
+ * for its CPU, or the machine woke it late), never FAIL. */
+static bool healthy(const struct run *r, unsigned i)
+{
+	char path[64];
+	struct jsc_val v;
+	if (verdict_is(r, i, "PASS"))
+		return true;
+	snprintf(path, sizeof(path), "nfrs.%u.inconclusive_reason", i);
+	if (!verdict_is(r, i, "INCONCLUSIVE") || jsc_get(r->json, r->json_len, path, &v) != 0 ||
+	    v.type != JSC_STRING)
+		return false;
+	bool ours = memmem(v.ptr, v.len, "for a CPU", 9) || memmem(v.ptr, v.len, "woke the", 8);
+	printf("  NFR %u INCONCLUSIVE: %.*s\n", i, (int)v.len, v.ptr);
+	return ours;
+}
+
+/* Exit 0, or 3 when every NFR that did not pass was held back by the
+ * client's own trouble. */
+static bool healthy_exit(const struct run *r, unsigned n)
+{
+	bool all = true;
+	for (unsigned i = 0; i < n; i++)
+		all &= verdict_is(r, i, "NOT MEASURED") || healthy(r, i);
+	return all && (r->status == 0 || r->status == 3);
+}
+
 static void test_all_pass(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
 	struct tschema s;
 	suite(r, NULL, NULL);
 	printf("  default suite: exit %d\n%s", r->status, r->out);
-	CHECK_INT(r->status, 0);
+	CHECK(healthy_exit(r, 5));
 	CHECK(r->json_len > 0);
 	CHECK(tschema_validate(&s, schema, schema_len, r->json, r->json_len));
 	if (s.err[0])
 		printf("  schema: %s\n", s.err);
 	CHECK(str_is(r, "nfrs.0.id", "NFR-Performance-01"));
-	CHECK(verdict_is(r, 0, "PASS") && verdict_is(r, 1, "PASS") && verdict_is(r, 3, "PASS") &&
-	      verdict_is(r, 4, "PASS"));
+	CHECK(healthy(r, 0) && healthy(r, 1) && healthy(r, 3) && healthy(r, 4));
 	CHECK(verdict_is(r, 2, "NOT MEASURED"));
 	CHECK(str_is(r, "server.name", "mcpload-target"));
 	CHECK(str_is(r, "server.protocol_version", "2026-07-28")); /* auto: modern first */
-	CHECK(num(r, "summary.exit_code") == 0 && num(r, "summary.pass") == 4);
+	CHECK(num(r, "summary.exit_code") == r->status &&
+	      num(r, "summary.pass") + num(r, "summary.inconclusive") == 4);
 	CHECK(num(r, "nfrs.0.cache.hit_rate_pct") > 70);
 	CHECK(num(r, "nfrs.0.requests") > 500);
 	CHECK(num(r, "nfrs.4.collisions") == 0 && num(r, "nfrs.4.expected_successes") == 100);
@@ -90,10 +118,10 @@ static void test_legacy_sse(void)
 	static const char *const legacy[] = {"--mcp-version", "2025-11-25", "--only",
 					     "NFR-02,NFR-05", NULL};
 	suite(r, sse, legacy);
-	CHECK_INT(r->status, 0);
+	CHECK(healthy_exit(r, 2));
 	CHECK(str_is(r, "server.era", "legacy") &&
 	      str_is(r, "server.protocol_version", "2025-11-25"));
-	CHECK(verdict_is(r, 0, "PASS") && verdict_is(r, 1, "PASS"));
+	CHECK(healthy(r, 0) && healthy(r, 1));
 	CHECK(num(r, "nfrs.0.requests") == 250); /* setup requests are not tool calls */
 	free(r);
 }
@@ -234,14 +262,14 @@ static void test_full(void)
 	static const char *const full[] = {"--full", "--server-pid", "{pid}", NULL};
 	suite(r, NULL, full);
 	printf("  suite --full: exit %d\n%s", r->status, r->status ? r->out : "");
-	CHECK_INT(r->status, 0);
+	CHECK(healthy_exit(r, 10));
 	CHECK(tschema_validate(&s, schema, schema_len, r->json, r->json_len));
 	if (s.err[0])
 		printf("  schema: %s\n", s.err);
 	CHECK(str_is(r, "nfrs.0.id", "BENCH-baseline") && str_is(r, "nfrs.4.id", "BENCH-memory"));
 	CHECK(str_is(r, "nfrs.5.id", "NFR-Performance-01"));
 	for (unsigned i = 0; i < 5; i++)
-		CHECK(verdict_is(r, i, "PASS"));
+		CHECK(healthy(r, i));
 	CHECK(str_is(r, "nfrs.1.profile", "normal"));
 	CHECK(num(r, "nfrs.1.achieved_requests_per_s") > 4.25); /* normal: 5 requests/s */
 	/* one user's first sweep reads each of the 34 resources once */
@@ -251,7 +279,7 @@ static void test_full(void)
 	CHECK(num(r, "nfrs.3.stress.steps.0.offered_iterations_per_s") == 2);
 	CHECK(num(r, "nfrs.3.criteria.0.measured") > 150);
 	CHECK(num(r, "nfrs.4.memory.samples") >= 5 && num(r, "nfrs.4.memory.peak_bytes") > 1e6);
-	CHECK(num(r, "summary.pass") == 9);
+	CHECK(num(r, "summary.pass") + num(r, "summary.inconclusive") == 9);
 
 	/* a leak of 512 KiB per request at storm's 30 requests/s */
 	static const char *const leak[] = {"--leak", "524288", NULL};

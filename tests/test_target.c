@@ -175,7 +175,9 @@ static void test_faults(void)
 		usleep(40000);
 	}
 	printf("  --stall-every 1s --stall-for 400ms: worst response %.1f ms\n", worst);
-	CHECK(worst >= 250 && worst < 600);
+	/* at least most of the stall; at most the stall and a loaded
+	 * machine's second of scheduling */
+	CHECK(worst >= 250 && worst < 400 + 1000);
 	stop(&t);
 
 	/* capacity 100/s: 150 back-to-back requests need about 1.5 s */
@@ -189,7 +191,9 @@ static void test_faults(void)
 	double took = ms_since(t0);
 	printf("  --capacity 100: 150 requests in %.0f ms\n", took);
 	CHECK_INT(ok, 150);
-	CHECK(took > 1350 && took < 2200);
+	/* the capacity is a floor on the time; the ceiling only bounds a
+	 * loaded machine's scheduling (a second over the ideal 1.5 s) */
+	CHECK(took > 1350 && took < 1500 + 1000);
 	close(fd);
 	stop(&t);
 

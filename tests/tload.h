@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/cmd/prep.h"
+#include "core/engine/run.h"
 
 struct tload {
 	struct lopt o;
@@ -39,6 +40,25 @@ static inline int tload_parse(struct tload *t, int argc, char **argv)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* A whole command line ("mcpload http URL -c 2 ..."), split at spaces,
+ * parsed and run in process. Returns run_execute's result, or -EINVAL. */
+static inline int tload_run_line(const char *line_in, struct tload *cfg, struct result *res)
+{
+	char line[512], why[256];
+	char *argv[40];
+	int argc = 0;
+	snprintf(line, sizeof(line), "%s", line_in);
+	for (char *tok = strtok(line, " "); tok && argc < 39; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	if (tload_parse(cfg, argc, argv) != 0)
+		return -EINVAL;
+	int r = run_execute(&cfg->ph.cfg, NULL, res, why, sizeof(why));
+	if (r < 0)
+		fprintf(stderr, "run failed: %s\n", why);
+	return r;
 }
 
 static inline void tload_free(struct tload *t)

@@ -137,57 +137,14 @@ static bool route(struct trest *s, int fd, const char *method, const char *path,
 	return reply(fd, 404, "Not Found", "{\"detail\":\"Not Found\"}");
 }
 
-/* One request from buf[0..have): its head and Content-Length body. Returns
- * the bytes it took, 0 when incomplete, -1 to close. */
-static long one(struct trest *s, int fd, char *buf, size_t have)
+static bool answer(void *srv, int fd, const char *method, const char *path, const char *body)
 {
-	char method[16], path[512];
-	char *end = strstr(buf, "\r\n\r\n"), *cl;
-	if (!end)
-		return have > 16384 ? -1 : 0;
-	*end = 0;
-	size_t blen =
-	    (cl = strcasestr(buf, "\r\nContent-Length:")) ? strtoul(cl + 17, NULL, 10) : 0;
-	size_t head = (size_t)(end + 4 - buf);
-	if (blen > 65536)
-		return -1;
-	if (head + blen > have) {
-		*end = '\r';
-		return 0;
-	}
-	if (sscanf(buf, "%15s %511s", method, path) != 2)
-		return -1;
-	char save = buf[head + blen];
-	buf[head + blen] = 0;
-	bool ok = route(s, fd, method, path, blen ? buf + head : NULL);
-	buf[head + blen] = save;
-	return ok ? (long)(head + blen) : -1;
+	return route(srv, fd, method, path, body);
 }
 
 static void *client_thread(void *arg)
 {
-	struct tsrv_conn *cl = arg;
-	size_t cap = 1 << 17;
-	char *buf = malloc(cap);
-	size_t have = 0;
-	while (buf) {
-		ssize_t n = recv(cl->fd, buf + have, cap - 1 - have, 0);
-		if (n <= 0)
-			break;
-		have += (size_t)n;
-		buf[have] = 0;
-		long used;
-		while ((used = one(cl->srv, cl->fd, buf, have)) > 0) {
-			memmove(buf, buf + used, have - (size_t)used);
-			have -= (size_t)used;
-			buf[have] = 0;
-		}
-		if (used < 0 || have + 1 >= cap)
-			break;
-	}
-	free(buf);
-	close(cl->fd);
-	free(cl);
+	tsrv_serve_requests(arg, answer);
 	return NULL;
 }
 

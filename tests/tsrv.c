@@ -17,7 +17,7 @@
 const char tsrv_body100[] = "0123456789012345678901234567890123456789012345678901234567890123456789"
 			    "012345678901234567890123456789";
 
-static bool send_all(int fd, const char *p, size_t n)
+bool tsrv_send_all(int fd, const char *p, size_t n)
 {
 	while (n) {
 		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
@@ -36,33 +36,33 @@ static bool respond(int fd, const char *path)
 	if (strncmp(path, "/ok", 3) == 0) {
 		int n = snprintf(buf, sizeof(buf),
 				 "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n%s", tsrv_body100);
-		return send_all(fd, buf, (size_t)n);
+		return tsrv_send_all(fd, buf, (size_t)n);
 	}
 	if (strncmp(path, "/close", 6) == 0) {
 		int n =
 		    snprintf(buf, sizeof(buf),
 			     "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
-		send_all(fd, buf, (size_t)n);
+		tsrv_send_all(fd, buf, (size_t)n);
 		return false;
 	}
 	if (strncmp(path, "/chunked", 8) == 0) {
 		static const char r[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 					"5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\nX-T: 1\r\n\r\n";
-		return send_all(fd, r, sizeof(r) - 1);
+		return tsrv_send_all(fd, r, sizeof(r) - 1);
 	}
 	if (strncmp(path, "/500", 4) == 0) {
 		static const char r[] =
 		    "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n";
-		return send_all(fd, r, sizeof(r) - 1);
+		return tsrv_send_all(fd, r, sizeof(r) - 1);
 	}
 	if (strncmp(path, "/garbage", 8) == 0) {
 		static const char r[] = "HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\n";
-		send_all(fd, r, sizeof(r) - 1);
+		tsrv_send_all(fd, r, sizeof(r) - 1);
 		return true; /* the client must drop the connection itself */
 	}
 	if (strncmp(path, "/cut", 4) == 0) {
 		static const char r[] = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789";
-		send_all(fd, r, sizeof(r) - 1);
+		tsrv_send_all(fd, r, sizeof(r) - 1);
 		return false;
 	}
 	if (strncmp(path, "/bytewise", 9) == 0) {
@@ -70,7 +70,7 @@ static bool respond(int fd, const char *path)
 				 "HTTP/1.1 200 OK\r\nX-Long: %s\r\nContent-Length: 100\r\n\r\n%s",
 				 tsrv_body100, tsrv_body100);
 		for (int i = 0; i < n; i++) {
-			if (!send_all(fd, buf + i, 1))
+			if (!tsrv_send_all(fd, buf + i, 1))
 				return false;
 			if (i % 16 == 0)
 				usleep(50);
@@ -81,7 +81,7 @@ static bool respond(int fd, const char *path)
 		/* interim responses forever: the final one never comes */
 		static const char c100[] = "HTTP/1.1 100 Continue\r\n\r\n";
 		for (int i = 0; i < 20000; i++) {
-			if (!send_all(fd, c100, sizeof(c100) - 1))
+			if (!tsrv_send_all(fd, c100, sizeof(c100) - 1))
 				return false;
 		}
 		return true;
@@ -90,9 +90,9 @@ static bool respond(int fd, const char *path)
 		/* a header line that never ends: the head limit must stop it */
 		static char a[65536];
 		memset(a, 'a', sizeof(a));
-		send_all(fd, "HTTP/1.1 200 OK\r\nX: ", 20);
+		tsrv_send_all(fd, "HTTP/1.1 200 OK\r\nX: ", 20);
 		for (int i = 0; i < 4; i++) {
-			if (!send_all(fd, a, sizeof(a)))
+			if (!tsrv_send_all(fd, a, sizeof(a)))
 				return false;
 		}
 		return true;
@@ -100,7 +100,7 @@ static bool respond(int fd, const char *path)
 	if (strncmp(path, "/hugechunk", 10) == 0) {
 		static const char r[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 					"ffffffffffffff\r\nxx";
-		return send_all(fd, r, sizeof(r) - 1);
+		return tsrv_send_all(fd, r, sizeof(r) - 1);
 	}
 	if (strncmp(path, "/drop", 5) == 0) {
 		return false; /* read the request, answer nothing, close */
@@ -109,7 +109,7 @@ static bool respond(int fd, const char *path)
 		return true; /* read the next request, which never comes */
 	}
 	static const char r[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
-	return send_all(fd, r, sizeof(r) - 1);
+	return tsrv_send_all(fd, r, sizeof(r) - 1);
 }
 
 static void *client_thread(void *arg)
@@ -213,4 +213,42 @@ bool tsrv_start(struct tsrv *s, int family)
 	s->family = family;
 	s->fd = tsrv_listen(family, &s->port, client_thread, s, &s->stop);
 	return s->fd >= 0;
+}
+
+void tsrv_serve_requests(struct tsrv_conn *c, tsrv_answer_fn answer)
+{
+	size_t cap = 1 << 17, have = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		ssize_t n = recv(c->fd, buf + have, cap - 1 - have, 0);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = 0;
+		char *end, *cl, method[16], path[512];
+		bool keep = true;
+		while (keep && (end = strstr(buf, "\r\n\r\n")) != NULL) {
+			size_t head = (size_t)(end + 4 - buf);
+			cl = strcasestr(buf, "\r\nContent-Length:");
+			size_t blen = cl && cl < end ? strtoul(cl + 17, NULL, 10) : 0;
+			if (blen > 65536 || sscanf(buf, "%15s %511s", method, path) != 2) {
+				keep = false;
+				break;
+			}
+			if (head + blen > have)
+				break;
+			char save = buf[head + blen];
+			buf[head + blen] = 0;
+			keep = answer(c->srv, c->fd, method, path, blen ? buf + head : NULL);
+			buf[head + blen] = save;
+			memmove(buf, buf + head + blen, have - head - blen);
+			have -= head + blen;
+			buf[have] = 0;
+		}
+		if (!keep || have + 1 >= cap)
+			break;
+	}
+	free(buf);
+	close(c->fd);
+	free(c);
 }

@@ -10,6 +10,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct tsrv {
@@ -30,6 +31,13 @@ extern const char tsrv_body100[];
  * Returns false when the address family is unavailable. */
 bool tsrv_start(struct tsrv *s, int family);
 
+/* Send all of p; false when the peer went. */
+bool tsrv_send_all(int fd, const char *p, size_t n);
+
+/* Answer one request (body NUL-terminated, or NULL); false closes. */
+typedef bool (*tsrv_answer_fn)(void *srv, int fd, const char *method, const char *path,
+			       const char *body);
+
 /* One accepted connection (malloc'd: its thread frees it). */
 struct tsrv_conn {
 	void *srv;
@@ -41,5 +49,9 @@ struct tsrv_conn {
  * a struct tsrv_conn), until *stop. Returns the listening socket (its port
  * in *port) or -1. Any test server of ours starts this way. */
 int tsrv_listen(int family, uint16_t *port, void *(*serve)(void *), void *srv, _Atomic bool *stop);
+
+/* A connection's requests (head, Content-Length body) to answer, one by
+ * one, until it or the peer closes; frees c. For a thread function. */
+void tsrv_serve_requests(struct tsrv_conn *c, tsrv_answer_fn answer);
 
 #endif

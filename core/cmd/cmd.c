@@ -94,7 +94,9 @@ static const struct cmd cmds[] = {
      "or NFR. A figure regresses when it is worse by more than the threshold and by more\n"
      "than the runs' noise: the spread of their per-second timeline or, for --repeat\n"
      "reports, the spread between the repeated runs.",
-     "0 no regression, 1 a regression, 2 bad usage or unreadable files.", "file", compare_main},
+     "0 no regression, 1 a regression, 2 bad usage or unreadable files, 3 only latency\n"
+     "regressions while a client waited for its CPU (in doubt).",
+     "file", compare_main},
     {CMD_HELP, "[COMMAND] [--man]", "the overview, a command's options, or the manual page",
      "Without a command: every command and its options. With one: the same as mcpload\n"
      "COMMAND --help. --man prints the manual page (roff).",

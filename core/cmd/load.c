@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/cmd/cmd.h"
@@ -59,8 +60,7 @@ static int verdicts(const struct lopt *o, const struct phase *ph, const struct r
 		status = THRESH_EXIT;
 	}
 	if (res->saturated) {
-		fprintf(stderr, "mcpload: INCONCLUSIVE - generator saturated: %s\n",
-			res->saturation);
+		fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", res->saturation);
 		status = CMD_EXIT_INCONCLUSIVE;
 	} else if (res->mem.verdict == VERDICT_INCONCLUSIVE && status == CMD_EXIT_OK) {
 		fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", res->mem.reason);
@@ -133,6 +133,16 @@ static int once(const struct lopt *o, struct phase *ph)
 	return status;
 }
 
+/* The run could not start: its --json still says so, and why. */
+static void unrun(const struct lopt *o, unsigned bit, const char *cmdline, const char *reason)
+{
+	char why[512];
+	if (o->json && rjson_write_unrun(o->json, bit == CMD_HTTP ? "http" : "run", cmdline,
+					 bit == CMD_HTTP ? o->url : o->target, time(NULL), reason,
+					 why, sizeof(why)) < 0)
+		fprintf(stderr, "mcpload: %s\n", why);
+}
+
 int load_main(int argc, char **argv)
 {
 	unsigned bit = strcmp(argv[1], "http") == 0 ? CMD_HTTP : CMD_RUN;
@@ -152,8 +162,11 @@ int load_main(int argc, char **argv)
 		r = prep_open(&p, &o, why, sizeof(why));
 	if (r == 0)
 		r = phase_check(&o, &p, why, sizeof(why));
-	if (r == 0)
+	if (r == 0) {
 		r = prep_reach(&p, &o, bit == CMD_RUN && scn_has_mcp(o.scn), why, sizeof(why));
+		if (r < 0 && r != -EINVAL)
+			unrun(&o, bit, cmdline, why); /* a report every time */
+	}
 	if (r < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
 		r = r == -EINVAL ? CMD_EXIT_USAGE : CMD_EXIT_FAIL;

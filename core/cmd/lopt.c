@@ -237,6 +237,11 @@ static int set_open_loop(struct lopt *o, enum opt_id id, const char *arg, char *
 			return bad(why, wl, "pacing must be precise or lean", arg);
 		o->pacing_lean = strcmp(arg, "lean") == 0;
 		return 0;
+	case OPT_ON_TIME:
+		if (units_pct(arg, &o->on_time_pct) < 0 || o->on_time_pct < 50 ||
+		    o->on_time_pct > 100)
+			return bad(why, wl, "--on-time must be 50% to 100%", arg);
+		return 0;
 	case OPT_BUSY_POLL:
 		if (units_duration(arg, &o->busy_poll_ns) < 0 || o->busy_poll_ns > 1000000)
 			return bad(why, wl, "busy-poll must be a duration of at most 1ms", arg);
@@ -592,6 +597,8 @@ void lopt_format(const struct lopt *o, char *buf, size_t len)
 		put(&l, " --max-queue %u", o->max_queue);
 	if (o->pacing_lean)
 		put(&l, " --pacing lean");
+	if (o->on_time_pct > 0)
+		put(&l, " --on-time %g%%", o->on_time_pct);
 	if (o->busy_poll_ns != d.busy_poll_ns)
 		dur(&l, "--busy-poll", o->busy_poll_ns);
 	for (unsigned i = 0; i < o->nsets; i++) {

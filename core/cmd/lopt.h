@@ -50,6 +50,7 @@ struct lopt {
 	bool seed_set;
 	unsigned max_queue; /* 0: the default */
 	bool pacing_lean;
+	double on_time_pct; /* --on-time, 0: the default */
 	/* the request of `mcpload http` */
 	const char *url;
 	const char *method;			     /* NULL: GET, or POST with a body */

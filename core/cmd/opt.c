@@ -88,6 +88,11 @@ static const struct opt table[] = {
      "open loop: precise (sleep, then spin to each due time) or lean (sleep\n"
      "only: less client CPU, later sends)",
      LOAD, "precise lean"},
+    {OPT_ON_TIME, "on-time", 0, NULL, "P", "99%",
+     "open loop: the self-check's bar: at least P % of arrivals applied within\n"
+     "1 ms, else the run is INCONCLUSIVE (the machine woke the generator late,\n"
+     "or the generator is saturated: it says which)",
+     LOAD | CMD_STRESS | CMD_SUITE, NULL},
     {OPT_BUSY_POLL, "busy-poll", 0, NULL, "D", "2us",
      "poll for responses this long before sleeping (0: never); a sleeping\n"
      "client makes the server pay to wake it on every response",

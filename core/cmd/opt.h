@@ -91,6 +91,7 @@ enum opt_id {
 	OPT_CONFIG,
 	OPT_OUTPUT,
 	OPT_NO_CALLS,
+	OPT_ON_TIME,
 	OPT_MAN,
 };
 

@@ -496,6 +496,7 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 	c->poisson = o->poisson;
 	c->seed = p->seed;
 	c->pacing_lean = o->pacing_lean;
+	c->on_time_pct = o->on_time_pct;
 	if (o->bit == CMD_HTTP) {
 		const char *m = o->method ? o->method : p->body ? "POST" : "GET";
 		c->connections = o->connections;

@@ -32,6 +32,8 @@ struct table {
 	struct hist_sum lat[REPEAT_MAX];
 	unsigned n;
 	double mean[F__COUNT], cv[F__COUNT];
+	double wait_pct;     /* the most any run's client waited for a CPU, % */
+	double wait_mean_ms; /* ... and its longest mean wait per scheduling */
 };
 
 void repeat_stats(const double *v, size_t n, double *mean, double *cv_pct)
@@ -56,6 +58,10 @@ static void figures(struct table *t, const struct result *res)
 	t->v[F_P95][i] = (double)hist_sum_at(&t->lat[i], 95) / 1e6;
 	t->v[F_P99][i] = (double)hist_sum_at(&t->lat[i], 99) / 1e6;
 	t->v[F_ERR][i] = tally_error_pct(ta);
+	if (res->busiest_wait_pct > t->wait_pct)
+		t->wait_pct = res->busiest_wait_pct;
+	if ((double)res->wait_mean_ns / 1e6 > t->wait_mean_ms)
+		t->wait_mean_ms = (double)res->wait_mean_ns / 1e6;
 }
 
 /* mean or cv_pct: the figures in the shape of a run's. */
@@ -83,6 +89,8 @@ static int fill(FILE *f, const void *ctx)
 	jw_obj_begin(&j, "repeat");
 	jw_u64(&j, "runs_done", t->n);
 	jw_f64(&j, "cv_limit_pct", REPEAT_CV_LIMIT_PCT);
+	jw_f64(&j, "client_cpu_wait_pct", t->wait_pct);
+	jw_fixed(&j, "client_cpu_wait_mean_ms", t->wait_mean_ms, 6);
 	jw_arr_begin(&j, "runs");
 	for (unsigned i = 0; i < t->n; i++) {
 		jw_obj_begin(&j, NULL);

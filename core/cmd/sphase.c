@@ -137,6 +137,7 @@ static void take(struct assess_nfr *rn, const struct nfr_phase *def, const struc
 		}
 	}
 	rn->all->retried += res->total->retried;
+	rn->all->waited += res->total->waited;
 	rn->all->closes_by_server += res->total->closes_by_server;
 	for (unsigned c = 0; c < res->nchecks; c++) {
 		rn->collisions += res->checks[c].collisions;
@@ -160,6 +161,11 @@ static void take(struct assess_nfr *rn, const struct nfr_phase *def, const struc
 		snprintf(rn->inconclusive, sizeof(rn->inconclusive), "%s", res->saturation);
 		rn->generator = true;
 	}
+	/* a client held back from its CPU measures its own wait as latency */
+	if (res->busiest_wait_pct > rn->client_wait_pct)
+		rn->client_wait_pct = res->busiest_wait_pct;
+	if ((double)res->wait_mean_ns / 1e6 > rn->client_wait_mean_ms)
+		rn->client_wait_mean_ms = (double)res->wait_mean_ns / 1e6;
 	if (res->gave_up && !rn->inconclusive[0])
 		snprintf(rn->inconclusive, sizeof(rn->inconclusive), "%s", res->gave_up);
 	rn->open_loop |= res->open_loop;

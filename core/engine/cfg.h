@@ -34,6 +34,7 @@ struct cfg {
 	uint64_t seed;	    /* PRNG seed (Poisson arrivals, the source's draws) */
 	unsigned max_queue; /* per worker: arrivals waiting for a connection */
 	bool pacing_lean;   /* open loop: sleep to each due time, never spin */
+	double on_time_pct; /* open loop: the self-check's bar (0: RESULT_ON_TIME_PCT) */
 	/* open loop: the rate follows these stages instead (iterations/s) */
 	const struct scn_stage *stages;
 	unsigned nstages;

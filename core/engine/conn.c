@@ -41,13 +41,18 @@ static void sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *
 	io_uring_sqe_set_data64(sqe, conn_user_data(c, op));
 }
 
+void conn_note_failed(struct worker *w)
+{
+	struct tline_row *r = conn_is_measured(w) ? tline_at(&w->tl, w->now_ns) : NULL;
+	if (r)
+		r->errors++;
+}
+
 static void count_error(struct worker *w, enum tally_err cls)
 {
 	if (conn_is_measured(w)) {
-		struct tline_row *r = tline_at(&w->tl, w->now_ns);
 		w->tally.errors[cls]++;
-		if (r)
-			r->errors++;
+		conn_note_failed(w);
 	}
 }
 
@@ -126,6 +131,23 @@ void conn_close(struct worker *w, struct conn *c)
 	c->queued = false;
 }
 
+/* Wait before reconnecting: level L waits CONN_BACKOFF_BASE_NS << L, or
+ * half of that (a coin from the connection and the clock): jitter. */
+static void back_off(struct worker *w, struct conn *c, unsigned level)
+{
+	uint32_t coin = (c->idx * 2654435761u) ^ (uint32_t)(w->now_ns >> 10) ^ c->gen;
+	if (level >= CONN_BACKOFF_LEVELS)
+		level = CONN_BACKOFF_LEVELS - 1;
+	if (level > 0 && (coin & 0x100))
+		level--;
+	c->state = CONN_RETRY;
+	tq_add(&w->backoff_q[level], &c->tq, w->now_ns);
+	if (conn_is_measured(w)) {
+		w->tally.backoffs++;
+		w->tally.backoff_ns += CONN_BACKOFF_BASE_NS << level;
+	}
+}
+
 /* Close after a failure and decide how to come back. */
 static void conn_fail(struct worker *w, struct conn *c, enum tally_err cls)
 {
@@ -134,17 +156,19 @@ static void conn_fail(struct worker *w, struct conn *c, enum tally_err cls)
 	bool again = busy && w->src->retry && w->src->retry(w, c, cls);
 	if ((busy || connecting) && !again)
 		count_error(w, cls);
+	if (busy && conn_is_measured(w))
+		w->tally.bytes_in += c->resp_bytes; /* delivered, if not usable */
 	if (busy && !again && w->src->failed)
 		w->src->failed(w, c, cls);
 	conn_close(w, c);
 	if (!wants_conn(w, c))
 		return;
-	if (connecting) {
-		c->state = CONN_RETRY;
-		tq_add(&w->retry_q, &c->tq, w->now_ns);
-	} else {
-		conn_open(w, c);
-	}
+	if (c->fails < 255)
+		c->fails++;
+	if (!connecting && c->fails == 1)
+		conn_open(w, c); /* an open connection's first failure: at once */
+	else
+		back_off(w, c, c->fails - 1u - !connecting);
 }
 
 void conn_open(struct worker *w, struct conn *c)
@@ -173,14 +197,14 @@ void conn_open(struct worker *w, struct conn *c)
 out_fail:
 	/* Out of descriptors or SQEs: a connect error, retried later. */
 	c->state = CONN_CONNECTING;
-	conn_fail(w, c, TALLY_ERR_CONNECT);
+	conn_fail(w, c, TALLY_ERR_CONNECT_REFUSED);
 }
 
 static void arm_recv(struct worker *w, struct conn *c)
 {
 	struct io_uring_sqe *sqe = ring_sqe(&w->ring);
 	if (!sqe) {
-		conn_fail(w, c, TALLY_ERR_RECV);
+		conn_fail(w, c, TALLY_ERR_RESET);
 		return;
 	}
 	if (w->ring.feat.multishot)
@@ -332,10 +356,17 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 			hist_record(&t->service, service);
 		if (w->interval)
 			hist_record(w->interval, lat);
-		if (w->src->response)
+		if (w->src->response) {
 			w->src->response(w, c, lat, service);
-		else if (st - 200u >= 100u)
+		} else if (st - 200u >= 100u) {
+			/* no source to judge it: success is a 2xx */
 			hist_record(&t->failed, lat);
+			conn_note_failed(w);
+			if (st - 300u < 100u)
+				t->errors[TALLY_ERR_STATUS_3XX]++;
+			else if (st - 100u >= 500u)
+				t->errors[TALLY_ERR_STATUS_INVALID]++;
+		}
 	} else if (w->src->response) {
 		w->src->response(w, c, 0, 0); /* warmup: captures still flow */
 	}
@@ -343,14 +374,41 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 	tq_remove(&c->tq);
 	w->in_flight--;
 	c->state = CONN_IDLE;
+	c->fails = 0;
 	if (keep) {
 		conn_issue(w, c);
 		return;
 	}
-	t->closes_by_server += conn_is_measured(w) && !cut;
+	t->closes_by_server += conn_is_measured(w) && !cut && c->parser.peer_closes;
 	conn_close(w, c);
 	if (wants_conn(w, c))
 		conn_open(w, c);
+}
+
+/* Bytes with no request outstanding (we never pipeline): counted apart,
+ * and the connection closed (what else it carries cannot be trusted). */
+static void unsolicited(struct worker *w, struct conn *c, size_t n)
+{
+	if (conn_is_measured(w)) {
+		w->tally.errors[TALLY_ERR_UNSOLICITED]++;
+		w->tally.bytes_in += n;
+	}
+	conn_close(w, c);
+	if (wants_conn(w, c))
+		conn_open(w, c);
+}
+
+/* The class of a response the parser refused. */
+static enum tally_err parse_class(const struct h1p *p)
+{
+	switch (p->err) {
+	case H1P_ERR_STATUS_LINE_TOO_LONG:
+	case H1P_ERR_HEAD_TOO_LONG:
+	case H1P_ERR_TOO_MANY_HEADERS:
+		return TALLY_ERR_TOO_LARGE;
+	default:
+		return TALLY_ERR_PARSE;
+	}
 }
 
 void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
@@ -358,8 +416,7 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 	ssize_t r;
 
 	if (c->state != CONN_BUSY || c->queued) {
-		/* Bytes nobody asked for (we never pipeline). */
-		conn_fail(w, c, TALLY_ERR_PARSE);
+		unsolicited(w, c, n);
 		return;
 	}
 	if (c->resp_bytes == 0)
@@ -369,12 +426,23 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 		c->resp_bytes += n;
 		return;
 	}
-	if (r == H1P_ERROR || (size_t)r != n) {
-		conn_fail(w, c, TALLY_ERR_PARSE);
+	if (r == H1P_ERROR) {
+		c->resp_bytes += n; /* delivered, if not usable */
+		conn_fail(w, c, parse_class(&c->parser));
 		return;
 	}
-	c->resp_bytes += n;
-	complete(w, c, false);
+	c->resp_bytes += (size_t)r;
+	if ((size_t)r == n) {
+		complete(w, c, false);
+		return;
+	}
+	/* a whole response, then bytes nobody asked for: the response stands,
+	 * the rest is unsolicited and ends the connection (ours to close) */
+	if (conn_is_measured(w)) {
+		w->tally.errors[TALLY_ERR_UNSOLICITED]++;
+		w->tally.bytes_in += n - (size_t)r;
+	}
+	complete(w, c, true);
 }
 
 static void on_eof(struct worker *w, struct conn *c)
@@ -392,7 +460,7 @@ static void on_eof(struct worker *w, struct conn *c)
 		complete(w, c, false); /* a body delimited by the close */
 		return;
 	}
-	conn_fail(w, c, h1p_is_started(&c->parser) ? TALLY_ERR_PARSE : TALLY_ERR_RECV);
+	conn_fail(w, c, h1p_is_started(&c->parser) ? TALLY_ERR_TRUNCATED : TALLY_ERR_CLOSED);
 }
 
 static void on_recv(struct worker *w, struct conn *c, int res, unsigned flags)
@@ -414,7 +482,7 @@ static void on_recv(struct worker *w, struct conn *c, int res, unsigned flags)
 		on_eof(w, c);
 		return;
 	} else {
-		conn_fail(w, c, TALLY_ERR_RECV);
+		conn_fail(w, c, TALLY_ERR_RESET);
 		return;
 	}
 	if (c->gen == gen && !c->recv_armed && c->state != CONN_CLOSED)
@@ -437,14 +505,16 @@ static void on_connect(struct worker *w, struct conn *c, int res)
 {
 	int r;
 	if (res < 0) {
-		conn_fail(w, c, TALLY_ERR_CONNECT);
+		conn_fail(w, c,
+			  res == -ETIMEDOUT ? TALLY_ERR_CONNECT_TIMEOUT
+					    : TALLY_ERR_CONNECT_REFUSED);
 		return;
 	}
 	tq_remove(&c->tq);
 	c->state = CONN_IDLE;
 	r = w->xp->connected(w, c);
 	if (r < 0)
-		conn_fail(w, c, TALLY_ERR_CONNECT);
+		conn_fail(w, c, TALLY_ERR_CONNECT_REFUSED);
 	else if (r == 0)
 		conn_ready(w, c);
 }
@@ -468,7 +538,7 @@ void conn_on_timeout(struct worker *w, struct conn *c)
 {
 	switch (c->state) {
 	case CONN_CONNECTING:
-		conn_fail(w, c, TALLY_ERR_CONNECT);
+		conn_fail(w, c, TALLY_ERR_CONNECT_TIMEOUT);
 		break;
 	case CONN_BUSY:
 		/* an SSE stream the server left open after our response: the

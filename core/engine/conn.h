@@ -17,16 +17,21 @@
 
 struct worker;
 
-/* Pause after a failed connect before the next attempt: a refused port
- * would otherwise be retried in a tight loop. */
-#define CONN_RETRY_DELAY_NS (100 * 1000000ull)
+/* Backoff after connection-level failures, per connection: the first
+ * failure of an open connection reconnects at once (a keep-alive the
+ * server had just closed); each further one in a row waits 10 ms, 20, 40
+ * ... up to 1.28 s, jittered down to half at random, so a server that
+ * refuses everything is not hammered and connections do not move in step.
+ * A response resets it. */
+#define CONN_BACKOFF_BASE_NS (10 * 1000000ull)
+#define CONN_BACKOFF_LEVELS  8
 
 enum conn_state {
 	CONN_CLOSED,	 /* no socket */
 	CONN_CONNECTING, /* connect submitted (on connect_q) */
 	CONN_IDLE,	 /* open, no request in flight */
 	CONN_BUSY,	 /* request in flight (on request_q once sent) */
-	CONN_RETRY,	 /* waiting before the next connect attempt (on retry_q) */
+	CONN_RETRY,	 /* backing off before the next connect (on a backoff_q) */
 };
 
 /* Operation in the low byte of user_data; index and generation above it. */
@@ -48,6 +53,7 @@ struct conn {
 	uint64_t first_ns;    /* when the response's first byte arrived */
 	uint64_t intended_ns; /* open loop: when it was due */
 	bool in_idle;	      /* open loop: has an entry in worker->idle */
+	uint8_t fails;	      /* connection-level failures in a row (backoff) */
 	uint64_t resp_bytes;  /* bytes of the current response so far */
 	const char *req;      /* the request being sent (the source's bytes) */
 	uint32_t req_len;
@@ -88,5 +94,9 @@ static inline uint64_t conn_user_data(const struct conn *c, enum conn_op op)
 {
 	return ((uint64_t)c->gen << 32) | ((uint64_t)c->idx << 8) | (uint64_t)op;
 }
+
+/* A request failed: counted in this second's row of the timeline (the
+ * tally's classes are counted where the failure is known). */
+void conn_note_failed(struct worker *w);
 
 #endif

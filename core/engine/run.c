@@ -125,8 +125,16 @@ static void collect(struct worker *ws, unsigned n, struct result *res)
 				   : 0;
 		uint64_t busy = w->cpu_ns > w->spin_ns ? w->cpu_ns - w->spin_ns : 0;
 		double pct = ran ? 100.0 * (double)busy / (double)ran : 0;
+		double cpu = ran ? 100.0 * (double)w->cpu_ns / (double)ran : 0;
+		double wait = ran ? 100.0 * (double)w->wait_ns / (double)ran : 0;
 		if (pct > res->busiest_busy_pct)
 			res->busiest_busy_pct = pct;
+		if (cpu + wait > res->busiest_cpu_pct + res->busiest_wait_pct) {
+			res->busiest_cpu_pct = cpu;
+			res->busiest_wait_pct = wait;
+		}
+		if (w->wait_slices && w->wait_ns / w->wait_slices > res->wait_mean_ns)
+			res->wait_mean_ns = w->wait_ns / w->wait_slices;
 		if (w->gave_up && !res->gave_up)
 			res->gave_up = w->gave_up;
 	}
@@ -212,7 +220,7 @@ int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct res
 	if (cfg->src->collect)
 		cfg->src->collect(ws, n, err ? NULL : res); /* or only released */
 	if (!err)
-		result_check_generator(res);
+		result_check_generator(res, cfg->on_time_pct);
 	for (unsigned i = 0; i < n; i++)
 		tline_free(&ws[i].tl); /* kept past the threads for the merge */
 	free(ws);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -99,7 +100,8 @@ static int setup(struct worker *w)
 	}
 	w->connect_q.duration_ns = w->cfg->connect_timeout_ns;
 	w->request_q.duration_ns = w->cfg->timeout_ns;
-	w->retry_q.duration_ns = CONN_RETRY_DELAY_NS;
+	for (unsigned i = 0; i < CONN_BACKOFF_LEVELS; i++)
+		w->backoff_q[i].duration_ns = CONN_BACKOFF_BASE_NS << i;
 	return ring_init(&w->ring, w->nconns, &w->setup_why);
 }
 
@@ -311,7 +313,8 @@ static void loop(struct worker *w)
 		w->now_ns = clock_now_ns();
 		expire(w, &w->connect_q);
 		expire(w, &w->request_q);
-		expire(w, &w->retry_q);
+		for (unsigned i = 0; i < CONN_BACKOFF_LEVELS; i++)
+			expire(w, &w->backoff_q[i]);
 		if (w->src->tick)
 			w->src->tick(w);
 		if (w->now_ns >= w->next_pub_ns)
@@ -335,6 +338,9 @@ static void loop(struct worker *w)
 		handle_cqes(w);
 	}
 	w->end_ns = clock_now_ns();
+	/* connects still pending are attempts too: unfinished, not dropped */
+	for (unsigned i = 0; i < w->nconns && w->now_ns >= w->record_from_ns; i++)
+		w->tally.unfinished += w->conns[i].state == CONN_CONNECTING;
 	if (w->open_loop)
 		conn_count_unsent(w);
 }
@@ -364,11 +370,29 @@ static void start_phase(struct worker *w, uint64_t t0_ns)
 	w->src->start(w, t0_ns);
 }
 
+/* How long this thread waited for a CPU while it was runnable (the
+ * scheduler's run delay) and how many times it was scheduled in; zeros
+ * where the kernel does not say. */
+static void run_delay(uint64_t *wait_ns, uint64_t *slices)
+{
+	unsigned long long on = 0, wait = 0, n = 0;
+	FILE *f = fopen("/proc/thread-self/schedstat", "r");
+	*wait_ns = *slices = 0;
+	if (!f)
+		return;
+	if (fscanf(f, "%llu %llu %llu", &on, &wait, &n) == 3) {
+		*wait_ns = wait;
+		*slices = n;
+	}
+	fclose(f);
+}
+
 static void teardown(struct worker *w)
 {
 	struct rusage ru;
 	w->feat = w->ring.feat;
 	w->cpu_ns = clock_thread_cpu_ns();
+	run_delay(&w->wait_ns, &w->wait_slices);
 	if (getrusage(RUSAGE_THREAD, &ru) == 0) {
 		w->user_ns = (uint64_t)ru.ru_utime.tv_sec * 1000000000u +
 			     (uint64_t)ru.ru_utime.tv_usec * 1000u;

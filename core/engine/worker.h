@@ -53,8 +53,9 @@ struct worker {
 	struct ring_feat feat; /* what the ring had, kept after teardown */
 	struct conn *conns;
 	unsigned nconns;
-	struct tq connect_q, request_q, retry_q;
-	struct conn **batch; /* sends queued in this loop iteration */
+	struct tq connect_q, request_q;
+	struct tq backoff_q[CONN_BACKOFF_LEVELS]; /* CONN_BACKOFF_BASE_NS << level */
+	struct conn **batch;			  /* sends queued in this loop iteration */
 	unsigned batch_len;
 
 	uint64_t now_ns;	  /* time the current completions were reaped */
@@ -84,7 +85,9 @@ struct worker {
 	uint64_t next_pub_ns;
 	struct worker_pub pub;
 
-	uint64_t cpu_ns; /* thread CPU time of the whole run */
+	uint64_t cpu_ns;      /* thread CPU time of the whole run */
+	uint64_t wait_ns;     /* time runnable but waiting for a CPU (other work's) */
+	uint64_t wait_slices; /* times it was scheduled in: wait_ns over them is a wake's delay */
 	uint64_t user_ns, sys_ns;
 	int setup_err; /* -errno when setup failed */
 	const char *setup_why;

@@ -41,10 +41,16 @@ static void on_header(void *ctx, const char *name, size_t nlen, const char *val,
 	(void)last;
 	if (nlen == 12 && memcmp(name, "content-type", 12) == 0)
 		a->sse |= vlen >= 17 && strncasecmp(val, "text/event-stream", 17) == 0;
-	if (nlen == 14 && memcmp(name, "mcp-session-id", 14) == 0 &&
-	    a->session_len + vlen < sizeof(a->session)) {
-		memcpy(a->session + a->session_len, val, vlen);
-		a->session_len += vlen;
+	if (nlen == 14 && memcmp(name, "mcp-session-id", 14) == 0) {
+		/* visible ASCII only (0x21-0x7e), and no longer than we echo */
+		a->session_bad |= a->session_len + vlen >= sizeof(a->session);
+		for (size_t i = 0; i < vlen && !a->session_bad; i++)
+			a->session_bad =
+			    (unsigned char)val[i] < 0x21 || (unsigned char)val[i] > 0x7e;
+		if (!a->session_bad) {
+			memcpy(a->session + a->session_len, val, vlen);
+			a->session_len += vlen;
+		}
 	}
 }
 
@@ -222,6 +228,22 @@ static void server_info(const struct probe_answer *a, struct mcp_server *out)
 	}
 }
 
+/* Why an exchange failed, named: no answer at all, or an answer whose
+ * JSON-RPC response never came (an SSE stream left open). a is freed. */
+static int unanswered(const struct probe_peer *peer, const char *path, int r,
+		      struct probe_answer *a, char *why, size_t wl)
+{
+	unsigned st = a->status;
+	bool sse = a->sse;
+	probe_answer_free(a);
+	if (r == -ETIMEDOUT && st)
+		return fail(why, wl,
+			    "MCP endpoint %s%s: HTTP %u%s, but no JSON-RPC response within %.0f s",
+			    peer->addr_text, path, st, sse ? " with an event stream" : "",
+			    (double)peer->timeout_ns / 1e9);
+	return fail(why, wl, "MCP endpoint %s%s: %s", peer->addr_text, path, strerror(-r));
+}
+
 static int try_modern(const struct probe_peer *peer, const char *path, struct mcp_server *out,
 		      bool *fall_back, char *why, size_t wl)
 {
@@ -235,13 +257,11 @@ static int try_modern(const struct probe_peer *peer, const char *path, struct mc
 	mcp_body_src(body, sizeof(body), &rq);
 	r = probe_post(peer, path, hdrs, body, 1, &a);
 	out->probe_requests++;
-	if (r < 0) {
-		probe_answer_free(&a);
-		return fail(why, wl, "MCP endpoint %s%s: %s", peer->addr_text, path, strerror(-r));
-	}
+	if (r < 0)
+		return unanswered(peer, path, r, &a, why, wl);
 	*fall_back = true;
 	if (a.status == 200 && a.msg && mcp_msg_parse(a.msg, a.msg_len, &m) == 0 &&
-	    m.kind == MCP_MSG_RESPONSE && !m.rpc_error) {
+	    m.kind == MCP_MSG_RESPONSE && mcp_msg_id_is(&m, 1) && !m.rpc_error) {
 		*fall_back = false;
 		out->era = MCP_ERA_MODERN;
 		strcpy(out->version, MCP_VERSION_MODERN);
@@ -265,10 +285,8 @@ static int try_legacy(const struct probe_peer *peer, const char *path, const cha
 	mcp_body_src(body, sizeof(body), &rq);
 	r = probe_post(peer, path, hdrs, body, 1, &a);
 	out->probe_requests++;
-	if (r < 0) {
-		probe_answer_free(&a);
-		return fail(why, wl, "MCP endpoint %s%s: %s", peer->addr_text, path, strerror(-r));
-	}
+	if (r < 0)
+		return unanswered(peer, path, r, &a, why, wl);
 	if (a.status != 200 || !a.msg || mcp_msg_parse(a.msg, a.msg_len, &m) < 0 ||
 	    m.kind != MCP_MSG_RESPONSE || m.rpc_error) {
 		char said[160] = "";
@@ -293,6 +311,11 @@ static int try_legacy(const struct probe_peer *peer, const char *path, const cha
 			 "not speak",
 			 v.type == JSC_STRING ? (int)(v.len > 20 ? 20 : v.len) : 1,
 			 v.type == JSC_STRING ? v.ptr : "?");
+	} else if (a.session_bad) {
+		r = fail(why, wl,
+			 "%s%s answered initialize with an Mcp-Session-Id that is not visible "
+			 "ASCII or is longer than %u bytes: no session to keep",
+			 peer->authority, path, SESSION_MAX - 1);
 	} else {
 		out->era = MCP_ERA_LEGACY;
 		memcpy(out->version, v.ptr, v.len);

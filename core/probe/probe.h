@@ -36,7 +36,8 @@ struct probe_answer {
 	bool sse;
 	char session[256];
 	size_t session_len;
-	char *body; /* owned */
+	bool session_bad; /* the Mcp-Session-Id was not visible ASCII, or too long */
+	char *body;	  /* owned */
 	size_t len;
 	bool over; /* the body was larger than 1 MiB: cut */
 	char *msg; /* the JSON-RPC message: body itself, or owned (SSE) */

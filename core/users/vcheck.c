@@ -87,7 +87,7 @@ static int read_range(const struct scn_check *ck, const char *b, size_t len, str
 	return 0;
 }
 
-void vcheck_gather(struct worker *w, struct vu *u, int check)
+bool vcheck_gather(struct worker *w, struct vu *u, int check)
 {
 	const struct scn_check *ck = &vu_of(w)->plan->scn->checks[check];
 	struct vu_recs *r = &vu_of(w)->recs[check];
@@ -95,13 +95,14 @@ void vcheck_gather(struct worker *w, struct vu *u, int check)
 	if (u->body_over || get_int(u->body, u->body_len, ck->start, &rec.start) < 0 ||
 	    (ck->kind == SCN_CHECK_DISJOINT && read_range(ck, u->body, u->body_len, &rec) < 0)) {
 		r->unreadable++;
-		return;
+		return false;
 	}
 	if (r->len == r->cap) {
 		r->overflow++;
-		return;
+		return true;
 	}
 	r->recs[r->len++] = rec;
+	return true;
 }
 
 /* Expectations and captures. Returns false when one failed. */

@@ -28,7 +28,8 @@ bool vcheck_inspect(struct worker *w, struct vu *u, const struct plan_step *ps, 
 		    size_t cap);
 
 /* Gather the values of check `check` from u's response (unreadable ones
- * and overflow counted). */
-void vcheck_gather(struct worker *w, struct vu *u, int check);
+ * and overflow counted). Returns false when the response does not hold
+ * them (a truncated or other body): the step did not succeed. */
+bool vcheck_gather(struct worker *w, struct vu *u, int check);
 
 #endif

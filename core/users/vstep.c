@@ -330,6 +330,22 @@ static void forget_captures(struct vu *u, const struct plan_step *ps)
 			u->vars[ps->capture_var[i]].set = 0;
 }
 
+/* A session the server lost: the first is initialized again at once; more
+ * in a row back off (10 ms doubling to 1.28 s, jittered down to half), so
+ * a server that forgets every session is not flooded with handshakes. */
+static void lost_session(struct worker *w, struct vu *u)
+{
+	if (u->lost < 255)
+		u->lost++;
+	if (u->lost < 2)
+		return;
+	uint64_t d = RETRY_BASE_NS << (u->lost - 2 < 7 ? u->lost - 2 : 7);
+	u->retry_wait = true;
+	vu_think(w, u, d / 2, d);
+	if (conn_is_measured(w))
+		w->tally.backoffs++;
+}
+
 void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns)
 {
 	struct vu *u = vu_user(w, c);
@@ -345,8 +361,10 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 	u->retries = 0;
 	if (ps->mcp && vmcp_is_session_step(w, u->cur)) {
 		if (vmcp_session_response(w, c, u, u->cur, c->counted) == VMCP_BACKOFF) {
-			if (c->counted)
+			if (c->counted) {
 				hist_record(&w->tally.failed, lat_ns);
+				conn_note_failed(w);
+			}
 			u->retry_wait = true;
 			vu_think(w, u, SETUP_RETRY_NS, SETUP_RETRY_NS);
 		}
@@ -356,15 +374,23 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 		vmcp_session_response(w, c, u, u->cur, c->counted); /* the DELETE */
 		return;
 	}
-	if (ps->mcp)
+	if (ps->mcp) {
+		bool had = u->sess == VU_SESS_READY;
 		o.err = vmcp_response(w, c, u, c->counted, msg, sizeof(msg), &o.mlen);
+		if (had && u->sess == VU_SESS_NONE)
+			lost_session(w, u);
+	}
 	if (ok && o.err == TALLY_ERR__COUNT && !vcheck_inspect(w, u, ps, msg, sizeof(msg))) {
 		o.err = TALLY_ERR_CHECK;
 		o.mlen = strlen(msg);
-	} else if (!ok && st < 400 && o.err == TALLY_ERR__COUNT) {
+	} else if (!ok && (st < 400 || st > 599) && o.err == TALLY_ERR__COUNT) {
+		/* a status the step does not expect and no 4xx/5xx counts:
+		 * a redirect, a code outside 100-599, another 2xx */
 		char want[32];
 		vcheck_status_text(ps->def->status, want, sizeof(want));
-		o.err = TALLY_ERR_CHECK;
+		o.err = st - 100u >= 500u  ? TALLY_ERR_STATUS_INVALID
+			: st - 300u < 100u ? TALLY_ERR_STATUS_3XX
+					   : TALLY_ERR_CHECK;
 		o.mlen = (size_t)snprintf(msg, sizeof(msg), "status %u, expected %s", st, want);
 	}
 	if (st >= 400 && !o.mlen)
@@ -372,8 +398,16 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 	o.ok = ok && o.err == TALLY_ERR__COUNT;
 	if (!o.ok)
 		forget_captures(u, ps);
-	if (o.ok && ps->check >= 0)
-		vcheck_gather(w, u, ps->check);
+	else
+		u->lost = 0;
+	if (o.ok && ps->check >= 0 && !vcheck_gather(w, u, ps->check)) {
+		/* a reservation whose range cannot be read did not succeed */
+		o.ok = false;
+		o.err = TALLY_ERR_CHECK;
+		o.mlen = (size_t)snprintf(msg, sizeof(msg),
+					  "the response holds no value where the post-run check "
+					  "reads it");
+	}
 	if (c->counted) {
 		uint64_t first = c->first_ns > c->sent_ns ? c->first_ns - c->sent_ns : 0;
 		record(&vu_of(w)->slots[l->slot], c, lat_ns, service_ns, w->open_loop, &o, first);
@@ -382,8 +416,10 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 			       &o, first);
 		if (o.err < TALLY_ERR__COUNT)
 			w->tally.errors[o.err]++;
-		if (!o.ok)
+		if (!o.ok) {
 			hist_record(&w->tally.failed, lat_ns);
+			conn_note_failed(w);
+		}
 		w->tally.ok += o.ok;
 	}
 }
@@ -410,8 +446,9 @@ bool vstep_retry(struct worker *w, struct conn *c, unsigned cls)
 	struct vu *u = vu_user(w, c);
 	const struct plan_task *t = task_of(w, u);
 	bool session = vmcp_is_session_step(w, u->cur);
-	if ((cls != TALLY_ERR_RECV && cls != TALLY_ERR_SEND) || c->queued || c->resp_bytes ||
-	    u->retries >= RETRIES_MAX || !w->issuing || u->state != VU_ACTIVE)
+	if ((cls != TALLY_ERR_CLOSED && cls != TALLY_ERR_RESET && cls != TALLY_ERR_SEND) ||
+	    c->queued || c->resp_bytes || u->retries >= RETRIES_MAX || !w->issuing ||
+	    u->state != VU_ACTIVE)
 		return false;
 	if (session)
 		vmcp_failed(u, u->cur, w);

@@ -73,6 +73,7 @@ struct vu {
 	uint8_t sess;		/* enum vu_sess */
 	uint8_t stop_to;	/* after the session's DELETE: stop as this state (0: go on) */
 	uint8_t retries;	/* connection errors in a row on the current step */
+	uint8_t lost;		/* MCP sessions lost in a row (re-initialize backoff) */
 	bool sse;		/* the response in flight is text/event-stream */
 	bool matched;		/* its JSON-RPC response arrived (SSE) */
 	uint64_t answered_ns;	/* when that event arrived; 0: not yet */

@@ -205,6 +205,8 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	jw_u64(j, "opened", t->connects);
 	jw_u64(j, "closed_by_server", t->closes_by_server);
 	jw_u64(j, "unfinished_at_end", t->unfinished);
+	jw_u64(j, "reconnects_backed_off", t->backoffs);
+	jw_f64(j, "backoff_s", (double)t->backoff_ns / 1e9);
 	jw_u64(j, "recv_buffer_exhausted", t->nobufs);
 	jw_u64(j, "loop_wakeups", t->wakeups);
 	jw_u64(j, "completions", t->completions);
@@ -235,6 +237,8 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	jw_f64(j, "busiest_thread_cpu_s", (double)res->worker_cpu_max_ns / 1e9);
 	jw_f64(j, "busy_poll_us", (double)d->busy_poll_ns / 1e3);
 	jw_u64(j, "peak_rss_bytes", (uint64_t)res->max_rss_kib * 1024);
+	jw_f64(j, "cpu_wait_pct", res->busiest_wait_pct);
+	jw_fixed(j, "cpu_wait_mean_ms", (double)res->wait_mean_ns / 1e6, 6);
 	if (!isnan(res->mem.client_start_bytes)) {
 		jw_u64(j, "rss_start_bytes", (uint64_t)res->mem.client_start_bytes);
 		jw_u64(j, "rss_end_bytes", (uint64_t)res->mem.client_end_bytes);
@@ -268,4 +272,33 @@ int rjson_write(const char *path, const struct rdesc *d, const struct result *re
 {
 	struct doc doc = {d, res};
 	return out_write(path, fill, &doc, why, why_len);
+}
+
+struct unrun {
+	const char *mode, *cmdline, *target, *reason;
+	time_t started_at;
+};
+
+static int fill_unrun(FILE *f, const void *ctx)
+{
+	const struct unrun *u = ctx;
+	struct jw j;
+	jw_init(&j, f);
+	vocab_doc_begin(&j, u->mode, u->cmdline, u->started_at);
+	jw_str(&j, "url", u->target);
+	jw_u64(&j, "requests", 0);
+	jw_obj_begin(&j, "not_run");
+	jw_str(&j, "reason", u->reason);
+	jw_obj_end(&j);
+	jw_str(&j, "verdict", "FAIL");
+	jw_obj_end(&j);
+	fputc('\n', f);
+	return 0;
+}
+
+int rjson_write_unrun(const char *path, const char *mode, const char *cmdline, const char *target,
+		      time_t started_at, const char *reason, char *why, size_t why_len)
+{
+	struct unrun u = {mode, cmdline, target, reason, started_at};
+	return out_write(path, fill_unrun, &u, why, why_len);
 }

@@ -61,7 +61,8 @@ void sreport_print(FILE *f, const struct assess *r)
 								     : "");
 		}
 		bool doubt = n->inconclusive[0] && n->verdict != VERDICT_INCONCLUSIVE;
-		fprintf(f, "  %-20s => %s%s%s%s\n", "", verdict_name(n->verdict),
+		fprintf(f, "  %-20s => %s%s%s%s%s%s\n", "", verdict_name(n->verdict),
+			n->failed_requests[0] ? ": " : "", n->failed_requests,
 			doubt		     ? " (the latency figures are in doubt: "
 			: n->inconclusive[0] ? ": "
 					     : "",
@@ -174,6 +175,7 @@ static void json_nfr(struct jw *j, const struct assess_nfr *n)
 	jw_str(j, "measured_what", d->criteria[0].what);
 	jw_str(j, "note", verdict_note(n->crit[0].verdict));
 	jw_str(j, "inconclusive_reason", n->inconclusive[0] ? n->inconclusive : NULL);
+	jw_str(j, "failed_requests", n->failed_requests[0] ? n->failed_requests : NULL);
 	jw_str(j, "generator_late", n->late[0] ? n->late : NULL);
 	jw_arr_begin(j, "criteria");
 	for (unsigned k = 0; k < d->ncriteria; k++) {

@@ -120,8 +120,7 @@ static void print_generator(FILE *f, const struct rdesc *d, const struct result 
 		(unsigned long long)t->waited, (unsigned long long)t->dropped,
 		(unsigned long long)t->unsent);
 	if (res->saturated)
-		fprintf(f, "  Generator    INCONCLUSIVE - generator saturated: %s\n",
-			res->saturation);
+		fprintf(f, "  Generator    INCONCLUSIVE - %s\n", res->saturation);
 	else
 		fprintf(f, "  Generator    ok (busiest thread %.0f%% busy)\n",
 			res->busiest_busy_pct);
@@ -306,12 +305,17 @@ void summary_print(FILE *f, const struct rdesc *d, const struct result *res)
 	print_counts(f, t);
 	if (d->plan)
 		print_scenario(f, d, res);
-	if (t->unfinished || t->closes_by_server || t->nobufs)
+	if (t->unfinished || t->closes_by_server || t->nobufs || t->backoffs)
 		fprintf(
 		    f,
 		    "  Connections  %llu opened, %llu closed by server, %llu unfinished at end\n",
 		    (unsigned long long)t->connects, (unsigned long long)t->closes_by_server,
 		    (unsigned long long)t->unfinished);
+	if (t->backoffs)
+		fprintf(f,
+			"  Backoff      %llu reconnects held back after failures in a row, %.2f s "
+			"in all (10 ms doubling to 1.28 s, jittered)\n",
+			(unsigned long long)t->backoffs, (double)t->backoff_ns / 1e9);
 	fmt_bytes(rss, sizeof(rss), (double)res->max_rss_kib * 1024);
 	fprintf(f,
 		"  Client CPU   user %.2fs sys %.2fs = %.3fus user + %.3fus sys per request; "
@@ -319,6 +323,12 @@ void summary_print(FILE *f, const struct rdesc *d, const struct result *res)
 		(double)res->user_ns / 1e9, (double)res->sys_ns / 1e9,
 		done ? (double)res->user_ns / 1e3 / (double)done : 0,
 		done ? (double)res->sys_ns / 1e3 / (double)done : 0, rss);
+	if (res->busiest_wait_pct >= 1.0)
+		fprintf(f,
+			"  Client wait  a worker waited %.0f%% of the run for a CPU (other work on "
+			"this "
+			"machine): its latency figures include that\n",
+			res->busiest_wait_pct);
 	print_memory(f, &res->mem, res->max_rss_kib);
 	engine_line(f, d, res);
 	fprintf(f, "               %.2f requests and %.2f completions per wakeup\n",
