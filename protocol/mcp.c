@@ -224,6 +224,11 @@ static size_t said(const char *prefix, const struct jsc_val *v, char *out, size_
 	if (k < 0 || (size_t)n + (size_t)k >= cap)
 		k = (long)(cap - (size_t)n - 1);
 	out[n + k] = 0;
+	/* one line of text whatever the server sent: NUL, newlines and other
+	 * control bytes (escaped or not) become spaces */
+	for (long i = n; i < n + k; i++)
+		if ((unsigned char)out[i] < 0x20)
+			out[i] = ' ';
 	return (size_t)n + (size_t)k;
 }
 

@@ -107,8 +107,9 @@ int mcp_msg_parse(const char *p, size_t len, struct mcp_msg *m);
 /*
  * What went wrong, in the server's words, for a response m parsed from
  * p[0..len): "JSON-RPC CODE: MESSAGE" for an error, "tool error: TEXT" for
- * a tool result with isError (its first text content). Returns the length
- * written to out (terminated), 0 when m is neither.
+ * a tool result with isError (its first text content), one line (control
+ * bytes made spaces). Returns the length written to out (terminated), 0
+ * when m is neither.
  */
 size_t mcp_msg_text(const char *p, size_t len, const struct mcp_msg *m, char *out, size_t cap);
 
