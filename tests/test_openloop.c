@@ -213,9 +213,10 @@ static void test_rate(struct tsrv *s)
 	    "  5000 req/s: achieved %.1f req/s, send lag p50 %.1f us p99 %.1f us, %.3f%% on time\n",
 	    achieved, (double)hist_percentile_ns(&res.total->send_lag, 50) / 1e3,
 	    (double)lag99 / 1e3, 100.0 * (double)res.total->on_time / (double)res.total->scheduled);
-	/* the 200 us precision is a benchmark's figure (tools/bench-openloop.sh,
-	 * docs/perf.md); here it is asserted only when this machine's timers
-	 * were measured quiet around the run and the run was not flagged */
+	/* the 200 us precision is a benchmark's figure (tools/bench-vs-wrk.sh
+	 * pacing, docs/perf.md §7); here it is asserted only when this
+	 * machine's timers were measured quiet around the run and the run was
+	 * not flagged */
 	bool quiet = over99 < 100000 && !res.saturated;
 	printf("  timers overshoot p99 %.3f ms around the run: %s\n", ms(over99),
 	       quiet ? "quiet, send lag p99 must stay under 200 us + 2x that" : "busy machine");

@@ -58,8 +58,9 @@ static const struct cmd cmds[] = {
      "the NFR-Performance suite: a verdict per target",
      "Runs the NFR-Performance suite against an MCP server and its REST services and\n"
      "judges every target: PASS (at most 5 % over is PASS within tolerance), WARNING\n"
-     "(5-10 % over), FAIL (more), INCONCLUSIVE (more than 10 % of requests failed, the\n"
-     "load generator fell behind, or a target had nothing to judge). What it sends comes\n"
+     "(5-10 % over), FAIL (more, or more than 10 % of requests failed), INCONCLUSIVE\n"
+     "(the load generator fell behind, the client waited for its CPU, a target had\n"
+     "nothing to judge). What it sends comes\n"
      "from --config FILE (mcpload init writes one), else from the server's own MCP\n"
      "lists, else (the bundled reference server) from its defaults; an NFR the server\n"
      "has nothing for is NOT APPLICABLE, one not configured NOT CONFIGURED. Latency is\n"
