@@ -15,13 +15,14 @@
 
 static const char *const methods[] = {"get", "post", "put", "patch", "delete"};
 
-/* A JSON string's text decoded into out, control bytes made spaces. */
+/* A JSON string's text decoded into out, control bytes made spaces (a TOML
+ * comment takes none). */
 static void text_of(const struct jsc_val *v, char *out, size_t cap)
 {
 	long n = v->type == JSC_STRING ? jsc_unescape(v, out, cap - 1) : -1;
 	out[n > 0 ? n : 0] = 0;
 	for (long i = 0; i < n; i++)
-		if ((unsigned char)out[i] < 0x20)
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
 			out[i] = ' ';
 }
 

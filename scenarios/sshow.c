@@ -11,22 +11,16 @@
 
 #include "protocol/h1w.h"
 
-void sshow_string(FILE *out, const char *s)
+/* The bytes of s, escaped for a basic string when basic, each "${" as
+ * "$${" when env (the reader takes ${NAME} from the environment). */
+static void put_text(FILE *out, const char *s, bool basic, bool env)
 {
-	bool plain = true;
-	for (const char *p = s; *p && plain; p++)
-		plain = !((unsigned char)*p < 0x20 && *p != '\t') && *p != 0x7f;
-	if (plain && !strpbrk(s, "\"\\")) {
-		fprintf(out, "\"%s\"", s); /* nothing to escape */
-		return;
-	}
-	if (plain && !strchr(s, '\'')) {
-		fprintf(out, "'%s'", s); /* a literal string: quotes and backslashes as they are */
-		return;
-	}
-	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
+		if (env && p[0] == '$' && p[1] == '{')
+			fputc('$', out);
+		if (!basic)
+			fputc(*p, out);
+		else if (*p == '"' || *p == '\\')
 			fprintf(out, "\\%c", *p);
 		else if (*p == '\n')
 			fputs("\\n", out);
@@ -39,7 +33,28 @@ void sshow_string(FILE *out, const char *s)
 		else
 			fputc(*p, out);
 	}
-	fputc('"', out);
+}
+
+static void put_value(FILE *out, const char *s, bool env)
+{
+	bool plain = true;
+	for (const char *p = s; *p && plain; p++)
+		plain = !((unsigned char)*p < 0x20 && *p != '\t') && *p != 0x7f;
+	/* a literal string ('...') keeps quotes and backslashes as they are */
+	bool literal = plain && strpbrk(s, "\"\\") && !strchr(s, '\'');
+	fputc(literal ? '\'' : '"', out);
+	put_text(out, s, !literal, env);
+	fputc(literal ? '\'' : '"', out);
+}
+
+void sshow_string(FILE *out, const char *s)
+{
+	put_value(out, s, true);
+}
+
+void sshow_literal(FILE *out, const char *s)
+{
+	put_value(out, s, false);
 }
 
 static void key_str(FILE *out, const char *indent, const char *key, const char *v)
@@ -155,7 +170,7 @@ static void step(FILE *out, const struct scn_step *st)
 			snprintf(v, sizeof(v), "%s:%s", c->header ? "header" : "json",
 				 c->header ? c->header : c->json);
 			fprintf(out, "%s%s = ", i ? ", " : "", c->var);
-			sshow_string(out, v);
+			sshow_literal(out, v);
 		}
 		fputs(" }\n", out);
 	}
@@ -165,7 +180,7 @@ static void step(FILE *out, const struct scn_step *st)
 		fputs(", values = [", out);
 		for (unsigned i = 0; i < SCN_MAX_SPLIT && st->split_values[i]; i++) {
 			fputs(i ? ", " : "", out);
-			sshow_string(out, st->split_values[i]);
+			sshow_literal(out, st->split_values[i]);
 		}
 		fputs("] }\n", out);
 	}

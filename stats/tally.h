@@ -25,6 +25,7 @@
 	X(TRUNCATED, "truncated", "closed mid-response")                                           \
 	X(RESET, "reset", "reset")                                                                 \
 	X(TIMEOUT, "timeout", "timeout")                                                           \
+	X(DEADLINE, "deadline", "deadline")                                                        \
 	X(PARSE, "parse", "malformed")                                                             \
 	X(TOO_LARGE, "too_large", "too large")                                                     \
 	X(STATUS_3XX, "status_3xx", "status 3xx")                                                  \

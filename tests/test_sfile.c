@@ -216,6 +216,49 @@ static void test_hand_written(void)
 	sfile_free(&f);
 }
 
+/* A literal "${" (written "$${") stays literal through show: a file
+ * read and shown again must not reach into the environment (nor let a
+ * name a server sent do so in what init writes). */
+static void test_dollar(void)
+{
+	static const char text[] = "name = \"d\"\n"
+				   "[variables]\n"
+				   "v = \"$${HOME} and $$${HOME} and $\"\n"
+				   "[[task]]\nname = \"t\"\n"
+				   "  [[task.step]]\n  label = \"x\"\n  method = \"GET\"\n"
+				   "  path = \"/${MCPL_TEST_DOLLAR}/$${not}\"\n"
+				   "  capture = { c = \"json:a${b}\" }\n";
+	static struct sfile f, g;
+	char why[256] = "", *out = NULL;
+	size_t len = 0;
+	setenv("MCPL_TEST_DOLLAR", "env", 1);
+	int r = sfile_parse(&f, "d.toml", text, sizeof(text) - 1, why, sizeof(why));
+	if (r < 0)
+		fprintf(stderr, "  %s\n", why);
+	CHECK_INT(r, 0);
+	if (r < 0)
+		return;
+	CHECK_STR(f.scn.vars[0].value, "${HOME} and $${HOME} and $");
+	CHECK_STR(f.scn.tasks[0].steps[0].path, "/env/${not}");
+	CHECK_STR(f.scn.tasks[0].steps[0].captures[0].json, "a${b}");
+	FILE *m = open_memstream(&out, &len);
+	sshow_write(m, &f.scn);
+	fclose(m);
+	unsetenv("MCPL_TEST_DOLLAR");
+	r = sfile_parse(&g, "g.toml", out, len, why, sizeof(why));
+	if (r < 0)
+		fprintf(stderr, "  shown again: %s\n", why);
+	CHECK_INT(r, 0);
+	if (r == 0) {
+		CHECK_STR(g.scn.vars[0].value, f.scn.vars[0].value);
+		CHECK_STR(g.scn.tasks[0].steps[0].path, "/env/${not}");
+		CHECK_STR(g.scn.tasks[0].steps[0].captures[0].json, "a${b}");
+	}
+	sfile_free(&g);
+	sfile_free(&f);
+	free(out);
+}
+
 static void test_errors(void)
 {
 	static const struct {
@@ -256,6 +299,7 @@ int main(void)
 {
 	test_round_trip();
 	test_hand_written();
+	test_dollar();
 	test_errors();
 	T_DONE();
 }

@@ -46,7 +46,7 @@ static const struct thostile_case cases[] = {
      false, -5, false},
     {"switching", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", TH_SEND, false,
      E(PARSE), false},
-    {"interim-forever", "HTTP/1.1 100 Continue\r\n\r\n", TH_ENDLESS, false, E(TIMEOUT), false},
+    {"interim-forever", "HTTP/1.1 100 Continue\r\n\r\n", TH_ENDLESS, false, E(DEADLINE), false},
     {"interim-then-ok", "HTTP/1.1 100 Continue\r\n\r\n" OK_HEAD "Content-Length: 2\r\n\r\nok",
      TH_SEND, false, -1, false},
     {"reason-huge", NULL, TH_SEND, false, E(TOO_LARGE), false},
@@ -110,7 +110,7 @@ static const struct thostile_case cases[] = {
     {"reset-at-once", NULL, TH_SEND_RST, false, E(RESET), false},
     {"reset-mid-body", OK_HEAD "Content-Length: 100\r\n\r\nhalf", TH_SEND_RST, false, E(RESET),
      false},
-    {"slowloris", OK_HEAD "Content-Length: 2\r\n\r\nok", TH_DRIP, false, E(TIMEOUT), false},
+    {"slowloris", OK_HEAD "Content-Length: 2\r\n\r\nok", TH_DRIP, false, E(DEADLINE), false},
     {"late", OK_HEAD "Content-Length: 2\r\n\r\nok", TH_LATE, false, E(TIMEOUT), false},
     /* bodies */
     {"body-binary", NULL, TH_SEND, false, -1, false},

@@ -25,6 +25,7 @@ void lopt_init(struct lopt *o, unsigned bit)
 	o->connections = 64;
 	o->threads = cpus > 0 ? (unsigned)cpus : 1;
 	o->timeout_ns = 10 * 1000000000ull;
+	o->deadline_ns = 30 * 1000000000ull;
 	o->connect_timeout_ns = 5 * 1000000000ull;
 	o->busy_poll_ns = 2000;
 	o->mem.growth_max_bytes = MEMTREND_GROWTH_DEFAULT;
@@ -348,6 +349,10 @@ int lopt_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 		if (units_duration(arg, &o->timeout_ns) < 0 || o->timeout_ns < 1000000)
 			return bad(why, wl, "timeout must be a duration of at least 1ms", arg);
 		return 0;
+	case OPT_DEADLINE:
+		if (units_duration(arg, &o->deadline_ns) < 0 || o->deadline_ns < 1000000)
+			return bad(why, wl, "deadline must be a duration of at least 1ms", arg);
+		return 0;
 	case OPT_CONNECT_TIMEOUT:
 		if (units_duration(arg, &o->connect_timeout_ns) < 0 ||
 		    o->connect_timeout_ns < 1000000)
@@ -567,6 +572,8 @@ void lopt_format(const struct lopt *o, char *buf, size_t len)
 		dur(&l, "--warmup", o->warmup_ns);
 	if (o->timeout_ns != d.timeout_ns)
 		dur(&l, "--timeout", o->timeout_ns);
+	if (o->deadline_ns != d.deadline_ns)
+		dur(&l, "--deadline", o->deadline_ns);
 	if (o->connect_timeout_ns != d.connect_timeout_ns)
 		dur(&l, "--connect-timeout", o->connect_timeout_ns);
 	if (o->method) {

@@ -43,7 +43,7 @@ struct lopt {
 	unsigned threads;
 	bool threads_set;
 	uint64_t duration_ns; /* 0: the default (http 10 s, run the scenario's) */
-	uint64_t warmup_ns, requests, timeout_ns, connect_timeout_ns, busy_poll_ns;
+	uint64_t warmup_ns, requests, timeout_ns, deadline_ns, connect_timeout_ns, busy_poll_ns;
 	double rate; /* http -R: requests/s; 0 closed loop */
 	bool poisson;
 	uint64_t seed;

@@ -47,7 +47,11 @@ static const struct opt table[] = {
      "stop after N requests (with -d: whichever comes first)", LOAD, NULL},
     {OPT_WARMUP, "warmup", 0, NULL, "D", "0", "run this long first without recording",
      LOAD | CMD_STRESS, NULL},
-    {OPT_TIMEOUT, "timeout", 0, NULL, "D", "10s", "per-request timeout", LOAD | CMD_STRESS, NULL},
+    {OPT_TIMEOUT, "timeout", 0, NULL, "D", "10s",
+     "a request fails when no byte of its response comes for D (idle)", LOAD | CMD_STRESS, NULL},
+    {OPT_DEADLINE, "deadline", 0, NULL, "D", "30s",
+     "a request fails when it takes longer than D as a whole, its connect included",
+     LOAD | CMD_STRESS, NULL},
     {OPT_CONNECT_TIMEOUT, "connect-timeout", 0, NULL, "D", "5s", "per-connection-attempt timeout",
      LOAD, NULL},
 

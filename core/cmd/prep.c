@@ -491,6 +491,7 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 	c->warmup_ns = o->warmup_ns;
 	c->requests = o->requests;
 	c->timeout_ns = o->timeout_ns;
+	c->deadline_ns = o->deadline_ns;
 	c->connect_timeout_ns = o->connect_timeout_ns;
 	c->busy_poll_ns = o->busy_poll_ns;
 	c->poisson = o->poisson;

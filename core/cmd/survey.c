@@ -36,7 +36,7 @@ static void text(const char *item, size_t len, const char *key, char *out, size_
 		n = jsc_unescape(&v, out, cap - 1);
 	out[n > 0 ? n : 0] = 0;
 	for (long i = 0; i < n; i++)
-		if ((unsigned char)out[i] < 0x20)
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
 			out[i] = ' ';
 }
 

@@ -25,7 +25,8 @@ struct cfg {
 	uint64_t duration_ns;	     /* measured phase; 0 with a request count alone */
 	uint64_t warmup_ns;	     /* before the measured phase, not recorded */
 	uint64_t requests;	     /* total requests to record; 0 = no limit */
-	uint64_t timeout_ns;	     /* per request */
+	uint64_t timeout_ns;	     /* per request: no byte of the response for this long */
+	uint64_t deadline_ns;	     /* per request: the whole of it, its connect included */
 	uint64_t connect_timeout_ns; /* per connection attempt */
 	uint64_t busy_poll_ns;	     /* poll this long before sleeping; 0 = never */
 

@@ -114,6 +114,7 @@ void conn_close(struct worker *w, struct conn *c)
 	if (c->queued)
 		w->src->unsent(w, c); /* never sent: the source takes it back */
 	tq_remove(&c->tq);
+	tq_remove(&c->dl);
 	if (c->fd >= 0) {
 		/* shutdown ends an outstanding (multishot) recv, which holds its
 		 * own reference to the socket; its completion is then stale. */
@@ -192,6 +193,9 @@ void conn_open(struct worker *w, struct conn *c)
 	sqe_finish(w, sqe, c, OP_CONNECT);
 	c->state = CONN_CONNECTING;
 	tq_add(&w->connect_q, &c->tq, w->now_ns);
+	/* the deadline of the request this connection will carry first
+	 * starts with its connect (disarmed if none follows at once) */
+	tq_add(&w->deadline_q, &c->dl, w->now_ns);
 	return;
 
 out_fail:
@@ -302,6 +306,8 @@ void conn_ready(struct worker *w, struct conn *c)
 		arm_recv(w, c);
 	if (c->state != CONN_CLOSED)
 		conn_issue(w, c);
+	if (c->state != CONN_BUSY)
+		tq_remove(&c->dl); /* no request followed the connect */
 }
 
 /*
@@ -325,6 +331,10 @@ void conn_flush_sends(struct worker *w, uint64_t now_ns)
 				r->sent++;
 		}
 		tq_add(&w->request_q, &c->tq, now_ns);
+		/* the deadline is armed here only when it can come before the
+		 * idle timeout; else at the response's first partial read */
+		if (w->deadline_first && !c->dl.owner)
+			tq_add(&w->deadline_q, &c->dl, now_ns);
 		if (w->xp->send(w, c, c->req, c->req_len) < 0)
 			conn_fail(w, c, TALLY_ERR_SEND);
 	}
@@ -372,6 +382,7 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 	}
 	w->last_progress_ns = w->now_ns;
 	tq_remove(&c->tq);
+	tq_remove(&c->dl);
 	w->in_flight--;
 	c->state = CONN_IDLE;
 	c->fails = 0;
@@ -423,7 +434,12 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 		c->first_ns = w->now_ns;
 	r = h1p_feed(&c->parser, p, n, w->src->sink ? w->src->sink(w, c) : NULL);
 	if (r == H1P_AGAIN) {
+		/* --timeout is idle time: it starts again with every read;
+		 * --deadline runs from the send (or the connect before it) */
 		c->resp_bytes += n;
+		tq_add(&w->request_q, &c->tq, w->now_ns);
+		if (!c->dl.owner)
+			tq_add_since(&w->deadline_q, &c->dl, c->sent_ns);
 		return;
 	}
 	if (r == H1P_ERROR) {
@@ -557,6 +573,19 @@ void conn_on_timeout(struct worker *w, struct conn *c)
 	default:
 		tq_remove(&c->tq);
 	}
+}
+
+void conn_on_deadline(struct worker *w, struct conn *c)
+{
+	tq_remove(&c->dl);
+	if (c->state == CONN_CONNECTING)
+		conn_fail(w, c, TALLY_ERR_DEADLINE);
+	else if (c->state != CONN_BUSY)
+		return;
+	else if (w->src->answered_ns && w->src->answered_ns(w, c))
+		complete(w, c, true); /* the response came; the stream goes on */
+	else
+		conn_fail(w, c, TALLY_ERR_DEADLINE);
 }
 
 /* --- plain TCP transport --- */

@@ -30,7 +30,8 @@ enum conn_state {
 	CONN_CLOSED,	 /* no socket */
 	CONN_CONNECTING, /* connect submitted (on connect_q) */
 	CONN_IDLE,	 /* open, no request in flight */
-	CONN_BUSY,	 /* request in flight (on request_q once sent) */
+	CONN_BUSY,	 /* request in flight (on request_q once sent, re-armed
+			    by each read: the idle timeout) */
 	CONN_RETRY,	 /* backing off before the next connect (on a backoff_q) */
 };
 
@@ -39,6 +40,7 @@ enum conn_op { OP_CONNECT = 1, OP_SEND, OP_RECV };
 
 struct conn {
 	struct tq_node tq; /* on at most one queue, by state */
+	struct tq_node dl; /* on deadline_q while a request (and its connect) runs */
 	uint32_t idx;	   /* position in worker->conns and the file table */
 	uint32_t gen;	   /* bumped on close: older completions are stale */
 	int fd;
@@ -64,6 +66,8 @@ struct conn {
 void conn_open(struct worker *w, struct conn *c);
 void conn_on_cqe(struct worker *w, struct conn *c, enum conn_op op, int res, unsigned flags);
 void conn_on_timeout(struct worker *w, struct conn *c);
+/* The request on c (or the connect it waits for) outlived cfg->deadline_ns. */
+void conn_on_deadline(struct worker *w, struct conn *c);
 /* Submit the sends queued in this iteration, stamped now_ns. */
 void conn_flush_sends(struct worker *w, uint64_t now_ns);
 /* Open loop: hand out the arrivals that are due. */

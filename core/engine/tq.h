@@ -2,7 +2,8 @@
  * tq: timeout queue. All entries of one queue share one duration (connect
  * timeout, request timeout, retry delay), so deadlines arrive in insertion
  * order and an intrusive FIFO is a complete timer: O(1) add, remove and
- * expiry, no allocation, the node embedded in the connection.
+ * expiry, no allocation, the node embedded in the connection. A node whose
+ * time started earlier (tq_add_since) is placed by its deadline.
  */
 #ifndef MCPL_CORE_ENGINE_TQ_H
 #define MCPL_CORE_ENGINE_TQ_H
@@ -52,6 +53,29 @@ static inline void tq_add(struct tq *q, struct tq_node *n, uint64_t start_ns)
 	else
 		q->head = n;
 	q->tail = n;
+}
+
+/* Queue n to expire at start_ns + duration where start_ns may lie in the
+ * past: placed by its deadline, searched from the tail (nodes queued since
+ * start_ns are the only ones it can precede). */
+static inline void tq_add_since(struct tq *q, struct tq_node *n, uint64_t start_ns)
+{
+	struct tq_node *after;
+	tq_remove(n);
+	n->deadline_ns = start_ns + q->duration_ns;
+	n->owner = q;
+	for (after = q->tail; after && after->deadline_ns > n->deadline_ns; after = after->prev)
+		;
+	n->prev = after;
+	n->next = after ? after->next : q->head;
+	if (n->next)
+		n->next->prev = n;
+	else
+		q->tail = n;
+	if (after)
+		after->next = n;
+	else
+		q->head = n;
 }
 
 /* The first node whose deadline is <= now_ns, or NULL. The caller removes it. */

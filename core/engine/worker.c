@@ -100,6 +100,8 @@ static int setup(struct worker *w)
 	}
 	w->connect_q.duration_ns = w->cfg->connect_timeout_ns;
 	w->request_q.duration_ns = w->cfg->timeout_ns;
+	w->deadline_q.duration_ns = w->cfg->deadline_ns;
+	w->deadline_first = w->cfg->deadline_ns <= w->cfg->timeout_ns;
 	for (unsigned i = 0; i < CONN_BACKOFF_LEVELS; i++)
 		w->backoff_q[i].duration_ns = CONN_BACKOFF_BASE_NS << i;
 	return ring_init(&w->ring, w->nconns, &w->setup_why);
@@ -110,6 +112,13 @@ static void expire(struct worker *w, struct tq *q)
 	struct tq_node *n;
 	while ((n = tq_expired(q, w->now_ns)) != NULL)
 		conn_on_timeout(w, (struct conn *)((char *)n - offsetof(struct conn, tq)));
+}
+
+static void expire_deadlines(struct worker *w)
+{
+	struct tq_node *n;
+	while ((n = tq_expired(&w->deadline_q, w->now_ns)) != NULL)
+		conn_on_deadline(w, (struct conn *)((char *)n - offsetof(struct conn, dl)));
 }
 
 static void publish(struct worker *w)
@@ -313,6 +322,7 @@ static void loop(struct worker *w)
 		w->now_ns = clock_now_ns();
 		expire(w, &w->connect_q);
 		expire(w, &w->request_q);
+		expire_deadlines(w);
 		for (unsigned i = 0; i < CONN_BACKOFF_LEVELS; i++)
 			expire(w, &w->backoff_q[i]);
 		if (w->src->tick)

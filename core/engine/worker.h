@@ -53,7 +53,7 @@ struct worker {
 	struct ring_feat feat; /* what the ring had, kept after teardown */
 	struct conn *conns;
 	unsigned nconns;
-	struct tq connect_q, request_q;
+	struct tq connect_q, request_q, deadline_q;
 	struct tq backoff_q[CONN_BACKOFF_LEVELS]; /* CONN_BACKOFF_BASE_NS << level */
 	struct conn **batch;			  /* sends queued in this loop iteration */
 	unsigned batch_len;
@@ -67,6 +67,7 @@ struct worker {
 	uint64_t budget; /* share of the request count; 0 = none */
 	uint64_t issued; /* measured requests sent */
 	unsigned in_flight;
+	bool deadline_first; /* --deadline <= --timeout: armed at every send */
 	bool open_loop;
 	struct sched sched; /* open loop: this worker's arrivals */
 	uint64_t *queue;    /* open loop: intended times waiting for a connection */
