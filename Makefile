@@ -16,7 +16,7 @@ BASEFLAGS  := -std=c11 -D_GNU_SOURCE -DMCPL_VERSION='"$(VERSION)"' -I. $(WARN) -
 RELFLAGS   := $(BASEFLAGS) -O2 -g
 ASANFLAGS  := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
-LDLIBS     := -luring -lpthread -lm
+LDLIBS     := -luring -lbearssl -lpthread -lm
 
 # The product: every module except the program entry point.
 SRC_DIRS   := core/engine core/users core/probe core/cmd protocol scenarios stats stats/report
@@ -24,7 +24,8 @@ LIB_SRC    := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))
 LIB_SRC    := $(filter-out core/cmd/main.c,$(LIB_SRC))
 MAIN_SRC   := core/cmd/main.c
 TEST_SRC   := $(wildcard tests/test_*.c)
-TEST_LIB   := build/asan/tests/tsrv.o build/asan/tests/trest.o build/asan/tests/thostile.o
+TEST_LIB   := build/asan/tests/tsrv.o build/asan/tests/trest.o build/asan/tests/thostile.o \
+              build/asan/tests/ttls.o
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
 TARGET_SRC := $(wildcard tools/target/*.c)
@@ -102,7 +103,7 @@ build/asan/tests/replay_%: build/asan/tests/fuzz/fuzz_%.o build/asan/tests/fuzz/
 check-clang: | $(DEPS_STAMP)
 	$(Q)if command -v $(CLANG) >/dev/null; then \
 		mkdir -p build/clang; \
-		for f in $(LIB_SRC) $(MAIN_SRC) $(TARGET_SRC) $(TEST_SRC) tests/tsrv.c tests/trest.c tests/thostile.c $(FUZZ_SRC); do \
+		for f in $(LIB_SRC) $(MAIN_SRC) $(TARGET_SRC) $(TEST_SRC) tests/tsrv.c tests/trest.c tests/thostile.c tests/ttls.c $(FUZZ_SRC); do \
 			$(CLANG) $(filter-out -MMD -MP,$(BASEFLAGS)) -O2 -fsyntax-only $$f || exit 1; \
 		done; echo "  clang   -Wall -Wextra -Werror: clean"; \
 	else echo "  clang   not installed: skipped"; fi

@@ -118,6 +118,8 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	dst->retried += src->retried;
 	dst->backoffs += src->backoffs;
 	dst->backoff_ns += src->backoff_ns;
+	dst->tls_handshakes += src->tls_handshakes;
+	dst->tls_resumed += src->tls_resumed;
 	merge_mcp(&dst->mcp, &src->mcp);
 	dst->on_time += src->on_time;
 	dst->waited += src->waited;
@@ -130,6 +132,8 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	hist_merge(&dst->think, &src->think);
 	hist_merge(&dst->first, &src->first);
 	hist_merge(&dst->failed, &src->failed);
+	hist_merge(&dst->connect, &src->connect);
+	hist_merge(&dst->handshake, &src->handshake);
 }
 
 uint64_t tally_status_range(const struct tally *t, unsigned lo, unsigned hi)

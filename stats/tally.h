@@ -28,6 +28,13 @@
 	X(DEADLINE, "deadline", "deadline")                                                        \
 	X(PARSE, "parse", "malformed")                                                             \
 	X(TOO_LARGE, "too_large", "too large")                                                     \
+	X(TLS_CA, "tls_ca", "TLS untrusted certificate")                                           \
+	X(TLS_EXPIRED, "tls_expired", "TLS certificate expired")                                   \
+	X(TLS_NAME, "tls_name", "TLS certificate name")                                            \
+	X(TLS_HANDSHAKE, "tls_handshake", "TLS handshake")                                         \
+	X(TLS_ALERT, "tls_alert", "TLS alert or bad record")                                       \
+	X(TLS_TRUNCATED, "tls_truncated", "TLS record truncated")                                  \
+	X(TLS_VERSION, "tls_version", "TLS 1.3 only")                                              \
 	X(STATUS_3XX, "status_3xx", "status 3xx")                                                  \
 	X(STATUS_INVALID, "status_invalid", "invalid status")                                      \
 	X(PROTOCOL, "protocol", "protocol")                                                        \
@@ -37,7 +44,7 @@
 	X(UNSOLICITED, "unsolicited", "unsolicited bytes")
 
 /* The last class that is an attempt without a response. */
-#define TALLY_ERR_LAST_TRANSPORT TALLY_ERR_TOO_LARGE
+#define TALLY_ERR_LAST_TRANSPORT TALLY_ERR_TLS_VERSION
 
 /* MCP: PROTOCOL is a 2xx that holds no JSON-RPC response to our request
  * (not JSON-RPC, a stream that ended without it); RPC a JSON-RPC error
@@ -120,6 +127,8 @@ struct tally {
 	uint64_t retried;	  /* scenarios: requests sent again after a connection error */
 	uint64_t backoffs;	  /* reconnects held back after failures in a row */
 	uint64_t backoff_ns;	  /* ... and the time they were held back in all */
+	uint64_t tls_handshakes;  /* TLS handshakes completed */
+	uint64_t tls_resumed;	  /* ... of those, resumed sessions (abbreviated) */
 	struct tally_mcp mcp;
 	struct tally_msgs msgs;
 	/* Latency, ns. Open loop: from the intended send time (what a user
@@ -134,6 +143,8 @@ struct tally {
 	 * step does not expect, 4xx/5xx for plain HTTP, an MCP or check
 	 * failure): latency minus this is the successful responses'. */
 	struct hist failed;
+	struct hist connect;   /* TCP connect: submitted to established */
+	struct hist handshake; /* TLS: established to the handshake's end */
 };
 
 void tally_reset(struct tally *t);

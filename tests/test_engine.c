@@ -234,7 +234,8 @@ int main(void)
 	lopt_init(&o, CMD_HTTP);
 	CHECK_INT(lopt_finish(&o, url, why, sizeof(why)), 0);
 	CHECK_INT(prep_open(&p, &o, why, sizeof(why)), 0);
-	CHECK_INT(probe_connect(&p.peer), -ECONNREFUSED);
+	char cwhy[256];
+	CHECK_INT(probe_connect(&p.peer, cwhy, sizeof(cwhy)), -ECONNREFUSED);
 	CHECK_INT(prep_reach(&p, &o, false, why, sizeof(why)), -ECONNREFUSED);
 	CHECK(strstr(why, "cannot connect") != NULL);
 	prep_free(&p);

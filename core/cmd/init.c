@@ -114,7 +114,7 @@ int init_main(int argc, char **argv)
 	fprintf(stderr, "mcpload %s  init: asking %s what it offers%s\n", MCPL_VERSION, pos[0],
 		o.no_calls ? "" : " (each tool is called once)");
 	if (survey_mcp(&s, &p.peer, path, &p.mcp, missing, !o.no_calls) < 0 ||
-	    survey_openapi(&s, &p.url, p.header_lines) < 0) {
+	    survey_openapi(&s, &p.url, p.header_lines, p.peer.tls) < 0) {
 		fprintf(stderr, "mcpload: out of memory\n");
 		r = CMD_EXIT_FAIL;
 		goto out;

@@ -337,6 +337,23 @@ int lopt_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 	case OPT_HEADER_FILE:
 		o->header_file = arg;
 		return 0;
+	case OPT_CACERT:
+		o->cacert = arg;
+		return 0;
+	case OPT_INSECURE:
+		o->insecure = true;
+		return 0;
+	case OPT_CERT:
+		o->cert = arg;
+		return 0;
+	case OPT_KEY:
+		o->key = arg;
+		return 0;
+	case OPT_TLS_RESUME:
+		if (strcmp(arg, "on") != 0 && strcmp(arg, "off") != 0)
+			return bad(why, wl, "--tls-resume takes on or off", arg);
+		o->tls_resume_off = !strcmp(arg, "off");
+		return 0;
 	case OPT_BODY:
 		o->body = arg;
 		o->body_file = NULL;
@@ -381,12 +398,6 @@ static int finish_http(struct lopt *o, const char *url, char *why, size_t wl)
 	}
 	if (url_parse(&u, url, &uwhy) < 0)
 		return bad(why, wl, uwhy, url);
-	if (u.tls) {
-		snprintf(why, wl,
-			 "https:// is not supported yet (TLS through BearSSL is planned); use "
-			 "http://");
-		return -EINVAL;
-	}
 	o->url = url;
 	return 0;
 }
@@ -403,12 +414,6 @@ int lopt_check_target(const char *target, char *why, size_t wl)
 		return bad(why, wl, uwhy, target);
 	if (strchr(u.target, '?'))
 		return bad(why, wl, "the target URL must not have a query", target);
-	if (u.tls) {
-		snprintf(why, wl,
-			 "https:// is not supported yet (TLS through BearSSL is planned); use "
-			 "http://");
-		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -594,6 +599,20 @@ void lopt_format(const struct lopt *o, char *buf, size_t len)
 		put(&l, " --body-file");
 		word(&l, o->body_file);
 	}
+	if (o->cacert) {
+		put(&l, " --cacert");
+		word(&l, o->cacert);
+	}
+	if (o->insecure)
+		put(&l, " --insecure");
+	if (o->cert) {
+		put(&l, " --cert");
+		word(&l, o->cert);
+		put(&l, " --key");
+		word(&l, o->key ? o->key : "?");
+	}
+	if (o->tls_resume_off)
+		put(&l, " --tls-resume off");
 	if (o->bit == CMD_HTTP && o->rate > 0)
 		put(&l, " -R %.0f", o->rate);
 	if (o->poisson)

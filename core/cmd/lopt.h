@@ -57,8 +57,12 @@ struct lopt {
 	struct h1w_header headers[LIM_USER_HEADERS]; /* owned strings */
 	size_t nheaders;
 	const char *header_file; /* --header-file, read by prep_inputs */
-	const char *body;	 /* -b */
-	const char *body_file;	 /* --body-file, read by prep */
+	/* https */
+	const char *cacert, *cert, *key; /* NULL: the system's CAs; no client certificate */
+	bool insecure;
+	bool tls_resume_off;
+	const char *body;      /* -b */
+	const char *body_file; /* --body-file, read by prep */
 	/* the scenario of `mcpload run` */
 	const char *target;
 	const struct scn *scn; /* compiled-in, or the file's once loaded */

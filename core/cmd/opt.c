@@ -69,6 +69,24 @@ static const struct opt table[] = {
      "off the command line; Authorization, Cookie and key or token values are\n"
      "redacted in every report and printed command line",
      LOAD | CMD_STRESS | CMD_SUITE | CMD_INIT, "file"},
+    {OPT_CACERT, "cacert", 0, NULL, "FILE", "the system's",
+     "https: trust the CA certificates in FILE (PEM) instead of the system's\n"
+     "(/etc/ssl/certs/ca-certificates.crt); a self-signed server certificate works too",
+     LOAD | CMD_STRESS | CMD_SUITE | CMD_INIT, "file"},
+    {OPT_INSECURE, "insecure", 'k', NULL, NULL, NULL,
+     "https: do not verify the server's certificate (said in the summary and the report)",
+     LOAD | CMD_STRESS | CMD_SUITE | CMD_INIT, NULL},
+    {OPT_CERT, "cert", 0, NULL, "FILE", NULL,
+     "https: a client certificate chain (PEM) for a server that requires mutual TLS;\n"
+     "with --key",
+     LOAD | CMD_STRESS | CMD_SUITE | CMD_INIT, "file"},
+    {OPT_KEY, "key", 0, NULL, "FILE", NULL,
+     "https: the client certificate's private key (PEM, RSA or EC)",
+     LOAD | CMD_STRESS | CMD_SUITE | CMD_INIT, "file"},
+    {OPT_TLS_RESUME, "tls-resume", 0, NULL, "on|off", "on",
+     "https: new connections resume the last TLS session (an abbreviated handshake);\n"
+     "off: every connection does a full handshake",
+     LOAD | CMD_STRESS | CMD_SUITE | CMD_INIT, "on off"},
     {OPT_BODY, "body", 'b', NULL, "TEXT", NULL, "request body", CMD_HTTP, NULL},
     {OPT_BODY_FILE, "body-file", 0, NULL, "FILE", NULL,
      "request body from a file (a regular file of at most 1 MiB)", CMD_HTTP, "file"},

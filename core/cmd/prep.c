@@ -290,6 +290,13 @@ int prep_open(struct prep *p, const struct lopt *o, char *why, size_t wl)
 		return -EINVAL;
 	p->peer.timeout_ns = o->timeout_ns;
 	p->peer.connect_timeout_ns = o->connect_timeout_ns;
+	if (p->url.tls) {
+		if (tlsc_load(&p->tls, p->url.host, o->cacert, o->cert, o->key, o->insecure, why,
+			      wl) < 0)
+			return -EINVAL;
+		p->tls.resume = !o->tls_resume_off;
+		p->peer.tls = &p->tls;
+	}
 	if (o->nheaders && (r = header_lines(p, o, why, wl)) < 0)
 		return r;
 	if (o->bit == CMD_HTTP && (r = build_request(p, o, why, wl)) < 0)
@@ -303,10 +310,15 @@ int prep_open(struct prep *p, const struct lopt *o, char *why, size_t wl)
 
 int prep_reach(struct prep *p, const struct lopt *o, bool need_mcp, char *why, size_t wl)
 {
-	int r = probe_connect(&p->peer);
+	char err[320];
+	int r = probe_connect(&p->peer, err, sizeof(err));
+	if (r == -EPROTO) {
+		snprintf(why, wl, "https://%s (%s): %s", p->url.authority, p->peer.addr_text, err);
+		return r;
+	}
 	if (r < 0) {
 		snprintf(why, wl, "cannot connect to %s (%s): %s", p->url.authority,
-			 p->peer.addr_text, strerror(-r));
+			 p->peer.addr_text, err);
 		return r == -EINVAL ? -ECONNREFUSED : r;
 	}
 	if (need_mcp) {
@@ -326,6 +338,8 @@ void prep_free(struct prep *p)
 	free(p->header_lines);
 	p->body = p->request = p->header_lines = NULL;
 	p->peer.headers = NULL;
+	tlsc_free(&p->tls);
+	p->peer.tls = NULL;
 }
 
 int prep_fd_limit(unsigned connections, char *why, size_t wl)
@@ -492,6 +506,7 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 	c->requests = o->requests;
 	c->timeout_ns = o->timeout_ns;
 	c->deadline_ns = o->deadline_ns;
+	c->tls = p->url.tls ? &p->tls : NULL;
 	c->connect_timeout_ns = o->connect_timeout_ns;
 	c->busy_poll_ns = o->busy_poll_ns;
 	c->poisson = o->poisson;
@@ -545,6 +560,10 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 				  c->max_queue,	     c->warmup_ns,
 				  c->busy_poll_ns,   ph->desc.plan,
 				  ph->desc.mcp};
+	ph->desc.tls = p->url.tls;
+	ph->desc.tls_insecure = o->insecure;
+	ph->desc.tls_resume = !o->tls_resume_off;
+	ph->desc.tls_cacert = o->cacert;
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "core/engine/cfg.h"
 #include "core/engine/fixed.h"
 #include "core/probe/probe.h"
+#include "protocol/tlsc.h"
 #include "protocol/url.h"
 #include "stats/report/rdesc.h"
 
@@ -51,6 +52,7 @@ struct prep {
 	struct scn_task http_task;
 	struct scn_step http_step;
 	char http_label[300];
+	struct tlsc tls; /* https: the TLS client's settings (url.tls) */
 };
 
 /*

@@ -47,7 +47,7 @@ static int scrape(const char *url, const struct nfr *d, double *hits, double *mi
 {
 	char *body, why[256];
 	size_t len;
-	if (probe_get(url, NULL, 5000000000ull, &body, &len, why, sizeof(why)) < 0) {
+	if (probe_get(url, NULL, NULL, 5000000000ull, &body, &len, why, sizeof(why)) < 0) {
 		fprintf(stderr, "mcpload: note: --metrics-url: %s\n", why);
 		return -1;
 	}

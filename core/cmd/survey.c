@@ -234,18 +234,19 @@ static void each_op(void *ctx, const struct openapi_op *op)
 		s->ops[s->nops++] = *op;
 }
 
-int survey_openapi(struct survey *s, const struct url *target, const char *headers)
+int survey_openapi(struct survey *s, const struct url *target, const char *headers,
+		   const struct tlsc *tls)
 {
 	char *doc = NULL, why[320];
 	size_t len = 0;
 	s->ops = calloc(OPENAPI_MAX_OPS, sizeof(*s->ops));
 	if (!s->ops)
 		return -ENOMEM;
-	snprintf(s->openapi_url, sizeof(s->openapi_url), "http://%s/openapi.json",
-		 target->authority);
+	snprintf(s->openapi_url, sizeof(s->openapi_url), "%s://%s/openapi.json",
+		 target->tls ? "https" : "http", target->authority);
 	s->requests++;
-	if (probe_get(s->openapi_url, headers, OPENAPI_TIMEOUT_NS, &doc, &len, why, sizeof(why)) <
-	    0) {
+	if (probe_get(s->openapi_url, headers, tls, OPENAPI_TIMEOUT_NS, &doc, &len, why,
+		      sizeof(why)) < 0) {
 		snprintf(s->openapi_why, sizeof(s->openapi_why), "%s", why);
 		return 0;
 	}

@@ -68,7 +68,8 @@ int survey_mcp(struct survey *s, const struct probe_peer *peer, const char *path
 
 /* GET the service's OpenAPI document (the target's origin + /openapi.json)
  * and keep its operations. Returns 0 (none found is a note) or -ENOMEM. */
-int survey_openapi(struct survey *s, const struct url *target, const char *headers);
+int survey_openapi(struct survey *s, const struct url *target, const char *headers,
+		   const struct tlsc *tls);
 
 void survey_free(struct survey *s);
 

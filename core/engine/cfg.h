@@ -15,6 +15,7 @@
 #include "scenarios/scn.h"
 
 struct src_ops;
+struct tlsc;
 
 struct cfg {
 	struct sockaddr_storage addr; /* resolved once, before the run */
@@ -44,6 +45,7 @@ struct cfg {
 	bool live;	   /* publish each second's p99 (for a progress line) */
 
 	const struct src_ops *src; /* what to send (fixed.h, core/users/vu.h) */
+	const struct tlsc *tls;	   /* https: the TLS client's settings, else NULL */
 	const void *src_arg;	   /* its argument: the fixed request, or the plan */
 };
 

@@ -29,12 +29,12 @@ static bool wants_conn(const struct worker *w, const struct conn *c)
 	return !w->src->wants_conn || w->src->wants_conn(w, c);
 }
 
-static int sqe_fd(const struct worker *w, const struct conn *c)
+int conn_sqe_fd(const struct worker *w, const struct conn *c)
 {
 	return w->ring.feat.fixed_files ? (int)c->idx : c->fd;
 }
 
-static void sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *c, enum conn_op op)
+void conn_sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *c, enum conn_op op)
 {
 	if (w->ring.feat.fixed_files)
 		sqe->flags |= IOSQE_FIXED_FILE;
@@ -150,7 +150,7 @@ static void back_off(struct worker *w, struct conn *c, unsigned level)
 }
 
 /* Close after a failure and decide how to come back. */
-static void conn_fail(struct worker *w, struct conn *c, enum tally_err cls)
+void conn_fail(struct worker *w, struct conn *c, enum tally_err cls)
 {
 	bool connecting = c->state == CONN_CONNECTING, busy = c->state == CONN_BUSY;
 	/* a source may send again after a connection error, counted apart */
@@ -188,10 +188,11 @@ void conn_open(struct worker *w, struct conn *c)
 	sqe = ring_sqe(&w->ring);
 	if (!sqe)
 		goto out_fail;
-	io_uring_prep_connect(sqe, sqe_fd(w, c), (const struct sockaddr *)&cfg->addr,
+	io_uring_prep_connect(sqe, conn_sqe_fd(w, c), (const struct sockaddr *)&cfg->addr,
 			      cfg->addr_len);
-	sqe_finish(w, sqe, c, OP_CONNECT);
+	conn_sqe_finish(w, sqe, c, OP_CONNECT);
 	c->state = CONN_CONNECTING;
+	c->open_ns = w->now_ns;
 	tq_add(&w->connect_q, &c->tq, w->now_ns);
 	/* the deadline of the request this connection will carry first
 	 * starts with its connect (disarmed if none follows at once) */
@@ -212,12 +213,12 @@ static void arm_recv(struct worker *w, struct conn *c)
 		return;
 	}
 	if (w->ring.feat.multishot)
-		io_uring_prep_recv_multishot(sqe, sqe_fd(w, c), NULL, 0, 0);
+		io_uring_prep_recv_multishot(sqe, conn_sqe_fd(w, c), NULL, 0, 0);
 	else
-		io_uring_prep_recv(sqe, sqe_fd(w, c), NULL, 0, 0);
+		io_uring_prep_recv(sqe, conn_sqe_fd(w, c), NULL, 0, 0);
 	sqe->flags |= IOSQE_BUFFER_SELECT;
 	sqe->buf_group = RING_BGID;
-	sqe_finish(w, sqe, c, OP_RECV);
+	conn_sqe_finish(w, sqe, c, OP_RECV);
 	c->recv_armed = true;
 }
 
@@ -299,10 +300,14 @@ void conn_count_unsent(struct worker *w)
 
 void conn_ready(struct worker *w, struct conn *c)
 {
+	if (c->state == CONN_CONNECTING) {
+		tq_remove(&c->tq); /* the connect timer ran through the handshake */
+		c->state = CONN_IDLE;
+	}
 	w->last_progress_ns = w->now_ns;
 	if (conn_is_measured(w))
 		w->tally.connects++;
-	if (!c->recv_armed)
+	if (!c->recv_armed && !w->xp->own_io)
 		arm_recv(w, c);
 	if (c->state != CONN_CLOSED)
 		conn_issue(w, c);
@@ -368,7 +373,8 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 			hist_record(w->interval, lat);
 		if (w->src->response) {
 			w->src->response(w, c, lat, service);
-		} else if (st - 200u >= 100u) {
+			/* the source records the first byte per label itself */
+		} else if (hist_record(&t->first, c->first_ns - c->sent_ns), st - 200u >= 100u) {
 			/* no source to judge it: success is a 2xx */
 			hist_record(&t->failed, lat);
 			conn_note_failed(w);
@@ -461,7 +467,7 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 	complete(w, c, true);
 }
 
-static void on_eof(struct worker *w, struct conn *c)
+void conn_on_eof(struct worker *w, struct conn *c)
 {
 	if (c->state != CONN_BUSY || c->queued) {
 		/* An idle keep-alive connection closed by the server. */
@@ -495,7 +501,7 @@ static void on_recv(struct worker *w, struct conn *c, int res, unsigned flags)
 	} else if (res == -EINVAL && w->ring.feat.multishot) {
 		w->ring.feat.multishot = false; /* kernel without multishot recv */
 	} else if (res == 0) {
-		on_eof(w, c);
+		conn_on_eof(w, c);
 		return;
 	} else {
 		conn_fail(w, c, TALLY_ERR_RESET);
@@ -526,13 +532,15 @@ static void on_connect(struct worker *w, struct conn *c, int res)
 					    : TALLY_ERR_CONNECT_REFUSED);
 		return;
 	}
-	tq_remove(&c->tq);
-	c->state = CONN_IDLE;
+	if (conn_is_measured(w))
+		hist_record(&w->tally.connect, w->now_ns - c->open_ns);
 	r = w->xp->connected(w, c);
 	if (r < 0)
 		conn_fail(w, c, TALLY_ERR_CONNECT_REFUSED);
 	else if (r == 0)
 		conn_ready(w, c);
+	/* else a handshake: CONN_CONNECTING, on the connect timer, until the
+	 * transport calls conn_ready() */
 }
 
 void conn_on_cqe(struct worker *w, struct conn *c, enum conn_op op, int res, unsigned flags)
@@ -547,6 +555,8 @@ void conn_on_cqe(struct worker *w, struct conn *c, enum conn_op op, int res, uns
 	case OP_CONNECT:
 		on_connect(w, c, res);
 		break;
+	default:
+		w->xp->completed(w, c, op, res);
 	}
 }
 
@@ -604,8 +614,8 @@ static int tcp_send(struct worker *w, struct conn *c, const char *p, size_t n)
 		return -EBUSY;
 	/* MSG_WAITALL: the kernel retries short sends itself, so a success
 	 * completion can be skipped (a short one is flagged as failed). */
-	io_uring_prep_send(sqe, sqe_fd(w, c), p, n, MSG_NOSIGNAL | MSG_WAITALL);
-	sqe_finish(w, sqe, c, OP_SEND);
+	io_uring_prep_send(sqe, conn_sqe_fd(w, c), p, n, MSG_NOSIGNAL | MSG_WAITALL);
+	conn_sqe_finish(w, sqe, c, OP_SEND);
 	if (w->ring.feat.skip_success)
 		sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
 	return 0;

@@ -14,6 +14,7 @@
 
 #include "core/engine/tq.h"
 #include "protocol/h1p.h"
+#include "stats/tally.h"
 
 struct worker;
 
@@ -36,7 +37,7 @@ enum conn_state {
 };
 
 /* Operation in the low byte of user_data; index and generation above it. */
-enum conn_op { OP_CONNECT = 1, OP_SEND, OP_RECV };
+enum conn_op { OP_CONNECT = 1, OP_SEND, OP_RECV, OP_XRECV, OP_XSEND };
 
 struct conn {
 	struct tq_node tq; /* on at most one queue, by state */
@@ -51,6 +52,7 @@ struct conn {
 	bool arrival;	      /* open loop: this request applies an arrival (the first
 				 step of a scenario iteration; every fixed request) */
 	uint32_t send_off;    /* bytes of the request already sent */
+	uint64_t open_ns;     /* when the connect was submitted */
 	uint64_t sent_ns;     /* when the request was submitted */
 	uint64_t first_ns;    /* when the response's first byte arrived */
 	uint64_t intended_ns; /* open loop: when it was due */
@@ -76,8 +78,18 @@ void conn_release_due(struct worker *w);
 void conn_count_unsent(struct worker *w);
 
 /* --- called by transports (xport.h) --- */
-/* The transport is ready: the connection can carry requests. */
+/* The transport is ready: the connection can carry requests (a TLS
+ * handshake done; the connection was CONN_CONNECTING until now). */
 void conn_ready(struct worker *w, struct conn *c);
+/* The connection failed with cls: counted, closed, reopened (backoff). */
+void conn_fail(struct worker *w, struct conn *c, enum tally_err cls);
+/* The peer ended the stream (TCP EOF, or TLS close_notify). */
+void conn_on_eof(struct worker *w, struct conn *c);
+/* An SQE for c: its descriptor (an index with registered files), and the
+ * flags and user data that route its completion back to c as op. */
+struct io_uring_sqe;
+int conn_sqe_fd(const struct worker *w, const struct conn *c);
+void conn_sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *c, enum conn_op op);
 /* Application bytes arrived on c (valid only during the call). */
 void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n);
 

@@ -16,6 +16,7 @@
 #include "core/engine/clock.h"
 #include "core/engine/run.h"
 #include "core/engine/worker.h"
+#include "core/engine/xtls.h"
 
 /* The loop's clock tick: a timeout SQE re-armed whenever it fires, so the
  * wait itself never arms a timer (that cost an hrtimer start and cancel per
@@ -95,6 +96,11 @@ static int setup(struct worker *w)
 	}
 	if (w->src->setup) {
 		int r = w->src->setup(w);
+		if (r < 0)
+			return r;
+	}
+	if (w->xp->setup) {
+		int r = w->xp->setup(w);
 		if (r < 0)
 			return r;
 	}
@@ -413,7 +419,9 @@ static void teardown(struct worker *w)
 		if (w->conns[i].fd >= 0)
 			close(w->conns[i].fd);
 	}
-	ring_exit(&w->ring);
+	ring_exit(&w->ring); /* no receive writes into a transport's buffers after this */
+	if (w->xp->teardown)
+		w->xp->teardown(w);
 	if (w->src->teardown)
 		w->src->teardown(w);
 	free(w->conns);
@@ -434,7 +442,7 @@ void *worker_main(void *arg)
 	pin(w);
 	/* Timer wake-ups exactly when asked, not up to 50 µs later. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-	w->xp = &xport_tcp;
+	w->xp = w->cfg->tls ? &xtls_ops : &xport_tcp;
 	w->src = w->cfg->src;
 	w->setup_err = setup(w);
 	pthread_mutex_lock(&w->gate->lock);

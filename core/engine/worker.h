@@ -47,6 +47,7 @@ struct worker {
 	int cpu; /* pinned to this CPU, -1 if pinning failed */
 	const struct cfg *cfg;
 	const struct xport_ops *xp;
+	void *xp_state;		   /* the transport's per-worker state (xp->setup) */
 	const struct src_ops *src; /* cfg->src */
 	void *src_state;	   /* the source's per-worker state (src->setup) */
 	struct ring ring;

@@ -1,12 +1,15 @@
 /*
  * xport: the transport under a connection, as a small ops table. Plain TCP
- * passes bytes through; TLS (BearSSL's buffer engine, a later issue) will sit
- * here and be driven by the same io_uring completions.
+ * passes bytes through (conn.c's multishot receive into the ring's buffers);
+ * TLS (xtls.c, BearSSL's buffer engine) submits its own receives and sends
+ * into and from the engine's buffers, driven by the same completions.
  */
 #ifndef MCPL_CORE_ENGINE_XPORT_H
 #define MCPL_CORE_ENGINE_XPORT_H
 
 #include <stddef.h>
+
+#include <stdbool.h>
 
 struct worker;
 struct conn;
@@ -23,6 +26,13 @@ struct xport_ops {
 	/* Queue application bytes for sending; they stay valid until the send
 	 * completes. Returns 0 or -errno. */
 	int (*send)(struct worker *w, struct conn *c, const char *p, size_t n);
+	/* The transport submits its own receives and sends (ops OP_XRECV and
+	 * OP_XSEND, completed() gets them); conn.c arms none. */
+	bool own_io;
+	void (*completed)(struct worker *w, struct conn *c, unsigned op, int res);
+	/* Per-worker state, at the worker's start and end (NULL: none). */
+	int (*setup)(struct worker *w);
+	void (*teardown)(struct worker *w);
 };
 
 extern const struct xport_ops xport_tcp;

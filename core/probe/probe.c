@@ -21,6 +21,8 @@
 #include "core/engine/clock.h"
 #include "protocol/h1p.h"
 #include "protocol/sse.h"
+#include "protocol/tlsc.h"
+#include "core/probe/pio.h"
 
 #define BODY_MAX    (1u << 20)
 #define SESSION_MAX 256u /* a session id we can echo (the users keep as much) */
@@ -85,16 +87,6 @@ static void on_body(void *ctx, const char *p, size_t len)
 		(void)sse_feed(&a->stream, p, len, on_event, a);
 }
 
-static int wait_fd(int fd, short ev, uint64_t deadline_ns)
-{
-	uint64_t now = clock_now_ns();
-	struct pollfd p = {fd, ev, 0};
-	if (now >= deadline_ns)
-		return -ETIMEDOUT;
-	int r = poll(&p, 1, (int)((deadline_ns - now) / 1000000 + 1));
-	return r > 0 ? 0 : r == 0 ? -ETIMEDOUT : -errno;
-}
-
 /* Send req, read the whole response into *a. Returns 0 or -errno. */
 static int exchange(const struct probe_peer *peer, const char *req, size_t len,
 		    struct probe_answer *a)
@@ -103,37 +95,16 @@ static int exchange(const struct probe_peer *peer, const char *req, size_t len,
 	struct h1p parser;
 	struct h1p_sink sink = {on_header, on_body, a};
 	char buf[16384];
-	int fd = socket(peer->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), r;
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (const struct sockaddr *)&peer->addr, peer->addr_len) < 0 &&
-	    errno != EINPROGRESS) {
-		r = -errno;
-		goto out;
-	}
-	r = wait_fd(fd, POLLOUT, clock_now_ns() + peer->connect_timeout_ns);
-	int soerr = 0;
-	socklen_t sl = sizeof(soerr);
-	if (r == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == 0 && soerr)
-		r = -soerr;
-	for (size_t off = 0; r == 0 && off < len;) {
-		ssize_t n = send(fd, req + off, len - off, MSG_NOSIGNAL);
-		if (n > 0)
-			off += (size_t)n;
-		else if (n < 0 && errno != EAGAIN)
-			r = -errno;
-		else
-			r = wait_fd(fd, POLLOUT, deadline);
-	}
+	struct pio io;
+	int r = pio_open(&io, (const struct sockaddr *)&peer->addr, peer->addr_len, peer->tls,
+			 peer->connect_timeout_ns, deadline);
+	if (r == 0)
+		r = pio_send(&io, req, len);
 	h1p_reset(&parser, false);
 	while (r == 0) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-		if (n < 0 && errno == EAGAIN) {
-			r = wait_fd(fd, POLLIN, deadline);
-			continue;
-		}
+		ssize_t n = pio_recv(&io, buf, sizeof(buf));
 		if (n < 0) {
-			r = -errno;
+			r = (int)n;
 			break;
 		}
 		if (n == 0) {
@@ -149,8 +120,9 @@ static int exchange(const struct probe_peer *peer, const char *req, size_t len,
 		break;
 	}
 	a->status = parser.status;
-out:
-	close(fd);
+	if (r == -EPROTO && io.why[0])
+		snprintf(a->fail, sizeof(a->fail), "%s", io.why);
+	pio_close(&io);
 	return r;
 }
 
@@ -235,7 +207,11 @@ static int unanswered(const struct probe_peer *peer, const char *path, int r,
 {
 	unsigned st = a->status;
 	bool sse = a->sse;
+	char tls[sizeof(a->fail)];
+	snprintf(tls, sizeof(tls), "%s", a->fail);
 	probe_answer_free(a);
+	if (tls[0])
+		return fail(why, wl, "MCP endpoint %s%s: %s", peer->addr_text, path, tls);
 	if (r == -ETIMEDOUT && st)
 		return fail(why, wl,
 			    "MCP endpoint %s%s: HTTP %u%s, but no JSON-RPC response within %.0f s",
@@ -365,20 +341,30 @@ int probe_mcp(const struct probe_peer *peer, const char *path, const char *want,
 	return try_legacy(peer, path, MCP_VERSION_LEGACY, out, why, wl);
 }
 
-int probe_get(const char *url, const char *headers, uint64_t timeout_ns, char **body, size_t *len,
-	      char *why, size_t wl)
+int probe_get(const char *url, const char *headers, const struct tlsc *tls, uint64_t timeout_ns,
+	      char **body, size_t *len, char *why, size_t wl)
 {
+	struct tlsc own;
 	struct probe_peer peer;
 	struct url u;
 	const char *uwhy = NULL;
 	char req[16384];
 	struct probe_answer a;
 	int r;
-	if (url_parse(&u, url, &uwhy) < 0 || u.tls)
-		return fail(why, wl, "%s: %s", url, uwhy ? uwhy : "https is not supported yet");
+	if (url_parse(&u, url, &uwhy) < 0)
+		return fail(why, wl, "%s: %s", url, uwhy);
 	if (probe_resolve(&u, &peer, why, wl) < 0)
 		return -EINVAL;
 	peer.timeout_ns = peer.connect_timeout_ns = timeout_ns;
+	memset(&own, 0, sizeof(own));
+	if (u.tls && tls) {
+		own = *tls; /* the same anchors and key, another host */
+		tlsc_set_host(&own, u.host);
+	} else if (u.tls && tlsc_load(&own, u.host, NULL, NULL, NULL, false, why, wl) < 0) {
+		tlsc_free(&own);
+		return -EINVAL;
+	}
+	peer.tls = u.tls ? &own : NULL;
 	int n = snprintf(req, sizeof(req),
 			 "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mcpload/" MCPL_VERSION
 			 "\r\nConnection: close\r\n%s\r\n",
@@ -391,7 +377,9 @@ int probe_get(const char *url, const char *headers, uint64_t timeout_ns, char **
 	if (r == 0 && (a.status != 200 || a.over))
 		r = fail(why, wl, "%s: HTTP %u%s", url, a.status, a.over ? ", too large" : "");
 	else if (r < 0)
-		fail(why, wl, "%s: %s", url, strerror(-r));
+		fail(why, wl, "%s: %s", url, a.fail[0] ? a.fail : strerror(-r));
+	if (u.tls && !tls)
+		tlsc_free(&own);
 	if (r < 0) {
 		free(a.body);
 		return r;
@@ -433,28 +421,15 @@ int probe_resolve(const struct url *u, struct probe_peer *peer, char *why, size_
 	return 0;
 }
 
-int probe_connect(const struct probe_peer *peer)
+int probe_connect(const struct probe_peer *peer, char *why, size_t wl)
 {
-	int fd = socket(peer->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	int err = 0;
-	socklen_t len = sizeof(err);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (const struct sockaddr *)&peer->addr, peer->addr_len) < 0) {
-		if (errno != EINPROGRESS) {
-			err = errno;
-			goto out_close;
-		}
-		struct pollfd p = {.fd = fd, .events = POLLOUT};
-		int r = poll(&p, 1, (int)(peer->connect_timeout_ns / 1000000u));
-		if (r == 0) {
-			err = ETIMEDOUT;
-			goto out_close;
-		}
-		if (r < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-			err = errno;
-	}
-out_close:
-	close(fd);
-	return -err;
+	struct pio io;
+	int r = pio_open(&io, (const struct sockaddr *)&peer->addr, peer->addr_len, peer->tls,
+			 peer->connect_timeout_ns, clock_now_ns() + peer->timeout_ns);
+	if (r == -EPROTO)
+		snprintf(why, wl, "%s", io.why);
+	else if (r < 0)
+		snprintf(why, wl, "%s", strerror(-r));
+	pio_close(&io);
+	return r;
 }

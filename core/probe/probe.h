@@ -17,6 +17,8 @@
 #include "protocol/sse.h"
 #include "protocol/url.h"
 
+struct tlsc;
+
 /* Where the target is, resolved once. */
 struct probe_peer {
 	struct sockaddr_storage addr;
@@ -27,6 +29,7 @@ struct probe_peer {
 	uint64_t connect_timeout_ns; /* per connect (default 5 s) */
 	const char *headers;	     /* the user's header lines ("Name: v\r\n"...), or NULL:
 					sent with every MCP request (auth) */
+	const struct tlsc *tls;	     /* https: the TLS client's settings, else NULL */
 };
 
 /* A response read whole: status, session id, body and the JSON-RPC message
@@ -43,7 +46,8 @@ struct probe_answer {
 	char *msg; /* the JSON-RPC message: body itself, or owned (SSE) */
 	size_t msg_len;
 	uint64_t want_id;
-	char *ev; /* owned: SSE event buffer */
+	char *ev;	/* owned: SSE event buffer */
+	char fail[300]; /* a TLS failure in words, when the exchange failed with one */
 	struct sse stream;
 };
 
@@ -51,8 +55,10 @@ struct probe_answer {
  * timeouts. Returns 0, or -EINVAL with a one-line reason in why. */
 int probe_resolve(const struct url *u, struct probe_peer *peer, char *why, size_t why_len);
 
-/* Can we connect to peer within its connect timeout? Returns 0 or -errno. */
-int probe_connect(const struct probe_peer *peer);
+/* Can we connect to peer within its connect timeout (and, https, finish a
+ * TLS handshake, the certificate verified)? Returns 0, or -errno with the
+ * reason in why (-EPROTO: a TLS failure, in words). */
+int probe_connect(const struct probe_peer *peer, char *why, size_t why_len);
 
 /*
  * Probe the MCP endpoint at peer, `path` (target path + MCP path). want:
@@ -74,10 +80,12 @@ int probe_post(const struct probe_peer *peer, const char *path, const char *hdrs
 
 void probe_answer_free(struct probe_answer *a);
 
-/* GET url (http only) with the header lines headers (NULL: none) and
- * return its 200 body (*body malloc'd, the caller frees it). Returns 0 or
- * -errno with a one-line reason in why. */
-int probe_get(const char *url, const char *headers, uint64_t timeout_ns, char **body, size_t *len,
-	      char *why, size_t why_len);
+/* GET url with the header lines headers (NULL: none) and return its 200
+ * body (*body malloc'd, the caller frees it). An https URL is verified
+ * with tls's anchors and settings (its host replaced by the URL's), or
+ * the system's when tls is NULL. Returns 0 or -errno with a one-line
+ * reason in why. */
+int probe_get(const char *url, const char *headers, const struct tlsc *tls, uint64_t timeout_ns,
+	      char **body, size_t *len, char *why, size_t why_len);
 
 #endif

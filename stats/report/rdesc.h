@@ -30,6 +30,10 @@ struct rdesc {
 	const struct mcp_server *mcp;	 /* MCP steps: what the probe found, or NULL */
 	const struct thresh *thresholds; /* judged, or NULL */
 	unsigned nthresholds;
+	/* https: the certificate verified against tls_cacert (NULL: the
+	 * system's CAs), or not at all (tls_insecure) */
+	bool tls, tls_insecure, tls_resume;
+	const char *tls_cacert;
 };
 
 #endif

@@ -210,7 +210,28 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	jw_u64(j, "recv_buffer_exhausted", t->nobufs);
 	jw_u64(j, "loop_wakeups", t->wakeups);
 	jw_u64(j, "completions", t->completions);
+	vocab_latency_of(j, "connect_ms", &t->connect);
 	jw_obj_end(j);
+	if (!d->plan)
+		vocab_latency_of(j, "first_byte_ms", &t->first);
+	if (d->tls) {
+		jw_obj_begin(j, "tls");
+		jw_str(j, "version", "1.2");
+		jw_bool(j, "verified", !d->tls_insecure);
+		jw_str(j, "trust",
+		       d->tls_insecure ? "none"
+		       : d->tls_cacert ? d->tls_cacert
+				       : "system");
+		jw_bool(j, "resumption", d->tls_resume);
+		jw_u64(j, "handshakes", t->tls_handshakes);
+		jw_u64(j, "resumed", t->tls_resumed);
+		jw_f64(j, "resumed_pct",
+		       t->tls_handshakes
+			   ? 100.0 * (double)t->tls_resumed / (double)t->tls_handshakes
+			   : 0.0);
+		vocab_latency_of(j, "handshake_ms", &t->handshake);
+		jw_obj_end(j);
+	}
 	json_server_memory(j, &res->mem);
 	jw_bool(j, "timeline_truncated", res->timeline_truncated);
 	jw_arr_begin(j, "timeline");

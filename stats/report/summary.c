@@ -62,6 +62,41 @@ static void print_latency(FILE *f, const char *label, const struct hist *h)
 	fprintf(f, "\n");
 }
 
+/* One line of a phase's percentiles: p50, p90, p99 and max. */
+static void print_phase(FILE *f, const char *label, const struct hist *h, const char *what)
+{
+	char a[32], b[32], c[32], d[32];
+	if (!h->count)
+		return;
+	fmt_ns(a, sizeof(a), (double)hist_percentile_ns(h, 50));
+	fmt_ns(b, sizeof(b), (double)hist_percentile_ns(h, 90));
+	fmt_ns(c, sizeof(c), (double)hist_percentile_ns(h, 99));
+	fmt_ns(d, sizeof(d), (double)h->max_ns);
+	fprintf(f, "  %-12s p50 %s  p90 %s  p99 %s  max %s  (%s, %llu)\n", label, a, b, c, d, what,
+		(unsigned long long)h->count);
+}
+
+/* The connection's phases apart from the request latency: TCP connect,
+ * the TLS handshake (with what it was verified against), first byte. */
+static void print_phases(FILE *f, const struct rdesc *d, const struct tally *t)
+{
+	if (d->tls)
+		fprintf(f, "  TLS          1.2, %s%s; %llu handshakes, %llu resumed (%.1f %%)%s\n",
+			d->tls_insecure ? "NOT VERIFIED (--insecure)" : "verified against ",
+			d->tls_insecure ? ""
+			: d->tls_cacert ? d->tls_cacert
+					: "the system's CAs",
+			(unsigned long long)t->tls_handshakes, (unsigned long long)t->tls_resumed,
+			t->tls_handshakes
+			    ? 100.0 * (double)t->tls_resumed / (double)t->tls_handshakes
+			    : 0.0,
+			d->tls_resume ? "" : ", resumption off");
+	print_phase(f, "Connect", &t->connect, "TCP, connections");
+	print_phase(f, "Handshake", &t->handshake, "TLS, handshakes");
+	if (!d->plan)
+		print_phase(f, "First byte", &t->first, "sent to first byte, responses");
+}
+
 static void print_counts(FILE *f, const struct tally *t)
 {
 	bool any = false;
@@ -302,6 +337,7 @@ void summary_print(FILE *f, const struct rdesc *d, const struct result *res)
 	} else {
 		print_latency(f, "Latency", &t->latency);
 	}
+	print_phases(f, d, t);
 	print_counts(f, t);
 	if (d->plan)
 		print_scenario(f, d, res);
