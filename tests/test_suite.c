@@ -163,13 +163,22 @@ static void test_fail_cases(void)
 static void test_warning_band(void)
 {
 	struct run *r = calloc(1, sizeof(*r));
-	/* every MCP answer 530 ms late: p95 about 6 % over 500 ms */
+	/* every MCP answer 530 ms late: p95 about 6 % over 500 ms, WARNING on
+	 * a quiet machine; a busy one (the server's timers late too) may push
+	 * the measured p95 over 550 ms, and then FAIL is the right verdict:
+	 * the band is judged from the p95 this run measured */
 	static const char *const slow[] = {"--delay", "mcp=fixed:530ms", NULL};
 	static const char *const nfr2[] = {"--only", "NFR-02", NULL};
 	suite(r, slow, nfr2);
-	CHECK_INT(r->status, 0);
-	CHECK(verdict_is(r, 0, "WARNING"));
-	CHECK(strstr(r->out, "every tool is slow") != NULL);
+	double p95 = num(r, "nfrs.0.measured");
+	const char *want = p95 <= 550 ? "WARNING" : "FAIL";
+	printf("  NFR-02 p95 %.1f ms: %s expected (INCONCLUSIVE if the client waited)\n", p95,
+	       want);
+	CHECK(p95 >= 530);
+	CHECK(verdict_is(r, 0, want) || verdict_is(r, 0, "INCONCLUSIVE"));
+	if (!verdict_is(r, 0, "INCONCLUSIVE"))
+		CHECK_INT(r->status, p95 <= 550 ? 0 : 1);
+	CHECK(strstr(r->out, "every tool is slow") != NULL || verdict_is(r, 0, "INCONCLUSIVE"));
 	free(r);
 }
 

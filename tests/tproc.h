@@ -8,9 +8,11 @@
 #define MCPL_TESTS_TPROC_H
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,6 +59,11 @@ static inline bool start(struct target *t, const char *const extra[])
 		dup2(out[1], 1);
 		close(out[0]);
 		alarm(120); /* never outlive the test */
+		/* the server the suite judges, ahead of other work on a busy
+		 * machine where that is allowed (as make demo does): the tests
+		 * check the suite's judgement, not this machine's scheduler */
+		if (setpriority(PRIO_PROCESS, 0, -10) != 0)
+			errno = 0;
 		execv(bin, argv);
 		_exit(127);
 	}
