@@ -205,14 +205,21 @@ static void test_think(const struct target *t)
 	double p90 = num(&r, "scenario.think_ms.p90");
 	double lo = num(&r, "scenario.think_ms.min");
 	double hi = num(&r, "scenario.think_ms.max");
-	if (fabs(mean - 200) > 10 || fabs(p50 - 200) > 15 || fabs(p90 - 280) > 15)
-		printf("  think: n %.0f mean %.1f p50 %.1f p90 %.1f min %.1f max %.1f ms\n", n,
-		       mean, p50, p90, lo, hi);
+	/* a pause taken is the one drawn plus the thread's wake-up delay: on
+	 * a busy machine the run's own measured wait for a CPU (mean per
+	 * wake-up) widens the upper margins, and the maximum is not held */
+	double wait = num(&r, "client.cpu_wait_pct") >= 1 ? num(&r, "client.cpu_wait_mean_ms") : 0;
+	bool quiet = wait == 0;
+	printf("  think: n %.0f mean %.1f p50 %.1f p90 %.1f min %.1f max %.1f ms; client wait %.2f "
+	       "ms a wake-up\n",
+	       n, mean, p50, p90, lo, hi, wait);
 	CHECK(n >= 1500);
-	CHECK(fabs(mean - 200) <= 10);
-	CHECK(fabs(p50 - 200) <= 15);
-	CHECK(fabs(p90 - 280) <= 15);
-	CHECK(lo >= 100 && hi <= 310);
+	CHECK(mean >= 190 && mean <= 210 + 3 * wait);
+	CHECK(p50 >= 185 && p50 <= 215 + 3 * wait);
+	CHECK(p90 >= 265 && p90 <= 295 + 3 * wait);
+	CHECK(lo >= 100); /* never shorter than asked */
+	if (quiet)
+		CHECK(hi <= 310);
 }
 
 /* Open model ramp 0 -> 200 iterations/s over 2 s, then 200/s for 2 s:

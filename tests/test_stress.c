@@ -270,7 +270,11 @@ static void test_profiles(void)
 		/* 3: the generator was late on this VM; the load was still applied */
 		CHECK(r->status == 0 || r->status == 3);
 		CHECK(num(r, "connections") == want[i].users);
-		CHECK(rps > 0.85 * want[i].rps && rps < 1.15 * want[i].rps);
+		/* fewer responses in the window only when this run measured
+		 * the client held back (late, or waiting for a CPU) */
+		bool held = r->status == 3 || num(r, "client.cpu_wait_pct") >= 1;
+		CHECK(rps < 1.15 * want[i].rps);
+		CHECK(rps > 0.85 * want[i].rps || (held && rps > 0.5 * want[i].rps));
 		CHECK(str_is(r, "scenario.model", "open"));
 	}
 	/* --repeat: each run's figures, their mean and CV */
