@@ -54,6 +54,7 @@ void knee_judge(const struct knee_slo *slo, const struct plan *p, const struct r
 	s->err_pct = tally_error_pct(all);
 	s->on_time_pct = slo->closed ? -1 : tally_applied_pct(t);
 	s->busy_pct = res->busiest_busy_pct;
+	s->wait_pct = res->busiest_wait_pct;
 	s->verdict = KNEE_GOOD;
 	/* arrivals left unsent while every connection waited: the server's */
 	bool backlog = res->saturated && t->unsent && !t->unsent_idle && !t->dropped &&

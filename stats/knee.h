@@ -39,6 +39,7 @@ struct knee_step {
 	uint64_t requests;
 	double on_time_pct; /* generator: arrivals applied on time (open model; -1 closed) */
 	double busy_pct;    /* generator: its busiest worker's CPU, spinning left out */
+	double wait_pct;    /* the client: its busiest worker's wait for a CPU, % of the step */
 	enum knee_verdict verdict;
 	char why[300];	   /* the limit that broke, or the generator's trouble */
 	char command[768]; /* the equivalent mcpload run */

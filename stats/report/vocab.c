@@ -169,6 +169,7 @@ static void knee_step(struct jw *j, const struct knee_step *s, bool closed)
 	if (!closed)
 		jw_f64(j, "applied_on_time_pct", s->on_time_pct);
 	jw_f64(j, "busiest_thread_busy_pct", s->busy_pct);
+	jw_f64(j, "cpu_wait_pct", s->wait_pct);
 	jw_obj_end(j);
 	jw_str(j, "verdict", knee_verdict_name(s->verdict));
 	jw_str(j, "why", s->why[0] ? s->why : NULL);
