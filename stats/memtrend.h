@@ -15,11 +15,15 @@
 #include "stats/verdict.h"
 
 /* What to watch and the limits; zeroes: nothing to watch on the server. */
+struct tlsc;
+
 struct memtrend_opts {
 	int server_pid;		   /* --server-pid, 0: none */
 	const char *metrics_url;   /* --metrics-url, NULL: none */
 	uint64_t growth_max_bytes; /* --mem-growth-max (default 50 MiB) */
 	uint64_t rss_max_bytes;	   /* --server-rss-max, 0: no bound */
+	const struct tlsc *tls;	   /* an https metrics_url: verified with the run's TLS
+				      settings (--cacert, --insecure); NULL: the system's */
 };
 
 #define MEMTREND_GROWTH_DEFAULT (50ull << 20)

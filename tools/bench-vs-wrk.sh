@@ -41,26 +41,14 @@ WORK=${WORK:-/tmp/mcpload-bench}
 MCPLOAD=${MCPLOAD:-build/mcpload}
 WHAT=${1:-all}
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=tools/bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
 
 need() {
-	local missing=""
-	command -v nginx >/dev/null || missing="$missing nginx-light"
-	command -v wrk >/dev/null || missing="$missing wrk"
-	[ -x /usr/bin/time ] || missing="$missing time"
-	if [ -n "$missing" ]; then
-		if [ "$(id -u)" = 0 ]; then
-			log "apt-get install$missing"
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-		else
-			echo "bench: missing$missing; run: sudo apt-get install -y$missing" >&2
-			exit 1
-		fi
-	fi
+	need_pkgs nginx:nginx-light wrk:wrk /usr/bin/time:time
 	[ -x "$MCPLOAD" ] || make -s all
 }
 
-NGINX_PID=""
 nginx_start() {
 	mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
 	rm -f "$WORK/nginx/logs/access.log"
@@ -96,43 +84,15 @@ http {
 }
 EOF
 	ulimit -n "$(ulimit -Hn)"
-	taskset -c "$SERVER_CPU" nginx -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" &
-	NGINX_PID=$!
-	for _ in $(seq 50); do
-		curl -s -o /dev/null "http://127.0.0.1:$PORT/status" 2>/dev/null && return 0
-		python3 -c "import socket;socket.create_connection(('127.0.0.1',$PORT),0.2)" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "bench: nginx did not start (port $PORT busy?)" >&2
-	exit 1
+	nginx_up "$PORT"
 }
-nginx_stop() { [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true; }
 trap 'nginx_stop; restore_backlog' EXIT
-
-served() {
-	python3 - "$PORT" <<'EOF'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2)
-s.sendall(b"GET /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-d = b""
-while True:
-    b = s.recv(4096)
-    if not b: break
-    d += b
-print(d.decode().split("\r\n\r\n", 1)[1].splitlines()[2].split()[2])
-EOF
-}
 
 # one measured run: prints "tool user_s sys_s requests"
 measure() {
-	local tool=$1 before after t
+	local tool=$1
 	shift
-	before=$(served)
-	t=$({ /usr/bin/time -f "%U %S" taskset -c "$CLIENT_CPU" "$@" >"$WORK/$tool.out" 2>"$WORK/$tool.err"; } 2>&1 || true)
-	t=$(tail -n 1 "$WORK/$tool.err")
-	after=$(served)
-	# the status request itself is counted once by nginx
-	echo "$tool $t $((after - before - 1))"
+	measure_run "$tool" "$PORT" "$@"
 }
 
 cost() {

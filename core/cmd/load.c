@@ -160,6 +160,7 @@ int load_main(int argc, char **argv)
 	r = prep_inputs(&o, why, sizeof(why));
 	if (r == 0)
 		r = prep_open(&p, &o, why, sizeof(why));
+	o.mem.tls = p.peer.tls; /* an https --metrics-url: the same trust */
 	if (r == 0)
 		r = phase_check(&o, &p, why, sizeof(why));
 	if (r == 0) {

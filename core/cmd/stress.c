@@ -372,6 +372,7 @@ int stress_main(int argc, char **argv)
 	r = prep_inputs(&o.load, why, sizeof(why));
 	if (r == 0)
 		r = prep_open(&p, &o.load, why, sizeof(why));
+	o.load.mem.tls = p.peer.tls; /* an https --metrics-url: the same trust */
 	if (r == 0)
 		r = phase_check(&o.load, &p, why, sizeof(why));
 	if (r == 0)

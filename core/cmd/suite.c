@@ -362,6 +362,7 @@ static int reach(struct suite *s, char *why, size_t wl)
 {
 	char path[1024];
 	int r = prep_open(&s->p, &s->o.base, why, wl);
+	s->o.base.mem.tls = s->p.peer.tls; /* an https --metrics-url: the same trust */
 	if (r == 0)
 		r = prep_reach(&s->p, &s->o.base, false, why, wl);
 	if (r < 0)

@@ -53,7 +53,8 @@ static int64_t read_server(const struct memtrend_opts *o, char *why, size_t why_
 	char *body;
 	size_t len;
 	double v = 0;
-	int r = probe_get(o->metrics_url, NULL, NULL, MEMSRC_SCRAPE_NS, &body, &len, why, why_len);
+	int r =
+	    probe_get(o->metrics_url, NULL, o->tls, MEMSRC_SCRAPE_NS, &body, &len, why, why_len);
 	if (r < 0)
 		return r;
 	int k = prom_sum(body, len, "process_resident_memory_bytes", &v);
