@@ -395,14 +395,17 @@ static void set_suites(br_ssl_engine_context *e, bool aes_first)
 }
 
 void tlsc_conn_init(struct tlsc_conn *tc, const struct tlsc *t, unsigned char *ibuf,
-		    unsigned char *obuf)
+		    unsigned char *obuf, struct tlsv_cache *cache)
 {
 	static const char *const alpn[] = {"http/1.1"};
 	br_ssl_engine_context *e = &tc->cc.eng;
-	br_ssl_client_init_full(&tc->cc, &tc->x.min, t->tas, t->ntas);
+	br_ssl_client_init_full(&tc->cc, &tc->min, t->tas, t->ntas);
 	if (t->insecure) {
 		tc->x.any.vtable = &any_vtable;
 		br_ssl_engine_set_x509(e, &tc->x.any.vtable);
+	} else if (cache) {
+		tlsv_init(&tc->x.v, &tc->min, cache);
+		br_ssl_engine_set_x509(e, &tc->x.v.vtable);
 	}
 	br_ssl_engine_set_versions(e, BR_TLS12, BR_TLS12);
 	set_suites(e, t->aes_first);

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "protocol/tlsv.h"
+
 #define TLSC_SYSTEM_CAS "/etc/ssl/certs/ca-certificates.crt"
 
 /* Buffer sizes of one connection: a whole record in (BearSSL cannot take
@@ -72,16 +74,17 @@ struct tlsc_any {
 
 struct tlsc_conn {
 	br_ssl_client_context cc;
+	br_x509_minimal_context min;
 	union {
-		br_x509_minimal_context min;
+		struct tlsv v; /* the verified-chain cache in front of min */
 		struct tlsc_any any;
 	} x;
 };
 
 /* Set up tc for t once, with its buffers (TLSC_IBUF and TLSC_OBUF bytes,
- * the caller's). */
+ * the caller's); cache: chains verified on this thread (NULL: none). */
 void tlsc_conn_init(struct tlsc_conn *tc, const struct tlsc *t, unsigned char *ibuf,
-		    unsigned char *obuf);
+		    unsigned char *obuf, struct tlsv_cache *cache);
 /* Start a handshake on tc, offering resume (NULL: none) for resumption.
  * Returns 0, or -EINVAL when BearSSL refuses (its error in the engine). */
 int tlsc_conn_start(struct tlsc_conn *tc, const struct tlsc *t,

@@ -7,6 +7,7 @@
  * name, a fatal alert mid-stream, a record cut short, plain HTTP on the
  * port, a TLS 1.3-only server; --insecure said; mutual TLS.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,55 @@ static void refused(enum ttls_cert serve, const char *path, enum tally_err want)
 	if (want != TALLY_ERR_TLS_ALERT && want != TALLY_ERR_TLS_TRUNCATED)
 		CHECK_INT(t->status[200], 0);
 	result_free(&res);
+	tload_free(&cfg);
+}
+
+static void *untrusted_later(void *arg)
+{
+	(void)arg;
+	usleep(400000);
+	atomic_store(&s.which, TTLS_UNTRUSTED);
+	return NULL;
+}
+
+/* Full handshakes on one connection a request; 0.4 s in, the server
+ * changes to a chain nobody trusts: the verified-chain cache takes the
+ * chain it verified, never another one. */
+static void chain_cache(void)
+{
+	char line[512], why[256];
+	struct tload cfg;
+	struct result res;
+	pthread_t th;
+	snprintf(line, sizeof(line),
+		 "mcpload http https://localhost:%u/close -c 2 -d 1500ms -t 1 --cacert %s/ca.pem "
+		 "--tls-resume off -q",
+		 s.port, s.dir);
+	char *argv[24];
+	int argc = 0;
+	for (char *tok = strtok(line, " "); tok && argc < 23; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	if (tload_parse(&cfg, argc, argv) != 0) {
+		CHECK(false);
+		return;
+	}
+	pthread_create(&th, NULL, untrusted_later, NULL);
+	int r = run_execute(&cfg.ph.cfg, NULL, &res, why, sizeof(why));
+	pthread_join(th, NULL);
+	atomic_store(&s.which, TTLS_GOOD);
+	CHECK_INT(r, 0);
+	if (r == 0) {
+		const struct tally *t = res.total;
+		printf("  chain cache: %llu full handshakes, %llu responses, then %llu refused "
+		       "(untrusted)\n",
+		       (unsigned long long)t->tls_handshakes, (unsigned long long)t->status[200],
+		       (unsigned long long)t->errors[TALLY_ERR_TLS_CA]);
+		CHECK(t->status[200] > 1);
+		CHECK(t->errors[TALLY_ERR_TLS_CA] > 0);
+		CHECK_INT(t->tls_resumed, 0);
+		result_free(&res);
+	}
 	tload_free(&cfg);
 }
 
@@ -270,6 +320,7 @@ int main(void)
 	refused(TTLS_OTHER_NAME, "/ok", TALLY_ERR_TLS_NAME);
 	refused(TTLS_GOOD, "/alert", TALLY_ERR_TLS_ALERT);
 	refused(TTLS_GOOD, "/trunc", TALLY_ERR_TLS_TRUNCATED);
+	chain_cache();
 	binary_lines(&plain);
 	openssl_servers();
 	char rm[128];

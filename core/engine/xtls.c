@@ -31,12 +31,15 @@ struct xtls_conn {
 	unsigned char obuf[TLSC_OBUF];
 };
 
-/* Per worker: the connections' state, and the last full session, offered
- * again by every new connection (BearSSL 0.6 resumes by session ID). */
+/* Per worker: the connections' state, the last full session, offered
+ * again by every new connection (BearSSL 0.6 resumes by session ID), and
+ * the server's chain once verified (a full handshake then verifies only
+ * the key exchange's signature). */
 struct xtls {
 	struct xtls_conn *conns;
 	br_ssl_session_parameters sess;
 	bool have_sess;
+	struct tlsv_cache chains; /* the server's chain, once verified */
 };
 
 const size_t XTLS_CONN_BYTES = sizeof(struct xtls_conn);
@@ -57,7 +60,8 @@ static int xtls_setup(struct worker *w)
 		return -ENOMEM;
 	}
 	for (unsigned i = 0; i < w->nconns; i++)
-		tlsc_conn_init(&x->conns[i].tc, w->cfg->tls, x->conns[i].ibuf, x->conns[i].obuf);
+		tlsc_conn_init(&x->conns[i].tc, w->cfg->tls, x->conns[i].ibuf, x->conns[i].obuf,
+			       &x->chains);
 	w->xp_state = x;
 	return 0;
 }

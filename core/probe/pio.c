@@ -92,7 +92,7 @@ static int start_tls(struct pio *p)
 	p->obuf = malloc(TLSC_OBUF);
 	if (!p->tc || !p->ibuf || !p->obuf)
 		return -ENOMEM;
-	tlsc_conn_init(p->tc, p->tls, p->ibuf, p->obuf);
+	tlsc_conn_init(p->tc, p->tls, p->ibuf, p->obuf, NULL);
 	if (tlsc_conn_start(p->tc, p->tls, NULL) < 0)
 		return tls_failed(p, true);
 	return run_until(p, BR_SSL_SENDAPP | BR_SSL_RECVAPP, true);
