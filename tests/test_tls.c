@@ -85,6 +85,20 @@ static void resumption(bool on)
 	tload_free(&cfg);
 }
 
+/* Parse (and pre-flight) a command line split at spaces; false on failure. */
+static bool parse_line(char *line, struct tload *cfg)
+{
+	char *argv[24];
+	int argc = 0;
+	for (char *tok = strtok(line, " "); tok && argc < 23; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	if (tload_parse(cfg, argc, argv) == 0)
+		return true;
+	CHECK(false);
+	return false;
+}
+
 /* The pre-flight sees the good certificate; the load gets `serve`. */
 static void refused(enum ttls_cert serve, const char *path, enum tally_err want)
 {
@@ -95,15 +109,8 @@ static void refused(enum ttls_cert serve, const char *path, enum tally_err want)
 	snprintf(line, sizeof(line),
 		 "mcpload http https://localhost:%u%s -c 2 -d 1s -t 1 --cacert %s/ca.pem -q",
 		 s.port, path, s.dir);
-	char *argv[24];
-	int argc = 0;
-	for (char *tok = strtok(line, " "); tok && argc < 23; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	if (tload_parse(&cfg, argc, argv) != 0) {
-		CHECK(false);
+	if (!parse_line(line, &cfg))
 		return;
-	}
 	atomic_store(&s.which, (int)serve);
 	int r = run_execute(&cfg.ph.cfg, NULL, &res, why, sizeof(why));
 	atomic_store(&s.which, TTLS_GOOD);
@@ -148,15 +155,8 @@ static void chain_cache(void)
 		 "mcpload http https://localhost:%u/close -c 2 -d 1500ms -t 1 --cacert %s/ca.pem "
 		 "--tls-resume off -q",
 		 s.port, s.dir);
-	char *argv[24];
-	int argc = 0;
-	for (char *tok = strtok(line, " "); tok && argc < 23; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	if (tload_parse(&cfg, argc, argv) != 0) {
-		CHECK(false);
+	if (!parse_line(line, &cfg))
 		return;
-	}
 	pthread_create(&th, NULL, untrusted_later, NULL);
 	int r = run_execute(&cfg.ph.cfg, NULL, &res, why, sizeof(why));
 	pthread_join(th, NULL);
