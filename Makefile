@@ -43,9 +43,11 @@ FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 all: build/mcpload build/mcpload-target build/mcpload.1 build/mcpload.bash build/_mcpload
 
 # --- dependencies ---------------------------------------------------------
-# liburing (the engine) and BearSSL (TLS, used from the TLS issue on) are
-# Debian's liburing-dev and libbearssl-dev. Installed with apt-get when
-# missing and we are root; otherwise the exact command is printed.
+# liburing (the engine) and BearSSL (TLS) are Debian's liburing-dev and
+# libbearssl-dev; https verifies against ca-certificates' bundle, and the
+# TLS tests make their certificates with the openssl command. Installed
+# with apt-get when missing and we are root; otherwise the exact command
+# is printed.
 DEPS_STAMP := build/.deps-ok
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP):
@@ -55,6 +57,8 @@ $(DEPS_STAMP):
 		hdr=$${h%%:*}; pkg=$${h##*:}; \
 		printf '#include <%s>\n' "$$hdr" | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	[ -r /etc/ssl/certs/ca-certificates.crt ] || missing="$$missing ca-certificates"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "mcpload: installing$$missing with apt-get"; \
