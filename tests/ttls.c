@@ -137,7 +137,7 @@ static bool read_head(br_sslio_context *io, char *path, size_t cap)
 	return true;
 }
 
-static void answer(br_sslio_context *io, int fd)
+static void answer(struct ttls *s, br_sslio_context *io, int fd)
 {
 	static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 	static const char bye[] =
@@ -147,6 +147,7 @@ static void answer(br_sslio_context *io, int fd)
 		if (!strcmp(path, "/close")) {
 			br_sslio_write_all(io, bye, sizeof(bye) - 1);
 			br_sslio_close(io);
+			atomic_fetch_add(&s->served, 1);
 			return;
 		}
 		if (!strcmp(path, "/trunc")) {
@@ -167,6 +168,7 @@ static void answer(br_sslio_context *io, int fd)
 		}
 		if (br_sslio_write_all(io, ok, sizeof(ok) - 1) < 0 || br_sslio_flush(io) < 0)
 			return;
+		atomic_fetch_add(&s->served, 1);
 	}
 }
 
@@ -187,7 +189,7 @@ static void *serve(void *arg)
 		br_ssl_server_set_cache(&m->sc, &s->cache_vtable);
 		br_ssl_server_reset(&m->sc);
 		br_sslio_init(&m->io, &m->sc.eng, sock_read, &c->fd, sock_write, &c->fd);
-		answer(&m->io, c->fd);
+		answer(s, &m->io, c->fd);
 	}
 	free(m);
 	close(c->fd);

@@ -27,6 +27,7 @@ struct ttls {
 	int fd;
 	uint16_t port;
 	_Atomic bool stop;
+	_Atomic unsigned long served; /* responses written */
 	/* the session cache, shared by the connection threads */
 	pthread_mutex_t lock;
 	br_ssl_session_cache_lru lru;
