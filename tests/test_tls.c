@@ -219,6 +219,9 @@ static void binary_lines(const struct tsrv *plain)
 	snprintf(a, sizeof(a), "http https://localhost:%u/ok -n 5 --cacert %s/ca.pem", s.port,
 		 s.dir);
 	says(a, 0, "verified against");
+	snprintf(a, sizeof(a), "http https://127.0.0.1:%u/ok -n 5 --cacert %s/ca.pem", s.port,
+		 s.dir);
+	says(a, 0, "the chain only: an IP address is not matched");
 	snprintf(a, sizeof(a), "http https://localhost:%u/ok -n 5 --cacert %s/ca.pem -q",
 		 plain->port, s.dir);
 	says(a, 1, "the server answered in plain HTTP, not TLS: use http://");

@@ -564,6 +564,7 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 	ph->desc.tls_insecure = o->insecure;
 	ph->desc.tls_resume = !o->tls_resume_off;
 	ph->desc.tls_cacert = o->cacert;
+	ph->desc.tls_no_name = p->url.tls && !p->tls.name[0];
 	return 0;
 }
 

@@ -33,6 +33,7 @@ struct rdesc {
 	/* https: the certificate verified against tls_cacert (NULL: the
 	 * system's CAs), or not at all (tls_insecure) */
 	bool tls, tls_insecure, tls_resume;
+	bool tls_no_name; /* an IP address in the URL: the chain verified, no name matched */
 	const char *tls_cacert;
 };
 

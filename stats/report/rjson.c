@@ -218,6 +218,7 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 		jw_obj_begin(j, "tls");
 		jw_str(j, "version", "1.2");
 		jw_bool(j, "verified", !d->tls_insecure);
+		jw_bool(j, "name_checked", !d->tls_insecure && !d->tls_no_name);
 		jw_str(j, "trust",
 		       d->tls_insecure ? "none"
 		       : d->tls_cacert ? d->tls_cacert

@@ -81,16 +81,19 @@ static void print_phase(FILE *f, const char *label, const struct hist *h, const 
 static void print_phases(FILE *f, const struct rdesc *d, const struct tally *t)
 {
 	if (d->tls)
-		fprintf(f, "  TLS          1.2, %s%s; %llu handshakes, %llu resumed (%.1f %%)%s\n",
-			d->tls_insecure ? "NOT VERIFIED (--insecure)" : "verified against ",
-			d->tls_insecure ? ""
-			: d->tls_cacert ? d->tls_cacert
-					: "the system's CAs",
-			(unsigned long long)t->tls_handshakes, (unsigned long long)t->tls_resumed,
-			t->tls_handshakes
-			    ? 100.0 * (double)t->tls_resumed / (double)t->tls_handshakes
-			    : 0.0,
-			d->tls_resume ? "" : ", resumption off");
+		fprintf(
+		    f, "  TLS          1.2, %s%s%s; %llu handshakes, %llu resumed (%.1f %%)%s\n",
+		    d->tls_insecure ? "NOT VERIFIED (--insecure)" : "verified against ",
+		    d->tls_insecure ? ""
+		    : d->tls_cacert ? d->tls_cacert
+				    : "the system's CAs",
+		    !d->tls_insecure && d->tls_no_name
+			? " (the chain only: an IP address is not matched against the certificate)"
+			: "",
+		    (unsigned long long)t->tls_handshakes, (unsigned long long)t->tls_resumed,
+		    t->tls_handshakes ? 100.0 * (double)t->tls_resumed / (double)t->tls_handshakes
+				      : 0.0,
+		    d->tls_resume ? "" : ", resumption off");
 	print_phase(f, "Connect", &t->connect, "TCP, connections");
 	print_phase(f, "Handshake", &t->handshake, "TLS, handshakes");
 	if (!d->plan)
