@@ -1,6 +1,7 @@
 /*
  * mcp: MCP's JSON-RPC framing over Streamable HTTP in both protocol eras
- * (../shared/mcp-wire.md): the template text of requests (scenarios/plan
+ * (legacy sessions and 2026-07-28, as the official SDK servers speak them;
+ * docs/target.md): the template text of requests (scenarios/plan
  * compiles it once) and the reading of response messages (which id, a
  * notification's method, a JSON-RPC error and its code, a tool error).
  * Stateless; nothing allocates.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench-vs-wrk.sh — mcpload's client cost beside wrk's, against one nginx.
 #
-# Method (the same as ../shared/bench/anchors.sh): nginx (1 worker) pinned to
+# Method (the team's anchor method for comparing load tools): nginx (1 worker) pinned to
 # SERVER_CPU, the load tool pinned to CLIENT_CPU, both on 127.0.0.1. For each
 # run: client CPU = user+sys of the tool from the kernel (GNU time, rusage of
 # the whole process), requests = what nginx itself counted (stub_status

@@ -2,7 +2,7 @@
  * mcp: transport checks (Accept, Content-Type), era detection, the legacy
  * session table, modern header/_meta validation, method dispatch, and the
  * JSON-RPC envelope in JSON or SSE. Status codes and error codes follow the
- * official SDK's as captured in ../shared/mcp-wire.md sections 2.2 and 6.5.
+ * official SDK servers' (captured from them; the table is in docs/target.md).
  */
 #include "tools/target/mcp.h"
 

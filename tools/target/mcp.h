@@ -1,6 +1,6 @@
 /*
  * mcp: the target's MCP endpoint (POST/DELETE/GET /mcp), both protocol eras
- * as ../shared/mcp-wire.md records them: legacy sessions (2025-03-26,
+ * as the official SDK servers speak them: legacy sessions (2025-03-26,
  * 2025-06-18, 2025-11-25: initialize, Mcp-Session-Id, MCP-Protocol-Version,
  * DELETE) and the stateless 2026-07-28 era (_meta, Mcp-Method / Mcp-Name
  * headers, server/discover). Answers in JSON or SSE (--response).
