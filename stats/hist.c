@@ -68,8 +68,7 @@ uint64_t hist_bucket_low_ns(unsigned idx)
 
 uint64_t hist_bucket_high_ns(unsigned idx)
 {
-	unsigned b = idx >= (2u << HIST_SUB_BITS) ? (idx >> HIST_SUB_BITS) - 1 : 0;
-	return hist_bucket_low_ns(idx) + (UINT64_C(1) << b) - 1;
+	return hist_log_high(idx, HIST_SUB_BITS);
 }
 
 uint64_t hist_percentile_ns(const struct hist *h, double pct)

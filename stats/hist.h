@@ -26,13 +26,29 @@ struct hist {
 	uint64_t counts[HIST_COUNTS];
 };
 
+/* Bucket index of v in the log-linear layout of 2^sub_bits sub-buckets
+ * per octave (values below 2^(sub_bits+1) exact): HdrHistogram's, shared by
+ * the coarser per-second histograms (tline, ltl). v must be in range. */
+static inline unsigned hist_log_index(uint64_t v, unsigned sub_bits)
+{
+	unsigned b = 0;
+	if (v >> (sub_bits + 1))
+		b = (unsigned)(63 - __builtin_clzll(v)) - sub_bits;
+	return (b << sub_bits) + (unsigned)(v >> b);
+}
+
+/* The highest value of bucket idx in that layout. */
+static inline uint64_t hist_log_high(unsigned idx, unsigned sub_bits)
+{
+	unsigned b = idx >= (2u << sub_bits) ? (idx >> sub_bits) - 1 : 0;
+	uint64_t sub = idx - ((uint64_t)b << sub_bits);
+	return (sub << b) + (UINT64_C(1) << b) - 1;
+}
+
 /* Bucket index of a value (values above the range must be clamped first). */
 static inline unsigned hist_index(uint64_t v_ns)
 {
-	unsigned b = 0;
-	if (v_ns >> (HIST_SUB_BITS + 1))
-		b = (unsigned)(63 - __builtin_clzll(v_ns)) - HIST_SUB_BITS;
-	return (b << HIST_SUB_BITS) + (unsigned)(v_ns >> b);
+	return hist_log_index(v_ns, HIST_SUB_BITS);
 }
 
 /* Record one value. Plain stores: the histogram belongs to one thread. */

@@ -83,6 +83,7 @@ void result_free(struct result *res)
 {
 	free(res->total);
 	free(res->timeline);
+	ltl_run_free(&res->ltl);
 	free(res->slots);
 	memtrend_free(&res->mem);
 	res->total = NULL;

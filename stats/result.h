@@ -13,6 +13,7 @@
 
 #include "scenarios/plan.h"
 #include "stats/check.h"
+#include "stats/ltl.h"
 #include "stats/memtrend.h"
 #include "stats/tally.h"
 #include "stats/tline.h"
@@ -51,6 +52,7 @@ struct result {
 	struct tline_sec *timeline; /* owned; one entry per second measured */
 	unsigned timeline_len;
 	bool timeline_truncated; /* the run outlasted TLINE_MAX_SECONDS */
+	struct ltl_run ltl;	 /* owned: each label's seconds (slot 0: the fixed request) */
 	double busiest_busy_pct; /* busiest worker's CPU, less precision spinning */
 	/* the worker that slept least: its CPU (spinning included) and the
 	 * time it waited for a CPU while runnable, in % of the run */

@@ -31,10 +31,7 @@ void tline_free(struct tline *t)
 
 static uint64_t bucket_high(unsigned idx)
 {
-	unsigned half = 1u << TLINE_SUB_BITS;
-	unsigned b = idx >= 2 * half ? (idx >> TLINE_SUB_BITS) - 1 : 0;
-	uint64_t sub = idx - ((uint64_t)b << TLINE_SUB_BITS);
-	return (sub << b) + (UINT64_C(1) << b) - 1;
+	return hist_log_high(idx, TLINE_SUB_BITS);
 }
 
 uint64_t tline_row_percentile(const struct tline_row *r, double pct)
@@ -55,6 +52,42 @@ uint64_t tline_row_percentile(const struct tline_row *r, double pct)
 	return bucket_high(TLINE_COUNTS - 1);
 }
 
+void tline_row_add(struct tline_row *acc, const struct tline_row *r)
+{
+	acc->responses += r->responses;
+	acc->errors += r->errors;
+	acc->sent += r->sent;
+	acc->dropped += r->dropped;
+	acc->users += r->users;
+	acc->scheduled += r->scheduled;
+	acc->on_time += r->on_time;
+	for (unsigned k = 0; k < TLINE_ERR_KINDS; k++)
+		acc->errs[k] += r->errs[k];
+	for (unsigned i = 0; i < TLINE_COUNTS; i++)
+		acc->lat[i] += r->lat[i];
+}
+
+void tline_row_sec(const struct tline_row *acc, struct tline_sec *o)
+{
+	o->responses = acc->responses;
+	o->errors = acc->errors;
+	o->sent = acc->sent;
+	o->dropped = acc->dropped;
+	o->users = acc->users;
+	o->scheduled = acc->scheduled;
+	o->on_time = acc->on_time;
+	for (unsigned k = 0; k < TLINE_ERR_KINDS; k++)
+		o->errs[k] = acc->errs[k];
+	o->p50_ns = tline_row_percentile(acc, 50);
+	o->p99_ns = tline_row_percentile(acc, 99);
+	o->max_bucket_ns = tline_row_percentile(acc, 100);
+}
+
+bool tline_sec_active(const struct tline_sec *s)
+{
+	return s->responses || s->errors || s->sent || s->dropped || s->users || s->scheduled;
+}
+
 int tline_merge(const struct tline *parts, unsigned n, struct tline_sec **out, unsigned *nsec)
 {
 	unsigned rows = 0, last = 0;
@@ -72,30 +105,12 @@ int tline_merge(const struct tline *parts, unsigned n, struct tline_sec **out, u
 		return -ENOMEM;
 	}
 	for (unsigned s = 0; s < rows; s++) {
-		struct tline_sec *o = &(*out)[s];
 		memset(acc, 0, sizeof(*acc));
-		for (unsigned w = 0; w < n; w++) {
-			const struct tline_row *r;
-			if (s >= parts[w].nrows)
-				continue;
-			r = &parts[w].rows[s];
-			acc->responses += r->responses;
-			acc->errors += r->errors;
-			acc->sent += r->sent;
-			acc->dropped += r->dropped;
-			acc->users += r->users;
-			for (unsigned i = 0; i < TLINE_COUNTS; i++)
-				acc->lat[i] += r->lat[i];
-		}
-		o->responses = acc->responses;
-		o->errors = acc->errors;
-		o->sent = acc->sent;
-		o->dropped = acc->dropped;
-		o->users = acc->users;
-		o->p50_ns = tline_row_percentile(acc, 50);
-		o->p99_ns = tline_row_percentile(acc, 99);
-		o->max_bucket_ns = tline_row_percentile(acc, 100);
-		if (o->responses || o->errors || o->sent || o->dropped || o->users)
+		for (unsigned w = 0; w < n; w++)
+			if (s < parts[w].nrows)
+				tline_row_add(acc, &parts[w].rows[s]);
+		tline_row_sec(acc, &(*out)[s]);
+		if (tline_sec_active(&(*out)[s]))
 			last = s + 1;
 	}
 	free(acc);

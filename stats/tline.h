@@ -13,17 +13,27 @@
 #include <stdint.h>
 
 #include "stats/hist.h"
+#include "stats/tally.h"
 
 #define TLINE_SUB_BITS 5
 #define TLINE_COUNTS   ((HIST_MAX_BITS - TLINE_SUB_BITS + 1) << TLINE_SUB_BITS)
 /* Longest timeline kept: a longer run keeps its first hour (and says so). */
 #define TLINE_MAX_SECONDS 3600u
 
+/* Failures of a second by kind: the error classes (enum tally_err), then
+ * the responses failed by a 4xx and by a 5xx status. */
+#define TLINE_ERR_4XX	TALLY_ERR__COUNT
+#define TLINE_ERR_5XX	(TALLY_ERR__COUNT + 1)
+#define TLINE_ERR_KINDS (TALLY_ERR__COUNT + 2)
+
 struct tline_row {
 	uint32_t responses;
-	uint32_t errors;
+	uint32_t errors; /* failed requests: the sum of errs */
+	uint32_t errs[TLINE_ERR_KINDS];
 	uint32_t sent;		    /* open loop: requests sent */
 	uint32_t dropped;	    /* open loop: arrivals dropped */
+	uint32_t scheduled;	    /* open loop: arrivals due */
+	uint32_t on_time;	    /* ... of those, applied within 1 ms */
 	uint32_t users;		    /* scenarios: most users running in the second */
 	uint32_t lat[TLINE_COUNTS]; /* latency as recorded in tally.latency */
 };
@@ -66,12 +76,7 @@ static inline struct tline_row *tline_at(struct tline *t, uint64_t now_ns)
 
 static inline unsigned tline_index(uint64_t v_ns)
 {
-	unsigned b = 0;
-	if (v_ns > HIST_MAX_NS)
-		v_ns = HIST_MAX_NS;
-	if (v_ns >> (TLINE_SUB_BITS + 1))
-		b = (unsigned)(63 - __builtin_clzll(v_ns)) - TLINE_SUB_BITS;
-	return (b << TLINE_SUB_BITS) + (unsigned)(v_ns >> b);
+	return hist_log_index(v_ns > HIST_MAX_NS ? HIST_MAX_NS : v_ns, TLINE_SUB_BITS);
 }
 
 static inline void tline_latency(struct tline *t, uint64_t now_ns, uint64_t v_ns)
@@ -83,9 +88,33 @@ static inline void tline_latency(struct tline *t, uint64_t now_ns, uint64_t v_ns
 	}
 }
 
+/* The kind a failure counts as: cls (enum tally_err) when it is one, else
+ * from the status (4xx, 5xx; any other status: invalid). */
+static inline unsigned tline_err_kind(unsigned cls, unsigned status)
+{
+	if (cls < TALLY_ERR__COUNT)
+		return cls;
+	if (status - 400u < 100u)
+		return TLINE_ERR_4XX;
+	if (status - 500u < 100u)
+		return TLINE_ERR_5XX;
+	return status - 300u < 100u ? TALLY_ERR_STATUS_3XX : TALLY_ERR_STATUS_INVALID;
+}
+
+/* One failure of kind (tline_err_kind) at now_ns. */
+static inline void tline_failed(struct tline *t, uint64_t now_ns, unsigned kind)
+{
+	struct tline_row *r = tline_at(t, now_ns);
+	if (r) {
+		r->errors++;
+		r->errs[kind < TLINE_ERR_KINDS ? kind : TALLY_ERR_STATUS_INVALID]++;
+	}
+}
+
 /* One second of the merged timeline. */
 struct tline_sec {
-	uint64_t responses, errors, sent, dropped, users;
+	uint64_t responses, errors, sent, dropped, users, scheduled, on_time;
+	uint64_t errs[TLINE_ERR_KINDS];		/* errors by kind, as tline_row */
 	uint64_t p50_ns, p99_ns, max_bucket_ns; /* 0 when no response that second */
 };
 
@@ -95,6 +124,13 @@ struct tline_sec {
  * Returns 0 or -ENOMEM.
  */
 int tline_merge(const struct tline *parts, unsigned n, struct tline_sec **out, unsigned *nsec);
+
+/* acc += r, every count; then the second's figures from acc. */
+void tline_row_add(struct tline_row *acc, const struct tline_row *r);
+void tline_row_sec(const struct tline_row *acc, struct tline_sec *out);
+
+/* Whether a merged second had anything in it. */
+bool tline_sec_active(const struct tline_sec *s);
 
 /* Percentile (0..100) of one row's latency histogram: the top of the
  * bucket holding it. 0 when the row has no responses. */

@@ -111,8 +111,8 @@ static int once(const struct lopt *o, struct phase *ph)
 	char why[512] = "";
 	struct result res;
 	struct thresh t[THRESH_MAX];
-	bool progress = isatty(STDERR_FILENO) && !o->quiet;
-	if (live_execute(&ph->cfg, ph->plan, progress, &o->mem, &res, why, sizeof(why)) < 0) {
+	if (live_execute(&ph->cfg, ph->plan, live_mode(o->quiet, o->progress), &o->mem, &res, why,
+			 sizeof(why)) < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
 		return CMD_EXIT_FAIL;
 	}

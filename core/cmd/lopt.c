@@ -272,6 +272,9 @@ static int set_output(struct lopt *o, enum opt_id id, const char *arg, char *why
 	case OPT_QUIET:
 		o->quiet = true;
 		return 0;
+	case OPT_PROGRESS:
+		o->progress = true;
+		return 0;
 	case OPT_THRESH_EXPR: {
 		struct thresh t;
 		if (o->nthresholds == THRESH_MAX)

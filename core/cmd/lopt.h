@@ -82,6 +82,7 @@ struct lopt {
 	const char *json; /* --json FILE, or NULL */
 	unsigned repeat;  /* 0 or 1: one run */
 	bool quiet;
+	bool progress; /* --progress: a line per second even off a terminal */
 	struct memtrend_opts mem;
 };
 

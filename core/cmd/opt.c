@@ -24,6 +24,10 @@ static const struct opt table[] = {
     {OPT_VERSION, "version", 'V', NULL, NULL, NULL, "print the version", CMD_ALL, NULL},
     {OPT_QUIET, "quiet", 'q', NULL, NULL, NULL, "no summary on stdout, no progress line", LOAD,
      NULL},
+    {OPT_PROGRESS, "progress", 0, NULL, NULL, NULL,
+     "a progress line per second on stderr even when it is not a terminal\n"
+     "(CI logs): each second as the JSON timeline counts it",
+     LOAD, NULL},
     {OPT_QUIET, "quiet", 'q', NULL, NULL, NULL, "only the result", CMD_STRESS, NULL},
     {OPT_QUIET, "quiet", 'q', NULL, NULL, NULL, "only the table", CMD_SUITE, NULL},
 

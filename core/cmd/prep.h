@@ -83,7 +83,7 @@ int prep_fd_limit(unsigned connections, char *why, size_t why_len);
 
 /* One run, derived from the options and the prep. */
 struct phase {
-	struct cfg cfg;	    /* the engine's (cfg.live false: the command decides) */
+	struct cfg cfg;	    /* the engine's */
 	struct plan *plan;  /* run: owned; NULL for http */
 	struct rdesc desc;  /* for the report writers */
 	char cmdline[4096]; /* the equivalent command line */

@@ -118,14 +118,14 @@ static int one(const struct lopt *o, struct phase *ph, struct table *t, bool *st
 {
 	char why[256] = "";
 	struct result res;
-	struct live l = {.progress = isatty(STDERR_FILENO) && !o->quiet,
+	struct live l = {.progress = live_mode(o->quiet, o->progress),
 			 .plan = ph->plan,
 			 .open_loop = ph->cfg.rate > 0,
 			 .mem = o->mem,
-			 .warmup_ns = ph->cfg.warmup_ns};
+			 .warmup_ns = ph->cfg.warmup_ns,
+			 .duration_ns = ph->cfg.duration_ns};
 	l.seconds =
 	    ph->cfg.duration_ns ? (ph->cfg.warmup_ns + ph->cfg.duration_ns) / 1000000000ull + 1 : 0;
-	ph->cfg.live = l.progress;
 	struct run_watch w = live_watch(&l);
 	if (run_execute(&ph->cfg, &w, &res, why, sizeof(why)) < 0) {
 		memtrend_free(&l.trend);

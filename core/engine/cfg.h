@@ -42,7 +42,6 @@ struct cfg {
 	unsigned nstages;
 
 	bool head_request; /* responses carry no body (HEAD) */
-	bool live;	   /* publish each second's p99 (for a progress line) */
 
 	const struct src_ops *src; /* what to send (fixed.h, core/users/vu.h) */
 	const struct tlsc *tls;	   /* https: the TLS client's settings, else NULL */

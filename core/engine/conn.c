@@ -41,18 +41,19 @@ void conn_sqe_finish(struct worker *w, struct io_uring_sqe *sqe, struct conn *c,
 	io_uring_sqe_set_data64(sqe, conn_user_data(c, op));
 }
 
-void conn_note_failed(struct worker *w)
+void conn_note_failed(struct worker *w, unsigned kind)
 {
-	struct tline_row *r = conn_is_measured(w) ? tline_at(&w->tl, w->now_ns) : NULL;
-	if (r)
-		r->errors++;
+	if (conn_is_measured(w))
+		tline_failed(&w->tl, w->now_ns, kind);
 }
 
 static void count_error(struct worker *w, enum tally_err cls)
 {
 	if (conn_is_measured(w)) {
 		w->tally.errors[cls]++;
-		conn_note_failed(w);
+		conn_note_failed(w, cls);
+		if (!w->src->failed) /* the fixed request: its one label */
+			ltl_fail(&w->ltl, 0, w->now_ns);
 	}
 }
 
@@ -243,6 +244,18 @@ void conn_issue(struct worker *w, struct conn *c)
 	park(w, c);
 }
 
+/* A measured arrival: in the tally and in this second's row. */
+static void note_arrival(struct worker *w, bool dispatched, bool on_time)
+{
+	struct tline_row *r = tline_at(&w->tl, w->now_ns);
+	w->tally.on_time += on_time;
+	if (r) {
+		r->scheduled++;
+		r->on_time += on_time;
+		r->dropped += !dispatched;
+	}
+}
+
 /*
  * Open loop: every arrival whose intended time has come goes to an idle
  * connection, else waits in the backlog, else is dropped (and counted).
@@ -273,14 +286,11 @@ void conn_release_due(struct worker *w)
 		} else if (queue_push(w, t)) {
 			w->tally.waited += counted;
 		} else {
-			struct tline_row *r = tline_at(&w->tl, w->now_ns);
 			dispatched = false;
 			w->tally.dropped += counted;
-			if (r && counted)
-				r->dropped++;
 		}
-		if (counted && dispatched && w->now_ns - t < 1000000)
-			w->tally.on_time++;
+		if (counted)
+			note_arrival(w, dispatched, dispatched && w->now_ns - t < 1000000);
 	}
 }
 
@@ -346,6 +356,24 @@ void conn_flush_sends(struct worker *w, uint64_t now_ns)
 	w->batch_len = 0;
 }
 
+/* The fixed request has no source to judge it: success is a 2xx. */
+static void judge_2xx(struct worker *w, const struct conn *c, uint64_t lat, uint64_t service)
+{
+	struct tally *t = &w->tally;
+	unsigned st = c->parser.status;
+	bool failed = st - 200u >= 100u;
+	hist_record(&t->first, c->first_ns - c->sent_ns);
+	ltl_record(&w->ltl, 0, w->now_ns, lat, service, failed);
+	if (!failed)
+		return;
+	hist_record(&t->failed, lat);
+	conn_note_failed(w, tline_err_kind(TALLY_ERR__COUNT, st));
+	if (st - 300u < 100u)
+		t->errors[TALLY_ERR_STATUS_3XX]++;
+	else if (st - 100u >= 500u)
+		t->errors[TALLY_ERR_STATUS_INVALID]++;
+}
+
 /* A response is complete (or, cut, an SSE stream is given up after the
  * response it carried: the connection is ours to close, not the server's).
  * An MCP response that came as an SSE event ends the request there, not
@@ -369,20 +397,10 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 		tline_latency(&w->tl, w->now_ns, lat);
 		if (w->open_loop)
 			hist_record(&t->service, service);
-		if (w->interval)
-			hist_record(w->interval, lat);
-		if (w->src->response) {
+		if (w->src->response) /* it records the first byte per label itself */
 			w->src->response(w, c, lat, service);
-			/* the source records the first byte per label itself */
-		} else if (hist_record(&t->first, c->first_ns - c->sent_ns), st - 200u >= 100u) {
-			/* no source to judge it: success is a 2xx */
-			hist_record(&t->failed, lat);
-			conn_note_failed(w);
-			if (st - 300u < 100u)
-				t->errors[TALLY_ERR_STATUS_3XX]++;
-			else if (st - 100u >= 500u)
-				t->errors[TALLY_ERR_STATUS_INVALID]++;
-		}
+		else
+			judge_2xx(w, c, lat, service);
 	} else if (w->src->response) {
 		w->src->response(w, c, 0, 0); /* warmup: captures still flow */
 	}

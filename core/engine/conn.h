@@ -113,6 +113,6 @@ static inline uint64_t conn_user_data(const struct conn *c, enum conn_op op)
 
 /* A request failed: counted in this second's row of the timeline (the
  * tally's classes are counted where the failure is known). */
-void conn_note_failed(struct worker *w);
+void conn_note_failed(struct worker *w, unsigned kind);
 
 #endif

@@ -61,18 +61,37 @@ static bool all_finished(struct worker *ws, unsigned n)
 static void read_live(struct worker *ws, unsigned n, struct run_live *l)
 {
 	memset(l, 0, sizeof(*l));
+	l->ws = ws;
+	l->nworkers = n;
+	l->secs_done = UINT32_MAX;
 	for (unsigned i = 0; i < n; i++) {
 		struct worker_pub *p = &ws[i].pub;
-		uint64_t p99 = atomic_load_explicit(&p->p99_ns, memory_order_relaxed);
+		uint32_t done = atomic_load_explicit(&p->secs_done, memory_order_acquire);
+		if (done < l->secs_done)
+			l->secs_done = done;
 		l->responses += atomic_load_explicit(&p->responses, memory_order_relaxed);
 		l->errors += atomic_load_explicit(&p->errors, memory_order_relaxed);
 		l->scheduled += atomic_load_explicit(&p->scheduled, memory_order_relaxed);
 		l->on_time += atomic_load_explicit(&p->on_time, memory_order_relaxed);
 		l->dropped += atomic_load_explicit(&p->dropped, memory_order_relaxed);
 		l->users += atomic_load_explicit(&p->users, memory_order_relaxed);
-		if (p99 > l->p99_ns)
-			l->p99_ns = p99;
 	}
+}
+
+bool run_live_second(const struct run_live *live, unsigned s, struct tline_row *scratch,
+		     struct tline_sec *out)
+{
+	bool any = false;
+	memset(scratch, 0, sizeof(*scratch));
+	for (unsigned i = 0; i < live->nworkers; i++) {
+		const struct tline *t = &live->ws[i].tl;
+		if (s < t->nrows) {
+			tline_row_add(scratch, &t->rows[s]);
+			any = true;
+		}
+	}
+	tline_row_sec(scratch, out);
+	return any;
 }
 
 /* Wait for the workers, calling the watcher's hooks. */
@@ -89,8 +108,10 @@ static void supervise(const struct run_watch *wt, struct worker *ws, unsigned n)
 			wt->tick(wt->ctx, clock_now_ns(), &live);
 		}
 	}
-	if (wt && wt->end)
-		wt->end(wt->ctx, clock_now_ns());
+	if (wt && wt->end) {
+		read_live(ws, n, &live);
+		wt->end(wt->ctx, clock_now_ns(), &live);
+	}
 }
 
 static void merge_timelines(struct worker *ws, unsigned n, struct result *res)
@@ -105,6 +126,14 @@ static void merge_timelines(struct worker *ws, unsigned n, struct result *res)
 	if (tline_merge(parts, n, &res->timeline, &res->timeline_len) < 0)
 		res->timeline_len = 0;
 	free(parts);
+	struct ltl *lparts = calloc(n, sizeof(*lparts));
+	if (!lparts)
+		return;
+	for (unsigned i = 0; i < n; i++)
+		lparts[i] = ws[i].ltl;
+	if (ltl_merge(lparts, n, &res->ltl) < 0)
+		memset(&res->ltl, 0, sizeof(res->ltl)); /* no per-label timeline */
+	free(lparts);
 }
 
 static void collect(struct worker *ws, unsigned n, struct result *res)
@@ -221,8 +250,10 @@ int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct res
 		cfg->src->collect(ws, n, err ? NULL : res); /* or only released */
 	if (!err)
 		result_check_generator(res, cfg->on_time_pct);
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		tline_free(&ws[i].tl); /* kept past the threads for the merge */
+		ltl_free(&ws[i].ltl);
+	}
 	free(ws);
 	if (err)
 		result_free(res);

@@ -19,9 +19,18 @@ struct run_live {
 	uint64_t responses, errors;	      /* measured so far */
 	uint64_t scheduled, on_time, dropped; /* open loop, cumulative */
 	uint64_t users;			      /* the source's users running */
-	uint64_t p99_ns; /* highest of the workers' own last-second p99: an upper bound,
-			    exact with one thread */
+	/* Timeline seconds every worker is past (UINT32_MAX: all ended):
+	 * run_live_second merges them exactly, as the report will. */
+	uint32_t secs_done;
+	const struct worker *ws;
+	unsigned nworkers;
 };
+
+/* Second s (below live->secs_done) merged over the workers into out;
+ * scratch is the caller's row to sum into. Returns false when s is past
+ * every worker's timeline. Only from a watcher's hooks. */
+bool run_live_second(const struct run_live *live, unsigned s, struct tline_row *scratch,
+		     struct tline_sec *out);
 
 /* Hooks the supervising thread calls while the workers run: start when
  * they are released, tick about every 20 ms, end when the last one is done.
@@ -29,7 +38,7 @@ struct run_live {
 struct run_watch {
 	void (*start)(void *ctx, uint64_t t0_ns);
 	void (*tick)(void *ctx, uint64_t now_ns, const struct run_live *live);
-	void (*end)(void *ctx, uint64_t now_ns);
+	void (*end)(void *ctx, uint64_t now_ns, const struct run_live *live);
 	void *ctx;
 };
 

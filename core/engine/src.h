@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct cfg;
 struct worker;
 struct conn;
 struct h1p_sink;
@@ -72,6 +73,9 @@ struct src_ops {
 	/* Users running now, for the progress line and the timeline. May be
 	 * NULL. */
 	unsigned (*running)(const struct worker *w);
+	/* Statistics slots of the per-label timeline (ltl.h): the scenario's
+	 * labels and split values. May be NULL (one: the fixed request). */
+	unsigned (*slots)(const struct cfg *cfg);
 	/* After every worker joined: merge their source results into res, then
 	 * release them (res NULL: the run failed; only release). May be NULL. */
 	void (*collect)(struct worker *ws, unsigned n, struct result *res);

@@ -65,13 +65,6 @@ static int setup(struct worker *w)
 		w->setup_why = "allocating connections";
 		return -ENOMEM;
 	}
-	if (w->cfg->live) {
-		w->interval = calloc(1, sizeof(*w->interval));
-		if (!w->interval) {
-			w->setup_why = "allocating the progress histogram";
-			return -ENOMEM;
-		}
-	}
 	for (unsigned i = 0; i < w->nconns; i++) {
 		w->conns[i].idx = i;
 		w->conns[i].fd = -1;
@@ -82,6 +75,11 @@ static int setup(struct worker *w)
 	if (tline_init(&w->tl, (unsigned)(secs < TLINE_MAX_SECONDS ? secs : TLINE_MAX_SECONDS),
 		       0)) {
 		w->setup_why = "allocating the timeline";
+		return -ENOMEM;
+	}
+	if (ltl_init(&w->ltl, w->src->slots ? w->src->slots(w->cfg) : 1, w->tl.nrows,
+		     w->cfg->rate > 0)) {
+		w->setup_why = "allocating the per-label timeline";
 		return -ENOMEM;
 	}
 	w->open_loop = w->cfg->rate > 0;
@@ -129,10 +127,8 @@ static void expire_deadlines(struct worker *w)
 
 static void publish(struct worker *w)
 {
-	uint64_t p99 = w->interval ? hist_percentile_ns(w->interval, 99) : 0;
 	atomic_store_explicit(&w->pub.responses, w->tally.responses, memory_order_relaxed);
 	atomic_store_explicit(&w->pub.errors, tally_error_total(&w->tally), memory_order_relaxed);
-	atomic_store_explicit(&w->pub.p99_ns, p99, memory_order_relaxed);
 	atomic_store_explicit(&w->pub.scheduled, w->tally.scheduled, memory_order_relaxed);
 	atomic_store_explicit(&w->pub.on_time, w->tally.on_time, memory_order_relaxed);
 	atomic_store_explicit(&w->pub.dropped, w->tally.dropped, memory_order_relaxed);
@@ -143,9 +139,18 @@ static void publish(struct worker *w)
 		if (r && users > r->users)
 			r->users = users;
 	}
-	if (w->interval)
-		hist_reset(w->interval);
 	w->next_pub_ns = w->now_ns + 1000000000ull;
+	/* at each second of the timeline, so the progress line shows each
+	 * second as soon as every worker is past it */
+	if (w->now_ns >= w->tl.origin_ns) {
+		uint64_t done = (w->now_ns - w->tl.origin_ns) / 1000000000ull;
+		atomic_store_explicit(&w->pub.secs_done,
+				      (uint32_t)(done < UINT32_MAX ? done : UINT32_MAX - 1),
+				      memory_order_release);
+		w->next_pub_ns = w->tl.origin_ns + (done + 1) * 1000000000ull;
+	} else if (w->next_pub_ns > w->tl.origin_ns) {
+		w->next_pub_ns = w->tl.origin_ns;
+	}
 }
 
 /* Decide whether to stop issuing or stop altogether. Returns false to exit. */
@@ -354,6 +359,7 @@ static void loop(struct worker *w)
 		handle_cqes(w);
 	}
 	w->end_ns = clock_now_ns();
+	ltl_finish(&w->ltl);
 	/* connects still pending are attempts too: unfinished, not dropped */
 	for (unsigned i = 0; i < w->nconns && w->now_ns >= w->record_from_ns; i++)
 		w->tally.unfinished += w->conns[i].state == CONN_CONNECTING;
@@ -368,6 +374,8 @@ static void start_phase(struct worker *w, uint64_t t0_ns)
 	w->record_from_ns = t0_ns + cfg->warmup_ns;
 	w->stop_issuing_ns = cfg->duration_ns ? w->record_from_ns + cfg->duration_ns : UINT64_MAX;
 	w->tl.origin_ns = w->record_from_ns;
+	w->ltl.origin_ns = w->record_from_ns;
+	w->ltl.sec_end_ns = w->record_from_ns + 1000000000ull;
 	w->drain_until_ns = UINT64_MAX;
 	w->last_progress_ns = t0_ns;
 	w->next_pub_ns = t0_ns + 1000000000ull;
@@ -426,14 +434,12 @@ static void teardown(struct worker *w)
 		w->src->teardown(w);
 	free(w->conns);
 	free(w->batch);
-	free(w->interval);
 	free(w->queue);
 	free(w->idle);
 	w->queue = NULL;
 	w->idle = NULL;
 	w->conns = NULL;
 	w->batch = NULL;
-	w->interval = NULL;
 }
 
 void *worker_main(void *arg)
@@ -456,6 +462,7 @@ void *worker_main(void *arg)
 		loop(w);
 		publish(w);
 	}
+	atomic_store_explicit(&w->pub.secs_done, UINT32_MAX, memory_order_release);
 	teardown(w);
 	atomic_store_explicit(&w->finished, true, memory_order_release);
 	return NULL;

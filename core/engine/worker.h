@@ -20,6 +20,7 @@
 #include "core/engine/tq.h"
 #include "core/engine/xport.h"
 #include "stats/tally.h"
+#include "stats/ltl.h"
 #include "stats/tline.h"
 
 /* Workers check in here after setup and wait until the orchestrator opens
@@ -35,11 +36,13 @@ struct start_gate {
 struct worker_pub {
 	_Atomic uint64_t responses;
 	_Atomic uint64_t errors;
-	_Atomic uint64_t p99_ns;    /* of the last second, this worker */
 	_Atomic uint64_t scheduled; /* open loop, cumulative */
 	_Atomic uint64_t on_time;
 	_Atomic uint64_t dropped;
 	_Atomic uint64_t users; /* the source's users running */
+	/* Timeline rows below this are final (release store: a reader that
+	 * loads it with acquire may read those rows); UINT32_MAX at the end. */
+	_Atomic uint32_t secs_done;
 };
 
 struct worker {
@@ -82,8 +85,8 @@ struct worker {
 	const char *gave_up; /* why the worker stopped early, or NULL */
 
 	struct tally tally;
-	struct tline tl;       /* per-second rows of the measured phase */
-	struct hist *interval; /* last second's latencies (cfg->live only) */
+	struct tline tl; /* per-second rows of the measured phase */
+	struct ltl ltl;	 /* per-second rows of each label */
 	uint64_t next_pub_ns;
 	struct worker_pub pub;
 

@@ -185,6 +185,9 @@ static void record_setup(struct worker *w, struct conn *c, struct vu *u, unsigne
 	} else if (cls == TALLY_ERR__COUNT) {
 		hist_record(&t->latency, w->now_ns - u->setup_from_ns);
 	}
+	ltl_record(&w->ltl, p->labels[p->mcp.setup_label].slot, w->now_ns,
+		   w->now_ns - u->setup_from_ns, w->now_ns - u->setup_from_ns,
+		   cls != TALLY_ERR__COUNT);
 }
 
 /* Read the JSON-RPC response to the request in flight into *m: false when
@@ -213,13 +216,14 @@ static bool take_version(struct vu *u, const struct plan *p)
 }
 
 enum vmcp_next vmcp_session_response(struct worker *w, struct conn *c, struct vu *u, unsigned idx,
-				     bool counted)
+				     bool counted, unsigned *failed_cls)
 {
 	const struct plan_mcp *m = &vu_of(w)->plan->mcp;
 	unsigned st = c->parser.status;
 	struct mcp_msg msg = {0};
 	unsigned cls = TALLY_ERR__COUNT;
 
+	*failed_cls = cls;
 	if ((int)idx == m->end) {
 		w->tally.mcp.ended += st / 100 == 2 || st == 404 || st == 405;
 		u->sess = VU_SESS_NONE;
@@ -235,6 +239,7 @@ enum vmcp_next vmcp_session_response(struct worker *w, struct conn *c, struct vu
 		else if (u->sess != VU_SESS_INIT_SENT || !take_version(u, vu_of(w)->plan))
 			cls = TALLY_ERR_PROTOCOL; /* an unusable session id or version */
 	}
+	*failed_cls = cls;
 	if (cls != TALLY_ERR__COUNT) {
 		if (counted)
 			record_setup(w, c, u, cls);

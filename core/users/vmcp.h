@@ -40,9 +40,10 @@ enum vmcp_next {
 
 /* A session step's response is complete: the session moves on; the setup
  * latency (initialize sent to initialized answered) is recorded under its
- * label when `counted`. */
+ * label when `counted`. *failed_cls: the class of a failed setup
+ * (enum tally_err; TALLY_ERR__COUNT or above: judged by its status). */
 enum vmcp_next vmcp_session_response(struct worker *w, struct conn *c, struct vu *u, unsigned idx,
-				     bool counted);
+				     bool counted, unsigned *failed_cls);
 
 /*
  * An MCP request step's response is complete. Leaves the JSON-RPC response

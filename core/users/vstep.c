@@ -360,10 +360,11 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 
 	u->retries = 0;
 	if (ps->mcp && vmcp_is_session_step(w, u->cur)) {
-		if (vmcp_session_response(w, c, u, u->cur, c->counted) == VMCP_BACKOFF) {
+		unsigned cls = TALLY_ERR__COUNT;
+		if (vmcp_session_response(w, c, u, u->cur, c->counted, &cls) == VMCP_BACKOFF) {
 			if (c->counted) {
 				hist_record(&w->tally.failed, lat_ns);
-				conn_note_failed(w);
+				conn_note_failed(w, tline_err_kind(cls, st));
 			}
 			u->retry_wait = true;
 			vu_think(w, u, SETUP_RETRY_NS, SETUP_RETRY_NS);
@@ -371,7 +372,8 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 		return;
 	}
 	if (!ps->mcp && vmcp_is_session_step(w, u->cur)) {
-		vmcp_session_response(w, c, u, u->cur, c->counted); /* the DELETE */
+		unsigned cls = TALLY_ERR__COUNT;
+		vmcp_session_response(w, c, u, u->cur, c->counted, &cls); /* the DELETE */
 		return;
 	}
 	if (ps->mcp) {
@@ -411,14 +413,18 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 	if (c->counted) {
 		uint64_t first = c->first_ns > c->sent_ns ? c->first_ns - c->sent_ns : 0;
 		record(&vu_of(w)->slots[l->slot], c, lat_ns, service_ns, w->open_loop, &o, first);
-		if (u->split_slot >= 0)
+		ltl_record(&w->ltl, l->slot, w->now_ns, lat_ns, service_ns, !o.ok);
+		if (u->split_slot >= 0) {
 			record(&vu_of(w)->slots[u->split_slot], c, lat_ns, service_ns, w->open_loop,
 			       &o, first);
+			ltl_record(&w->ltl, (unsigned)u->split_slot, w->now_ns, lat_ns, service_ns,
+				   !o.ok);
+		}
 		if (o.err < TALLY_ERR__COUNT)
 			w->tally.errors[o.err]++;
 		if (!o.ok) {
 			hist_record(&w->tally.failed, lat_ns);
-			conn_note_failed(w);
+			conn_note_failed(w, tline_err_kind(o.err, st));
 		}
 		w->tally.ok += o.ok;
 	}
@@ -428,8 +434,11 @@ void vstep_failed(struct worker *w, struct conn *c, unsigned cls)
 {
 	struct vu *u = vu_user(w, c);
 	const struct plan_step *ps = &vp(w)->steps[u->cur];
-	if (conn_is_measured(w))
-		vu_of(w)->slots[vp(w)->labels[ps->label].slot].errors[cls]++;
+	if (conn_is_measured(w)) {
+		unsigned slot = vp(w)->labels[ps->label].slot;
+		vu_of(w)->slots[slot].errors[cls]++;
+		ltl_fail(&w->ltl, slot, w->now_ns);
+	}
 	forget_captures(u, ps);
 	u->retries = 0;
 	if (vmcp_is_session_step(w, u->cur)) {

@@ -219,6 +219,12 @@ static unsigned running(const struct worker *w)
 	return vu_of(w)->live;
 }
 
+static unsigned slots(const struct cfg *cfg)
+{
+	const struct plan *p = cfg->src_arg;
+	return p->nslots ? p->nslots : 1;
+}
+
 static void note_users(struct worker *w)
 {
 	struct tline_row *r = tline_at(&w->tl, w->now_ns);
@@ -396,5 +402,6 @@ const struct src_ops vu_src = {
     .stopped = vstep_stopped,
     .wind_down = vstep_wind_down,
     .running = running,
+    .slots = slots,
     .collect = collect,
 };

@@ -13,6 +13,7 @@
 #include "scenarios/stage.h"
 #include "stats/report/mcpsum.h"
 #include "stats/report/out.h"
+#include "stats/report/rlab.h"
 #include "stats/report/vocab.h"
 
 static void json_check(struct jw *j, const struct check_result *c)
@@ -89,6 +90,7 @@ static void json_scenario(struct jw *j, const struct rdesc *d, const struct resu
 		const struct tally *lt = &res->slots[l->slot];
 		jw_obj_begin(j, NULL);
 		vocab_label(j, l->name, lt, secs, res->open_loop);
+		vocab_label_seconds(j, "timeline", &res->ltl, l->slot);
 		jw_str(j, "split_by", l->split);
 		jw_arr_begin(j, "split");
 		for (unsigned k = 0; k < l->nsplit; k++) {
@@ -99,6 +101,7 @@ static void json_scenario(struct jw *j, const struct rdesc *d, const struct resu
 			       lt->responses ? 100.0 * (double)st->responses / (double)lt->responses
 					     : 0);
 			vocab_label(j, l->split_values[k], st, secs, res->open_loop);
+			vocab_label_seconds(j, "timeline", &res->ltl, l->slot + 1 + k);
 			jw_obj_end(j);
 		}
 		jw_arr_end(j);
@@ -153,6 +156,19 @@ static void json_server_memory(struct jw *j, const struct memtrend *m)
 	jw_obj_end(j);
 }
 
+/* The fixed request as the one label of the run, as a scenario's are. */
+static void json_fixed_label(struct jw *j, const struct rdesc *d, const struct result *res)
+{
+	struct rlab l;
+	rlab_list(d, res, &l, 1);
+	jw_arr_begin(j, "labels");
+	jw_obj_begin(j, NULL);
+	vocab_label(j, l.name, res->total, (double)res->elapsed_ns / 1e9, res->open_loop);
+	vocab_label_seconds(j, "timeline", &res->ltl, 0);
+	jw_obj_end(j);
+	jw_arr_end(j);
+}
+
 static void json_body(struct jw *j, const struct rdesc *d, const struct result *res)
 {
 	const struct tally *t = res->total;
@@ -197,6 +213,8 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	}
 	if (d->plan)
 		json_scenario(j, d, res);
+	else
+		json_fixed_label(j, d, res);
 	vocab_status(j, t);
 	vocab_errors(j, t);
 	jw_u64(j, "succeeded", result_succeeded(res, d->plan));

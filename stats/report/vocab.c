@@ -132,6 +132,45 @@ void vocab_second(struct jw *j, unsigned i, const struct tline_sec *s, bool open
 		jw_u64(j, "users", s->users);
 	ms(j, "p50_ms", (double)s->p50_ns);
 	ms(j, "p99_ms", (double)s->p99_ns);
+	vocab_second_errors(j, s);
+}
+
+void vocab_second_errors(struct jw *j, const struct tline_sec *s)
+{
+	jw_obj_begin(j, "errors_by_class");
+	for (unsigned k = 0; k < TLINE_ERR_KINDS; k++)
+		if (s->errs[k])
+			jw_u64(j,
+			       k == TLINE_ERR_4XX   ? "status_4xx"
+			       : k == TLINE_ERR_5XX ? "status_5xx"
+						    : tally_err_key((enum tally_err)k),
+			       s->errs[k]);
+	jw_obj_end(j);
+}
+
+static const double second_pcts[] = {50, 95, 99, 100};
+static const char *const second_keys[2][4] = {
+    {"p50_ms", "p95_ms", "p99_ms", "max_ms"},
+    {"uncorrected_p50_ms", "uncorrected_p95_ms", "uncorrected_p99_ms", "uncorrected_max_ms"}};
+
+void vocab_label_seconds(struct jw *j, const char *key, const struct ltl_run *r, unsigned slot)
+{
+	struct ltl_view v;
+	jw_arr_begin(j, key);
+	for (unsigned s = 0; s < r->nsec; s++) {
+		if (!ltl_get(r, s, slot, &v))
+			continue;
+		jw_obj_begin(j, NULL);
+		jw_u64(j, "second", s);
+		jw_u64(j, "requests", v.n);
+		jw_u64(j, "failed", v.failed);
+		for (unsigned k = 0; k < (r->service ? 2u : 1u); k++)
+			for (unsigned i = 0; i < 4; i++)
+				ms(j, second_keys[k][i],
+				   v.n ? (double)ltl_percentile_ns(&v, k, second_pcts[i]) : NAN);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
 }
 
 void vocab_memtrend(struct jw *j, const struct memtrend *m)

@@ -14,6 +14,7 @@
 #include "protocol/jw.h"
 #include "stats/hist.h"
 #include "stats/knee.h"
+#include "stats/ltl.h"
 #include "stats/memtrend.h"
 #include "stats/tally.h"
 #include "stats/tline.h"
@@ -54,6 +55,16 @@ void vocab_failures(struct jw *j, const struct tally_msgs *m);
 /* One second of a timeline as members: second, requests, errors, p50_ms,
  * p99_ms; sent and dropped in the open loop; users when there are users. */
 void vocab_second(struct jw *j, unsigned i, const struct tline_sec *s, bool open_loop, bool users);
+
+/* "errors_by_class": a second's failures by kind, the kinds that had any
+ * (the error classes' keys, status_4xx, status_5xx). */
+void vocab_second_errors(struct jw *j, const struct tline_sec *s);
+
+/* A label's seconds (slot of r) as an array under key: second, requests,
+ * failed, p50_ms, p95_ms, p99_ms, max_ms (2 significant digits: the top of
+ * the bucket, within 0.8 %), and the same uncorrected_*_ms in the open
+ * model. Seconds without a request are left out. */
+void vocab_label_seconds(struct jw *j, const char *key, const struct ltl_run *r, unsigned slot);
 
 /* Server memory over a run as members: source, samples, failed_samples,
  * start/end/peak/growth bytes, slope, trend, span, limits, process_exited,
