@@ -12,9 +12,15 @@
 /* A record in an arena: this header, then the counts of every kind, then
  * their bucket indexes, then padding to 4 bytes. */
 struct ltl_rec {
-	uint32_t sec, slot, n, failed;
+	uint32_t sec, slot, n, failed, lost;
 	uint32_t nb[LTL_KINDS];
+	uint32_t body_lo, body_hi; /* 4-byte aligned: the arena's unit */
 };
+
+static uint64_t rec_body(const struct ltl_rec *h)
+{
+	return h->body_lo | (uint64_t)h->body_hi << 32;
+}
 
 #define ARENA_MIN ((size_t)1 << 20)
 #define ARENA_MAX ((size_t)256 << 20)
@@ -77,11 +83,19 @@ static void flush_slot(struct ltl *l, unsigned slot)
 		l->truncated = true;
 		for (unsigned k = 0; k < kinds; k++)
 			memset(&c->lat[k][c->lo[k]], 0, (c->hi[k] - c->lo[k]) * sizeof(uint32_t));
-		c->n = c->failed = 0;
+		c->n = c->failed = c->lost = 0;
+		c->body = 0;
 		return;
 	}
 	r = (struct ltl_rec *)(void *)(l->buf + l->len);
-	*r = (struct ltl_rec){l->sec, slot, c->n, c->failed, {nb[0], nb[1]}};
+	*r = (struct ltl_rec){.sec = l->sec,
+			      .slot = slot,
+			      .n = c->n,
+			      .failed = c->failed,
+			      .lost = c->lost,
+			      .nb = {nb[0], nb[1]},
+			      .body_lo = (uint32_t)c->body,
+			      .body_hi = (uint32_t)(c->body >> 32)};
 	cnt = (uint32_t *)(r + 1);
 	idx = (uint16_t *)(cnt + nb[0] + nb[1]);
 	for (unsigned k = 0; k < kinds; k++)
@@ -92,7 +106,8 @@ static void flush_slot(struct ltl *l, unsigned slot)
 				c->lat[k][i] = 0;
 			}
 	l->len += rec_size(nb[0] + nb[1]);
-	c->n = c->failed = 0;
+	c->n = c->failed = c->lost = 0;
+	c->body = 0;
 }
 
 void ltl_roll(struct ltl *l, uint64_t now_ns)
@@ -138,8 +153,13 @@ bool ltl_get(const struct ltl_run *r, unsigned sec, unsigned slot, struct ltl_vi
 	h = rec_at(r->buf, off - 1);
 	cnt = (const uint32_t *)(h + 1);
 	idx = (const uint16_t *)(cnt + h->nb[0] + h->nb[1]);
-	*v = (struct ltl_view){
-	    h->n, h->failed, {h->nb[0], h->nb[1]}, {cnt, cnt + h->nb[0]}, {idx, idx + h->nb[0]}};
+	*v = (struct ltl_view){.n = h->n,
+			       .failed = h->failed,
+			       .lost = h->lost,
+			       .body = rec_body(h),
+			       .nb = {h->nb[0], h->nb[1]},
+			       .count = {cnt, cnt + h->nb[0]},
+			       .idx = {idx, idx + h->nb[0]}};
 	return true;
 }
 
@@ -183,7 +203,7 @@ static size_t sec_span(const struct ltl *p, size_t from, uint32_t sec)
 }
 
 struct merge_acc {
-	uint64_t n, failed;
+	uint64_t n, failed, lost, body;
 	uint32_t lo[LTL_KINDS], hi[LTL_KINDS];
 	uint64_t c[LTL_KINDS][LTL_COUNTS];
 };
@@ -194,6 +214,8 @@ static void acc_add(struct merge_acc *a, const struct ltl_rec *h)
 	const uint16_t *idx = (const uint16_t *)(cnt + h->nb[0] + h->nb[1]);
 	a->n += h->n;
 	a->failed += h->failed;
+	a->lost += h->lost;
+	a->body += rec_body(h);
 	for (unsigned k = 0; k < LTL_KINDS; k++)
 		for (uint32_t i = 0; i < h->nb[k]; i++, cnt++, idx++) {
 			a->c[k][*idx] += *cnt;
@@ -216,7 +238,14 @@ static void acc_emit(struct merge_acc *a, struct ltl_run *out, uint32_t sec, uin
 		for (uint32_t i = a->lo[k]; i < a->hi[k]; i++)
 			nb[k] += a->c[k][i] != 0;
 	r = (struct ltl_rec *)(void *)(out->buf + out->len);
-	*r = (struct ltl_rec){sec, slot, (uint32_t)a->n, (uint32_t)a->failed, {nb[0], nb[1]}};
+	*r = (struct ltl_rec){.sec = sec,
+			      .slot = slot,
+			      .n = (uint32_t)a->n,
+			      .failed = (uint32_t)a->failed,
+			      .lost = (uint32_t)a->lost,
+			      .nb = {nb[0], nb[1]},
+			      .body_lo = (uint32_t)a->body,
+			      .body_hi = (uint32_t)(a->body >> 32)};
 	cnt = (uint32_t *)(r + 1);
 	idx = (uint16_t *)(cnt + nb[0] + nb[1]);
 	for (unsigned k = 0; k < LTL_KINDS; k++)
@@ -233,7 +262,7 @@ static void acc_emit(struct merge_acc *a, struct ltl_run *out, uint32_t sec, uin
 static void merge_slot(const struct ltl *parts, unsigned n, const size_t *from, const size_t *to,
 		       uint32_t sec, uint32_t slot, struct merge_acc *a, struct ltl_run *out)
 {
-	a->n = a->failed = 0;
+	a->n = a->failed = a->lost = a->body = 0;
 	for (unsigned k = 0; k < LTL_KINDS; k++)
 		a->lo[k] = LTL_COUNTS, a->hi[k] = 0;
 	for (unsigned w = 0; w < n; w++)

@@ -25,6 +25,8 @@
 struct ltl_cur {
 	uint32_t n;	 /* responses */
 	uint32_t failed; /* failed requests: responses and attempts without one */
+	uint32_t lost;	 /* ... of those, attempts without a response */
+	uint64_t body;	 /* body bytes of the responses */
 	uint32_t lo[LTL_KINDS], hi[LTL_KINDS]; /* bucket range touched, hi exclusive */
 	uint32_t lat[LTL_KINDS][LTL_COUNTS];
 };
@@ -72,7 +74,7 @@ static inline struct ltl_cur *ltl_slot(struct ltl *l, unsigned slot, uint64_t no
 	if (l->sec >= l->nsec)
 		return NULL;
 	c = &l->cur[slot];
-	if (c->n == 0 && c->failed == 0) {
+	if (c->n == 0 && c->failed == 0 && c->lost == 0) {
 		l->active[l->nactive++] = (uint16_t)slot;
 		for (unsigned k = 0; k < LTL_KINDS; k++)
 			c->lo[k] = LTL_COUNTS, c->hi[k] = 0;
@@ -80,16 +82,17 @@ static inline struct ltl_cur *ltl_slot(struct ltl *l, unsigned slot, uint64_t no
 	return c;
 }
 
-/* One response of slot at now_ns: its latency and service time (ns),
- * whether it failed. */
+/* One response of slot at now_ns: its latency and service time (ns), its
+ * body's bytes, whether it failed. */
 static inline void ltl_record(struct ltl *l, unsigned slot, uint64_t now_ns, uint64_t lat_ns,
-			      uint64_t service_ns, bool failed)
+			      uint64_t service_ns, uint64_t body, bool failed)
 {
 	struct ltl_cur *c = ltl_slot(l, slot, now_ns);
 	if (!c)
 		return;
 	c->n++;
 	c->failed += failed;
+	c->body += body;
 	for (unsigned k = 0; k < (l->service ? 2u : 1u); k++) {
 		unsigned i = ltl_index(k ? service_ns : lat_ns);
 		c->lat[k][i]++;
@@ -104,8 +107,10 @@ static inline void ltl_record(struct ltl *l, unsigned slot, uint64_t now_ns, uin
 static inline void ltl_fail(struct ltl *l, unsigned slot, uint64_t now_ns)
 {
 	struct ltl_cur *c = ltl_slot(l, slot, now_ns);
-	if (c)
+	if (c) {
 		c->failed++;
+		c->lost++;
+	}
 }
 
 /* Flush what is left at the end of the run. */
@@ -122,7 +127,8 @@ struct ltl_run {
 
 /* One (second, slot): its counts, sparse. */
 struct ltl_view {
-	uint32_t n, failed; /* as ltl_cur */
+	uint32_t n, failed, lost; /* as ltl_cur */
+	uint64_t body;
 	uint32_t nb[LTL_KINDS];
 	const uint32_t *count[LTL_KINDS]; /* nb[k] counts ... */
 	const uint16_t *idx[LTL_KINDS];	  /* ... at these bucket indexes, ascending */

@@ -99,6 +99,7 @@ void tally_merge(struct tally *dst, const struct tally *src)
 				src->msgs.m[i].n);
 	dst->msgs.other += src->msgs.other;
 	dst->bytes_in += src->bytes_in;
+	dst->body_bytes += src->body_bytes;
 	dst->bytes_out += src->bytes_out;
 	for (unsigned i = 0; i < LIM_STATUS_CODES; i++)
 		dst->status[i] += src->status[i];

@@ -104,7 +104,8 @@ struct tally {
 	uint64_t responses; /* complete responses recorded */
 	uint64_t ok;	    /* scenarios: responses that succeeded (the step's expectations held) */
 	uint64_t bytes_in;  /* response bytes received (head + body) */
-	uint64_t bytes_out; /* request bytes sent */
+	uint64_t body_bytes;		   /* of complete responses, the body (de-chunked) */
+	uint64_t bytes_out;		   /* request bytes sent */
 	uint64_t status[LIM_STATUS_CODES]; /* responses by status code */
 	uint64_t errors[TALLY_ERR__COUNT]; /* failed requests by class */
 	uint64_t connects;		   /* connections established */

@@ -35,7 +35,7 @@ static void fill(struct ltl *parts, uint64_t *rng)
 			if (slot == 1 && s == 1)
 				continue; /* a second without this label */
 			v[s][slot][nv[s][slot]++] = lat;
-			ltl_record(&parts[i % 2], slot, at, lat, lat / 2, i % 10 == 0);
+			ltl_record(&parts[i % 2], slot, at, lat, lat / 2, 100, i % 10 == 0);
 		}
 }
 
@@ -90,18 +90,20 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < 2 * PER; i++)
 		want_failed += (i * 7u) % SLOTS == 2 && i % 10 == 0;
 	CHECK_INT(lv.failed, want_failed);
+	CHECK_INT(lv.lost, 1);
+	CHECK_INT(lv.body, 100ull * lv.n);
 	CHECK(!ltl_get(&r, SECS, 0, &lv));
 	ltl_run_free(&r);
 
 	/* past the last second kept: marked, nothing written */
-	ltl_record(&parts[0], 0, 5000 + SECS * 1000000000ull + 1, 10, 10, false);
+	ltl_record(&parts[0], 0, 5000 + SECS * 1000000000ull + 1, 10, 10, 0, false);
 	CHECK(parts[0].truncated);
 	/* an arena that is full keeps what it has and says so */
 	struct ltl small;
 	CHECK_INT(ltl_init(&small, 1, 4000, false), 0);
 	small.cap = 16; /* smaller than one record */
 	small.sec_end_ns = 1000000000ull;
-	ltl_record(&small, 0, 10, 123, 123, false);
+	ltl_record(&small, 0, 10, 123, 123, 0, false);
 	ltl_finish(&small);
 	CHECK(small.truncated);
 	CHECK_INT(small.len, 0);

@@ -363,7 +363,7 @@ static void judge_2xx(struct worker *w, const struct conn *c, uint64_t lat, uint
 	unsigned st = c->parser.status;
 	bool failed = st - 200u >= 100u;
 	hist_record(&t->first, c->first_ns - c->sent_ns);
-	ltl_record(&w->ltl, 0, w->now_ns, lat, service, failed);
+	ltl_record(&w->ltl, 0, w->now_ns, lat, service, c->parser.body_bytes, failed);
 	if (!failed)
 		return;
 	hist_record(&t->failed, lat);
@@ -391,6 +391,7 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 		uint64_t lat = w->open_loop ? end_ns - c->intended_ns : service;
 		t->responses++;
 		t->bytes_in += c->resp_bytes;
+		t->body_bytes += c->parser.body_bytes;
 		t->bytes_out += c->req_len;
 		t->status[st < LIM_STATUS_CODES ? st : 0]++;
 		hist_record(&t->latency, lat);

@@ -178,6 +178,7 @@ static void record_setup(struct worker *w, struct conn *c, struct vu *u, unsigne
 	unsigned st = c->parser.status;
 	t->responses++;
 	t->bytes_in += c->resp_bytes;
+	t->body_bytes += c->parser.body_bytes;
 	t->status[st < LIM_STATUS_CODES ? st : 0]++;
 	if (cls < TALLY_ERR__COUNT) {
 		t->errors[cls]++;
@@ -186,7 +187,7 @@ static void record_setup(struct worker *w, struct conn *c, struct vu *u, unsigne
 		hist_record(&t->latency, w->now_ns - u->setup_from_ns);
 	}
 	ltl_record(&w->ltl, p->labels[p->mcp.setup_label].slot, w->now_ns,
-		   w->now_ns - u->setup_from_ns, w->now_ns - u->setup_from_ns,
+		   w->now_ns - u->setup_from_ns, w->now_ns - u->setup_from_ns, c->parser.body_bytes,
 		   cls != TALLY_ERR__COUNT);
 }
 

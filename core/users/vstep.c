@@ -299,6 +299,7 @@ static void record(struct tally *t, const struct conn *c, uint64_t lat_ns, uint6
 	t->responses++;
 	t->ok += o->ok;
 	t->bytes_in += c->resp_bytes;
+	t->body_bytes += c->parser.body_bytes;
 	t->bytes_out += c->req_len;
 	t->status[st < LIM_STATUS_CODES ? st : 0]++;
 	hist_record(&t->latency, lat_ns);
@@ -413,12 +414,13 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 	if (c->counted) {
 		uint64_t first = c->first_ns > c->sent_ns ? c->first_ns - c->sent_ns : 0;
 		record(&vu_of(w)->slots[l->slot], c, lat_ns, service_ns, w->open_loop, &o, first);
-		ltl_record(&w->ltl, l->slot, w->now_ns, lat_ns, service_ns, !o.ok);
+		ltl_record(&w->ltl, l->slot, w->now_ns, lat_ns, service_ns, c->parser.body_bytes,
+			   !o.ok);
 		if (u->split_slot >= 0) {
 			record(&vu_of(w)->slots[u->split_slot], c, lat_ns, service_ns, w->open_loop,
 			       &o, first);
 			ltl_record(&w->ltl, (unsigned)u->split_slot, w->now_ns, lat_ns, service_ns,
-				   !o.ok);
+				   c->parser.body_bytes, !o.ok);
 		}
 		if (o.err < TALLY_ERR__COUNT)
 			w->tally.errors[o.err]++;
