@@ -214,8 +214,8 @@ static void svg_legend_entry(struct svg_frame *fr, struct svg_legend *lg, const 
 	lg->x += width + 14;
 }
 
-/* The legend of series s (colours by index from first) and layers l
- * (colours by index from first + ns); returns the rows it takes. */
+/* The legend of series s (colour by index) and layers l (by index after
+ * the ns series, as svg_bars draws them); returns the rows it takes. */
 static unsigned svg_legend(struct svg_frame *fr, const struct svg_series *s, unsigned ns,
 			   const struct svg_stack *l, unsigned nl)
 {
