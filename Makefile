@@ -115,7 +115,7 @@ check-clang: | $(DEPS_STAMP)
 
 test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN)
 	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
-		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh
+		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh tests/test_hdrlog.sh
 
 # The same tests while a CPU hog runs on every core and one more
 # (tools/test-busy.sh): they must hold on a busy machine.
