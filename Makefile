@@ -16,7 +16,7 @@ BASEFLAGS  := -std=c11 -D_GNU_SOURCE -DMCPL_VERSION='"$(VERSION)"' -I. $(WARN) -
 RELFLAGS   := $(BASEFLAGS) -O2 -g
 ASANFLAGS  := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
-LDLIBS     := -luring -lbearssl -lpthread -lm
+LDLIBS     := -luring -lbearssl -lz -lpthread -lm
 
 # The product: every module except the program entry point.
 SRC_DIRS   := core/engine core/users core/probe core/cmd protocol scenarios stats stats/report
@@ -43,9 +43,10 @@ FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 all: build/mcpload build/mcpload-target build/mcpload.1 build/mcpload.bash build/_mcpload
 
 # --- dependencies ---------------------------------------------------------
-# liburing (the engine) and BearSSL (TLS) are Debian's liburing-dev and
-# libbearssl-dev; https verifies against ca-certificates' bundle, and the
-# TLS tests make their certificates with the openssl command. Installed
+# liburing (the engine), BearSSL (TLS) and zlib (HdrHistogram's compressed
+# histograms) are Debian's liburing-dev, libbearssl-dev and zlib1g-dev;
+# https verifies against ca-certificates' bundle, and the TLS tests make
+# their certificates with the openssl command. Installed
 # with apt-get when missing and we are root; otherwise the exact command
 # is printed.
 DEPS_STAMP := build/.deps-ok
@@ -53,7 +54,7 @@ deps: $(DEPS_STAMP)
 $(DEPS_STAMP):
 	$(Q)mkdir -p build
 	$(Q)missing=""; \
-	for h in liburing.h:liburing-dev bearssl.h:libbearssl-dev; do \
+	for h in liburing.h:liburing-dev bearssl.h:libbearssl-dev zlib.h:zlib1g-dev; do \
 		hdr=$${h%%:*}; pkg=$${h##*:}; \
 		printf '#include <%s>\n' "$$hdr" | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
@@ -114,7 +115,7 @@ check-clang: | $(DEPS_STAMP)
 
 test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN)
 	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
-		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh
+		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh tests/test_hdrlog.sh
 
 # The same tests while a CPU hog runs on every core and one more
 # (tools/test-busy.sh): they must hold on a busy machine.
