@@ -88,9 +88,9 @@ static int zz_get(const uint8_t *p, size_t n, uint64_t *u)
 /* One past the last index the encoding covers: up to the last non-zero
  * count, and index 0 alone for an empty histogram (as HdrHistogram, which
  * runs to the index of the maximum, 0 when empty). */
-static unsigned counts_end(const struct hist *h)
+static unsigned counts_end(const struct hdr_counts *h)
 {
-	unsigned end = HIST_COUNTS;
+	unsigned end = h->n;
 	while (end > 1 && h->counts[end - 1] == 0)
 		end--;
 	return end;
@@ -98,7 +98,7 @@ static unsigned counts_end(const struct hist *h)
 
 /* Encodes the word at *i (a count, or the run of zeros starting there) into
  * p (9 bytes) and moves *i past it. Returns the bytes written. */
-static size_t counts_word(const struct hist *h, unsigned *i, unsigned end, uint8_t *p)
+static size_t counts_word(const struct hdr_counts *h, unsigned *i, unsigned end, uint8_t *p)
 {
 	uint64_t c = h->counts[(*i)++];
 	int64_t zeros = 1;
@@ -114,7 +114,7 @@ static size_t counts_word(const struct hist *h, unsigned *i, unsigned end, uint8
 
 /* The payload's length in bytes, or -EOVERFLOW for a count the format's
  * signed 64-bit words cannot carry. */
-static long payload_len(const struct hist *h, unsigned end)
+static long payload_len(const struct hdr_counts *h, unsigned end)
 {
 	uint8_t scratch[9];
 	long n = 0;
@@ -126,7 +126,7 @@ static long payload_len(const struct hist *h, unsigned end)
 	return n;
 }
 
-static void header_put(uint8_t *p, uint32_t payload)
+static void header_put(uint8_t *p, uint32_t payload, unsigned digits)
 {
 	union {
 		double d;
@@ -135,7 +135,7 @@ static void header_put(uint8_t *p, uint32_t payload)
 	put_be32(p, HDR_COOKIE_V2 | HDR_COOKIE_NIBBLE);
 	put_be32(p + 4, payload);
 	put_be32(p + 8, 0); /* normalizingIndexOffset: hist never shifts */
-	put_be32(p + 12, HDR_DIGITS);
+	put_be32(p + 12, digits);
 	put_be64(p + 16, 1);	       /* lowestDiscernibleValue: 1 ns */
 	put_be64(p + 24, HIST_MAX_NS); /* highestTrackableValue */
 	put_be64(p + 32, ratio.u);     /* integerToDoubleValueConversionRatio */
@@ -162,6 +162,12 @@ static int deflate_run(z_stream *z, int flush)
 
 int hdr_encode(const struct hist *h, uint8_t *out, size_t cap, size_t *len)
 {
+	struct hdr_counts c = {h->counts, HIST_COUNTS, HDR_DIGITS};
+	return hdr_encode_counts(&c, out, cap, len);
+}
+
+int hdr_encode_counts(const struct hdr_counts *h, uint8_t *out, size_t cap, size_t *len)
+{
 	uint8_t chunk[HDR_CHUNK];
 	unsigned end = counts_end(h), i = 0;
 	long plen = payload_len(h, end);
@@ -177,7 +183,9 @@ int hdr_encode(const struct hist *h, uint8_t *out, size_t cap, size_t *len)
 		return r == Z_MEM_ERROR ? -ENOMEM : -EINVAL;
 	z.next_out = out + HDR_WRAPPER;
 	z.avail_out = (uInt)(cap - HDR_WRAPPER > UINT32_MAX ? UINT32_MAX : cap - HDR_WRAPPER);
-	header_put(chunk, (uint32_t)plen);
+	if (h->n == 0 || h->n > HIST_COUNTS || h->digits < 1 || h->digits > HDR_DIGITS)
+		return -EINVAL;
+	header_put(chunk, (uint32_t)plen, h->digits);
 	do {
 		while (i < end && n + 9 <= sizeof(chunk))
 			n += counts_word(h, &i, end, chunk + n);
@@ -410,13 +418,19 @@ int hdr_decode_base64(const char *in, size_t n, struct hist *out)
 
 int hdr_write_base64(FILE *f, const struct hist *h)
 {
+	struct hdr_counts c = {h->counts, HIST_COUNTS, HDR_DIGITS};
+	return hdr_write_counts_base64(f, &c);
+}
+
+int hdr_write_counts_base64(FILE *f, const struct hdr_counts *h)
+{
 	uint8_t *bin = malloc(HDR_ENCODED_MAX);
 	char *text;
 	size_t len;
 	int r;
 	if (!bin)
 		return -ENOMEM;
-	r = hdr_encode(h, bin, HDR_ENCODED_MAX, &len);
+	r = hdr_encode_counts(h, bin, HDR_ENCODED_MAX, &len);
 	text = r == 0 ? malloc(HDR_B64_LEN(len) + 1) : NULL;
 	if (r == 0 && !text)
 		r = -ENOMEM;
@@ -467,6 +481,13 @@ size_t hdr_tag(const char *label, char *out, size_t cap)
 int hdr_log_interval(FILE *f, const char *label, double start_s, double length_s,
 		     const struct hist *h)
 {
+	struct hdr_counts c = {h->counts, HIST_COUNTS, HDR_DIGITS};
+	return hdr_log_counts(f, label, start_s, length_s, h->max_ns, &c);
+}
+
+int hdr_log_counts(FILE *f, const char *label, double start_s, double length_s, uint64_t max_ns,
+		   const struct hdr_counts *h)
+{
 	int r;
 	if (label && *label) {
 		fputs("Tag=", f);
@@ -474,8 +495,8 @@ int hdr_log_interval(FILE *f, const char *label, double start_s, double length_s
 			fputc(tag_keeps((unsigned char)*p) ? *p : '_', f);
 		fputc(',', f);
 	}
-	fprintf(f, "%.3f,%.3f,%.3f,", start_s, length_s, (double)h->max_ns / 1e6);
-	r = hdr_write_base64(f, h);
+	fprintf(f, "%.3f,%.3f,%.3f,", start_s, length_s, (double)max_ns / 1e6);
+	r = hdr_write_counts_base64(f, h);
 	if (r < 0)
 		return r;
 	fputc('\n', f);

@@ -35,6 +35,18 @@
  */
 int hdr_encode(const struct hist *h, uint8_t *out, size_t cap, size_t *len);
 
+/* Counts in HdrHistogram's layout for `digits` significant digits (1 to 3)
+ * and lowest discernible value 1: struct hist's for 3, stats/ltl's for 2.
+ * n (at most HIST_COUNTS) counts, read during the call only. */
+struct hdr_counts {
+	const uint64_t *counts;
+	unsigned n;
+	unsigned digits;
+};
+
+/* hdr_encode of any such counts; -EINVAL for an n or digits out of range. */
+int hdr_encode_counts(const struct hdr_counts *c, uint8_t *out, size_t cap, size_t *len);
+
 /*
  * Decodes a V2 compressed histogram (cookie 0x1c849314, as HdrHistogram's
  * writers make them; the word-size nibble is ignored, as HdrHistogram does)
@@ -79,6 +91,7 @@ int hdr_decode_base64(const char *in, size_t n, struct hist *out);
 /* Writes h's compressed encoding as base64 text to f, no newline. Returns 0,
  * -EIO (a write failed), or an error of hdr_encode. */
 int hdr_write_base64(FILE *f, const struct hist *h);
+int hdr_write_counts_base64(FILE *f, const struct hdr_counts *c);
 
 /*
  * The interval log's head: a "#[mcpload VERSION ...]" comment, the format
@@ -105,5 +118,10 @@ int hdr_log_interval(FILE *f, const char *label, double start_s, double length_s
 /* The tag hdr_log_interval writes for label, in out (cap bytes, NUL-ended,
  * cut to fit). Returns its length. */
 size_t hdr_tag(const char *label, char *out, size_t cap);
+
+/* hdr_log_interval of counts (max_ns: the interval's exact maximum, or the
+ * top of its highest bucket). */
+int hdr_log_counts(FILE *f, const char *label, double start_s, double length_s, uint64_t max_ns,
+		   const struct hdr_counts *c);
 
 #endif

@@ -45,6 +45,13 @@ static inline uint64_t hist_log_high(unsigned idx, unsigned sub_bits)
 	return (sub << b) + (UINT64_C(1) << b) - 1;
 }
 
+/* The lowest value of bucket idx in that layout. */
+static inline uint64_t hist_log_low(unsigned idx, unsigned sub_bits)
+{
+	unsigned b = idx >= (2u << sub_bits) ? (idx >> sub_bits) - 1 : 0;
+	return (uint64_t)(idx - (b << sub_bits)) << b;
+}
+
 /* Bucket index of a value (values above the range must be clamped first). */
 static inline unsigned hist_index(uint64_t v_ns)
 {

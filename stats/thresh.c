@@ -179,3 +179,13 @@ void thresh_judge(struct thresh *t, const struct result *res, const struct plan 
 		    : t->op == THRESH_GT ? t->value > t->limit
 					 : t->value >= t->limit;
 }
+
+double thresh_use(const struct thresh *t)
+{
+	bool upper = t->op == THRESH_LT || t->op == THRESH_LE;
+	if (!t->measured || t->limit <= 0)
+		return NAN;
+	if (upper)
+		return t->value / t->limit;
+	return t->value > 0 ? t->limit / t->value : INFINITY;
+}

@@ -59,4 +59,9 @@ void thresh_judge(struct thresh *t, const struct result *res, const struct plan 
 /* "ms", "%", "req/s". */
 const char *thresh_unit(const struct thresh *t);
 
+/* How much of its limit t's measured value used: value / limit for an
+ * upper bound, limit / value for a lower one (NaN when not measured or the
+ * limit is 0). */
+double thresh_use(const struct thresh *t);
+
 #endif

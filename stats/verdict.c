@@ -3,6 +3,7 @@
  */
 #include "stats/verdict.h"
 
+#include <math.h>
 #include <stddef.h>
 
 double verdict_excess(double measured, double target, bool at_most)
@@ -64,4 +65,23 @@ const char *verdict_name(enum verdict v)
 const char *verdict_note(enum verdict v)
 {
 	return v == VERDICT_PASS_TOLERANCE ? "within the 5 % tolerance" : NULL;
+}
+
+const char *verdict_grade(enum verdict v, double use)
+{
+	switch (v) {
+	case VERDICT_FAIL:
+		return "F";
+	case VERDICT_INCONCLUSIVE:
+		return "?";
+	case VERDICT_PASS_TOLERANCE:
+	case VERDICT_WARNING:
+		return "D";
+	case VERDICT_PASS:
+		if (isnan(use) || use <= 0.5)
+			return "A";
+		return use <= 0.75 ? "B" : use <= 0.9 ? "C" : "D";
+	default:
+		return "-";
+	}
 }

@@ -41,6 +41,16 @@ enum verdict verdict_worst(enum verdict a, enum verdict b);
  * tolerance is "PASS"; verdict_note says so). */
 const char *verdict_name(enum verdict v);
 
+/*
+ * The report's grade of a verdict, from how much of its limit the measured
+ * figure used (use = measured / limit for an at-most target, limit /
+ * measured for an at-least one; NaN when there is no figure): A at most
+ * half of the limit, B at most 75 %, C at most 90 %, D a pass above that or
+ * within the tolerance or warning bands, F a FAIL; "?" INCONCLUSIVE, "-"
+ * nothing measured. A pass without a figure (a check) is A.
+ */
+const char *verdict_grade(enum verdict v, double use);
+
 /* "within the 5 % tolerance" for PASS_TOLERANCE, else NULL. */
 const char *verdict_note(enum verdict v);
 

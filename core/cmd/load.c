@@ -16,7 +16,7 @@
 #include "core/cmd/live.h"
 #include "core/cmd/prep.h"
 #include "core/cmd/repeat.h"
-#include "stats/report/rjson.h"
+#include "stats/report/rout.h"
 #include "stats/report/summary.h"
 
 static void print_notes(const char *notes)
@@ -124,7 +124,8 @@ static int once(const struct lopt *o, struct phase *ph)
 		print_thresholds(t, nt);
 	}
 	int status = verdicts(o, ph, &res, t, nt);
-	if (o->json && rjson_write(o->json, &ph->desc, &res, why, sizeof(why)) < 0) {
+	struct rout reports = lopt_reports(o);
+	if (rout_write(&reports, &ph->desc, &res, why, sizeof(why)) < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
 		status = CMD_EXIT_FAIL;
 	}
@@ -137,9 +138,10 @@ static int once(const struct lopt *o, struct phase *ph)
 static void unrun(const struct lopt *o, unsigned bit, const char *cmdline, const char *reason)
 {
 	char why[512];
-	if (o->json && rjson_write_unrun(o->json, bit == CMD_HTTP ? "http" : "run", cmdline,
-					 bit == CMD_HTTP ? o->url : o->target, time(NULL), reason,
-					 why, sizeof(why)) < 0)
+	struct rout reports = lopt_reports(o);
+	if (rout_write_unrun(&reports, bit == CMD_HTTP ? "http" : "run", cmdline,
+			     bit == CMD_HTTP ? o->url : o->target, time(NULL), reason, why,
+			     sizeof(why)) < 0)
 		fprintf(stderr, "mcpload: %s\n", why);
 }
 

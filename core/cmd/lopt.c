@@ -264,6 +264,17 @@ static int set_output(struct lopt *o, enum opt_id id, const char *arg, char *why
 			return bad(why, wl, "--json needs a file name (- for stdout)", arg);
 		o->json = arg;
 		return 0;
+	case OPT_CSV:
+	case OPT_JUNIT:
+	case OPT_HDR_LOG:
+	case OPT_HTML:
+		if (!*arg)
+			return bad(why, wl, "a report option needs a file name", arg);
+		*(id == OPT_CSV	    ? &o->csv
+		  : id == OPT_JUNIT ? &o->junit
+		  : id == OPT_HTML  ? &o->html
+				    : &o->hdr_log) = arg;
+		return 0;
 	case OPT_REPEAT:
 		if (units_count(arg, &v) < 0 || v > REPEAT_MAX)
 			return bad(why, wl, "repeat must be 1 to 100 runs", arg);
@@ -462,7 +473,18 @@ int lopt_finish(struct lopt *o, const char *positional, char *why, size_t wl)
 		snprintf(why, wl, "--server-pid or --metrics-url: one source of server memory");
 		return -EINVAL;
 	}
+	if (o->repeat > 1 && (o->csv || o->junit || o->hdr_log || o->html)) {
+		snprintf(why, wl,
+			 "--csv, --junit, --hdr-log and --html describe one run: not with "
+			 "--repeat (its --json compares the runs)");
+		return -EINVAL;
+	}
 	return 0;
+}
+
+struct rout lopt_reports(const struct lopt *o)
+{
+	return (struct rout){o->json, o->csv, o->junit, o->hdr_log, o->html};
 }
 
 int lopt_parse_argv(struct lopt *o, unsigned bit, int argc, char **argv)
@@ -654,10 +676,16 @@ void lopt_format(const struct lopt *o, char *buf, size_t len)
 		put(&l, " --threshold");
 		word(&l, o->thresholds[i]);
 	}
-	if (o->json) {
-		put(&l, " --json");
-		word(&l, o->json);
-	}
+	const char *const files[][2] = {{" --json", o->json},
+					{" --csv", o->csv},
+					{" --junit", o->junit},
+					{" --hdr-log", o->hdr_log},
+					{" --html", o->html}};
+	for (unsigned i = 0; i < 5; i++)
+		if (files[i][1]) {
+			put(&l, "%s", files[i][0]);
+			word(&l, files[i][1]);
+		}
 	if (o->quiet)
 		put(&l, " -q");
 }

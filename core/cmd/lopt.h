@@ -21,6 +21,7 @@
 #include "scenarios/sfile.h"
 #include "stats/memtrend.h"
 #include "stats/thresh.h"
+#include "stats/report/rout.h"
 
 /* Scenario shape settings the command line gave (they override the
  * scenario's own when set). */
@@ -80,11 +81,16 @@ struct lopt {
 	unsigned nthresholds;
 	/* output */
 	const char *json; /* --json FILE, or NULL */
-	unsigned repeat;  /* 0 or 1: one run */
+	/* --csv PREFIX, --junit, --hdr-log, --html FILE, or NULL */
+	const char *csv, *junit, *hdr_log, *html;
+	unsigned repeat; /* 0 or 1: one run */
 	bool quiet;
 	bool progress; /* --progress: a line per second even off a terminal */
 	struct memtrend_opts mem;
 };
+
+/* The report files asked for. */
+struct rout lopt_reports(const struct lopt *o);
 
 /* The defaults of command bit (CMD_HTTP or CMD_RUN). */
 void lopt_init(struct lopt *o, unsigned bit);

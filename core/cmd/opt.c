@@ -174,6 +174,18 @@ static const struct opt table[] = {
      "write the results as JSON (units in the key names; - for stdout)", LOAD, "file"},
     {OPT_JSON, "json", 0, NULL, "FILE", NULL,
      "the step table, the verdict and the curve as JSON (- for stdout)", CMD_STRESS, "file"},
+    {OPT_HTML, "html", 0, NULL, "FILE", NULL,
+     "a self-contained HTML report: verdicts with grades, latency over time,\n"
+     "the percentile spectrum, throughput and failures, per-label table",
+     LOAD, "file"},
+    {OPT_CSV, "csv", 0, NULL, "PREFIX", NULL,
+     "PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv with\n"
+     "Locust's columns (what reads Locust's reads these)",
+     LOAD, "file"},
+    {OPT_JUNIT, "junit", 0, NULL, "FILE", NULL,
+     "the verdicts as JUnit XML for CI: a testcase per threshold and check", LOAD, "file"},
+    {OPT_HDR_LOG, "hdr-log", 0, NULL, "FILE", NULL,
+     "an HdrHistogram interval log: one interval a second per label (tag)", LOAD, "file"},
     {OPT_REPEAT, "repeat", 0, NULL, "N", NULL,
      "the same run N times: each run's req/s, p50/p95/p99 and errors, their\n"
      "mean and CV (over 5 %: UNSTABLE)",

@@ -16,7 +16,7 @@
 #include "core/probe/memsrc.h"
 #include "core/users/vu.h"
 #include "scenarios/stage.h"
-#include "stats/report/out.h"
+#include "stats/report/rout.h"
 
 static int read_file(const char *path, char **out, size_t *len)
 {
@@ -303,7 +303,8 @@ int prep_open(struct prep *p, const struct lopt *o, char *why, size_t wl)
 		return r;
 	if (memsrc_check(&o->mem, why, wl) < 0)
 		return -EINVAL;
-	if (o->json && out_check(o->json, why, wl) < 0)
+	struct rout reports = lopt_reports(o);
+	if (rout_check(&reports, why, wl) < 0)
 		return -EINVAL;
 	return 0;
 }

@@ -134,7 +134,8 @@ static void publish(struct worker *w)
 	atomic_store_explicit(&w->pub.dropped, w->tally.dropped, memory_order_relaxed);
 	if (w->src->running) {
 		unsigned users = w->src->running(w);
-		struct tline_row *r = tline_at(&w->tl, w->now_ns);
+		/* the second that just ended: published below as final */
+		struct tline_row *r = tline_at(&w->tl, w->now_ns - 1);
 		atomic_store_explicit(&w->pub.users, users, memory_order_relaxed);
 		if (r && users > r->users)
 			r->users = users;

@@ -1,0 +1,176 @@
+/*
+ * rchart: series from the run's timelines and histograms into svg charts.
+ * Arrays are allocated per chart (after the run, never on its path); a
+ * chart that cannot get them is left out rather than drawn wrong.
+ */
+#include "stats/report/rchart.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/report/svg.h"
+
+/* n doubles per array, k arrays, in one block. */
+static double *arrays(unsigned n, unsigned k)
+{
+	return calloc((size_t)(n ? n : 1) * k, sizeof(double));
+}
+
+void rchart_latency(FILE *f, const struct result *res, const struct rlab *l, unsigned index)
+{
+	static const double pcts[] = {50, 95, 99};
+	static const char *const names[] = {"p50", "p95", "p99", "p99 uncorrected"};
+	const struct ltl_run *r = &res->ltl;
+	unsigned n = r->nsec, ns = r->service ? 4 : 3;
+	double *a = arrays(n, 5);
+	char id[32], title[RLAB_NAME_LEN + 32];
+	struct svg_series s[4];
+	struct ltl_view v;
+	if (!a)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		bool have = ltl_get(r, i, l->slot, &v) && v.n;
+		a[i] = i + 1;
+		for (unsigned k = 0; k < 3; k++)
+			a[(k + 1) * n + i] =
+			    have ? (double)ltl_percentile_ns(&v, 0, pcts[k]) / 1e6 : NAN;
+		a[4 * n + i] =
+		    have && r->service ? (double)ltl_percentile_ns(&v, 1, 99) / 1e6 : NAN;
+	}
+	for (unsigned k = 0; k < ns; k++)
+		s[k] = (struct svg_series){.name = names[k],
+					   .x = a,
+					   .y = a + (k + 1) * n,
+					   .n = n,
+					   .dashed = k == 3,
+					   .colour = k == 3 ? 3 : 0};
+	snprintf(id, sizeof(id), "chart-latency-%u", index);
+	snprintf(title, sizeof(title), "Latency over time: %s", l->name);
+	struct svg_chart c = {.id = id,
+			      .title = title,
+			      .x_label = "second of the measured phase",
+			      .y_label = "latency (ms)"};
+	svg_line_chart(f, &c, s, ns);
+	free(a);
+}
+
+/* HdrHistogram's spectrum points: 1 - 1/2^(k/2) up to the last value. */
+#define SPEC_POINTS 64
+
+void rchart_spectrum(FILE *f, const char *id, const char *title, const struct hist *const *h,
+		     const char *const *names, const bool *dashed, unsigned n)
+{
+	double *a = arrays(SPEC_POINTS, 2 * (n ? n : 1));
+	struct svg_series s[8];
+	if (!a)
+		return;
+	n = n > 8 ? 8 : n;
+	for (unsigned i = 0; i < n; i++) {
+		double *x = a + 2 * i * SPEC_POINTS, *y = x + SPEC_POINTS;
+		unsigned k = 0;
+		for (; h[i]->count && k < SPEC_POINTS; k++) {
+			double p = 100.0 * (1.0 - pow(2.0, -(double)k / 2.0));
+			if (k && 100.0 - p < 100.0 / (double)h[i]->count / 2)
+				break; /* beyond the last value: the top */
+			x[k] = p;
+			y[k] = (double)hist_percentile_ns(h[i], k ? p : 0) / 1e6;
+		}
+		if (h[i]->count && k < SPEC_POINTS) {
+			x[k] = 99.9999;
+			y[k++] = (double)h[i]->max_ns / 1e6;
+		}
+		s[i] = (struct svg_series){.name = names[i],
+					   .x = x,
+					   .y = y,
+					   .n = k,
+					   .dashed = dashed && dashed[i],
+					   .colour = dashed && dashed[i] && i ? i : 0};
+	}
+	struct svg_chart c = {.id = id,
+			      .title = title,
+			      .x_label = "percentile",
+			      .y_label = "latency (ms)",
+			      .x_axis = SVG_PERCENTILE};
+	svg_line_chart(f, &c, s, n);
+	free(a);
+}
+
+static const char *kind_name(unsigned k)
+{
+	return k == TLINE_ERR_4XX   ? "status 4xx"
+	       : k == TLINE_ERR_5XX ? "status 5xx"
+				    : tally_err_text(k);
+}
+
+void rchart_throughput(FILE *f, const struct result *res)
+{
+	unsigned n = res->timeline_len, nl = 0;
+	double *a = arrays(n, 2 + TLINE_ERR_KINDS);
+	struct svg_stack layers[TLINE_ERR_KINDS];
+	if (!a)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		a[i] = i + 1;
+		a[n + i] = (double)res->timeline[i].responses;
+	}
+	for (unsigned k = 0; k < TLINE_ERR_KINDS; k++) {
+		double *y = a + (2 + k) * n;
+		uint64_t any = 0;
+		for (unsigned i = 0; i < n; i++)
+			any += res->timeline[i].errs[k], y[i] = (double)res->timeline[i].errs[k];
+		if (any)
+			layers[nl++] = (struct svg_stack){.name = kind_name(k), .y = y};
+	}
+	struct svg_series rps = {.name = "responses/s", .x = a, .y = a + n, .n = n};
+	struct svg_chart c = {.id = "chart-throughput",
+			      .title = "Throughput and failures by class",
+			      .x_label = "second of the measured phase",
+			      .y_label = "failures per second",
+			      .y2_label = "responses per second"};
+	svg_stacked_bars(f, &c, a, n, layers, nl, &rps, 1);
+	free(a);
+}
+
+void rchart_on_time(FILE *f, const struct result *res)
+{
+	unsigned n = res->timeline_len;
+	double *a = arrays(n, 2);
+	if (!a)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		const struct tline_sec *s = &res->timeline[i];
+		a[i] = i + 1;
+		a[n + i] = s->scheduled ? 100.0 * (double)s->on_time / (double)s->scheduled : NAN;
+	}
+	struct svg_series s = {.name = "arrivals applied within 1 ms", .x = a, .y = a + n, .n = n};
+	struct svg_chart c = {.id = "chart-on-time",
+			      .title = "Generator self-check: on-time share",
+			      .x_label = "second of the measured phase",
+			      .y_label = "on time (%)",
+			      .y_fit = true};
+	svg_line_chart(f, &c, &s, 1);
+	free(a);
+}
+
+void rchart_memory(FILE *f, const struct memtrend *m)
+{
+	double *a = arrays(m->n, 2);
+	struct svg_series s[2];
+	unsigned ns = 0;
+	if (!a)
+		return;
+	for (unsigned i = 0; i < m->n; i++) {
+		a[i] = m->server_bytes ? m->server_bytes[i] / 1048576.0 : NAN;
+		a[m->n + i] = m->client_bytes ? m->client_bytes[i] / 1048576.0 : NAN;
+	}
+	if (m->server)
+		s[ns++] = (struct svg_series){.name = "server RSS", .x = m->t_s, .y = a, .n = m->n};
+	s[ns++] = (struct svg_series){.name = "client RSS", .x = m->t_s, .y = a + m->n, .n = m->n};
+	struct svg_chart c = {.id = "chart-memory",
+			      .title = "Resident memory",
+			      .x_label = "seconds since the start",
+			      .y_label = "MiB"};
+	svg_line_chart(f, &c, s, m->t_s ? ns : 0);
+	free(a);
+}
