@@ -191,7 +191,18 @@ static const struct opt table[] = {
      "mean and CV (over 5 %: UNSTABLE)",
      LOAD, NULL},
     {OPT_REPORT_DIR, "report-dir", 0, NULL, "DIR", "reports",
-     "where the report goes (benchmark_DATE_TIME.json)", CMD_SUITE, "dir"},
+     "where the reports go (benchmark_DATE_TIME.json and .html)", CMD_SUITE, "dir"},
+    {OPT_HTML, "html", 0, NULL, "FILE", "beside the JSON",
+     "the self-contained HTML report: verdicts with grades, per NFR latency\n"
+     "over time, percentile spectrum, throughput, the stress curve, memory",
+     CMD_SUITE, "file"},
+    {OPT_HTML, "html", 0, NULL, "FILE", NULL,
+     "a self-contained HTML report: verdicts, the latency-vs-load curve, steps", CMD_STRESS,
+     "file"},
+    {OPT_JUNIT, "junit", 0, NULL, "FILE", NULL,
+     "the verdicts as JUnit XML for CI: a testcase per NFR criterion", CMD_SUITE, "file"},
+    {OPT_JUNIT, "junit", 0, NULL, "FILE", NULL,
+     "the verdicts as JUnit XML for CI: a testcase per step and the outcome", CMD_STRESS, "file"},
 
     /* server memory (soak) */
     {OPT_SERVER_PID, "server-pid", 0, NULL, "PID", NULL,

@@ -19,6 +19,7 @@
 struct suite_opts {
 	struct lopt base; /* every phase's run: target, threads, MCP version and path */
 	const char *metrics_url, *only, *report_dir;
+	const char *html, *junit;      /* --html (default: beside the JSON), --junit */
 	const char *config;	       /* --config FILE, or NULL */
 	bool plan;		       /* --plan: print what would be sent, send nothing */
 	const struct profile *profile; /* --profile: the load and soak phases' level */

@@ -17,6 +17,8 @@
 #include "core/cmd/cmd.h"
 #include "core/engine/run.h"
 #include "stats/report/out.h"
+#include "stats/report/rjunit.h"
+#include "stats/report/shtml.h"
 #include "stats/report/vocab.h"
 
 void stress_defaults(struct stress_opts *o)
@@ -241,6 +243,12 @@ static int stress_set(void *ctx, enum opt_id id, const char *arg, char *why, siz
 	case OPT_JSON:
 		o->json = arg;
 		return 0;
+	case OPT_HTML:
+		o->html = arg;
+		return 0;
+	case OPT_JUNIT:
+		o->junit = arg;
+		return 0;
 	case OPT_MODEL:
 		if (strcmp(arg, "open") != 0 && strcmp(arg, "closed") != 0) {
 			snprintf(why, wl, "--model is open or closed: '%s'", arg);
@@ -326,6 +334,35 @@ static void print_result(const struct knee *k)
 	}
 }
 
+/* --html and --junit of a search. Returns 0 or -1 (said on stderr). */
+static int other_reports(const struct stress_opts *o, const struct knee *k, const char *cmdline,
+			 time_t started_at)
+{
+	struct shtml_stress s = {cmdline, o->load.target, o->load.scn->name, started_at, k};
+	struct rjunit *u = o->junit ? calloc(1, sizeof(*u)) : NULL;
+	char why[512];
+	int r = 0;
+	if (o->html && shtml_stress_write(o->html, &s, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		r = -1;
+	}
+	if (o->junit && !u) {
+		fprintf(stderr, "mcpload: --junit: out of memory\n");
+		return -1;
+	}
+	if (u) {
+		u->name = cmdline;
+		u->started_at = started_at;
+		rjunit_stress_cases(u, k);
+		if (rjunit_write(o->junit, u, why, sizeof(why)) < 0) {
+			fprintf(stderr, "mcpload: %s\n", why);
+			r = -1;
+		}
+		free(u);
+	}
+	return r;
+}
+
 /* Prepared and parsed: the search, its result line and its JSON. */
 static int search_and_report(const struct stress_opts *o, const struct prep *p, const char *cmdline)
 {
@@ -351,6 +388,8 @@ static int search_and_report(const struct stress_opts *o, const struct prep *p, 
 		fprintf(stderr, "mcpload: %s\n", why);
 		status = CMD_EXIT_FAIL;
 	}
+	if (other_reports(o, k, cmdline, d.started_at) < 0)
+		status = CMD_EXIT_FAIL;
 	free(k);
 	return status;
 }
@@ -363,7 +402,9 @@ int stress_main(int argc, char **argv)
 	int r = parse(&o, argc, argv);
 	if (r != CMD_GO)
 		goto out_opts;
-	if (o.json && out_check(o.json, why, sizeof(why)) < 0) {
+	if ((o.json && out_check(o.json, why, sizeof(why)) < 0) ||
+	    (o.html && out_check(o.html, why, sizeof(why)) < 0) ||
+	    (o.junit && out_check(o.junit, why, sizeof(why)) < 0)) {
 		r = cmd_usage_error(CMD_STRESS, why);
 		goto out_opts;
 	}

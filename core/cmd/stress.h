@@ -19,8 +19,9 @@ struct stress_opts {
 	struct lopt load; /* every step's run (a `mcpload run`) */
 	struct knee_slo slo;
 	double start, factor, max_rate, resolution_pct;
-	uint64_t step_ns; /* each step's measured phase */
-	const char *json; /* --json FILE, or NULL */
+	uint64_t step_ns;	  /* each step's measured phase */
+	const char *json;	  /* --json FILE, or NULL */
+	const char *html, *junit; /* --html, --junit FILE, or NULL */
 	bool quiet;
 };
 

@@ -26,6 +26,9 @@
 #include "core/probe/memsrc.h"
 #include "protocol/prom.h"
 #include "scenarios/snfr.h"
+#include "stats/report/out.h"
+#include "stats/report/rjunit.h"
+#include "stats/report/shtml.h"
 #include "stats/report/sreport.h"
 
 #define BUNDLED_NAME "mcpload-target" /* the reference server's serverInfo.name */
@@ -160,6 +163,12 @@ static int suite_set(void *ctx, enum opt_id id, const char *arg, char *why, size
 	case OPT_FULL:
 		o->full = true;
 		return 0;
+	case OPT_HTML:
+		o->html = arg;
+		return 0;
+	case OPT_JUNIT:
+		o->junit = arg;
+		return 0;
 	case OPT_REPORT_DIR:
 		o->report_dir = arg;
 		return 0;
@@ -266,6 +275,9 @@ static int check_outside(struct suite_opts *o, char *why, size_t wl)
 	}
 	if (o->plan)
 		return 0;
+	if ((o->html && out_check(o->html, why, wl) < 0) ||
+	    (o->junit && out_check(o->junit, why, wl) < 0))
+		return -EINVAL;
 	if (mkdir(o->report_dir, 0777) < 0 && errno != EEXIST) {
 		snprintf(why, wl, "--report-dir %s: %s", o->report_dir, strerror(errno));
 		return -EINVAL;
@@ -306,6 +318,38 @@ static int run_all(struct suite *s, struct assess *a)
 	return r == 1 ? 0 : r;
 }
 
+/* The HTML page (beside the JSON unless --html says where) and --junit. */
+static int other_reports(const struct suite_opts *o, const struct assess *a, const char *json,
+			 int code)
+{
+	char html[4200], why[512];
+	size_t n = strlen(json);
+	struct rjunit *u;
+	snprintf(html, sizeof(html), "%.*s.html", (int)(n > 5 ? n - 5 : n), json);
+	if (shtml_suite_write(o->html ? o->html : html, a, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		code = CMD_EXIT_FAIL;
+	} else {
+		printf("  html:   %s\n", o->html ? o->html : html);
+	}
+	if (!o->junit)
+		return code;
+	if (!(u = calloc(1, sizeof(*u)))) {
+		fprintf(stderr, "mcpload: --junit: out of memory\n");
+		return CMD_EXIT_FAIL;
+	}
+	u->name = a->cmdline;
+	u->started_at = a->started_at;
+	u->time_s = a->duration_s;
+	rjunit_suite_cases(u, a);
+	if (rjunit_write(o->junit, u, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		code = CMD_EXIT_FAIL;
+	}
+	free(u);
+	return code;
+}
+
 static int report(const struct suite_opts *o, struct assess *a)
 {
 	char path[4200], why[512];
@@ -316,7 +360,7 @@ static int report(const struct suite_opts *o, struct assess *a)
 		return CMD_EXIT_FAIL;
 	}
 	printf("\n  report: %s\n", path);
-	return code;
+	return other_reports(o, a, path, code);
 }
 
 /* Without a configuration, a server that is not the reference one is

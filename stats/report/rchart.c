@@ -103,28 +103,29 @@ static const char *kind_name(unsigned k)
 				    : tally_err_text(k);
 }
 
-void rchart_throughput(FILE *f, const struct result *res)
+void rchart_throughput(FILE *f, const char *id, const char *title, const struct tline_sec *tl,
+		       unsigned n)
 {
-	unsigned n = res->timeline_len, nl = 0;
+	unsigned nl = 0;
 	double *a = arrays(n, 2 + TLINE_ERR_KINDS);
 	struct svg_stack layers[TLINE_ERR_KINDS];
 	if (!a)
 		return;
 	for (unsigned i = 0; i < n; i++) {
 		a[i] = i + 1;
-		a[n + i] = (double)res->timeline[i].responses;
+		a[n + i] = (double)tl[i].responses;
 	}
 	for (unsigned k = 0; k < TLINE_ERR_KINDS; k++) {
 		double *y = a + (2 + k) * n;
 		uint64_t any = 0;
 		for (unsigned i = 0; i < n; i++)
-			any += res->timeline[i].errs[k], y[i] = (double)res->timeline[i].errs[k];
+			any += tl[i].errs[k], y[i] = (double)tl[i].errs[k];
 		if (any)
 			layers[nl++] = (struct svg_stack){.name = kind_name(k), .y = y};
 	}
 	struct svg_series rps = {.name = "responses/s", .x = a, .y = a + n, .n = n};
-	struct svg_chart c = {.id = "chart-throughput",
-			      .title = "Throughput and failures by class",
+	struct svg_chart c = {.id = id,
+			      .title = title,
 			      .x_label = "second of the measured phase",
 			      .y_label = "failures per second",
 			      .y2_label = "responses per second"};
@@ -132,19 +133,18 @@ void rchart_throughput(FILE *f, const struct result *res)
 	free(a);
 }
 
-void rchart_on_time(FILE *f, const struct result *res)
+void rchart_on_time(FILE *f, const char *id, const struct tline_sec *tl, unsigned n)
 {
-	unsigned n = res->timeline_len;
 	double *a = arrays(n, 2);
 	if (!a)
 		return;
 	for (unsigned i = 0; i < n; i++) {
-		const struct tline_sec *s = &res->timeline[i];
+		const struct tline_sec *s = &tl[i];
 		a[i] = i + 1;
 		a[n + i] = s->scheduled ? 100.0 * (double)s->on_time / (double)s->scheduled : NAN;
 	}
 	struct svg_series s = {.name = "arrivals applied within 1 ms", .x = a, .y = a + n, .n = n};
-	struct svg_chart c = {.id = "chart-on-time",
+	struct svg_chart c = {.id = id,
 			      .title = "Generator self-check: on-time share",
 			      .x_label = "second of the measured phase",
 			      .y_label = "on time (%)",
@@ -172,5 +172,72 @@ void rchart_memory(FILE *f, const struct memtrend *m)
 			      .x_label = "seconds since the start",
 			      .y_label = "MiB"};
 	svg_line_chart(f, &c, s, m->t_s ? ns : 0);
+	free(a);
+}
+
+#define MAX_TIMELINES 6
+
+void rchart_timelines(FILE *f, const char *id, const char *title, const struct tline_sec *const *tl,
+		      const unsigned *len, const char *const *names, unsigned n)
+{
+	unsigned most = 0;
+	struct svg_series s[2 * MAX_TIMELINES];
+	char name[2 * MAX_TIMELINES][96];
+	n = n > MAX_TIMELINES ? MAX_TIMELINES : n;
+	for (unsigned i = 0; i < n; i++)
+		most = len[i] > most ? len[i] : most;
+	double *a = arrays(most, 1 + 2 * n);
+	if (!a)
+		return;
+	for (unsigned t = 0; t < most; t++)
+		a[t] = t + 1;
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned k = 0; k < 2; k++) {
+			double *y = a + (1 + 2 * i + k) * most;
+			for (unsigned t = 0; t < most; t++)
+				y[t] = t < len[i] && tl[i][t].responses
+					   ? (double)(k ? tl[i][t].p99_ns : tl[i][t].p50_ns) / 1e6
+					   : NAN;
+			snprintf(name[2 * i + k], sizeof(name[0]), "%s %s", names[i],
+				 k ? "p99" : "p50");
+			s[2 * i + k] = (struct svg_series){.name = name[2 * i + k],
+							   .x = a,
+							   .y = y,
+							   .n = most,
+							   .dashed = k == 0,
+							   .colour = i + 1};
+		}
+	struct svg_chart c = {
+	    .id = id, .title = title, .x_label = "second of the phase", .y_label = "latency (ms)"};
+	svg_line_chart(f, &c, s, 2 * n);
+	free(a);
+}
+
+void rchart_stress(FILE *f, const char *id, const struct knee *k)
+{
+	double *a = arrays(k->n, 3);
+	char mark[64] = "";
+	if (!a)
+		return;
+	for (unsigned i = 0; i < k->n; i++) {
+		const struct knee_step *s = &k->steps[i];
+		a[i] = k->closed ? s->rate : s->offered_rps;
+		a[k->n + i] = (double)hist_sum_at(&s->lat, 50) / 1e6;
+		a[2 * k->n + i] = (double)hist_sum_at(&s->lat, 99) / 1e6;
+	}
+	struct svg_series s[2] = {
+	    {.name = "p50", .x = a, .y = a + k->n, .n = k->n, .markers = true},
+	    {.name = "p99 (corrected)", .x = a, .y = a + 2 * k->n, .n = k->n, .markers = true}};
+	struct svg_chart c = {.id = id,
+			      .title = "Stress: latency against load",
+			      .x_label = k->closed ? "users" : "offered load (req/s)",
+			      .y_label = "latency (ms)",
+			      .has_mark = k->best >= 0,
+			      .mark_x = k->best >= 0 ? a[k->best] : 0,
+			      .mark_label = mark};
+	if (k->best >= 0)
+		snprintf(mark, sizeof(mark), "held up to %.0f %s", a[k->best],
+			 k->closed ? "users" : "req/s");
+	svg_line_chart(f, &c, s, 2);
 	free(a);
 }

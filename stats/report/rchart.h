@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "stats/hist.h"
+#include "stats/knee.h"
 #include "stats/report/rlab.h"
 #include "stats/result.h"
 
@@ -21,11 +22,22 @@ void rchart_latency(FILE *f, const struct result *res, const struct rlab *l, uns
 void rchart_spectrum(FILE *f, const char *id, const char *title, const struct hist *const *h,
 		     const char *const *names, const bool *dashed, unsigned n);
 
-/* Requests/s and failures by class, each second. */
-void rchart_throughput(FILE *f, const struct result *res);
+/* Responses/s and failures by class, each second of a timeline; id is the
+ * chart's, title its heading. */
+void rchart_throughput(FILE *f, const char *id, const char *title, const struct tline_sec *tl,
+		       unsigned n);
 
 /* Open model: the share of each second's arrivals applied on time. */
-void rchart_on_time(FILE *f, const struct result *res);
+void rchart_on_time(FILE *f, const char *id, const struct tline_sec *tl, unsigned n);
+
+/* p50 and p99 of each second of n timelines (names[i]: the i-th's), on one
+ * chart: the suite's phases. */
+void rchart_timelines(FILE *f, const char *id, const char *title, const struct tline_sec *const *tl,
+		      const unsigned *len, const char *const *names, unsigned n);
+
+/* The stress curve: p50 and p99 against the offered (or, closed, users)
+ * load, a marker at each step and a line at the highest that held. */
+void rchart_stress(FILE *f, const char *id, const struct knee *k);
 
 /* Server and client resident memory, once a second (when sampled). */
 void rchart_memory(FILE *f, const struct memtrend *m);

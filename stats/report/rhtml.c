@@ -120,7 +120,8 @@ static void spectrum(FILE *f, const struct page *p)
 	rpage_section(f, "spectrum", "Percentile spectrum");
 	rpage_charts_begin(f);
 	rchart_spectrum(f, "chart-spectrum", "Latency by percentile", h, names, dashed, n);
-	rchart_throughput(f, p->res);
+	rchart_throughput(f, "chart-throughput", "Throughput and failures by class",
+			  p->res->timeline, p->res->timeline_len);
 	rpage_charts_end(f);
 	rpage_section_end(f);
 }
@@ -152,7 +153,7 @@ static void generator(FILE *f, const struct page *p)
 	rpage_table_end(f);
 	if (res->open_loop) {
 		rpage_charts_begin(f);
-		rchart_on_time(f, res);
+		rchart_on_time(f, "chart-on-time", res->timeline, res->timeline_len);
 		rpage_charts_end(f);
 	}
 	rpage_section_end(f);

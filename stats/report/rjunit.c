@@ -89,6 +89,84 @@ void rjunit_run_cases(struct rjunit *u, const struct rdesc *d, const struct resu
 			   res->saturated ? ": " : "", res->saturated ? res->saturation : "");
 }
 
+/* What an NFR's criterion measured, and for a miss the first finding. */
+static void criterion(struct rjunit *u, const struct assess_nfr *n, unsigned k)
+{
+	const struct nfr_criterion *c = &n->def->criteria[k];
+	const struct assess_crit *rc = &n->crit[k];
+	const char *unit = assess_unit(c->metric);
+	char name[192];
+	enum verdict v = c->unconfigured   ? VERDICT_NOT_CONFIGURED
+			 : !c->gate	   ? VERDICT_PASS
+			 : rc->measured_ok ? rc->verdict
+					   : VERDICT_NOT_MEASURED;
+	bool miss = v == VERDICT_FAIL || v == VERDICT_WARNING;
+	snprintf(name, sizeof(name), "%s %s", n->def->id, c->what);
+	if (c->unconfigured) {
+		rjunit_add(u, n->def->id, name, v, n->elapsed_s, "%s", c->unconfigured);
+		return;
+	}
+	rjunit_add(u, n->def->id, name, v, n->elapsed_s,
+		   "%s %s %g %s: measured %.3f %s over %llu%s%s", c->what,
+		   c->at_least ? ">=" : "<=", c->target, unit, rc->measured_ok ? rc->measured : 0.0,
+		   unit, (unsigned long long)rc->judged, miss && n->nfindings ? "; " : "",
+		   miss && n->nfindings ? n->analysis[0] : "");
+	if (rc->measured_ok && c->target > 0 && u->n)
+		u->cases[u->n - 1].use =
+		    c->at_least ? (rc->measured > 0 ? c->target / rc->measured : INFINITY)
+				: rc->measured / c->target;
+}
+
+void rjunit_suite_cases(struct rjunit *u, const struct assess *a)
+{
+	for (unsigned i = 0; i < a->nnfrs; i++) {
+		const struct assess_nfr *n = &a->nfrs[i];
+		const struct nfr *d = n->def;
+		const char *extra = n->fail_reason[0]	    ? n->fail_reason
+				    : n->failed_requests[0] ? n->failed_requests
+				    : n->inconclusive[0]    ? n->inconclusive
+							    : NULL;
+		if (d->avail != NFR_RUNS || d->not_measured || !n->ran) {
+			rjunit_add(u, d->id, d->title, n->verdict, 0, "%s",
+				   d->avail != NFR_RUNS ? d->avail_why
+				   : n->note[0]		? n->note
+							: "not measured");
+			continue;
+		}
+		for (unsigned k = 0; k < d->ncriteria; k++)
+			criterion(u, n, k);
+		if (extra)
+			rjunit_add(u, d->id, d->title, n->verdict, n->elapsed_s, "%s", extra);
+	}
+}
+
+void rjunit_stress_cases(struct rjunit *u, const struct knee *k)
+{
+	char name[96];
+	for (unsigned i = 0; i < k->n; i++) {
+		const struct knee_step *s = &k->steps[i];
+		snprintf(name, sizeof(name), "step %u: %.0f %s", i + 1, s->rate,
+			 k->closed ? "users" : "iterations/s");
+		/* a step past the knee broke as the search wanted: only the
+		 * generator's trouble is an error of the run */
+		rjunit_add(u, "steps", name,
+			   s->verdict == KNEE_INCONCLUSIVE ? VERDICT_INCONCLUSIVE : VERDICT_PASS, 0,
+			   "%s: %.1f req/s achieved, p99 %.3f ms, %.2f %% errors%s%s",
+			   knee_verdict_name(s->verdict), s->achieved_rps,
+			   (double)hist_sum_at(&s->lat, 99) / 1e6, s->err_pct,
+			   s->why[0] ? "; " : "", s->why);
+	}
+	bool found =
+	    k->verdict && (!strcmp(k->verdict, "FOUND") || !strcmp(k->verdict, "NOT REACHED"));
+	bool unsure = k->verdict &&
+		      (!strcmp(k->verdict, "INCONCLUSIVE") || !strcmp(k->verdict, "INTERRUPTED"));
+	rjunit_add(u, "stress", "the breaking point",
+		   found    ? VERDICT_PASS
+		   : unsure ? VERDICT_INCONCLUSIVE
+			    : VERDICT_FAIL,
+		   0, "%s: %s", k->verdict ? k->verdict : "-", k->why);
+}
+
 static bool failed(enum verdict v)
 {
 	return v == VERDICT_FAIL;

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "stats/assess.h"
+#include "stats/knee.h"
 #include "stats/report/rdesc.h"
 #include "stats/result.h"
 #include "stats/verdict.h"
@@ -41,6 +43,15 @@ void rjunit_add(struct rjunit *u, const char *classname, const char *name, enum 
 /* The cases of a load run (http, run): its thresholds, post-run checks,
  * server memory, generator self-check and whether requests succeeded. */
 void rjunit_run_cases(struct rjunit *u, const struct rdesc *d, const struct result *res);
+
+/* The cases of the NFR suite: one per criterion of each NFR that ran
+ * (its finding the message of a FAIL or WARNING), one per NFR that did not
+ * (skipped: not applicable, not configured, not measured), and the NFR's
+ * own verdict when something beyond its criteria decided it. */
+void rjunit_suite_cases(struct rjunit *u, const struct assess *a);
+
+/* The cases of a stress search: one per step and the search's outcome. */
+void rjunit_stress_cases(struct rjunit *u, const struct knee *k);
 
 /* Write u to path (atomically). Returns 0 or -errno with a one-line reason
  * in why. */
