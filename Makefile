@@ -113,9 +113,30 @@ check-clang: | $(DEPS_STAMP)
 		done; echo "  clang   -Wall -Wextra -Werror: clean"; \
 	else echo "  clang   not installed: skipped"; fi
 
-test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN)
+# The report tests' oracles: xmllint (the JUnit schema), HdrHistogram's
+# Java library and a JRE (the interval log), Chromium (the HTML rendered).
+# Installed with apt-get when missing and we are root; otherwise those
+# checks say SKIP and the command to install them.
+TEST_DEPS_STAMP := build/.test-deps-ok
+$(TEST_DEPS_STAMP): | $(DEPS_STAMP)
+	$(Q)missing=""; \
+	command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	[ -r /usr/share/java/hdrhistogram.jar ] || missing="$$missing libhdrhistogram-java"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "mcpload: installing$$missing with apt-get (the report tests' oracles)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+			|| echo "mcpload: apt-get install$$missing failed: those checks will SKIP" >&2; \
+	elif [ -n "$$missing" ]; then \
+		echo "mcpload: note: missing$$missing (sudo apt-get install -y$$missing): those checks will SKIP" >&2; \
+	fi; \
+	touch $@
+
+test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN) $(TEST_DEPS_STAMP)
 	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
-		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh tests/test_hdrlog.sh
+		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh tests/test_hdrlog.sh \
+		tests/test_html.sh
 
 # The same tests while a CPU hog runs on every core and one more
 # (tools/test-busy.sh): they must hold on a busy machine.

@@ -3,7 +3,8 @@
 # HistogramLogReader reads the interval log test_hdr --log writes, and
 # test_hdr --read reads one HistogramLogWriter wrote; each tag's total count
 # must agree and its p99 within 0.1 %. HistogramLogProcessor must read our
-# log too. Without java or the jar: a SKIP on the closing line, 0 checks.
+# log too, and a real run's --hdr-log holds its requests and p99. Without
+# java or the jar: a SKIP on the closing line, 0 checks.
 set -u
 cd "$(dirname "$0")/.."
 bin=${TEST_HDR:-build/asan/tests/test_hdr}
@@ -69,6 +70,36 @@ if java -cp "$jar" org.HdrHistogram.HistogramLogProcessor -i "$tmp/c.hlog" -tag 
 else
 	bad "HistogramLogProcessor -tag GET_/a_b: no 'Total count = $want'"
 fi
+
+# A real run's --hdr-log: HdrHistogram's reader finds the run's requests
+# (untagged: every label; tagged: the label) and its p99 within the log's
+# 2 significant digits (0.8 %) of the JSON's.
+mcpload=${MCPLOAD:-build/mcpload}
+target=${MCPLOAD_TARGET:-build/mcpload-target}
+"$target" --listen 127.0.0.1:0 -t 1 >"$tmp/target.out" 2>&1 &
+tpid=$!
+port=
+for _ in $(seq 100); do
+	port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$tmp/target.out")
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+"$mcpload" http "http://127.0.0.1:${port:-1}/health" -R 400 -d 3s -c 8 --hdr-log "$tmp/run.hlog" \
+	--json "$tmp/run.json" -q
+kill "$tpid" 2>/dev/null
+"${check[@]}" read "$tmp/run.hlog" >"$tmp/run.got" 2>"$tmp/run.err" || bad "HdrCheck read of a run's log: $(head -n 3 "$tmp/run.err")"
+echo "  java HistogramLogReader on a run's --hdr-log:" && sed 's/^/    /' "$tmp/run.got"
+requests=$(sed -n 's/^  "requests": \([0-9]*\),$/\1/p' "$tmp/run.json" | head -n 1)
+p99=$(awk '/"latency_ms": \{/ {l = 1} l && /"p99":/ {gsub(/[",]/, "", $2); print $2 * 1e6; exit}' "$tmp/run.json")
+for tag in - /health; do
+	read -r gcount gp99 < <(awk -v t="$tag" '$1 == t {print $2, $3}' "$tmp/run.got")
+	if [ -n "${requests:-}" ] && [ "${gcount:-}" = "$requests" ]; then ok; else bad "run log $tag: count ${gcount:-none}, the JSON ${requests:-none}"; fi
+	if awk -v a="${gp99:-0}" -v b="${p99:-0}" 'BEGIN {d = a - b; if (d < 0) d = -d; exit !(b > 0 && d <= b * 0.009)}'; then
+		ok
+	else
+		bad "run log $tag: p99 ${gp99:-none} ns, the JSON ${p99:-none} ns (0.9 %)"
+	fi
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

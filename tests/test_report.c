@@ -1,10 +1,16 @@
 /*
  * The report writers end to end against mcpload-target: the progress line
  * (--progress) and the JSON timeline agree second by second; each label
- * has its own seconds in the JSON, summing to its requests.
+ * has its own seconds in the JSON, summing to its requests; the --csv files
+ * have Locust's headers (tests/fixtures/locust, byte for byte) and rows that
+ * add up; --junit validates against the JUnit schema (xmllint).
  */
+#include <sys/stat.h>
+
 #include "tests/tproc.h"
 #include "tests/trun.h"
+
+#define OUT "build/asan/tests/report-out"
 
 static void url_of(const struct target *t, char *buf, size_t n)
 {
@@ -75,6 +81,154 @@ static void label_seconds(const struct run *r, unsigned nlabels)
 	}
 }
 
+static size_t load(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(buf, 1, cap - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = 0;
+	return n;
+}
+
+/* The fields of one CSV line (quotes undone) into cells; returns how many. */
+static unsigned csv_fields(const char *line, size_t len, char cells[][256], unsigned cap)
+{
+	unsigned n = 0;
+	size_t i = 0;
+	while (n < cap) {
+		size_t k = 0;
+		bool q = i < len && line[i] == '"';
+		i += q;
+		for (; i < len; i++) {
+			if (q && line[i] == '"' && i + 1 < len && line[i + 1] == '"')
+				i++;
+			else if (q && line[i] == '"') {
+				i++;
+				break;
+			} else if (!q && line[i] == ',')
+				break;
+			if (k < 255)
+				cells[n][k++] = line[i];
+		}
+		cells[n++][k] = 0;
+		if (i >= len || line[i] != ',')
+			return n;
+		i++;
+	}
+	return n;
+}
+
+/* Lines of a CRLF file: starts into at[], lengths without the CRLF. */
+static unsigned crlf_lines(const char *buf, const char **at, size_t *len, unsigned cap)
+{
+	unsigned n = 0;
+	for (const char *p = buf; *p && n < cap;) {
+		const char *e = strstr(p, "\r\n");
+		if (!e)
+			return n + 1000; /* a line without CRLF: counted as wrong */
+		at[n] = p;
+		len[n++] = (size_t)(e - p);
+		p = e + 2;
+	}
+	return n;
+}
+
+static char cells[32][256];
+
+/* Our file's header equals Locust's; every row has as many fields. */
+static unsigned csv_shape(const char *ours, const char *locust, char *buf, size_t cap,
+			  const char **at, size_t *len)
+{
+	static char theirs[8192];
+	const char *tat[2];
+	size_t tlen[2];
+	unsigned n, bad = 0, want;
+	load(locust, theirs, sizeof(theirs));
+	CHECK(crlf_lines(theirs, tat, tlen, 1) >= 1);
+	CHECK(load(ours, buf, cap) > 0);
+	n = crlf_lines(buf, at, len, 4096);
+	CHECK(n >= 2 && n < 1000);
+	if (n < 1 || n >= 1000)
+		return 0;
+	CHECK_MEM(at[0], len[0], tat[0], tlen[0]);
+	want = csv_fields(at[0], len[0], cells, 32);
+	for (unsigned i = 1; i < n; i++)
+		bad += csv_fields(at[i], len[i], cells, 32) != want;
+	CHECK_INT(bad, 0);
+	return n;
+}
+
+/* The three files of --csv: Locust's headers; the stats rows add up to
+ * the Aggregated row; history's last Aggregated totals are the stats';
+ * the failures of each name add up to its Failure Count. */
+static void check_csv(void)
+{
+	static char buf[1 << 20];
+	static const char *at[4096];
+	static size_t len[4096];
+	unsigned long long sum = 0, fsum = 0, agg = 0, aggf = 0, occ = 0;
+	unsigned n =
+	    csv_shape(OUT "/loc_stats.csv", "tests/fixtures/locust/locust-2.12.1_stats.csv", buf,
+		      sizeof(buf), at, len);
+	for (unsigned i = 1; i < n; i++) {
+		csv_fields(at[i], len[i], cells, 32);
+		bool last = i + 1 == n;
+		CHECK(last == (!strcmp(cells[1], "Aggregated") && !cells[0][0]));
+		if (last) {
+			agg = strtoull(cells[2], NULL, 10);
+			aggf = strtoull(cells[3], NULL, 10);
+		} else {
+			sum += strtoull(cells[2], NULL, 10);
+			fsum += strtoull(cells[3], NULL, 10);
+		}
+		CHECK(strspn(cells[11], "0123456789") == strlen(cells[11])); /* 50%: an integer */
+	}
+	CHECK(agg > 0);
+	CHECK_INT(sum, agg);
+	CHECK_INT(fsum, aggf);
+	CHECK(aggf > 0); /* the target fails some on purpose */
+	n = csv_shape(OUT "/loc_stats_history.csv",
+		      "tests/fixtures/locust/locust-2.12.1_stats_history.csv", buf, sizeof(buf), at,
+		      len);
+	if (n > 1) {
+		csv_fields(at[n - 1], len[n - 1], cells, 32);
+		CHECK_STR(cells[3], "Aggregated");
+		CHECK_INT(strtoull(cells[17], NULL, 10), agg);
+		CHECK_INT(strtoull(cells[18], NULL, 10), aggf);
+	}
+	n = csv_shape(OUT "/loc_failures.csv", "tests/fixtures/locust/locust-2.12.1_failures.csv",
+		      buf, sizeof(buf), at, len);
+	for (unsigned i = 1; i < n; i++) {
+		csv_fields(at[i], len[i], cells, 32);
+		occ += strtoull(cells[3], NULL, 10);
+	}
+	CHECK_INT(occ, aggf);
+}
+
+static void check_junit(const char *file, unsigned min_cases)
+{
+	static char buf[1 << 16];
+	char cmd[512];
+	unsigned cases = 0;
+	load(file, buf, sizeof(buf));
+	for (const char *p = buf; (p = strstr(p, "<testcase ")); p++)
+		cases++;
+	printf("  %s: %u testcases\n", file, cases);
+	CHECK(cases >= min_cases);
+	if (system("command -v xmllint >/dev/null 2>&1") != 0) {
+		printf("  SKIP: xmllint missing (apt-get install libxml2-utils): schema not "
+		       "checked\n");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "xmllint --noout --schema tests/fixtures/junit-10.xsd %s 2>&1 | tail -n 3", file);
+	CHECK_INT(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "xmllint --noout --schema tests/fixtures/junit-10.xsd %s >/dev/null 2>&1", file);
+	CHECK_INT(system(cmd), 0);
+}
+
 int main(void)
 {
 	static struct run r;
@@ -107,6 +261,24 @@ int main(void)
 	agree(&r, "run task-api");
 	label_seconds(&r, 2);
 	CHECK(strstr(r.err, "5xx") != NULL); /* errors by class on the line */
+
+	mkdir("build/asan/tests", 0777);
+	mkdir(OUT, 0777);
+	const char *files[] = {"run",	      "task-api",
+			       "--target",    url,
+			       "-R",	      "100",
+			       "-d",	      "3",
+			       "--csv",	      OUT "/loc",
+			       "--junit",     OUT "/run.xml",
+			       "--html",      OUT "/run.html",
+			       "--hdr-log",   OUT "/run.hlog",
+			       "--threshold", "p99<1s",
+			       "--threshold", "errors<0.1%",
+			       "-q",	      NULL};
+	run_bin(&r, mcpload(), files);
+	CHECK_INT(r.status, 99); /* the errors threshold is missed on purpose */
+	check_csv();
+	check_junit(OUT "/run.xml", 4);
 	stop(&t);
 	T_DONE();
 }
