@@ -5,12 +5,27 @@
  * have Locust's headers (tests/fixtures/locust, byte for byte) and rows that
  * add up; --junit validates against the JUnit schema (xmllint).
  */
+#include <math.h>
 #include <sys/stat.h>
 
+#include "stats/hdr.h"
 #include "tests/tproc.h"
 #include "tests/trun.h"
 
 #define OUT "build/asan/tests/report-out"
+
+/* The JSON's full distribution decodes to the run's count and p99. */
+static void distribution(const struct run *r)
+{
+	static struct hist h;
+	struct jsc_val v;
+	CHECK_INT(jsc_get(r->json, r->json_len, "labels.0.latency_distribution.histogram", &v), 0);
+	CHECK_INT(hdr_decode_base64(v.ptr, v.len, &h), 0);
+	CHECK_INT(h.count, num(r, "labels.0.latency_distribution.count"));
+	CHECK_INT(h.count, num(r, "labels.0.latency_ms.count"));
+	double p99 = (double)hist_percentile_ns(&h, 99) / 1e6, want = num(r, "labels.0.latency_ms.p99");
+	CHECK(fabs(p99 - want) <= want / 1000 + 1e-6); /* one bucket: 3 significant digits */
+}
 
 static void url_of(const struct target *t, char *buf, size_t n)
 {
@@ -248,6 +263,7 @@ int main(void)
 	CHECK(r.status == 0 || r.status == 3); /* 3: the generator was late (a busy machine) */
 	agree(&r, "http open model");
 	label_seconds(&r, 1);
+	distribution(&r);
 
 	const char *closed[] = {"http", health, "-d", "2s",	    "-c",
 				"4",	"-t",	"2",  "--progress", NULL};

@@ -6,10 +6,12 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "protocol/limits.h"
+#include "stats/hdr.h"
 
 void vocab_doc_begin(struct jw *j, const char *mode, const char *cmdline, time_t started_at)
 {
@@ -104,6 +106,28 @@ void vocab_label(struct jw *j, const char *name, const struct tally *t, double s
 	vocab_errors(j, t);
 	vocab_status(j, t);
 	vocab_failures(j, &t->msgs);
+	vocab_distribution(j, "latency_distribution", &t->latency);
+	if (open_loop)
+		vocab_distribution(j, "latency_uncorrected_distribution", &t->service);
+}
+
+void vocab_distribution(struct jw *j, const char *key, const struct hist *h)
+{
+	uint8_t *bin = malloc(HDR_ENCODED_MAX);
+	char *text = NULL;
+	size_t len;
+	if (bin && hdr_encode(h, bin, HDR_ENCODED_MAX, &len) == 0 &&
+	    (text = malloc(HDR_B64_LEN(len) + 1)))
+		hdr_base64(bin, len, text);
+	jw_obj_begin(j, key);
+	jw_str(j, "encoding", "HdrHistogram V2 compressed, base64");
+	jw_str(j, "unit", "ns");
+	jw_u64(j, "significant_digits", 3);
+	jw_u64(j, "count", h->count);
+	jw_str(j, "histogram", text);
+	jw_obj_end(j);
+	free(text);
+	free(bin);
 }
 
 void vocab_failures(struct jw *j, const struct tally_msgs *m)

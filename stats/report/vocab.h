@@ -44,9 +44,17 @@ void vocab_status(struct jw *j, const struct tally *t);
 /* A label's figures as members of the object being written: label,
  * requests, succeeded, requests_per_s (over secs), bytes_in, bytes_out,
  * skipped, latency_ms, latency_uncorrected_ms (open loop), first_byte_ms,
- * errors, status_counts, failures. */
+ * errors, status_counts, failures, and the distributions of latency (and
+ * uncorrected latency) as vocab_distribution writes them. */
 void vocab_label(struct jw *j, const char *name, const struct tally *t, double secs,
 		 bool open_loop);
+
+/* The full distribution of h under key: {"encoding": "HdrHistogram V2
+ * compressed, base64", "unit": "ns", "significant_digits": 3, "count",
+ * "histogram"}: every bucket, readable by HdrHistogram's libraries
+ * (Histogram.fromString, decodeFromCompressedByteBuffer); histogram null
+ * when it cannot be encoded (out of memory). */
+void vocab_distribution(struct jw *j, const char *key, const struct hist *h);
 
 /* "failures": the first distinct error messages in the server's words
  * ({message, count}), and "failures_other": how many more there were. */
