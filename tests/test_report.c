@@ -23,7 +23,8 @@ static void distribution(const struct run *r)
 	CHECK_INT(hdr_decode_base64(v.ptr, v.len, &h), 0);
 	CHECK_INT(h.count, num(r, "labels.0.latency_distribution.count"));
 	CHECK_INT(h.count, num(r, "labels.0.latency_ms.count"));
-	double p99 = (double)hist_percentile_ns(&h, 99) / 1e6, want = num(r, "labels.0.latency_ms.p99");
+	double p99 = (double)hist_percentile_ns(&h, 99) / 1e6,
+	       want = num(r, "labels.0.latency_ms.p99");
 	CHECK(fabs(p99 - want) <= want / 1000 + 1e-6); /* one bucket: 3 significant digits */
 }
 
@@ -244,6 +245,77 @@ static void check_junit(const char *file, unsigned min_cases)
 	CHECK_INT(system(cmd), 0);
 }
 
+static uint16_t free_port(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	uint16_t port = 0;
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+		port = ntohs(a.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+static unsigned long long metric_of(const char *body, const char *name)
+{
+	const char *p = strstr(body, name);
+	while (p && p > body && p[-1] != '\n')
+		p = strstr(p + 1, name);
+	return p ? strtoull(p + strlen(name), NULL, 10) : 0;
+}
+
+/* --live-metrics scraped while a run goes: the totals of the complete
+ * seconds it has served equal the JSON timeline's same seconds. */
+static void live_metrics(const char *url)
+{
+	static struct run r;
+	static struct reply rep;
+	struct target m = {0, free_port()};
+	char addr[32], path[64];
+	unsigned long long secs = 0, total = 0;
+	snprintf(addr, sizeof(addr), "127.0.0.1:%u", m.port);
+	const char *args[] = {
+	    "run",    "task-api",     "--target",	url,  "-R", "100", "-d", "4",
+	    "--json", OUT "/lm.json", "--live-metrics", addr, "-q", NULL};
+	char *argv[16];
+	unsigned n = 0;
+	argv[n++] = (char *)mcpload();
+	for (unsigned i = 0; args[i]; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
+	pid_t pid = fork();
+	if (pid == 0) {
+		alarm(60);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	/* scrape until two seconds are complete or the run is over */
+	for (unsigned tries = 0; tries < 400 && secs < 2; tries++) {
+		struct timespec ts = {0, 20 * 1000000};
+		nanosleep(&ts, NULL);
+		if (once(&m, "GET", "/metrics", NULL, &rep) != 200)
+			continue;
+		secs = metric_of(rep.body, "mcpload_elapsed_seconds ");
+		total = metric_of(rep.body, "mcpload_responses_total ");
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 3));
+	r.json_len = load(OUT "/lm.json", r.json, sizeof(r.json));
+	double sum = 0;
+	for (unsigned i = 0; i < secs; i++) {
+		snprintf(path, sizeof(path), "timeline.%u.requests", i);
+		sum += num(&r, path);
+	}
+	printf("  --live-metrics: %llu seconds served, %llu responses; the JSON's: %.0f\n", secs,
+	       total, sum);
+	CHECK(secs >= 1);
+	CHECK(sum == (double)total);
+}
+
 int main(void)
 {
 	static struct run r;
@@ -295,6 +367,7 @@ int main(void)
 	CHECK_INT(r.status, 99); /* the errors threshold is missed on purpose */
 	check_csv();
 	check_junit(OUT "/run.xml", 4);
+	live_metrics(url);
 	stop(&t);
 	T_DONE();
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "core/cmd/lmetrics.h"
 #include "core/probe/memsrc.h"
 #include "scenarios/stage.h"
 
@@ -33,10 +34,14 @@ static void start(void *ctx, uint64_t t0_ns)
 	if (memsrc_start(&l->trend, &l->mem, t0_ns, l->warmup_ns, l->seconds ? l->seconds : 3600) <
 	    0)
 		fprintf(stderr, "mcpload: note: no memory samples (out of memory)\n");
-	if (l->progress && !(l->row = calloc(1, sizeof(*l->row)))) {
-		fprintf(stderr, "mcpload: note: no progress line (out of memory)\n");
+	if ((l->progress || l->metrics) && !(l->row = calloc(1, sizeof(*l->row)))) {
+		fprintf(stderr,
+			"mcpload: note: no progress line or live metrics (out of memory)\n");
 		l->progress = LIVE_QUIET;
+		l->metrics = NULL;
 	}
+	if (l->metrics)
+		l->metrics->duration_s = (l->duration_ns + 999999999ull) / 1000000000ull;
 }
 
 static const char *kind_key(unsigned k)
@@ -125,7 +130,10 @@ static void catch_up(struct live *l, const struct run_live *v)
 	for (; l->next_sec < upto; l->next_sec++) {
 		if (!run_live_second(v, l->next_sec, l->row, &s))
 			break;
-		line(l, l->next_sec, &s);
+		if (l->metrics)
+			lmetrics_second(l->metrics, &s);
+		if (l->progress)
+			line(l, l->next_sec, &s);
 	}
 }
 
@@ -140,9 +148,13 @@ static void tick(void *ctx, uint64_t now_ns, const struct run_live *v)
 {
 	struct live *l = ctx;
 	memsrc_tick(&l->trend, now_ns);
-	if (!l->progress)
+	if (l->metrics)
+		lmetrics_serve(l->metrics, now_ns);
+	if (!l->progress && !l->metrics)
 		return;
 	if (now_ns - l->t0_ns < l->warmup_ns) {
+		if (!l->progress)
+			return;
 		if (now_ns >= l->next_ns) {
 			warming(l, now_ns);
 			l->next_ns += 1000000000ull;
@@ -156,7 +168,7 @@ static void end(void *ctx, uint64_t now_ns, const struct run_live *v)
 {
 	struct live *l = ctx;
 	memsrc_finish(&l->trend, now_ns);
-	if (l->progress)
+	if (l->progress || l->metrics)
 		catch_up(l, v);
 	if (l->progress == LIVE_TERMINAL)
 		fprintf(stderr, "\r\033[K");
@@ -170,14 +182,16 @@ struct run_watch live_watch(struct live *l)
 }
 
 int live_execute(struct cfg *cfg, const struct plan *plan, enum live_progress progress,
-		 const struct memtrend_opts *mem, struct result *res, char *why, size_t wl)
+		 const struct memtrend_opts *mem, struct lmetrics *metrics, struct result *res,
+		 char *why, size_t wl)
 {
 	struct live l = {.progress = progress,
 			 .plan = plan,
 			 .open_loop = cfg->rate > 0,
 			 .mem = *mem,
 			 .warmup_ns = cfg->warmup_ns,
-			 .duration_ns = cfg->duration_ns};
+			 .duration_ns = cfg->duration_ns,
+			 .metrics = metrics};
 	l.seconds = cfg->duration_ns ? (cfg->warmup_ns + cfg->duration_ns) / 1000000000ull + 1 : 0;
 	struct run_watch w = live_watch(&l);
 	int r = run_execute(cfg, &w, res, why, wl);

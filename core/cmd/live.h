@@ -17,6 +17,8 @@
 #include "stats/memtrend.h"
 #include "stats/tline.h"
 
+struct lmetrics;
+
 /* Where the progress line goes. */
 enum live_progress {
 	LIVE_QUIET,    /* none */
@@ -32,7 +34,8 @@ struct live {
 	struct memtrend_opts mem;    /* what to watch */
 	uint64_t seconds;	     /* the run's length, warmup included (0: unbounded) */
 	uint64_t warmup_ns;
-	uint64_t duration_ns; /* the measured phase, 0: unbounded */
+	uint64_t duration_ns;	  /* the measured phase, 0: unbounded */
+	struct lmetrics *metrics; /* --live-metrics: fed each second, or NULL */
 	/* kept by the hooks */
 	struct memtrend trend; /* the samples; moved into the result after the run */
 	uint64_t t0_ns, next_ns;
@@ -51,11 +54,13 @@ struct run_watch live_watch(struct live *l);
 
 /*
  * Run cfg under the live hooks: the progress line as `progress` says, the
+ * figures of --live-metrics served when metrics is not NULL, the
  * memory samples of mem (a soak when it names a server); plan: the users
  * and stages to show, or NULL. The samples end up in res->mem. Returns 0,
  * or -errno with a one-line reason in why.
  */
 int live_execute(struct cfg *cfg, const struct plan *plan, enum live_progress progress,
-		 const struct memtrend_opts *mem, struct result *res, char *why, size_t why_len);
+		 const struct memtrend_opts *mem, struct lmetrics *metrics, struct result *res,
+		 char *why, size_t why_len);
 
 #endif

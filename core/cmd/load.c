@@ -14,6 +14,7 @@
 
 #include "core/cmd/cmd.h"
 #include "core/cmd/live.h"
+#include "core/cmd/lmetrics.h"
 #include "core/cmd/prep.h"
 #include "core/cmd/repeat.h"
 #include "stats/report/rout.h"
@@ -111,8 +112,16 @@ static int once(const struct lopt *o, struct phase *ph)
 	char why[512] = "";
 	struct result res;
 	struct thresh t[THRESH_MAX];
-	if (live_execute(&ph->cfg, ph->plan, live_mode(o->quiet, o->progress), &o->mem, &res, why,
-			 sizeof(why)) < 0) {
+	struct lmetrics metrics;
+	if (o->live_metrics && lmetrics_open(&metrics, o->live_metrics, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		return CMD_EXIT_FAIL;
+	}
+	int r = live_execute(&ph->cfg, ph->plan, live_mode(o->quiet, o->progress), &o->mem,
+			     o->live_metrics ? &metrics : NULL, &res, why, sizeof(why));
+	if (o->live_metrics)
+		lmetrics_close(&metrics);
+	if (r < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
 		return CMD_EXIT_FAIL;
 	}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/cmd/cmd.h"
+#include "core/cmd/lmetrics.h"
 #include "core/cmd/repeat.h"
 #include "protocol/mcp.h"
 #include "protocol/url.h"
@@ -286,6 +287,11 @@ static int set_output(struct lopt *o, enum opt_id id, const char *arg, char *why
 	case OPT_PROGRESS:
 		o->progress = true;
 		return 0;
+	case OPT_LIVE_METRICS:
+		if (lmetrics_check(arg, why, wl) < 0)
+			return -EINVAL;
+		o->live_metrics = arg;
+		return 0;
 	case OPT_THRESH_EXPR: {
 		struct thresh t;
 		if (o->nthresholds == THRESH_MAX)
@@ -473,10 +479,10 @@ int lopt_finish(struct lopt *o, const char *positional, char *why, size_t wl)
 		snprintf(why, wl, "--server-pid or --metrics-url: one source of server memory");
 		return -EINVAL;
 	}
-	if (o->repeat > 1 && (o->csv || o->junit || o->hdr_log || o->html)) {
+	if (o->repeat > 1 && (o->csv || o->junit || o->hdr_log || o->html || o->live_metrics)) {
 		snprintf(why, wl,
-			 "--csv, --junit, --hdr-log and --html describe one run: not with "
-			 "--repeat (its --json compares the runs)");
+			 "--csv, --junit, --hdr-log, --html and --live-metrics describe one run: "
+			 "not with --repeat (its --json compares the runs)");
 		return -EINVAL;
 	}
 	return 0;

@@ -83,7 +83,8 @@ struct lopt {
 	const char *json; /* --json FILE, or NULL */
 	/* --csv PREFIX, --junit, --hdr-log, --html FILE, or NULL */
 	const char *csv, *junit, *hdr_log, *html;
-	unsigned repeat; /* 0 or 1: one run */
+	const char *live_metrics; /* --live-metrics ADDR:PORT, or NULL */
+	unsigned repeat;	  /* 0 or 1: one run */
 	bool quiet;
 	bool progress; /* --progress: a line per second even off a terminal */
 	struct memtrend_opts mem;

@@ -28,6 +28,10 @@ static const struct opt table[] = {
      "a progress line per second on stderr even when it is not a terminal\n"
      "(CI logs): each second as the JSON timeline counts it",
      LOAD, NULL},
+    {OPT_LIVE_METRICS, "live-metrics", 0, NULL, "ADDR:PORT", NULL,
+     "serve the run's live figures at http://ADDR:PORT/metrics (Prometheus\n"
+     "text format: responses, failures by class, the last second's latency)",
+     LOAD, NULL},
     {OPT_QUIET, "quiet", 'q', NULL, NULL, NULL, "only the result", CMD_STRESS, NULL},
     {OPT_QUIET, "quiet", 'q', NULL, NULL, NULL, "only the table", CMD_SUITE, NULL},
 

@@ -214,7 +214,7 @@ int sphase_run(const struct suite_opts *o, const struct prep *p, const struct nf
 	}
 	if (!o->quiet)
 		fprintf(stderr, "  %s: %s\n", rn->def->short_id, ph.cmdline);
-	if (live_execute(&ph.cfg, ph.plan, isatty(STDERR_FILENO) && !o->quiet, &l.mem, &res, why,
+	if (live_execute(&ph.cfg, ph.plan, live_mode(o->quiet, false), &l.mem, NULL, &res, why,
 			 sizeof(why)) < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
 		goto out_phase;
