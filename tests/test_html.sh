@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The HTML reports rendered by a real browser: headless Chromium loads the
-# --html pages of a run, a stress search and a suite (against
+# --html pages of a run, a compare, a stress search and a suite (against
 # mcpload-target) and the test reads the DOM it built: every chart is there
 # and has something drawn (data-points > 0), the verdict table has a row per
 # JUnit testcase of the same command, every NFR of the suite's JSON is in
@@ -80,6 +80,13 @@ check "run exit status $rc" [ "$rc" -eq 0 -o "$rc" -eq 3 ]
 render "$tmp/run.html"
 charts "$tmp/run.html" chart-latency-0 chart-latency-1 chart-spectrum chart-throughput chart-on-time chart-memory
 verdicts "$tmp/run.html" "$tmp/run.xml"
+
+"$mcpload" http "$url/health" -d 1s -c 2 -q --json "$tmp/a.json"
+"$mcpload" http "$url/health" -d 1s -c 2 -q --json "$tmp/b.json"
+"$mcpload" compare "$tmp/a.json" "$tmp/b.json" --html "$tmp/compare.html" --junit "$tmp/compare.xml" >/dev/null
+render "$tmp/compare.html"
+charts "$tmp/compare.html" chart-compare
+verdicts "$tmp/compare.html" "$tmp/compare.xml"
 
 "$mcpload" stress task-api --target "$url" --start 50 --factor 2 --step 1s --max-rate 200 \
 	--html "$tmp/stress.html" --junit "$tmp/stress.xml" -q >/dev/null

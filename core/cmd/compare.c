@@ -17,6 +17,9 @@
 
 #include "core/cmd/cmd.h"
 #include "protocol/jsc.h"
+#include "stats/report/chtml.h"
+#include "stats/report/out.h"
+#include "stats/report/rjunit.h"
 #include "stats/report/vocab.h"
 #include "stats/result.h"
 
@@ -204,7 +207,9 @@ static void read_run(struct doc *d)
 	const char *lat = d->legacy ? "latency_us" : "latency_ms";
 	double to_ms = d->legacy ? 1e-3 : 1;
 	figures(d, "all", d->text, d->len, lat, to_ms, "requests_per_s", "errors.total");
-	if (jsc_get(d->text, d->len, "labels", &labels) == 0 && labels.type == JSC_ARRAY)
+	/* a plain run's one label is the run itself: its figures are "all" */
+	if (jsc_get(d->text, d->len, "scenario", &name) == 0 &&
+	    jsc_get(d->text, d->len, "labels", &labels) == 0 && labels.type == JSC_ARRAY)
 		while (jsc_next(&labels, &pos, NULL, &lab) == 0) {
 			char scope[96];
 			if (jsc_get(lab.ptr, lab.len, "label", &name) != 0)
@@ -347,7 +352,29 @@ static bool is_latency(const struct fig *f)
 
 /* Returns 0, 1 (a regression) or 3 (only latency regressions, and a
  * client that waited for its CPU: in doubt). */
-static int compare(const struct doc *a, const struct doc *b, double thr)
+/* What compare was asked: the threshold and the files to write. */
+struct cmp_opts {
+	double thr;
+	const char *html, *junit;
+};
+
+/* A figure as a verdict row (the HTML's and the JUnit file's). */
+static void row(struct rjunit *u, const struct fig *x, const struct fig *y, const char *v,
+		double change, double nz, double thr)
+{
+	enum verdict vd = !strcmp(v, "REGRESSION") ? VERDICT_FAIL
+			  : !strcmp(v, "in doubt") ? VERDICT_INCONCLUSIVE
+						   : VERDICT_PASS;
+	rjunit_add(u, "figures", x->name, vd, 0,
+		   "%s: baseline %.3f, new %.3f (%+.1f %%, noise %.1f %%)", v, x->value, y->value,
+		   change, nz);
+	if (u->n && vd == VERDICT_PASS) {
+		double worse = x->lower_better ? change : -change;
+		u->cases[u->n - 1].use = worse > 0 ? worse / thr : 0;
+	}
+}
+
+static int compare(const struct doc *a, const struct doc *b, double thr, struct rjunit *u)
 {
 	unsigned regressions = 0, shared = 0, doubts = 0;
 	double wait = a->wait_pct > b->wait_pct ? a->wait_pct : b->wait_pct;
@@ -378,6 +405,7 @@ static int compare(const struct doc *a, const struct doc *b, double thr)
 		double change = x->value ? 100 * (y->value - x->value) / fabs(x->value) : 0;
 		printf("%-44.44s %12.3f %12.3f %+8.1f%% %7.1f%%  %s\n", x->name, x->value, y->value,
 		       change, nz, v);
+		row(u, x, y, v, change, nz, thr);
 	}
 	printf("%u figures compared, %u regressions (threshold %.1f %%, noise from ", shared,
 	       regressions, thr);
@@ -399,11 +427,49 @@ static int compare(const struct doc *a, const struct doc *b, double thr)
 
 static int compare_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 {
-	double *thr = ctx;
-	if (id == OPT_THRESHOLD && units_number(arg, 1e-9, 1000, thr) == 0)
+	struct cmp_opts *o = ctx;
+	if (id == OPT_THRESHOLD && units_number(arg, 1e-9, 1000, &o->thr) == 0)
 		return 0;
+	if (id == OPT_HTML || id == OPT_JUNIT) {
+		*(id == OPT_HTML ? &o->html : &o->junit) = arg;
+		return out_check(arg, why, wl) < 0 ? -EINVAL : 0;
+	}
 	snprintf(why, wl, "--threshold: bad value '%s'", arg);
 	return -EINVAL;
+}
+
+/* The whole run's p50/p95/p99 of d ("all" figures), NaN where missing. */
+static void overall(const struct doc *d, double *ms)
+{
+	static const char *const names[CHTML_PCTS] = {"all p50 ms", "all p95 ms", "all p99 ms"};
+	for (unsigned i = 0; i < CHTML_PCTS; i++) {
+		const struct fig *f = find(d, names[i]);
+		ms[i] = f ? f->value : NAN;
+	}
+}
+
+/* --html and --junit. Returns 0 or -1 (said on stderr). */
+static int write_files(const struct cmp_opts *o, const struct doc *a, const char *const *files,
+		       struct rjunit *u, int argc, char **argv)
+{
+	char why[512];
+	char *cmdline = cmd_line(argc, argv);
+	struct chtml c = {cmdline, files[0], files[1], o->thr, u, {50, 95, 99}, {0}, {0}};
+	int r = 0;
+	overall(&a[0], c.base_ms);
+	overall(&a[1], c.new_ms);
+	u->name = cmdline;
+	u->started_at = time(NULL);
+	if (o->html && chtml_write(o->html, &c, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		r = -1;
+	}
+	if (o->junit && rjunit_write(o->junit, u, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		r = -1;
+	}
+	free(cmdline);
+	return r;
 }
 
 int compare_main(int argc, char **argv)
@@ -411,15 +477,18 @@ int compare_main(int argc, char **argv)
 	struct doc *a = calloc(2, sizeof(*a)); /* ~60 KB of figure tables each */
 	const char *files[2];
 	unsigned nf;
-	double thr = 10;
+	struct cmp_opts o = {10, NULL, NULL};
+	struct rjunit *u = calloc(1, sizeof(*u));
 	char why[512];
-	int r = cmd_parse(CMD_COMPARE, argc, argv, compare_set, &thr, files, 2, &nf);
-	if (r != CMD_GO || !a) {
+	int r = cmd_parse(CMD_COMPARE, argc, argv, compare_set, &o, files, 2, &nf);
+	if (r != CMD_GO || !a || !u) {
 		free(a);
+		free(u);
 		return r != CMD_GO ? r : CMD_EXIT_FAIL;
 	}
 	if (nf != 2) {
 		free(a);
+		free(u);
 		return cmd_usage_error(CMD_COMPARE, "compare needs BASELINE.json and NEW.json");
 	}
 	if (load(files[0], &a[0], why, sizeof(why)) < 0 ||
@@ -427,9 +496,12 @@ int compare_main(int argc, char **argv)
 		fprintf(stderr, "mcpload: %s\n", why);
 		r = CMD_EXIT_USAGE;
 	} else {
-		r = compare(&a[0], &a[1], thr);
+		r = compare(&a[0], &a[1], o.thr, u);
 		r = r == 1 ? CMD_EXIT_FAIL : r == 3 ? CMD_EXIT_INCONCLUSIVE : CMD_EXIT_OK;
+		if (write_files(&o, a, files, u, argc, argv) < 0)
+			r = CMD_EXIT_FAIL;
 	}
+	free(u);
 	free(a[0].text);
 	free(a[1].text);
 	free(a);

@@ -277,6 +277,11 @@ static const struct opt table[] = {
     /* compare, help */
     {OPT_THRESHOLD, "threshold", 0, NULL, "P", "10",
      "a figure regresses when worse by more than P % (and than the noise)", CMD_COMPARE, NULL},
+    {OPT_HTML, "html", 0, NULL, "FILE", NULL,
+     "a self-contained HTML page: every figure with its change and verdict", CMD_COMPARE, "file"},
+    {OPT_JUNIT, "junit", 0, NULL, "FILE", NULL,
+     "the verdicts as JUnit XML for CI: a testcase per figure (a regression fails)", CMD_COMPARE,
+     "file"},
     {OPT_MAN, "man", 0, NULL, NULL, NULL, "the manual page (roff) for every command", CMD_HELP,
      NULL},
 };
