@@ -275,9 +275,6 @@ static int check_outside(struct suite_opts *o, char *why, size_t wl)
 	}
 	if (o->plan)
 		return 0;
-	if ((o->html && out_check(o->html, why, wl) < 0) ||
-	    (o->junit && out_check(o->junit, why, wl) < 0))
-		return -EINVAL;
 	if (mkdir(o->report_dir, 0777) < 0 && errno != EEXIST) {
 		snprintf(why, wl, "--report-dir %s: %s", o->report_dir, strerror(errno));
 		return -EINVAL;
@@ -288,6 +285,10 @@ static int check_outside(struct suite_opts *o, char *why, size_t wl)
 			 o->report_dir);
 		return -EINVAL;
 	}
+	/* after the directory: the files may go into it */
+	if ((o->html && out_check(o->html, why, wl) < 0) ||
+	    (o->junit && out_check(o->junit, why, wl) < 0))
+		return -EINVAL;
 	return 0;
 }
 

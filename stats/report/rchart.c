@@ -217,13 +217,24 @@ void rchart_stress(FILE *f, const char *id, const struct knee *k)
 {
 	double *a = arrays(k->n, 3);
 	char mark[64] = "";
+	double best =
+	    k->best >= 0 ? (k->closed ? k->steps[k->best].rate : k->steps[k->best].offered_rps) : 0;
 	if (!a)
 		return;
+	/* the curve by load, not in the order the search tried the steps:
+	 * insertion sort of at most KNEE_MAX_STEPS */
 	for (unsigned i = 0; i < k->n; i++) {
 		const struct knee_step *s = &k->steps[i];
-		a[i] = k->closed ? s->rate : s->offered_rps;
-		a[k->n + i] = (double)hist_sum_at(&s->lat, 50) / 1e6;
-		a[2 * k->n + i] = (double)hist_sum_at(&s->lat, 99) / 1e6;
+		double x = k->closed ? s->rate : s->offered_rps;
+		unsigned j = i;
+		for (; j > 0 && a[j - 1] > x; j--) {
+			a[j] = a[j - 1];
+			a[k->n + j] = a[k->n + j - 1];
+			a[2 * k->n + j] = a[2 * k->n + j - 1];
+		}
+		a[j] = x;
+		a[k->n + j] = (double)hist_sum_at(&s->lat, 50) / 1e6;
+		a[2 * k->n + j] = (double)hist_sum_at(&s->lat, 99) / 1e6;
 	}
 	struct svg_series s[2] = {
 	    {.name = "p50", .x = a, .y = a + k->n, .n = k->n, .markers = true},
@@ -233,10 +244,10 @@ void rchart_stress(FILE *f, const char *id, const struct knee *k)
 			      .x_label = k->closed ? "users" : "offered load (req/s)",
 			      .y_label = "latency (ms)",
 			      .has_mark = k->best >= 0,
-			      .mark_x = k->best >= 0 ? a[k->best] : 0,
+			      .mark_x = best,
 			      .mark_label = mark};
 	if (k->best >= 0)
-		snprintf(mark, sizeof(mark), "held up to %.0f %s", a[k->best],
+		snprintf(mark, sizeof(mark), "held up to %.0f %s", best,
 			 k->closed ? "users" : "req/s");
 	svg_line_chart(f, &c, s, 2);
 	free(a);

@@ -106,12 +106,12 @@ static void criterion(struct rjunit *u, const struct assess_nfr *n, unsigned k)
 		rjunit_add(u, n->def->id, name, v, n->elapsed_s, "%s", c->unconfigured);
 		return;
 	}
-	rjunit_add(u, n->def->id, name, v, n->elapsed_s,
-		   "%s %s %g %s: measured %.3f %s over %llu%s%s", c->what,
-		   c->at_least ? ">=" : "<=", c->target, unit, rc->measured_ok ? rc->measured : 0.0,
-		   unit, (unsigned long long)rc->judged, miss && n->nfindings ? "; " : "",
-		   miss && n->nfindings ? n->analysis[0] : "");
-	if (rc->measured_ok && c->target > 0 && u->n)
+	rjunit_add(
+	    u, n->def->id, name, v, n->elapsed_s, "%s%s %s %g %s: measured %.3f %s over %llu%s%s",
+	    c->gate ? "" : "info, not judged: ", c->what, c->at_least ? ">=" : "<=", c->target,
+	    unit, rc->measured_ok ? rc->measured : 0.0, unit, (unsigned long long)rc->judged,
+	    miss && n->nfindings ? "; " : "", miss && n->nfindings ? n->analysis[0] : "");
+	if (c->gate && rc->measured_ok && c->target > 0 && u->n)
 		u->cases[u->n - 1].use =
 		    c->at_least ? (rc->measured > 0 ? c->target / rc->measured : INFINITY)
 				: rc->measured / c->target;
@@ -147,11 +147,14 @@ void rjunit_stress_cases(struct rjunit *u, const struct knee *k)
 		const struct knee_step *s = &k->steps[i];
 		snprintf(name, sizeof(name), "step %u: %.0f %s", i + 1, s->rate,
 			 k->closed ? "users" : "iterations/s");
-		/* a step past the knee broke as the search wanted: only the
-		 * generator's trouble is an error of the run */
+		/* a step past the knee broke as the search wanted (a warning:
+		 * the edge, not a failure of the run); only the generator's
+		 * trouble is an error */
 		rjunit_add(u, "steps", name,
-			   s->verdict == KNEE_INCONCLUSIVE ? VERDICT_INCONCLUSIVE : VERDICT_PASS, 0,
-			   "%s: %.1f req/s achieved, p99 %.3f ms, %.2f %% errors%s%s",
+			   s->verdict == KNEE_INCONCLUSIVE ? VERDICT_INCONCLUSIVE
+			   : s->verdict == KNEE_BAD	   ? VERDICT_WARNING
+							   : VERDICT_PASS,
+			   0, "%s: %.1f req/s achieved, p99 %.3f ms, %.2f %% errors%s%s",
 			   knee_verdict_name(s->verdict), s->achieved_rps,
 			   (double)hist_sum_at(&s->lat, 99) / 1e6, s->err_pct,
 			   s->why[0] ? "; " : "", s->why);

@@ -108,8 +108,13 @@ static void nfr_charts(FILE *f, const struct assess_nfr *n, unsigned idx)
 	if (nh)
 		rchart_spectrum(f, id, "Latency by percentile", h, hn, NULL, nh);
 	snprintf(id, sizeof(id), "chart-nfr%u-throughput", idx);
+	unsigned longest = 0;
+	for (unsigned i = 1; i < np; i++)
+		longest = len[i] > len[longest] ? i : longest;
+	char title[96];
+	snprintf(title, sizeof(title), "Throughput and failures: %s", np ? names[longest] : "");
 	if (np)
-		rchart_throughput(f, id, "Throughput and failures (first phase)", tl[0], len[0]);
+		rchart_throughput(f, id, title, tl[longest], len[longest]);
 	snprintf(id, sizeof(id), "chart-nfr%u-stress", idx);
 	if (n->stress && n->stress->n)
 		rchart_stress(f, id, n->stress);
