@@ -66,7 +66,9 @@ static size_t rec_size(uint32_t nb)
 	return (sizeof(struct ltl_rec) + (size_t)nb * 6 + 3) & ~(size_t)3;
 }
 
-/* Append slot's second; its counts are zeroed either way. */
+/* Append slot's second; its counts are zeroed either way. The whole
+ * array is scanned (4608 counts, once a second per label that had
+ * responses) so the request path keeps no range of its own. */
 static void flush_slot(struct ltl *l, unsigned slot)
 {
 	struct ltl_cur *c = &l->cur[slot];
@@ -77,14 +79,11 @@ static void flush_slot(struct ltl *l, unsigned slot)
 	uint16_t *idx;
 
 	for (unsigned k = 0; k < kinds; k++)
-		for (unsigned i = c->lo[k]; i < c->hi[k]; i++)
+		for (unsigned i = 0; i < LTL_COUNTS; i++)
 			nb[k] += c->lat[k][i] != 0;
 	if (l->len + rec_size(nb[0] + nb[1]) > l->cap) {
 		l->truncated = true;
-		for (unsigned k = 0; k < kinds; k++)
-			memset(&c->lat[k][c->lo[k]], 0, (c->hi[k] - c->lo[k]) * sizeof(uint32_t));
-		c->n = c->failed = c->lost = 0;
-		c->body = 0;
+		memset(c, 0, sizeof(*c));
 		return;
 	}
 	r = (struct ltl_rec *)(void *)(l->buf + l->len);
@@ -99,30 +98,33 @@ static void flush_slot(struct ltl *l, unsigned slot)
 	cnt = (uint32_t *)(r + 1);
 	idx = (uint16_t *)(cnt + nb[0] + nb[1]);
 	for (unsigned k = 0; k < kinds; k++)
-		for (unsigned i = c->lo[k]; i < c->hi[k]; i++)
+		for (unsigned i = 0; i < LTL_COUNTS; i++)
 			if (c->lat[k][i]) {
 				*cnt++ = c->lat[k][i];
 				*idx++ = (uint16_t)i;
-				c->lat[k][i] = 0;
 			}
 	l->len += rec_size(nb[0] + nb[1]);
-	c->n = c->failed = c->lost = 0;
-	c->body = 0;
+	memset(c, 0, sizeof(*c));
 }
 
-void ltl_roll(struct ltl *l, uint64_t now_ns)
+bool ltl_roll(struct ltl *l, uint64_t now_ns)
 {
 	uint64_t s;
 	for (unsigned a = 0; a < l->nactive; a++)
 		flush_slot(l, l->active[a]);
 	l->nactive = 0;
+	if (!l->cur || now_ns < l->origin_ns)
+		return false;
 	s = (now_ns - l->origin_ns) / 1000000000u;
 	if (s >= l->nsec) {
 		l->truncated = true;
-		s = l->nsec;
+		l->sec = l->nsec;
+		l->sec_from_ns = UINT64_MAX; /* every later call comes here */
+		return false;
 	}
 	l->sec = (uint32_t)s;
-	l->sec_end_ns = s >= l->nsec ? UINT64_MAX : l->origin_ns + (s + 1) * 1000000000u;
+	l->sec_from_ns = l->origin_ns + s * 1000000000u;
+	return true;
 }
 
 void ltl_finish(struct ltl *l)

@@ -27,7 +27,7 @@ struct ltl_cur {
 	uint32_t failed; /* failed requests: responses and attempts without one */
 	uint32_t lost;	 /* ... of those, attempts without a response */
 	uint64_t body;	 /* body bytes of the responses */
-	uint32_t lo[LTL_KINDS], hi[LTL_KINDS]; /* bucket range touched, hi exclusive */
+	bool active;	 /* listed in ltl.active */
 	uint32_t lat[LTL_KINDS][LTL_COUNTS];
 };
 
@@ -36,7 +36,7 @@ struct ltl {
 	bool service;	       /* kind 1 is recorded (the open model) */
 	bool truncated;	       /* the arena filled or the run outlasted nsec */
 	uint64_t origin_ns;    /* start of second 0 */
-	uint64_t sec_end_ns;   /* end of the current second */
+	uint64_t sec_from_ns;  /* start of the current second (UINT64_MAX: past the last) */
 	uint32_t sec;	       /* the current second */
 	struct ltl_cur *cur;   /* owned, one per slot */
 	uint16_t *active;      /* owned: slots with responses this second */
@@ -59,25 +59,24 @@ uint64_t ltl_bucket_high_ns(unsigned idx);
 int ltl_init(struct ltl *l, unsigned nslots, unsigned nsec, bool service);
 void ltl_free(struct ltl *l);
 
-/* Flush the current second and make now_ns's second current. */
-void ltl_roll(struct ltl *l, uint64_t now_ns);
+/* Flush the current second and make now_ns's second current. Returns
+ * false when now_ns is before the origin or past the last second kept. */
+bool ltl_roll(struct ltl *l, uint64_t now_ns);
 
 /* slot's row of the current second, or NULL (before the origin, past the
  * last second kept, an unknown slot). */
 static inline struct ltl_cur *ltl_slot(struct ltl *l, unsigned slot, uint64_t now_ns)
 {
 	struct ltl_cur *c;
-	if (!l->cur || now_ns < l->origin_ns || slot >= l->nslots)
+	/* one compare for "in the current second" (earlier wraps around) */
+	if (now_ns - l->sec_from_ns >= 1000000000u && !ltl_roll(l, now_ns))
 		return NULL;
-	if (now_ns >= l->sec_end_ns)
-		ltl_roll(l, now_ns);
-	if (l->sec >= l->nsec)
+	if (slot >= l->nslots)
 		return NULL;
 	c = &l->cur[slot];
-	if (c->n == 0 && c->failed == 0 && c->lost == 0) {
+	if (!c->active) {
+		c->active = true;
 		l->active[l->nactive++] = (uint16_t)slot;
-		for (unsigned k = 0; k < LTL_KINDS; k++)
-			c->lo[k] = LTL_COUNTS, c->hi[k] = 0;
 	}
 	return c;
 }
@@ -93,14 +92,9 @@ static inline void ltl_record(struct ltl *l, unsigned slot, uint64_t now_ns, uin
 	c->n++;
 	c->failed += failed;
 	c->body += body;
-	for (unsigned k = 0; k < (l->service ? 2u : 1u); k++) {
-		unsigned i = ltl_index(k ? service_ns : lat_ns);
-		c->lat[k][i]++;
-		if (i < c->lo[k])
-			c->lo[k] = i;
-		if (i >= c->hi[k])
-			c->hi[k] = i + 1;
-	}
+	c->lat[0][ltl_index(lat_ns)]++;
+	if (l->service)
+		c->lat[1][ltl_index(service_ns)]++;
 }
 
 /* A request of slot failed without a response (a transport error). */

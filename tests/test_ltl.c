@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 	for (unsigned w = 0; w < 2; w++) {
 		CHECK_INT(ltl_init(&parts[w], SLOTS, SECS, true), 0);
 		parts[w].origin_ns = 5000;
-		parts[w].sec_end_ns = 5000 + 1000000000ull;
+		parts[w].sec_from_ns = 5000;
 	}
 	fill(parts, &rng);
 	ltl_fail(&parts[0], 2, 5000 + 2 * 1000000000ull + 7);
@@ -102,7 +102,7 @@ int main(int argc, char **argv)
 	struct ltl small;
 	CHECK_INT(ltl_init(&small, 1, 4000, false), 0);
 	small.cap = 16; /* smaller than one record */
-	small.sec_end_ns = 1000000000ull;
+	small.sec_from_ns = 0;
 	ltl_record(&small, 0, 10, 123, 123, 0, false);
 	ltl_finish(&small);
 	CHECK(small.truncated);

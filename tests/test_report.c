@@ -364,7 +364,9 @@ int main(void)
 			       "--threshold", "errors<0.1%",
 			       "-q",	      NULL};
 	run_bin(&r, mcpload(), files);
-	CHECK_INT(r.status, 99); /* the errors threshold is missed on purpose */
+	/* the errors threshold is missed on purpose; 3: the generator was late
+	 * (a busy machine), which overrides it */
+	CHECK(r.status == 99 || r.status == 3);
 	check_csv();
 	check_junit(OUT "/run.xml", 4);
 	live_metrics(url);

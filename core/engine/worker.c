@@ -376,7 +376,7 @@ static void start_phase(struct worker *w, uint64_t t0_ns)
 	w->stop_issuing_ns = cfg->duration_ns ? w->record_from_ns + cfg->duration_ns : UINT64_MAX;
 	w->tl.origin_ns = w->record_from_ns;
 	w->ltl.origin_ns = w->record_from_ns;
-	w->ltl.sec_end_ns = w->record_from_ns + 1000000000ull;
+	w->ltl.sec_from_ns = w->record_from_ns;
 	w->drain_until_ns = UINT64_MAX;
 	w->last_progress_ns = t0_ns;
 	w->next_pub_ns = t0_ns + 1000000000ull;

@@ -124,11 +124,12 @@ void rchart_throughput(FILE *f, const char *id, const char *title, const struct 
 			layers[nl++] = (struct svg_stack){.name = kind_name(k), .y = y};
 	}
 	struct svg_series rps = {.name = "responses/s", .x = a, .y = a + n, .n = n};
+	/* without failures the responses have the left axis to themselves */
 	struct svg_chart c = {.id = id,
 			      .title = title,
 			      .x_label = "second of the measured phase",
-			      .y_label = "failures per second",
-			      .y2_label = "responses per second"};
+			      .y_label = nl ? "failures per second" : "responses per second",
+			      .y2_label = nl ? "responses per second" : NULL};
 	svg_stacked_bars(f, &c, a, n, layers, nl, &rps, 1);
 	free(a);
 }
