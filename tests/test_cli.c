@@ -295,6 +295,13 @@ static void test_cli(void)
 	    "mcpload http http://127.0.0.1/ --quiet=1",
 	    "mcpload http http://127.0.0.1/ --target http://127.0.0.1/",
 	    "mcpload http http://127.0.0.1/ --json /nonexistent/x.json",
+	    "mcpload http http://127.0.0.1/ --json /tmp",
+	    "mcpload http http://127.0.0.1/ --html /tmp/",
+	    "mcpload http http://127.0.0.1/ --csv /nonexistent/prefix",
+	    "mcpload http http://127.0.0.1/ --junit /nonexistent/j.xml",
+	    "mcpload http http://127.0.0.1/ --hdr-log /nonexistent/h.hlog",
+	    "mcpload http http://127.0.0.1/ --live-metrics localhost",
+	    "mcpload http http://127.0.0.1/ --html r.html --repeat 3",
 	    "mcpload compare a.json b.json --threshold=x",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

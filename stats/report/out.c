@@ -26,7 +26,8 @@ static bool in_place(const char *path)
 	struct stat st;
 	if (!strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6))
 		return true;
-	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+	/* a directory is neither: it is refused, not written into */
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
 /* The file an atomic write replaces: a symlink's target (even one that
