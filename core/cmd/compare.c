@@ -50,6 +50,9 @@ struct doc {
 	unsigned seconds;    /* timeline seconds with traffic */
 	double wait_pct;     /* the client's wait for a CPU, % of the run (0: not said) */
 	double wait_mean_ms; /* ... and its mean per scheduling */
+	/* --repeat: a run's generator missed its schedule by its own or the
+	 * machine's doing (not the server's): its latency is not the server's alone */
+	bool behind;
 };
 
 static bool num_at(const char *p, size_t len, const char *path, double *v)
@@ -258,6 +261,8 @@ static int load(const char *path, struct doc *d, char *why, size_t wl)
 		(void)num_at(d->text, d->len, "repeat.client_cpu_wait_pct", &d->wait_pct);
 	if (!num_at(d->text, d->len, "client.cpu_wait_mean_ms", &d->wait_mean_ms))
 		(void)num_at(d->text, d->len, "repeat.client_cpu_wait_mean_ms", &d->wait_mean_ms);
+	double behind = 0;
+	d->behind = num_at(d->text, d->len, "repeat.runs_generator_behind", &behind) && behind > 0;
 	if (jsc_get(d->text, d->len, "nfrs", &nfrs) == 0 && nfrs.type == JSC_ARRAY)
 		read_suite(d, &nfrs);
 	else if (!read_repeat(d))
@@ -394,8 +399,13 @@ static int compare(const struct doc *a, const struct doc *b, double thr, struct 
 		double nz = noise_pct(a, x, b, y);
 		bool reg = x->noise < 0 ? worse > 0 && (x->value == 0 || pct > thr)
 					: pct > thr && pct > nz;
-		bool doubt = reg && is_latency(x) && wait > RESULT_CLIENT_WAIT_PCT &&
-			     fabs(y->value - x->value) <= room;
+		/* a latency regression the client can explain: it waited for its
+		 * CPU about as long as the change, or its generator missed its
+		 * schedule in one of the runs */
+		bool doubt =
+		    reg && is_latency(x) &&
+		    ((wait > RESULT_CLIENT_WAIT_PCT && fabs(y->value - x->value) <= room) ||
+		     a->behind || b->behind);
 		const char *v = doubt			  ? "in doubt"
 				: reg			  ? "REGRESSION"
 				: pct < -thr && -pct > nz ? "better"
@@ -417,7 +427,14 @@ static int compare(const struct doc *a, const struct doc *b, double thr, struct 
 			printf("%u timeline seconds", d->seconds);
 		printf("%s", i ? ")\n" : " and ");
 	}
-	if (doubts)
+	if (doubts && (a->behind || b->behind))
+		printf("%u latency figures in doubt: the load generator missed its schedule in "
+		       "the %s (its latency is not the server's alone)\n",
+		       doubts,
+		       a->behind && b->behind ? "baseline and the new run"
+		       : a->behind	      ? "baseline"
+					      : "new run");
+	else if (doubts)
 		printf("%u latency figures in doubt: a client waited up to %.0f%% of its run for a "
 		       "CPU (other work on the machine; %.2f ms a time), and the change is within "
 		       "what that can add\n",

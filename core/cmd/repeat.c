@@ -34,6 +34,8 @@ struct table {
 	double mean[F__COUNT], cv[F__COUNT];
 	double wait_pct;     /* the most any run's client waited for a CPU, % */
 	double wait_mean_ms; /* ... and its longest mean wait per scheduling */
+	unsigned behind;     /* runs whose generator missed its schedule by its own (or the
+				machine's) doing, not because the server kept every connection */
 };
 
 void repeat_stats(const double *v, size_t n, double *mean, double *cv_pct)
@@ -91,6 +93,7 @@ static int fill(FILE *f, const void *ctx)
 	jw_f64(&j, "cv_limit_pct", REPEAT_CV_LIMIT_PCT);
 	jw_f64(&j, "client_cpu_wait_pct", t->wait_pct);
 	jw_fixed(&j, "client_cpu_wait_mean_ms", t->wait_mean_ms, 6);
+	jw_u64(&j, "runs_generator_behind", t->behind);
 	jw_arr_begin(&j, "runs");
 	for (unsigned i = 0; i < t->n; i++) {
 		jw_obj_begin(&j, NULL);
@@ -139,6 +142,7 @@ static int one(const struct lopt *o, struct phase *ph, struct table *t, bool *st
 	printf("%-5u %14.1f %10.3f %10.3f %10.3f %9.2f%s\n", i + 1, t->v[F_RPS][i], t->v[F_P50][i],
 	       t->v[F_P95][i], t->v[F_P99][i], t->v[F_ERR][i],
 	       res.saturated ? "  (generator behind)" : "");
+	t->behind += res.saturated && res.gen != RESULT_GEN_BACKLOG;
 	int status = res.saturated ? CMD_EXIT_INCONCLUSIVE : CMD_EXIT_OK;
 	if (res.checks_failed || res.gave_up)
 		status = CMD_EXIT_FAIL;
