@@ -51,8 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* at most one token per replaced byte */
 		if (tok_count(enc[e], text, size) != (int64_t)n)
 			abort();
-		if (tok_decode(enc[e], ids, n, (char *)back, size * 3 + 1, &len) != 0 || len != wlen ||
-		    memcmp(back, want, len) != 0)
+		if (tok_decode(enc[e], ids, n, (char *)back, size * 3 + 1, &len) != 0 ||
+		    len != wlen || memcmp(back, want, len) != 0)
 			abort();
 	}
 	free(back);
