@@ -30,8 +30,9 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
 TARGET_SRC := $(wildcard tools/target/*.c)
 
-REL_OBJ    := $(LIB_SRC:%.c=build/rel/%.o)
-ASAN_OBJ   := $(LIB_SRC:%.c=build/asan/%.o)
+TOK_DATA   := build/tok/tokdata.o
+REL_OBJ    := $(LIB_SRC:%.c=build/rel/%.o) $(TOK_DATA)
+ASAN_OBJ   := $(LIB_SRC:%.c=build/asan/%.o) $(TOK_DATA)
 TEST_BIN   := $(TEST_SRC:tests/%.c=build/asan/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/asan/tests/replay_%)
 FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
@@ -70,6 +71,28 @@ $(DEPS_STAMP):
 		fi; \
 	fi; \
 	touch $@
+
+# --- tokenizer rank tables -----------------------------------------------
+# OpenAI's cl100k_base and o200k_base ranks, from the npm package
+# js-tiktoken pinned by tools/tok/package-lock.json (npm ci checks its
+# integrity); tools/tok/ranks.mjs checks the .tiktoken text's SHA-256 against
+# tiktoken's and writes them as C data, built into the binary (docs/tok.md).
+build/tok/.npm-ok: tools/tok/package.json tools/tok/package-lock.json
+	$(Q)v=$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0); \
+	if [ "$$v" -lt 18 ] || ! command -v npm >/dev/null; then \
+		echo "mcpload: the tokenizer's rank tables need node >= 18 and npm (found node major $$v)" >&2; exit 2; \
+	fi
+	$(Q)mkdir -p build/tok && cp $^ build/tok/
+	$(Q)cd build/tok && npm ci --no-audit --no-fund --loglevel=error
+	$(Q)touch $@
+
+build/tok/tokdata.c: tools/tok/ranks.mjs build/tok/.npm-ok
+	$(Q)cp tools/tok/ranks.mjs build/tok/ && cd build/tok && node ranks.mjs tokdata.c.tmp && mv tokdata.c.tmp tokdata.c
+
+# Data only: no sanitizer to gain, and the same object serves every build.
+$(TOK_DATA): build/tok/tokdata.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) -std=c11 -O1 -c $< -o $@
 
 # --- release build --------------------------------------------------------
 build/rel/%.o: %.c | $(DEPS_STAMP)
@@ -135,7 +158,7 @@ $(TEST_DEPS_STAMP): | $(DEPS_STAMP)
 
 test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN) $(TEST_DEPS_STAMP)
 	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
-		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh tests/test_hdrlog.sh \
+		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh tests/test_hdrlog.sh tests/test_tokoracle.sh \
 		tests/test_html.sh
 
 # The same tests while a CPU hog runs on every core and one more
@@ -162,7 +185,7 @@ test-interop: build/asan/mcpload $(INTEROP)/.npm-ok
 	$(Q)node $(INTEROP)/run.mjs build/asan/mcpload
 
 # --- fuzzing (clang libFuzzer) --------------------------------------------
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) | $(DEPS_STAMP)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) build/tok/tokdata.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(filter-out -MMD -MP,$(BASEFLAGS)) -O1 -g -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $^ -o $@ $(LDLIBS)
@@ -183,6 +206,9 @@ demo: build/mcpload build/mcpload-target
 
 # --- benchmarks -----------------------------------------------------------
 build/bench_h1p: tools/bench_h1p.c $(REL_OBJ)
+	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
+
+build/bench_tok: tools/bench_tok.c $(REL_OBJ)
 	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
 
 bench: build/mcpload build/bench_h1p

@@ -1,0 +1,377 @@
+/*
+ * tiktoken's byte-pair encoding: each piece of the pattern split is looked
+ * up whole, else merged pair by pair, lowest rank first and leftmost among
+ * equals, exactly as tiktoken merges. Short pieces use the plain scan
+ * (quadratic, but in cache); long ones a heap over a linked list, so a
+ * megabyte run of one letter stays O(n log n).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol/tok.h"
+#include "protocol/tokpre.h"
+
+/*
+ * The rank tables, generated into build/tok/tokdata.c by tools/tok/ranks.mjs:
+ * for each rank in order, one length byte then the token's bytes.
+ */
+extern const unsigned char tokdata_cl100k[], tokdata_o200k[];
+extern const size_t tokdata_cl100k_count, tokdata_o200k_count;
+
+#define NONE	   UINT32_MAX
+#define MAX_TOKEN  255	 /* the length byte's limit; both tables' longest is 128 */
+#define SHORT	   128	 /* pieces up to this long merge by plain scan */
+#define WORK_BYTES 65536 /* work space allocated at open; grown only for longer pieces */
+
+struct tok {
+	enum tok_encoding enc;
+	size_t (*split)(const uint8_t *s, size_t len, bool *bad);
+	const unsigned char *blob; /* tokdata_*: length-prefixed tokens in rank order */
+	uint32_t count;		   /* ranks */
+	uint32_t *off;		   /* off[r]: where rank r's bytes start in blob */
+	uint64_t *slot;		   /* hash >> 32 << 32 | (rank + 1); 0 is empty */
+	size_t mask;		   /* slots - 1, a power of two less one */
+	uint8_t *buf;		   /* a piece with ill-formed UTF-8 replaced */
+	size_t buf_cap;		   /* bytes */
+	uint32_t *wk;		   /* the long merge's next, prev and pair-rank arrays */
+	size_t wk_cap;		   /* entries */
+	uint64_t *heap;		   /* the long merge's rank << 32 | start heap */
+	size_t heap_cap;	   /* entries */
+};
+
+/* Where the ids go; with cap 0 only n counts. */
+struct sink {
+	uint32_t *ids;
+	size_t cap;
+	size_t n;
+};
+
+static inline void emit(struct sink *o, uint32_t id)
+{
+	if (o->n < o->cap)
+		o->ids[o->n] = id;
+	o->n++;
+}
+
+/* A multiply-xorshift hash over 8-byte words: pieces are short, so few rounds. */
+static inline uint64_t hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15ull;
+	uint64_t w;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	}
+	h ^= h >> 29;
+	h *= 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 32);
+}
+
+/* The rank of the byte string p[0..n), or NONE. */
+static inline uint32_t rank_of(const struct tok *t, const uint8_t *p, size_t n)
+{
+	uint64_t h, e;
+	if (n > MAX_TOKEN)
+		return NONE;
+	h = hash(p, n);
+	for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
+		e = t->slot[i];
+		if (!e)
+			return NONE;
+		if (e >> 32 == h >> 32) {
+			uint32_t r = (uint32_t)e - 1;
+			const unsigned char *q = t->blob + t->off[r];
+			if (q[-1] == n && memcmp(q, p, n) == 0)
+				return r;
+		}
+	}
+}
+
+/* Grows *p to hold need entries of size elem; 0 or -ENOMEM. */
+static int reserve(void **p, size_t *cap, size_t need, size_t elem)
+{
+	void *np;
+	if (need <= *cap)
+		return 0;
+	if (need < *cap * 2)
+		need = *cap * 2;
+	np = realloc(*p, need * elem);
+	if (!np)
+		return -ENOMEM;
+	*p = np;
+	*cap = need;
+	return 0;
+}
+
+/* The plain merge: rescan the pair ranks for the lowest after each merge. */
+static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, struct sink *o)
+{
+	uint32_t b[SHORT + 1], r[SHORT]; /* part boundaries; r[i]: rank of parts i and i+1 */
+	size_t k = n, i, bi;
+	for (i = 0; i <= n; i++)
+		b[i] = (uint32_t)i;
+	for (i = 0; i + 1 < k; i++)
+		r[i] = rank_of(t, p + b[i], b[i + 2] - b[i]);
+	for (;;) {
+		uint32_t best = NONE;
+		for (i = 0, bi = 0; i + 1 < k; i++) {
+			if (r[i] < best) {
+				best = r[i];
+				bi = i;
+			}
+		}
+		if (best == NONE)
+			break;
+		memmove(&b[bi + 1], &b[bi + 2], (k - bi - 1) * sizeof(b[0]));
+		if (bi + 3 <= k)
+			memmove(&r[bi + 1], &r[bi + 2], (k - bi - 3) * sizeof(r[0]));
+		k--;
+		if (bi + 1 < k)
+			r[bi] = rank_of(t, p + b[bi], b[bi + 2] - b[bi]);
+		if (bi > 0)
+			r[bi - 1] = rank_of(t, p + b[bi - 1], b[bi + 1] - b[bi - 1]);
+	}
+	for (i = 0; i < k; i++)
+		emit(o, rank_of(t, p + b[i], b[i + 1] - b[i]));
+}
+
+static void heap_push(uint64_t *h, size_t *n, uint64_t v)
+{
+	size_t i = (*n)++;
+	while (i > 0 && h[(i - 1) / 2] > v) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = v;
+}
+
+static uint64_t heap_pop(uint64_t *h, size_t *n)
+{
+	uint64_t top = h[0], v = h[--*n];
+	size_t i = 0;
+	for (size_t c = 1; c < *n; c = 2 * i + 1) {
+		if (c + 1 < *n && h[c + 1] < h[c])
+			c++;
+		if (h[c] >= v)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = v;
+	return top;
+}
+
+/* Pushes the pair starting at s (its part ends at nxt[s], the next at nxt[nxt[s]]). */
+static void pair(const struct tok *t, const uint8_t *p, size_t n, uint32_t s, size_t *hn)
+{
+	uint32_t *nxt = t->wk, *pr = t->wk + 2 * n;
+	pr[s] = nxt[s] < n ? rank_of(t, p + s, nxt[nxt[s]] - s) : NONE;
+	if (pr[s] != NONE)
+		heap_push(t->heap, hn, (uint64_t)pr[s] << 32 | s);
+}
+
+/*
+ * The heap merge: parts are a linked list by start offset; the heap holds
+ * (pair rank, start), so the lowest rank and then the leftmost comes out
+ * first, as in the plain scan. Entries go stale when a neighbour merges;
+ * a popped entry is used only if its part lives and its pair rank is current.
+ */
+static int bpe_long(struct tok *t, const uint8_t *p, size_t n, struct sink *o)
+{
+	uint32_t *nxt, *prv, *pr; /* nxt[s] == 0: s was merged into its left neighbour */
+	size_t hn = 0;
+	if (reserve((void **)&t->wk, &t->wk_cap, 3 * n, sizeof(uint32_t)) ||
+	    reserve((void **)&t->heap, &t->heap_cap, 3 * n, sizeof(uint64_t)))
+		return -ENOMEM;
+	nxt = t->wk;
+	prv = t->wk + n;
+	pr = t->wk + 2 * n;
+	for (uint32_t i = 0; i < n; i++) {
+		nxt[i] = i + 1;
+		prv[i] = i - 1;
+	}
+	for (uint32_t i = 0; i + 1 < n; i++)
+		pair(t, p, n, i, &hn);
+	while (hn) {
+		uint64_t e = heap_pop(t->heap, &hn);
+		uint32_t s = (uint32_t)e, gone, after;
+		if (nxt[s] == 0 || pr[s] != e >> 32)
+			continue;
+		gone = nxt[s];
+		after = nxt[gone];
+		nxt[s] = after;
+		nxt[gone] = 0;
+		if (after < n)
+			prv[after] = s;
+		pair(t, p, n, s, &hn);
+		if (s > 0)
+			pair(t, p, n, prv[s], &hn);
+	}
+	for (uint32_t s = 0; s < n; s = nxt[s])
+		emit(o, rank_of(t, p + s, nxt[s] - s));
+	return 0;
+}
+
+static int piece(struct tok *t, const uint8_t *p, size_t n, struct sink *o)
+{
+	uint32_t r = rank_of(t, p, n);
+	if (r != NONE) {
+		emit(o, r);
+		return 0;
+	}
+	if (n <= SHORT) {
+		bpe_short(t, p, n, o);
+		return 0;
+	}
+	return bpe_long(t, p, n, o);
+}
+
+/* Copies p[0..n) into t->buf with each ill-formed subpart replaced by U+FFFD; its length. */
+static int replace_bad(struct tok *t, const uint8_t *p, size_t n, size_t *m)
+{
+	size_t i, j = 0, w;
+	uint32_t cp;
+	if (reserve((void **)&t->buf, &t->buf_cap, 3 * n, 1))
+		return -ENOMEM;
+	for (i = 0; i < n; i += w) {
+		bool bad = false;
+		w = tokpre_utf8(p + i, n - i, &cp, &bad);
+		if (bad) {
+			memcpy(t->buf + j, "\xef\xbf\xbd", 3);
+			j += 3;
+		} else {
+			memcpy(t->buf + j, p + i, w);
+			j += w;
+		}
+	}
+	*m = j;
+	return 0;
+}
+
+static int encode(struct tok *t, const char *utf8, size_t len, struct sink *o)
+{
+	const uint8_t *s = (const uint8_t *)utf8;
+	size_t pos, n, m;
+	int rc;
+	for (pos = 0; pos < len; pos += n) {
+		bool bad = false;
+		n = t->split(s + pos, len - pos, &bad);
+		if (bad) {
+			rc = replace_bad(t, s + pos, n, &m);
+			if (rc == 0)
+				rc = piece(t, t->buf, m, o);
+		} else {
+			rc = piece(t, s + pos, n, o);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int64_t tok_count(struct tok *t, const char *utf8, size_t len)
+{
+	struct sink o = {0};
+	int rc = encode(t, utf8, len, &o);
+	return rc ? rc : (int64_t)o.n;
+}
+
+int tok_encode(struct tok *t, const char *utf8, size_t len, uint32_t *ids, size_t cap, size_t *n)
+{
+	struct sink o = {ids, cap, 0};
+	int rc = encode(t, utf8, len, &o);
+	*n = o.n;
+	if (rc)
+		return rc;
+	return o.n > cap ? -ENOSPC : 0;
+}
+
+int tok_decode(const struct tok *t, const uint32_t *ids, size_t n, char *out, size_t cap,
+	       size_t *len)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (ids[i] >= t->count)
+			return -EINVAL;
+		const unsigned char *q = t->blob + t->off[ids[i]];
+		if (j + q[-1] <= cap)
+			memcpy(out + j, q, q[-1]);
+		j += q[-1];
+	}
+	*len = j;
+	return j > cap ? -ENOSPC : 0;
+}
+
+const char *tok_name(const struct tok *t)
+{
+	return t->enc == TOK_CL100K_BASE ? "cl100k_base" : "o200k_base";
+}
+
+/* Hashes every rank into t->slot, at most half full. */
+static int load(struct tok *t)
+{
+	size_t slots = 1, pos = 0;
+	while (slots < 2 * (size_t)t->count)
+		slots <<= 1;
+	t->mask = slots - 1;
+	t->off = malloc(t->count * sizeof(t->off[0]));
+	t->slot = calloc(slots, sizeof(t->slot[0]));
+	if (!t->off || !t->slot)
+		return -ENOMEM;
+	for (uint32_t r = 0; r < t->count; r++) {
+		size_t n = t->blob[pos];
+		uint64_t h = hash(t->blob + pos + 1, n);
+		size_t i = h & t->mask;
+		t->off[r] = (uint32_t)(pos + 1);
+		while (t->slot[i])
+			i = (i + 1) & t->mask;
+		t->slot[i] = (h >> 32 << 32) | (r + 1);
+		pos += 1 + n;
+	}
+	return 0;
+}
+
+struct tok *tok_open(enum tok_encoding enc)
+{
+	struct tok *t;
+	if (enc != TOK_CL100K_BASE && enc != TOK_O200K_BASE) {
+		errno = EINVAL;
+		return NULL;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		goto out_nomem;
+	t->enc = enc;
+	t->split = enc == TOK_CL100K_BASE ? tokpre_cl100k : tokpre_o200k;
+	t->blob = enc == TOK_CL100K_BASE ? tokdata_cl100k : tokdata_o200k;
+	t->count = (uint32_t)(enc == TOK_CL100K_BASE ? tokdata_cl100k_count : tokdata_o200k_count);
+	if (load(t) || reserve((void **)&t->buf, &t->buf_cap, WORK_BYTES, 1) ||
+	    reserve((void **)&t->wk, &t->wk_cap, WORK_BYTES, sizeof(uint32_t)))
+		goto out_close;
+	return t;
+out_close:
+	tok_close(t);
+out_nomem:
+	errno = ENOMEM;
+	return NULL;
+}
+
+void tok_close(struct tok *t)
+{
+	if (!t)
+		return;
+	free(t->off);
+	free(t->slot);
+	free(t->buf);
+	free(t->wk);
+	free(t->heap);
+	free(t);
+}
