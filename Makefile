@@ -47,7 +47,8 @@ all: build/mcpload build/mcpload-target build/mcpload.1 build/mcpload.bash build
 # liburing (the engine), BearSSL (TLS) and zlib (HdrHistogram's compressed
 # histograms) are Debian's liburing-dev, libbearssl-dev and zlib1g-dev;
 # https verifies against ca-certificates' bundle, and the TLS tests make
-# their certificates with the openssl command. Installed
+# their certificates with the openssl command; node and npm fetch the
+# tokenizer's rank tables (pinned, integrity-checked: below). Installed
 # with apt-get when missing and we are root; otherwise the exact command
 # is printed.
 DEPS_STAMP := build/.deps-ok
@@ -60,6 +61,8 @@ $(DEPS_STAMP):
 		printf '#include <%s>\n' "$$hdr" | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	[ -r /etc/ssl/certs/ca-certificates.crt ] || missing="$$missing ca-certificates"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -77,7 +80,7 @@ $(DEPS_STAMP):
 # js-tiktoken pinned by tools/tok/package-lock.json (npm ci checks its
 # integrity); tools/tok/ranks.mjs checks the .tiktoken text's SHA-256 against
 # tiktoken's and writes them as C data, built into the binary (docs/tok.md).
-build/tok/.npm-ok: tools/tok/package.json tools/tok/package-lock.json
+build/tok/.npm-ok: tools/tok/package.json tools/tok/package-lock.json | $(DEPS_STAMP)
 	$(Q)v=$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0); \
 	if [ "$$v" -lt 18 ] || ! command -v npm >/dev/null; then \
 		echo "mcpload: the tokenizer's rank tables need node >= 18 and npm (found node major $$v)" >&2; exit 2; \

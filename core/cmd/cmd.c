@@ -19,6 +19,7 @@
 #include "core/cmd/show.h"
 #include "core/cmd/stress.h"
 #include "core/cmd/suite.h"
+#include "core/cmd/tokens.h"
 #include "protocol/h1w.h"
 
 static const struct cmd cmds[] = {
@@ -96,8 +97,16 @@ static const struct cmd cmds[] = {
      "than the runs' noise: the spread of their per-second timeline or, for --repeat\n"
      "reports, the spread between the repeated runs.",
      "0 no regression, 1 a regression, 2 bad usage or unreadable files, 3 only latency\n"
-     "regressions while a client waited for its CPU (in doubt).",
+     "regressions while a client waited for its CPU or its generator fell behind (in\n"
+     "doubt).",
      "file", compare_main},
+    {CMD_TOKENS, "FILE... | - [options]", "exact LLM token counts, as tiktoken counts them",
+     "Counts the tokens of each file (or of standard input, -) exactly as OpenAI's\n"
+     "tiktoken does with cl100k_base or o200k_base: the same token ids, not an\n"
+     "estimate. Like wc: a line COUNT NAME per input and a total when there are\n"
+     "several; standard input alone prints only its count. --estimate shows the\n"
+     "chars/4 rule of thumb beside it and how far off it is.",
+     "0, 1 an input could not be read (the others are counted), 2 bad usage.", "file", tokens_main},
     {CMD_HELP, "[COMMAND] [--man]", "the overview, a command's options, or the manual page",
      "Without a command: every command and its options. With one: the same as mcpload\n"
      "COMMAND --help. --man prints the manual page (roff).",

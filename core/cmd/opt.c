@@ -15,8 +15,9 @@
 #define LOAD   (CMD_HTTP | CMD_RUN)
 #define DRIVEN (CMD_HTTP | CMD_RUN | CMD_STRESS | CMD_SUITE)
 
-static const char *const cmd_names[CMD_COUNT] = {"http",    "run",  "list",	  "suite", "stress",
-						 "compare", "help", "completion", "show",  "init"};
+static const char *const cmd_names[CMD_COUNT] = {"http",   "run",     "list",  "suite",
+						 "stress", "compare", "help",  "completion",
+						 "show",   "init",    "tokens"};
 
 static const struct opt table[] = {
     /* every command */
@@ -281,6 +282,13 @@ static const struct opt table[] = {
      "a self-contained HTML page: every figure with its change and verdict", CMD_COMPARE, "file"},
     {OPT_JUNIT, "junit", 0, NULL, "FILE", NULL,
      "the verdicts as JUnit XML for CI: a testcase per figure (a regression fails)", CMD_COMPARE,
+     "file"},
+    {OPT_ENCODING, "encoding", 0, NULL, "NAME", "cl100k_base",
+     "the tokenizer: cl100k_base (GPT-4, GPT-3.5) or o200k_base (GPT-4o, o1, o3)", CMD_TOKENS,
+     "cl100k_base o200k_base"},
+    {OPT_ESTIMATE, "estimate", 0, NULL, NULL, NULL,
+     "the chars/4 estimate beside the exact count, and how far off it is", CMD_TOKENS, NULL},
+    {OPT_JSON, "json", 0, NULL, "FILE", NULL, "the counts as JSON (- for stdout)", CMD_TOKENS,
      "file"},
     {OPT_MAN, "man", 0, NULL, NULL, NULL, "the manual page (roff) for every command", CMD_HELP,
      NULL},

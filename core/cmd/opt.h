@@ -27,8 +27,9 @@ enum {
 	CMD_COMPLETION = 1u << 7,
 	CMD_SHOW = 1u << 8,
 	CMD_INIT = 1u << 9,
+	CMD_TOKENS = 1u << 10,
 };
-#define CMD_COUNT 10
+#define CMD_COUNT 11
 #define CMD_ALL	  ((1u << CMD_COUNT) - 1)
 
 /* What a command's setter switches on. One id may have several table rows
@@ -39,6 +40,8 @@ enum opt_id {
 	OPT_QUIET,
 	OPT_PROGRESS,
 	OPT_LIVE_METRICS,
+	OPT_ENCODING,
+	OPT_ESTIMATE,
 	OPT_CONNECTIONS,
 	OPT_USERS,
 	OPT_THREADS,
