@@ -48,7 +48,9 @@ static void verified(void)
 	       (unsigned long long)t->tls_handshakes);
 	CHECK_INT(t->status[200], 400);
 	CHECK_INT(tally_error_total(t), 0);
-	CHECK(t->tls_handshakes >= 4 && t->tls_handshakes < 40); /* reused connections */
+	/* reused connections; on a busy machine a connection may not finish
+	 * its handshake before the other three have sent all 400 */
+	CHECK(t->tls_handshakes >= 1 && t->tls_handshakes < 40);
 	CHECK_INT(t->handshake.count, t->tls_handshakes);
 	CHECK_INT(t->first.count, 400);
 	CHECK(t->connect.count >= 4);
