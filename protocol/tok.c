@@ -24,6 +24,19 @@ extern const size_t tokdata_cl100k_count, tokdata_o200k_count;
 #define MAX_TOKEN  255	 /* the length byte's limit; both tables' longest is 128 */
 #define SHORT	   128	 /* pieces up to this long merge by plain scan */
 #define WORK_BYTES 65536 /* work space allocated at open; grown only for longer pieces */
+/* Text repeats its pieces (" the", "\n\t", " return"): the ids of short
+ * ones are kept in a direct-mapped cache, so a repeat costs one hash and
+ * one compare instead of the rank table's probes and the merge. */
+#define CACHE_SLOTS 8192 /* a power of two */
+#define CACHE_BYTES 22	 /* pieces up to this long are cached */
+#define CACHE_IDS   6	 /* ... when they have at most this many tokens */
+
+struct cached {
+	uint64_t h;
+	uint8_t len, nids; /* len 0: empty */
+	uint8_t bytes[CACHE_BYTES];
+	uint32_t ids[CACHE_IDS];
+};
 
 struct tok {
 	enum tok_encoding enc;
@@ -39,6 +52,7 @@ struct tok {
 	size_t wk_cap;		   /* entries */
 	uint64_t *heap;		   /* the long merge's rank << 32 | start heap */
 	size_t heap_cap;	   /* entries */
+	struct cached *cache;	   /* CACHE_SLOTS */
 };
 
 /* Where the ids go; with cap 0 only n counts. */
@@ -220,7 +234,7 @@ static int bpe_long(struct tok *t, const uint8_t *p, size_t n, struct sink *o)
 	return 0;
 }
 
-static int piece(struct tok *t, const uint8_t *p, size_t n, struct sink *o)
+static int piece_uncached(struct tok *t, const uint8_t *p, size_t n, struct sink *o)
 {
 	uint32_t r = rank_of(t, p, n);
 	if (r != NONE) {
@@ -232,6 +246,35 @@ static int piece(struct tok *t, const uint8_t *p, size_t n, struct sink *o)
 		return 0;
 	}
 	return bpe_long(t, p, n, o);
+}
+
+/* A short piece's ids from the cache, or merged and kept there. */
+static int piece(struct tok *t, const uint8_t *p, size_t n, struct sink *o)
+{
+	uint32_t ids[CACHE_IDS];
+	struct sink mine = {ids, CACHE_IDS, 0};
+	struct cached *c;
+	uint64_t h;
+	if (n > CACHE_BYTES)
+		return piece_uncached(t, p, n, o);
+	h = hash(p, n);
+	c = &t->cache[h & (CACHE_SLOTS - 1)];
+	if (c->h == h && c->len == n && memcmp(c->bytes, p, n) == 0) {
+		for (unsigned i = 0; i < c->nids; i++)
+			emit(o, c->ids[i]);
+		return 0;
+	}
+	piece_uncached(t, p, n, &mine); /* short: cannot fail */
+	if (mine.n > CACHE_IDS)
+		return piece_uncached(t, p, n, o);
+	for (unsigned i = 0; i < mine.n; i++)
+		emit(o, ids[i]);
+	c->h = h;
+	c->len = (uint8_t)n;
+	c->nids = (uint8_t)mine.n;
+	memcpy(c->bytes, p, n);
+	memcpy(c->ids, ids, mine.n * sizeof(ids[0]));
+	return 0;
 }
 
 /* Copies p[0..n) into t->buf with each ill-formed subpart replaced by U+FFFD; its length. */
@@ -353,7 +396,8 @@ struct tok *tok_open(enum tok_encoding enc)
 	t->split = enc == TOK_CL100K_BASE ? tokpre_cl100k : tokpre_o200k;
 	t->blob = enc == TOK_CL100K_BASE ? tokdata_cl100k : tokdata_o200k;
 	t->count = (uint32_t)(enc == TOK_CL100K_BASE ? tokdata_cl100k_count : tokdata_o200k_count);
-	if (load(t) || reserve((void **)&t->buf, &t->buf_cap, WORK_BYTES, 1) ||
+	t->cache = calloc(CACHE_SLOTS, sizeof(*t->cache));
+	if (!t->cache || load(t) || reserve((void **)&t->buf, &t->buf_cap, WORK_BYTES, 1) ||
 	    reserve((void **)&t->wk, &t->wk_cap, WORK_BYTES, sizeof(uint32_t)))
 		goto out_close;
 	return t;
@@ -373,5 +417,6 @@ void tok_close(struct tok *t)
 	free(t->buf);
 	free(t->wk);
 	free(t->heap);
+	free(t->cache);
 	free(t);
 }

@@ -53,6 +53,7 @@ struct doc {
 	/* --repeat: a run's generator missed its schedule by its own or the
 	 * machine's doing (not the server's): its latency is not the server's alone */
 	bool behind;
+	double lag_ms; /* ... and the highest p99 send lag of its runs */
 };
 
 static bool num_at(const char *p, size_t len, const char *path, double *v)
@@ -225,6 +226,18 @@ static void read_run(struct doc *d)
 		noise(d, &tl, !d->legacy);
 }
 
+/* One run's generator behind by its own or the machine's doing (not a
+ * server backlog), and its p99 send lag. */
+static void behind_single(struct doc *d)
+{
+	struct jsc_val sat, cause;
+	if (jsc_get(d->text, d->len, "generator.saturated", &sat) != 0 || sat.type != JSC_TRUE)
+		return;
+	d->behind =
+	    jsc_get(d->text, d->len, "generator.cause", &cause) != 0 || !jsc_is(&cause, "backlog");
+	(void)num_at(d->text, d->len, "send_lag_ms.p99", &d->lag_ms);
+}
+
 /* Read path into *d and take its figures. Returns 0, or -errno (-EINVAL: not
  * an mcpload document this version reads) with a one-line reason in why. */
 static int load(const char *path, struct doc *d, char *why, size_t wl)
@@ -263,6 +276,8 @@ static int load(const char *path, struct doc *d, char *why, size_t wl)
 		(void)num_at(d->text, d->len, "repeat.client_cpu_wait_mean_ms", &d->wait_mean_ms);
 	double behind = 0;
 	d->behind = num_at(d->text, d->len, "repeat.runs_generator_behind", &behind) && behind > 0;
+	(void)num_at(d->text, d->len, "repeat.send_lag_p99_ms_max", &d->lag_ms);
+	behind_single(d);
 	if (jsc_get(d->text, d->len, "nfrs", &nfrs) == 0 && nfrs.type == JSC_ARRAY)
 		read_suite(d, &nfrs);
 	else if (!read_repeat(d))
@@ -386,6 +401,9 @@ static int compare(const struct doc *a, const struct doc *b, double thr, struct 
 	/* what a client's own waits can add to a latency figure: ten of its
 	 * mean waits (a response can wait several times on its way) */
 	double room = 10 * (a->wait_mean_ms > b->wait_mean_ms ? a->wait_mean_ms : b->wait_mean_ms);
+	/* what a late generator adds to corrected latency: its sends' lag,
+	 * twice the worst p99 of a run (a response can wait on both ends) */
+	double lag_room = 2 * (a->lag_ms > b->lag_ms ? a->lag_ms : b->lag_ms);
 	printf("%-44s %12s %12s %9s %8s  %s\n", "figure", "baseline", "new", "change", "noise",
 	       "verdict");
 	for (unsigned i = 0; i < a->nfigs; i++) {
@@ -405,7 +423,7 @@ static int compare(const struct doc *a, const struct doc *b, double thr, struct 
 		bool doubt =
 		    reg && is_latency(x) &&
 		    ((wait > RESULT_CLIENT_WAIT_PCT && fabs(y->value - x->value) <= room) ||
-		     a->behind || b->behind);
+		     ((a->behind || b->behind) && fabs(y->value - x->value) <= lag_room));
 		const char *v = doubt			  ? "in doubt"
 				: reg			  ? "REGRESSION"
 				: pct < -thr && -pct > nz ? "better"
@@ -429,11 +447,12 @@ static int compare(const struct doc *a, const struct doc *b, double thr, struct 
 	}
 	if (doubts && (a->behind || b->behind))
 		printf("%u latency figures in doubt: the load generator missed its schedule in "
-		       "the %s (its latency is not the server's alone)\n",
+		       "the %s, and the change is within twice its worst p99 send lag (%.3f ms)\n",
 		       doubts,
 		       a->behind && b->behind ? "baseline and the new run"
 		       : a->behind	      ? "baseline"
-					      : "new run");
+					      : "new run",
+		       lag_room / 2);
 	else if (doubts)
 		printf("%u latency figures in doubt: a client waited up to %.0f%% of its run for a "
 		       "CPU (other work on the machine; %.2f ms a time), and the change is within "

@@ -36,6 +36,7 @@ struct table {
 	double wait_mean_ms; /* ... and its longest mean wait per scheduling */
 	unsigned behind;     /* runs whose generator missed its schedule by its own (or the
 				machine's) doing, not because the server kept every connection */
+	double lag_p99_ms;   /* the highest p99 send lag of a run: what lateness adds */
 };
 
 void repeat_stats(const double *v, size_t n, double *mean, double *cv_pct)
@@ -64,6 +65,9 @@ static void figures(struct table *t, const struct result *res)
 		t->wait_pct = res->busiest_wait_pct;
 	if ((double)res->wait_mean_ns / 1e6 > t->wait_mean_ms)
 		t->wait_mean_ms = (double)res->wait_mean_ns / 1e6;
+	double lag = (double)hist_percentile_ns(&ta->send_lag, 99) / 1e6;
+	if (lag > t->lag_p99_ms)
+		t->lag_p99_ms = lag;
 }
 
 /* mean or cv_pct: the figures in the shape of a run's. */
@@ -94,6 +98,7 @@ static int fill(FILE *f, const void *ctx)
 	jw_f64(&j, "client_cpu_wait_pct", t->wait_pct);
 	jw_fixed(&j, "client_cpu_wait_mean_ms", t->wait_mean_ms, 6);
 	jw_u64(&j, "runs_generator_behind", t->behind);
+	jw_fixed(&j, "send_lag_p99_ms_max", t->lag_p99_ms, 6);
 	jw_arr_begin(&j, "runs");
 	for (unsigned i = 0; i < t->n; i++) {
 		jw_obj_begin(&j, NULL);

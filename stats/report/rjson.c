@@ -207,6 +207,14 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 		jw_u64(j, "max_queue_per_thread", d->max_queue);
 		jw_f64(j, "busiest_thread_busy_pct", res->busiest_busy_pct);
 		jw_bool(j, "saturated", res->saturated);
+		/* whose doing: "late" (the machine woke it late), "saturated"
+		 * (it could not keep up), "backlog" (the server kept every
+		 * connection busy) */
+		jw_str(j, "cause",
+		       !res->saturated			? NULL
+		       : res->gen == RESULT_GEN_LATE	? "late"
+		       : res->gen == RESULT_GEN_BACKLOG ? "backlog"
+							: "saturated");
 		jw_str(j, "reason", res->saturated ? res->saturation : NULL);
 		jw_obj_end(j);
 		jw_str(j, "verdict", res->saturated ? "INCONCLUSIVE" : NULL);
