@@ -22,13 +22,7 @@ if [ ! -x "$bin" ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() {
-	failed=$((failed + 1))
-	echo "FAIL $*"
-}
+. tests/tlib.sh
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -75,15 +69,7 @@ fi
 # (untagged: every label; tagged: the label) and its p99 within the log's
 # 2 significant digits (0.8 %) of the JSON's.
 mcpload=${MCPLOAD:-build/mcpload}
-target=${MCPLOAD_TARGET:-build/mcpload-target}
-"$target" --listen 127.0.0.1:0 -t 1 >"$tmp/target.out" 2>&1 &
-tpid=$!
-port=
-for _ in $(seq 100); do
-	port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$tmp/target.out")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+start_target "$tmp/target.out" || bad "mcpload-target did not start"
 "$mcpload" http "http://127.0.0.1:${port:-1}/health" -R 400 -d 3s -c 8 --hdr-log "$tmp/run.hlog" \
 	--json "$tmp/run.json" -q
 kill "$tpid" 2>/dev/null
@@ -101,5 +87,4 @@ for tag in - /health; do
 	fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+done_line

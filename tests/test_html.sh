@@ -9,19 +9,12 @@
 set -u
 cd "$(dirname "$0")/.."
 mcpload=${MCPLOAD:-build/mcpload}
-target=${MCPLOAD_TARGET:-build/mcpload-target}
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$browser" ]; then
 	echo "0 passed, 0 failed (SKIP: needs chromium: apt-get install chromium)"
 	exit 0
 fi
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() {
-	failed=$((failed + 1))
-	echo "FAIL $*"
-}
+. tests/tlib.sh
 check() { # what, command...
 	local what=$1
 	shift
@@ -31,15 +24,7 @@ check() { # what, command...
 tmp=$(mktemp -d)
 tpid=
 trap '[ -n "$tpid" ] && kill "$tpid" 2>/dev/null; rm -rf "$tmp"' EXIT
-"$target" --listen 127.0.0.1:0 -t 1 >"$tmp/target.out" 2>&1 &
-tpid=$!
-port=
-for _ in $(seq 100); do
-	port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$tmp/target.out")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || { echo "FAIL target did not start"; echo "0 passed, 1 failed"; exit 1; }
+start_target "$tmp/target.out" || { echo "FAIL target did not start"; echo "0 passed, 1 failed"; exit 1; }
 url=http://127.0.0.1:$port
 
 render() { # page -> page.dom, page.png
@@ -106,5 +91,4 @@ for id in $ids; do
 	if grep -q "<td>$id</td>" "$tmp/suite.html.dom"; then ok; else bad "suite.html: $id not in the verdict table"; fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+done_line
