@@ -117,3 +117,17 @@ int tline_merge(const struct tline *parts, unsigned n, struct tline_sec **out, u
 	*nsec = last;
 	return 0;
 }
+
+const char *tline_err_key(unsigned k)
+{
+	return k == TLINE_ERR_4XX   ? "status_4xx"
+	       : k == TLINE_ERR_5XX ? "status_5xx"
+				    : tally_err_key((enum tally_err)k);
+}
+
+const char *tline_err_text(unsigned k)
+{
+	return k == TLINE_ERR_4XX   ? "status 4xx"
+	       : k == TLINE_ERR_5XX ? "status 5xx"
+				    : tally_err_text((enum tally_err)k);
+}

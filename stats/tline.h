@@ -101,6 +101,11 @@ static inline unsigned tline_err_kind(unsigned cls, unsigned status)
 	return status - 300u < 100u ? TALLY_ERR_STATUS_3XX : TALLY_ERR_STATUS_INVALID;
 }
 
+/* A kind's key, as the JSON's errors object names it (status_4xx,
+ * status_5xx, or the class's key), and its text for people. */
+const char *tline_err_key(unsigned kind);
+const char *tline_err_text(unsigned kind);
+
 /* One failure of kind (tline_err_kind) at now_ns. */
 static inline void tline_failed(struct tline *t, uint64_t now_ns, unsigned kind)
 {

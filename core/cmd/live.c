@@ -44,11 +44,6 @@ static void start(void *ctx, uint64_t t0_ns)
 		l->metrics->duration_s = (l->duration_ns + 999999999ull) / 1000000000ull;
 }
 
-static const char *kind_key(unsigned k)
-{
-	return k == TLINE_ERR_4XX ? "4xx" : k == TLINE_ERR_5XX ? "5xx" : tally_err_key(k);
-}
-
 /* The most frequent error kinds of the second: "(timeout 3, 5xx 1)". */
 static void error_kinds(const struct tline_sec *s)
 {
@@ -62,7 +57,7 @@ static void error_kinds(const struct tline_sec *s)
 		if (best == TLINE_ERR_KINDS)
 			break;
 		shown[best] = true;
-		fprintf(stderr, "%s%s %llu", n ? ", " : " (", kind_key(best),
+		fprintf(stderr, "%s%s %llu", n ? ", " : " (", tline_err_key(best),
 			(unsigned long long)s->errs[best]);
 	}
 	if (s->errors)

@@ -93,57 +93,51 @@ void lmetrics_second(struct lmetrics *m, const struct tline_sec *s)
 	m->last = *s;
 }
 
-static const char *kind_key(unsigned k)
-{
-	return k == TLINE_ERR_4XX   ? "status_4xx"
-	       : k == TLINE_ERR_5XX ? "status_5xx"
-				    : tally_err_key(k);
-}
-
 static void metric(FILE *f, const char *name, const char *type, const char *help)
 {
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* A metric of one unlabelled sample. */
+static void one(FILE *f, const char *name, const char *type, const char *help, uint64_t v)
+{
+	metric(f, name, type, help);
+	fprintf(f, "%s %llu\n", name, (unsigned long long)v);
+}
+
 static void body(FILE *f, const struct lmetrics *m)
 {
 	const struct tline_sec *s = &m->last;
-	metric(f, "mcpload_elapsed_seconds", "gauge", "Complete seconds of the measured phase.");
-	fprintf(f, "mcpload_elapsed_seconds %llu\n", (unsigned long long)m->seconds);
-	metric(f, "mcpload_duration_seconds", "gauge",
-	       "Length of the measured phase (0: unbounded).");
-	fprintf(f, "mcpload_duration_seconds %llu\n", (unsigned long long)m->duration_s);
-	metric(f, "mcpload_responses_total", "counter",
-	       "Responses so far, as the JSON timeline counts them.");
-	fprintf(f, "mcpload_responses_total %llu\n", (unsigned long long)m->requests);
+	static const char *const q[] = {"0.5", "0.99", "1"};
+	const uint64_t lat[] = {s->p50_ns, s->p99_ns, s->max_bucket_ns};
+	one(f, "mcpload_elapsed_seconds", "gauge", "Complete seconds of the measured phase.",
+	    m->seconds);
+	one(f, "mcpload_duration_seconds", "gauge", "Length of the measured phase (0: unbounded).",
+	    m->duration_s);
+	one(f, "mcpload_responses_total", "counter",
+	    "Responses so far, as the JSON timeline counts them.", m->requests);
 	metric(f, "mcpload_failures_total", "counter", "Failed requests so far, by class.");
 	for (unsigned k = 0; k < TLINE_ERR_KINDS; k++)
 		if (m->errs[k] || k == TLINE_ERR_5XX)
-			fprintf(f, "mcpload_failures_total{class=\"%s\"} %llu\n", kind_key(k),
+			fprintf(f, "mcpload_failures_total{class=\"%s\"} %llu\n", tline_err_key(k),
 				(unsigned long long)m->errs[k]);
-	metric(f, "mcpload_last_second_responses", "gauge",
-	       "Responses in the last complete second.");
-	fprintf(f, "mcpload_last_second_responses %llu\n", (unsigned long long)s->responses);
-	metric(f, "mcpload_last_second_failures", "gauge", "Failures in the last complete second.");
-	fprintf(f, "mcpload_last_second_failures %llu\n", (unsigned long long)s->errors);
+	one(f, "mcpload_last_second_responses", "gauge", "Responses in the last complete second.",
+	    s->responses);
+	one(f, "mcpload_last_second_failures", "gauge", "Failures in the last complete second.",
+	    s->errors);
 	metric(f, "mcpload_last_second_latency_seconds", "gauge",
 	       "Latency of the last complete second's responses (corrected in the open model).");
-	fprintf(f, "mcpload_last_second_latency_seconds{quantile=\"0.5\"} %.9f\n",
-		(double)s->p50_ns / 1e9);
-	fprintf(f, "mcpload_last_second_latency_seconds{quantile=\"0.99\"} %.9f\n",
-		(double)s->p99_ns / 1e9);
-	fprintf(f, "mcpload_last_second_latency_seconds{quantile=\"1\"} %.9f\n",
-		(double)s->max_bucket_ns / 1e9);
-	metric(f, "mcpload_last_second_users", "gauge",
-	       "Scenario users running in the last second.");
-	fprintf(f, "mcpload_last_second_users %llu\n", (unsigned long long)s->users);
-	metric(f, "mcpload_arrivals_total", "counter", "Open model: arrivals due so far.");
-	fprintf(f, "mcpload_arrivals_total %llu\n", (unsigned long long)m->scheduled);
-	metric(f, "mcpload_arrivals_on_time_total", "counter",
-	       "Open model: arrivals applied within 1 ms of their time.");
-	fprintf(f, "mcpload_arrivals_on_time_total %llu\n", (unsigned long long)m->on_time);
-	metric(f, "mcpload_scrapes_total", "counter", "Scrapes answered, this one included.");
-	fprintf(f, "mcpload_scrapes_total %llu\n", (unsigned long long)m->scrapes);
+	for (unsigned i = 0; i < 3; i++)
+		fprintf(f, "mcpload_last_second_latency_seconds{quantile=\"%s\"} %.9f\n", q[i],
+			(double)lat[i] / 1e9);
+	one(f, "mcpload_last_second_users", "gauge", "Scenario users running in the last second.",
+	    s->users);
+	one(f, "mcpload_arrivals_total", "counter", "Open model: arrivals due so far.",
+	    m->scheduled);
+	one(f, "mcpload_arrivals_on_time_total", "counter",
+	    "Open model: arrivals applied within 1 ms of their time.", m->on_time);
+	one(f, "mcpload_scrapes_total", "counter", "Scrapes answered, this one included.",
+	    m->scrapes);
 }
 
 /* Answer the request head in p (a GET of /metrics, else 404), close. */

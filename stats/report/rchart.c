@@ -96,13 +96,6 @@ void rchart_spectrum(FILE *f, const char *id, const char *title, const struct hi
 	free(a);
 }
 
-static const char *kind_name(unsigned k)
-{
-	return k == TLINE_ERR_4XX   ? "status 4xx"
-	       : k == TLINE_ERR_5XX ? "status 5xx"
-				    : tally_err_text(k);
-}
-
 void rchart_throughput(FILE *f, const char *id, const char *title, const struct tline_sec *tl,
 		       unsigned n)
 {
@@ -121,7 +114,7 @@ void rchart_throughput(FILE *f, const char *id, const char *title, const struct 
 		for (unsigned i = 0; i < n; i++)
 			any += tl[i].errs[k], y[i] = (double)tl[i].errs[k];
 		if (any)
-			layers[nl++] = (struct svg_stack){.name = kind_name(k), .y = y};
+			layers[nl++] = (struct svg_stack){.name = tline_err_text(k), .y = y};
 	}
 	struct svg_series rps = {.name = "responses/s", .x = a, .y = a + n, .n = n};
 	/* without failures the responses have the left axis to themselves */

@@ -164,11 +164,7 @@ void vocab_second_errors(struct jw *j, const struct tline_sec *s)
 	jw_obj_begin(j, "errors_by_class");
 	for (unsigned k = 0; k < TLINE_ERR_KINDS; k++)
 		if (s->errs[k])
-			jw_u64(j,
-			       k == TLINE_ERR_4XX   ? "status_4xx"
-			       : k == TLINE_ERR_5XX ? "status_5xx"
-						    : tally_err_key((enum tally_err)k),
-			       s->errs[k]);
+			jw_u64(j, tline_err_key(k), s->errs[k]);
 	jw_obj_end(j);
 }
 
