@@ -256,15 +256,7 @@ static void resources_read(const struct call *c, const struct fault_cfg *f, stru
 	result_open(r, c);
 	resp_printf(r, "{\"contents\":[{\"uri\":\"%s\",\"mimeType\":\"text/markdown\",\"text\":\"",
 		    x->uri);
-	for (size_t i = 0; i < x->len; i++) {
-		char ch = x->text[i];
-		if (ch == '\n')
-			resp_printf(r, "\\n");
-		else if (ch == '"' || ch == '\\')
-			resp_printf(r, "\\%c", ch);
-		else
-			resp_printf(r, "%c", ch);
-	}
+	resp_json_str(r, x->text, x->len);
 	resp_printf(r, "\"}]");
 	result_close(r, c, true);
 	r->xcache = hit ? "HIT" : "MISS";

@@ -45,6 +45,54 @@ int resp_printf(struct resp *r, const char *fmt, ...)
 	}
 }
 
+static int grow(struct resp *r, size_t more)
+{
+	if (r->len + more < r->cap)
+		return 0;
+	size_t cap = r->cap ? r->cap * 2 : 4096;
+	while (cap < r->len + more + 1)
+		cap *= 2;
+	char *b = realloc(r->body, cap);
+	if (!b)
+		return -ENOMEM;
+	r->body = b;
+	r->cap = cap;
+	return 0;
+}
+
+int resp_json_str(struct resp *r, const char *s, size_t n)
+{
+	/* the worst case, \u00XX for every byte, reserved at once: one check, then
+	 * plain stores (a 48 KB resource is escaped on every resources/read; the
+	 * buffer is the server thread's, kept from one response to the next) */
+	if (grow(r, n * 6))
+		return -ENOMEM;
+	char *o = r->body + r->len;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else if (c == '\t') {
+			*o++ = '\\';
+			*o++ = 't';
+		} else if (c == '\r') {
+			*o++ = '\\';
+			*o++ = 'r';
+		} else if (c < 0x20) {
+			o += sprintf(o, "\\u%04x", c);
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	r->len = (size_t)(o - r->body);
+	r->body[r->len] = 0;
+	return 0;
+}
+
 static void reply(struct resp *r, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void reply(struct resp *r, int status, const char *fmt, ...)

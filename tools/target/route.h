@@ -32,6 +32,10 @@ struct resp {
 /* Append formatted text to r->body. Returns 0 or -ENOMEM. */
 int resp_printf(struct resp *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Append s[0..n) as the inside of a JSON string (RFC 8259 section 7: " and \
+ * escaped, control characters as \n, \t, ... or \u00XX). Returns 0 or -ENOMEM. */
+int resp_json_str(struct resp *r, const char *s, size_t n);
+
 /* Fill r for the request. body: the request body (may be empty). */
 void route_handle(const struct h1q_req *req, const char *body, size_t body_len,
 		  const struct fault_cfg *f, uint64_t *rng, struct resp *r);

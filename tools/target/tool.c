@@ -96,8 +96,7 @@ void tool_list(struct resp *r)
 static void result(struct resp *r, const char *json, bool is_error)
 {
 	resp_printf(r, "{\"content\":[{\"type\":\"text\",\"text\":\"");
-	for (const char *p = json; *p; p++)
-		resp_printf(r, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+	resp_json_str(r, json, strlen(json));
 	resp_printf(r, "\"}],");
 	if (!is_error)
 		resp_printf(r, "\"structuredContent\":%s,", json);
