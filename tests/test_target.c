@@ -279,6 +279,8 @@ static void test_refusals(void)
 	    {"--stall-every", "1s", NULL, NULL},
 	    {"--error-rate", "2", NULL, NULL},
 	    {"--bogus", NULL, NULL, NULL},
+	    {"--write-files", NULL, NULL, NULL},
+	    {"--write-files", "", NULL, NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		pid_t pid = fork();

@@ -3,14 +3,21 @@
  * (sessions, versions, every refusal) in JSON and SSE, the 2026-07-28 era
  * (_meta, Mcp-Method/Mcp-Name, error codes) chunked, the slow-tool fault and
  * its metric, and 50 concurrent reserve_id_range calls over MCP that never
- * overlap, and do with --bug id-collisions.
+ * overlap, and do with --bug id-collisions. --write-files: the pre-MCP
+ * file tree, byte-identical to what resources/read answers.
  */
+#include <fcntl.h>
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include "protocol/jsc.h"
 #include "tests/t.h"
 #include "tests/tproc.h"
 
+#define INIT                                                                                       \
+	"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"                     \
+	"\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"                                  \
+	"\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"
 #define ACCEPT "Accept: application/json, text/event-stream\r\n"
 #define META                                                                                       \
 	"\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","                   \
@@ -255,6 +262,246 @@ static void test_mcp_modern(void)
 	stop(&t);
 }
 
+/* A JSON string of a reply decoded (malloc'd, terminated), or NULL. */
+static char *json_text(const struct reply *r, const char *path, size_t *len)
+{
+	struct jsc_val v;
+	const char *m = message(r);
+	if (jsc_get(m, strcspn(m, "\n"), path, &v) != 0 || v.type != JSC_STRING)
+		return NULL;
+	char *b = malloc(v.len + 1);
+	long n = b ? jsc_unescape(&v, b, v.len) : -1;
+	if (n < 0) {
+		free(b);
+		return NULL;
+	}
+	b[n] = 0;
+	*len = (size_t)n;
+	return b;
+}
+
+/* A new legacy session on fd: its id in sid (33 bytes). */
+static bool session(int fd, char *sid)
+{
+	static struct reply r;
+	if (legacy(fd, NULL, NULL, INIT, &r) != 200 || strlen(r.session) != 32)
+		return false;
+	strcpy(sid, r.session);
+	return legacy(fd, sid, NULL,
+		      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", &r) == 202;
+}
+
+/* Run mcpload-target with args (not listening: --write-files); its stdout
+ * and stderr into out and err (terminated). Returns its exit code, or -1. */
+static int run_target(const char *const args[], char *out, size_t out_cap, char *err,
+		      size_t err_cap)
+{
+	const char *bin =
+	    getenv("MCPLOAD_TARGET") ? getenv("MCPLOAD_TARGET") : "build/mcpload-target";
+	char *argv[8];
+	int n = 0, po[2], pe[2], st;
+	argv[n++] = (char *)bin;
+	for (int i = 0; args[i] && n < 7; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
+	if (pipe(po) || pipe(pe))
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		alarm(60);
+		execv(bin, argv);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	/* both outputs are a line or two: far below a pipe's buffer */
+	waitpid(pid, &st, 0);
+	ssize_t a = read(po[0], out, out_cap - 1), b = read(pe[0], err, err_cap - 1);
+	out[a > 0 ? a : 0] = 0;
+	err[b > 0 ? b : 0] = 0;
+	close(po[0]);
+	close(pe[0]);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *dir, const char *rel, size_t *len)
+{
+	char path[512];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	char *b = malloc((size_t)st.st_size + 1);
+	ssize_t got = b ? read(fd, b, (size_t)st.st_size) : -1;
+	close(fd);
+	if (got != st.st_size) {
+		free(b);
+		return NULL;
+	}
+	b[got] = 0;
+	*len = (size_t)got;
+	return b;
+}
+
+static unsigned lines_with(const char *text, const char *start, const char *has)
+{
+	unsigned n = 0;
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		size_t ll = strcspn(p, "\n");
+		if (strncmp(p, start, strlen(start)) == 0 && memmem(p, ll, has, strlen(has)))
+			n++;
+	}
+	return n;
+}
+
+static const char *const tree[] = {
+    "CLAUDE.md",
+    "prompts/CLAUDE/python/patterns-core.md",
+    "prompts/CLAUDE/python/patterns-tooling.md",
+    "prompts/CLAUDE/python/patterns-testing.md",
+    "prompts/CLAUDE/python/patterns-typing.md",
+    "prompts/CLAUDE/python/patterns-validation.md",
+    "prompts/CLAUDE/python/patterns-architecture.md",
+    "prompts/CLAUDE/python/patterns-security.md",
+    "prompts/CLAUDE/python/patterns-performance.md",
+    "prompts/CLAUDE/python/patterns-errors.md",
+    "prompts/templates/prd.md",
+    "prompts/templates/epic.md",
+    "prompts/templates/hls.md",
+    "prompts/templates/backlog-story.md",
+    "prompts/templates/task.md",
+    "prompts/templates/adr.md",
+    "prompts/templates/test-plan.md",
+    "artifacts/tasks.md",
+    "artifacts/id_registry.md",
+};
+
+/* The file is the resource's text as resources/read answers it. */
+static void check_same_as_read(int fd, const char *sid, const char *dir, const char *rel,
+			       const char *uri)
+{
+	static struct reply r;
+	char body[256];
+	size_t fl = 0, rl = 0;
+	snprintf(body, sizeof(body),
+		 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/read\",\"params\":{"
+		 "\"uri\":\"%s\"}}",
+		 uri);
+	CHECK_INT(legacy(fd, sid, NULL, body, &r), 200);
+	char *file = slurp(dir, rel, &fl), *read = json_text(&r, "result.contents.0.text", &rl);
+	CHECK(file && read && rl > 1000);
+	if (file && read)
+		CHECK_MEM(file, fl, read, rl);
+	free(file);
+	free(read);
+}
+
+/* --write-files: the layout, the resources' own bytes, the seeded tracking
+ * tables, the same bytes every run (over older files too), and one line
+ * with exit 1 when DIR cannot be made. */
+static void test_write_files(void)
+{
+	char base[] = "/tmp/mcpl-files-XXXXXX", a[64], b[64], bad[80], out[512], err[512];
+	char sid[40], want[128];
+	struct target t;
+	static struct reply r;
+	size_t la, lb;
+	CHECK(mkdtemp(base) != NULL);
+	snprintf(a, sizeof(a), "%s/a/tree", base);
+	snprintf(b, sizeof(b), "%s/b", base);
+	const char *run_a[] = {"--write-files", a, NULL}, *run_b[] = {"--write-files", b, NULL};
+	CHECK_INT(run_target(run_a, out, sizeof(out), err, sizeof(err)), 0);
+	printf("  --write-files: %s", out);
+	CHECK(strncmp(out, "wrote 19 files, ", 16) == 0 && strchr(out, '\n') &&
+	      strchr(out, '\n')[1] == 0 && err[0] == 0);
+	snprintf(want, sizeof(want), " bytes to %s\n", a);
+	CHECK(strstr(out, want) != NULL);
+	unsigned long long total = 0, said = 0;
+	for (size_t i = 0; i < sizeof(tree) / sizeof(tree[0]); i++) {
+		char *f = slurp(a, tree[i], &la);
+		CHECK(f != NULL);
+		total += f ? la : 0;
+		free(f);
+	}
+	CHECK(sscanf(out, "wrote 19 files, %llu bytes", &said) == 1);
+	CHECK_INT(total, said);
+
+	/* byte-identical to resources/read */
+	CHECK(start(&t, NULL));
+	int fd = dial(&t);
+	CHECK(session(fd, sid));
+	check_same_as_read(fd, sid, a, "CLAUDE.md", "sdlc://core");
+	check_same_as_read(fd, sid, a, "prompts/CLAUDE/python/patterns-testing.md",
+			   "patterns://python/testing");
+	check_same_as_read(fd, sid, a, "prompts/templates/backlog-story.md",
+			   "templates://backlog-story");
+
+	/* the tracking tables: 1,000 tasks as seeded, 500 registry ids with
+	 * the path resolve_artifact_path gives */
+	char *tasks = slurp(a, "artifacts/tasks.md", &la);
+	char *reg = slurp(a, "artifacts/id_registry.md", &lb);
+	CHECK_INT(lines_with(tasks, "| TASK-", " |"), 1000);
+	CHECK_INT(lines_with(reg, "| ", " | reserved |"), 500);
+	CHECK_INT(lines_with(reg, "| US-", " | reserved |"), 100);
+	CHECK(tasks &&
+	      strstr(tasks, "\n| TASK-0001 | Task 1 of the SDLC backlog | pending | 0 |\n"));
+	CHECK_INT(once(&t, "GET", "/tasks/4", NULL, &r), 200);
+	CHECK(json_has(&r, "status", "done") && tasks &&
+	      strstr(tasks, "\n| TASK-0004 | Task 4 of the SDLC backlog | done | 0 |\n"));
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
+			 "\"name\":\"resolve_artifact_path\",\"arguments\":{\"artifact_type\":"
+			 "\"EPIC\",\"id\":42}}}",
+			 &r),
+		  200);
+	struct jsc_val v;
+	const char *m = message(&r);
+	CHECK(jsc_get(m, strcspn(m, "\n"), "result.structuredContent.path", &v) == 0);
+	snprintf(want, sizeof(want), "\n| EPIC-042 | EPIC | %.*s | reserved |\n", (int)v.len,
+		 v.ptr);
+	CHECK(reg && strstr(reg, want));
+	free(tasks);
+	free(reg);
+	close(fd);
+	stop(&t);
+
+	/* deterministic, and a second run over older, longer files replaces them */
+	char junk[200000];
+	memset(junk, 'x', sizeof(junk));
+	char path[128];
+	snprintf(path, sizeof(path), "%s/CLAUDE.md", a);
+	int jf = open(path, O_WRONLY | O_TRUNC);
+	CHECK(jf >= 0 && write(jf, junk, sizeof(junk)) == (ssize_t)sizeof(junk));
+	if (jf >= 0)
+		close(jf);
+	CHECK_INT(run_target(run_a, out, sizeof(out), err, sizeof(err)), 0);
+	CHECK_INT(run_target(run_b, out, sizeof(out), err, sizeof(err)), 0);
+	unsigned same = 0;
+	for (size_t i = 0; i < sizeof(tree) / sizeof(tree[0]); i++) {
+		char *fa = slurp(a, tree[i], &la), *fb = slurp(b, tree[i], &lb);
+		same += fa && fb && la == lb && memcmp(fa, fb, la) == 0;
+		free(fa);
+		free(fb);
+	}
+	CHECK_INT(same, sizeof(tree) / sizeof(tree[0]));
+
+	/* a DIR under a regular file: one line, exit 1, nothing on stdout */
+	snprintf(bad, sizeof(bad), "%s/CLAUDE.md/sub", a);
+	const char *run_bad[] = {"--write-files", bad, NULL};
+	CHECK_INT(run_target(run_bad, out, sizeof(out), err, sizeof(err)), 1);
+	printf("  unwritable: %s", err);
+	CHECK(out[0] == 0 && strncmp(err, "mcpload-target: ", 16) == 0 &&
+	      strchr(err, '\n') == err + strlen(err) - 1);
+	snprintf(path, sizeof(path), "rm -rf '%s'", base);
+	CHECK(system(path) == 0);
+}
+
 struct mcp_range {
 	const struct target *t;
 	long long start, end;
@@ -326,6 +573,7 @@ int main(void)
 	const char *sse[] = {"--response", "sse", NULL};
 	test_mcp_legacy(sse, true);
 	test_mcp_modern();
+	test_write_files();
 	test_mcp_reservations(false);
 	test_mcp_reservations(true);
 	T_DONE();

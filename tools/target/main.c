@@ -1,7 +1,8 @@
 /*
  * mcpload-target: the reference server mcpload is tested and demonstrated
  * against (docs/target.md). Parses flags, refuses non-loopback addresses
- * unless told otherwise, seeds the store and serves until SIGINT/SIGTERM.
+ * unless told otherwise, seeds the store and serves until SIGINT/SIGTERM;
+ * or, with --write-files, writes the files an agent read before MCP.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 
 #include "protocol/units.h"
 #include "core/engine/clock.h"
+#include "tools/target/files.h"
 #include "tools/target/mcp.h"
 #include "tools/target/res.h"
 #include "tools/target/srv.h"
@@ -34,6 +36,9 @@ static const char usage[] =
     "                         picks a free one. The bound port is printed first.\n"
     "  --allow-remote         allow an address outside 127.0.0.0/8 and ::1\n"
     "  -t, --threads N        server threads (default: all CPUs)\n"
+    "  --write-files DIR      write the files an AI agent loaded whole before MCP\n"
+    "                         (CLAUDE.md, prompts/, artifacts/: the resources' text,\n"
+    "                         the seeded tasks and ID registry) into DIR and exit\n"
     "\n"
     "Faults:\n"
     "  --delay [GROUP=]DIST   added to responses: fixed:5ms, uniform:1ms:10ms,\n"
@@ -109,6 +114,27 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 	return errno || end == s || *end || *out < lo || *out > hi ? -EINVAL : 0;
 }
 
+/* --write-files: the store and resources as at start, written as files. */
+static int write_files(const char *dir)
+{
+	struct files_total total;
+	char where[4096];
+	store_init(false);
+	if (res_init() < 0) {
+		fprintf(stderr, "mcpload-target: out of memory generating resources\n");
+		return 1;
+	}
+	int rc = files_write(dir, &total, where, sizeof(where));
+	if (rc < 0) {
+		fprintf(stderr, "mcpload-target: --write-files: cannot write %s: %s\n", where,
+			strerror(-rc));
+		return 1;
+	}
+	printf("wrote %u files, %llu bytes to %s\n", total.files, (unsigned long long)total.bytes,
+	       dir);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct srv_cfg cfg;
@@ -128,11 +154,13 @@ int main(int argc, char **argv)
 	    {"response", required_argument, NULL, 'R'},
 	    {"chunked", no_argument, NULL, 'c'},
 	    {"miss-delay", required_argument, NULL, 'M'},
+	    {"write-files", required_argument, NULL, 'W'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	bool remote = false;
 	const char *listen_arg = "127.0.0.1:8000";
+	const char *write_dir = NULL;
 	const char *why;
 	uint64_t v;
 	double d;
@@ -220,6 +248,11 @@ int main(int argc, char **argv)
 		case 'c':
 			cfg.faults.chunked = true;
 			break;
+		case 'W':
+			if (!optarg[0])
+				return die("--write-files needs a directory", optarg);
+			write_dir = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -235,6 +268,8 @@ int main(int argc, char **argv)
 		return die("--stall-every and --stall-for go together, for < every", "");
 	if (!remote && !is_loopback(&cfg.addr))
 		return die("refusing a non-loopback address without --allow-remote", listen_arg);
+	if (write_dir)
+		return write_files(write_dir);
 	store_init(cfg.faults.bug_id_collisions);
 	if (res_init() < 0) {
 		fprintf(stderr, "mcpload-target: out of memory generating resources\n");

@@ -127,7 +127,7 @@ static void task_json(struct resp *r, const struct store_task *t)
 	r->ctype = "application/json";
 	r->len = 0;
 	resp_printf(r,
-		    "{\"id\":\"TASK-%04u\",\"title\":\"Task %u of the SDLC backlog\","
+		    "{\"id\":\"TASK-%04u\",\"title\":\"" STORE_TASK_TITLE "\","
 		    "\"status\":\"%s\",\"version\":%llu}",
 		    t->id, t->id, store_status_name(t->status), (unsigned long long)t->version);
 }

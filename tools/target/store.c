@@ -37,7 +37,8 @@ int store_init(bool collisions)
 	pthread_mutex_lock(&db.lock);
 	db.collisions = collisions;
 	for (unsigned i = 0; i < STORE_TASKS; i++) {
-		/* deterministic mix: a quarter already done, a tenth blocked */
+		/* deterministic mix: a quarter already done, one in twenty blocked
+		 * (every tenth that is not already done) */
 		db.tasks[i] = (struct store_task){.id = i + 1,
 						  .status = i % 4 == 3	  ? STATUS_DONE
 							    : i % 10 == 9 ? STATUS_BLOCKED
@@ -161,6 +162,19 @@ int store_reserve(const char *type, unsigned count, uint64_t *first)
 	__atomic_store_n(&t->next, seen + count, __ATOMIC_RELAXED);
 	*first = seen;
 	return 0;
+}
+
+bool store_id_type(unsigned i, char name[16], uint64_t *next)
+{
+	bool found = false;
+	pthread_mutex_lock(&db.lock);
+	if (i < db.ntypes) {
+		memcpy(name, db.types[i].name, sizeof(db.types[i].name));
+		*next = __atomic_load_n(&db.types[i].next, __ATOMIC_RELAXED);
+		found = true;
+	}
+	pthread_mutex_unlock(&db.lock);
+	return found;
 }
 
 uint64_t store_updates_of_unissued(void)

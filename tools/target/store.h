@@ -22,6 +22,9 @@ enum store_status {
 	STATUS__COUNT
 };
 
+/* A task's title, from its id (printf format taking the unsigned id). */
+#define STORE_TASK_TITLE "Task %u of the SDLC backlog"
+
 struct store_task {
 	unsigned id; /* 1..STORE_TASKS, shown as TASK-0001 */
 	enum store_status status;
@@ -50,6 +53,11 @@ bool store_set_status(unsigned id, enum store_status st, struct store_task *out,
  * 1..15 chars). Returns 0 with [*first, *first + count - 1], -EINVAL for a
  * bad type or count, -ENOSPC when the type table is full. */
 int store_reserve(const char *type, unsigned count, uint64_t *first);
+
+/* The registry's i-th artifact type (0, 1, ... in the order first seen: the
+ * seeded PRD, EPIC, HLS, US, TASK first): its name and the next id it will
+ * hand out, so ids 1..*next - 1 are taken. Returns false past the last. */
+bool store_id_type(unsigned i, char name[16], uint64_t *next);
 
 /* Counters for /metrics and tests. */
 uint64_t store_updates_of_unissued(void);

@@ -6,6 +6,7 @@
  */
 #include "tools/target/tool.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +40,16 @@ static int kind_of(const struct jsc_val *v)
 			return (int)i;
 	}
 	return -1;
+}
+
+int tool_artifact_path(const char *type, size_t type_len, uint64_t id, char *out, size_t cap)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (strlen(kinds[i].type) == type_len && memcmp(kinds[i].type, type, type_len) == 0)
+			return snprintf(out, cap, "artifacts/%s/%s-%03llu.md", kinds[i].dir,
+					kinds[i].type, (unsigned long long)id);
+	}
+	return -EINVAL;
 }
 
 static const char *const tool_names[] = {"validate_artifact",  "resolve_artifact_path",
@@ -158,8 +169,7 @@ static void resolve(const char *a, size_t n, struct resp *r, bool store)
 			"required");
 		return;
 	}
-	snprintf(path, sizeof(path), "artifacts/%s/%s-%03lld.md", kinds[k].dir, kinds[k].type,
-		 (long long)id);
+	tool_artifact_path(kinds[k].type, strlen(kinds[k].type), (uint64_t)id, path, sizeof(path));
 	if (!store) {
 		snprintf(buf, sizeof(buf), "{\"artifact_type\":\"%s\",\"id\":%lld,\"path\":\"%s\"}",
 			 kinds[k].type, (long long)id, path);

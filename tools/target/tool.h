@@ -25,6 +25,12 @@ void tool_list(struct resp *r);
 uint64_t tool_call(const char *name, size_t name_len, const char *args, size_t len,
 		   const char *slow_tool, struct resp *r);
 
+/* The repository path resolve_artifact_path gives an artifact of type
+ * type[0..type_len) (PRD, EPIC, HLS, US, TASK, ADR) and id:
+ * "artifacts/prds/PRD-007.md". Writes it into out (cap bytes, terminated)
+ * and returns its length as snprintf does, or -EINVAL for an unknown type. */
+int tool_artifact_path(const char *type, size_t type_len, uint64_t id, char *out, size_t cap);
+
 #define TOOL_COUNT 6
 
 /* Index of a tool name (0..TOOL_COUNT-1), or -1; its name by index. */
