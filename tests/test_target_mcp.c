@@ -3,8 +3,9 @@
  * (sessions, versions, every refusal) in JSON and SSE, the 2026-07-28 era
  * (_meta, Mcp-Method/Mcp-Name, error codes) chunked, the slow-tool fault and
  * its metric, and 50 concurrent reserve_id_range calls over MCP that never
- * overlap, and do with --bug id-collisions. --write-files: the pre-MCP
- * file tree, byte-identical to what resources/read answers.
+ * overlap, and do with --bug id-collisions. The prompts (write_prd,
+ * write_backlog_story and their -32602 refusals), and --write-files: the
+ * pre-MCP file tree, byte-identical to what resources/read answers.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -291,6 +292,111 @@ static bool session(int fd, char *sid)
 		      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", &r) == 202;
 }
 
+/* prompts/get of write_prd / write_backlog_story: the text names the
+ * argument (quotes and all) and every section validate_artifact requires;
+ * a missing required argument is -32602 in both eras. */
+static void test_prompts(void)
+{
+	struct target t;
+	static struct reply r;
+	char sid[40], path[48];
+	size_t n;
+	CHECK(start(&t, NULL));
+	int fd = dial(&t);
+	CHECK(session(fd, sid));
+	CHECK_INT(
+	    legacy(fd, sid, NULL, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"prompts/list\"}", &r),
+	    200);
+	CHECK(json_has(&r, "result.prompts.3.name", NULL) &&
+	      !json_has(&r, "result.prompts.4.name", NULL));
+	CHECK(json_has(&r, "result.prompts.2.name", "write_prd") &&
+	      json_has(&r, "result.prompts.2.arguments.0.name", "topic") &&
+	      json_has(&r, "result.prompts.2.arguments.0.required", "true"));
+	CHECK(json_has(&r, "result.prompts.3.name", "write_backlog_story") &&
+	      json_has(&r, "result.prompts.3.arguments.0.name", "title") &&
+	      json_has(&r, "result.prompts.3.arguments.1.name", "epic") &&
+	      json_has(&r, "result.prompts.3.arguments.1.required", "false"));
+
+	/* the sections a PRD needs, from validate_artifact of an empty one */
+	static struct reply need;
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
+			 "\"name\":\"validate_artifact\",\"arguments\":{\"artifact_type\":\"PRD\","
+			 "\"content\":\"\"}}}",
+			 &need),
+		  200);
+	CHECK_INT(
+	    legacy(fd, sid, NULL,
+		   "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"prompts/get\",\"params\":{"
+		   "\"name\":\"write_prd\",\"arguments\":{\"topic\":\"Billing \\\"v2\\\"\"}}}",
+		   &r),
+	    200);
+	CHECK(json_has(&r, "result.messages.0.role", "user"));
+	char *text = json_text(&r, "result.messages.0.content.text", &n);
+	CHECK(text && strstr(text, "topic: Billing \"v2\"\n"));
+	CHECK(text && strstr(text, "reserve_id_range") && strstr(text, "resolve_artifact_path") &&
+	      strstr(text, "validate_artifact") && strstr(text, "store_artifact"));
+	printf("  prompts/get write_prd: %zu bytes of text\n", n);
+	CHECK(n >= 1000 && n <= 2048);
+	unsigned sections = 0;
+	for (unsigned i = 0; text && i < 20; i++) {
+		char want[80];
+		size_t wl;
+		snprintf(path, sizeof(path), "result.structuredContent.missing.%u", i);
+		char *name = json_text(&need, path, &wl);
+		if (!name)
+			break;
+		snprintf(want, sizeof(want), "## %s\n", name);
+		CHECK(strstr(text, want) != NULL);
+		sections++;
+		free(name);
+	}
+	CHECK_INT(sections, 6);
+	free(text);
+
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"prompts/get\",\"params\":{"
+			 "\"name\":\"write_backlog_story\",\"arguments\":{\"title\":\"Export "
+			 "invoices\\nas CSV\",\"epic\":\"EPIC-012\"}}}",
+			 &r),
+		  200);
+	text = json_text(&r, "result.messages.0.content.text", &n);
+	CHECK(text && strstr(text, "Export invoices\nas CSV") && strstr(text, "EPIC-012") &&
+	      strstr(text, "\"artifact_type\": \"US\"") &&
+	      strstr(text, "## Acceptance Criteria\n") && strstr(text, "## Definition of Done\n"));
+	free(text);
+
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"prompts/get\",\"params\":{"
+			 "\"name\":\"write_prd\"}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "error.code", "-32602") && !json_has(&r, "result", NULL));
+	text = json_text(&r, "error.message", &n);
+	CHECK(text && strstr(text, "topic"));
+	free(text);
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"prompts/get\",\"params\":{"
+			 "\"name\":\"write_backlog_story\",\"arguments\":{\"epic\":\"EPIC-1\"}}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "error.code", "-32602"));
+	CHECK_INT(legacy(fd, sid, NULL,
+			 "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"prompts/get\",\"params\":{"
+			 "\"name\":\"write_prd\",\"arguments\":{\"topic\":42}}}",
+			 &r),
+		  200);
+	CHECK(json_has(&r, "error.code", "-32602"));
+	CHECK_INT(modern(fd, "prompts/get", "write_prd",
+			 "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"prompts/get\",\"params\":{"
+			 "\"name\":\"write_prd\"," META "}}",
+			 &r),
+		  400);
+	CHECK(json_has(&r, "error.code", "-32602"));
+	close(fd);
+	stop(&t);
+}
+
 /* Run mcpload-target with args (not listening: --write-files); its stdout
  * and stderr into out and err (terminated). Returns its exit code, or -1. */
 static int run_target(const char *const args[], char *out, size_t out_cap, char *err,
@@ -573,6 +679,7 @@ int main(void)
 	const char *sse[] = {"--response", "sse", NULL};
 	test_mcp_legacy(sse, true);
 	test_mcp_modern();
+	test_prompts();
 	test_write_files();
 	test_mcp_reservations(false);
 	test_mcp_reservations(true);

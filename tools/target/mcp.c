@@ -321,11 +321,16 @@ static void dispatch(const struct call *c, const struct fault_cfg *f, uint64_t *
 		tool_prompt_list(r);
 		result_close(r, c, true);
 	} else if (jsc_is(m, "prompts/get")) {
+		char why[160];
 		if (!param_name(c, r, &v))
 			return;
+		bool has_args = jsc_get(c->body, c->len, "params.arguments", &args) == 0 &&
+				args.type == JSC_OBJECT;
 		result_open(r, c);
-		if (!tool_prompt_get(v.ptr, v.len, r)) {
-			proto_error(r, c, -32602, "Unknown prompt");
+		if (tool_prompt_get(v.ptr, v.len, has_args ? args.ptr : NULL,
+				    has_args ? args.len : 0, r, why, sizeof(why)) < 0) {
+			/* unknown prompt or bad arguments: Invalid params, as the SDK */
+			proto_error(r, c, -32602, why);
 			return;
 		}
 		r->len--;

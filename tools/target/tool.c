@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -307,26 +308,197 @@ uint64_t tool_call(const char *name, size_t nl, const char *a, size_t n, const c
 	return slow_tool[0] && strcmp(slow_tool, tool_names[which]) == 0 ? 600000000ull : 0;
 }
 
+/* --- prompts --- */
+
+#define PROMPT_ARG_MAX 500 /* bytes of one decoded argument: a topic or a title */
+
+struct prompt_arg {
+	const char *name, *description;
+	bool required;
+};
+
+static const struct {
+	const char *name, *description;
+	struct prompt_arg args[2]; /* unused ones have a NULL name */
+} prompts[] = {
+    {"summarize_artifact",
+     "Summarize an SDLC artifact.",
+     {{"uri", "The artifact's resource URI.", true}}},
+    {"triage_task", "Triage the next task.", {{NULL}}},
+    {"write_prd",
+     "Write a PRD on a topic: id, path, required sections, validation and storage.",
+     {{"topic", "What the product or feature is.", true}}},
+    {"write_backlog_story",
+     "Write a backlog user story: id, path, required sections, validation and storage.",
+     {{"title", "The story's title.", true},
+      {"epic", "The parent epic's id, e.g. EPIC-012.", false}}},
+};
+
+#define PROMPTS	    (sizeof(prompts) / sizeof(prompts[0]))
+#define PROMPT_ARGS (sizeof(prompts[0].args) / sizeof(prompts[0].args[0]))
+
 void tool_prompt_list(struct resp *r)
 {
-	resp_printf(
-	    r, "[{\"name\":\"summarize_artifact\",\"description\":\"Summarize an SDLC artifact.\","
-	       "\"arguments\":[{\"name\":\"uri\",\"required\":true}]},"
-	       "{\"name\":\"triage_task\",\"description\":\"Triage the next task.\"}]");
+	resp_printf(r, "[");
+	for (size_t i = 0; i < PROMPTS; i++) {
+		resp_printf(r, "%s{\"name\":\"%s\",\"description\":\"%s\"", i ? "," : "",
+			    prompts[i].name, prompts[i].description);
+		for (size_t a = 0; a < PROMPT_ARGS && prompts[i].args[a].name; a++) {
+			const struct prompt_arg *x = &prompts[i].args[a];
+			resp_printf(r, "%s{\"name\":\"%s\",\"description\":\"%s\",\"required\":%s}",
+				    a ? "," : ",\"arguments\":[", x->name, x->description,
+				    x->required ? "true" : "false");
+		}
+		resp_printf(r, "%s}", prompts[i].args[0].name ? "]" : "");
+	}
+	resp_printf(r, "]");
 }
 
-bool tool_prompt_get(const char *name, size_t len, struct resp *r)
+/* A prompt's text, built plain and JSON-escaped when it is sent. */
+struct prompt_text {
+	char b[4096];
+	size_t n;
+};
+
+static void say(struct prompt_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct prompt_text *t, const char *fmt, ...)
 {
-	const char *text = NULL;
-	if (len == 18 && memcmp(name, "summarize_artifact", 18) == 0)
-		text = "Summarize the artifact in five bullet points for a reviewer.";
-	else if (len == 11 && memcmp(name, "triage_task", 11) == 0)
-		text = "Triage the next task in the backlog: scope, risk, owner.";
-	if (!text)
-		return false;
-	resp_printf(
-	    r,
-	    "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"%s\"}}]}",
-	    text);
-	return true;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(t->b + t->n, sizeof(t->b) - t->n, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		t->n = t->n + (size_t)n < sizeof(t->b) ? t->n + (size_t)n : sizeof(t->b) - 1;
+}
+
+/*
+ * The steps shared by the two writing prompts: reserve an id, resolve the
+ * path, write the template's required sections (read from the template
+ * itself, so the prompt and validate_artifact always agree), validate, store.
+ */
+static void writing_steps(struct prompt_text *t, int k, const char *what)
+{
+	const struct res *tm = res_find(RES_TEMPLATES, kinds[k].tmpl, strlen(kinds[k].tmpl));
+	const char *type = kinds[k].type;
+	say(t,
+	    "Steps:\n"
+	    "1. Reserve the %s's id: call reserve_id_range with {\"artifact_type\": \"%s\", "
+	    "\"count\": 1}; the id is the range's start. Never invent an id.\n"
+	    "2. Get its path: call resolve_artifact_path with {\"artifact_type\": \"%s\", "
+	    "\"id\": <id>}.\n"
+	    "3. Write it in markdown: a first line \"# %s-<id>: <title>\", then these sections, in "
+	    "this order, headings exactly as written:\n",
+	    what, type, type, type);
+	for (unsigned s = 0; tm && tm->sections && tm->sections[s]; s++)
+		say(t, "   ## %s\n", tm->sections[s]);
+	say(t,
+	    "4. Call validate_artifact with {\"artifact_type\": \"%s\", \"content\": <markdown>} "
+	    "and add every section it reports missing, until it answers \"valid\": true.\n"
+	    "5. Call store_artifact with {\"artifact_type\": \"%s\", \"id\": <id>, \"content\": "
+	    "<markdown>} and report the path and version it returns.\n\n"
+	    "Writing rules:\n",
+	    type, type);
+}
+
+static void write_prd(struct prompt_text *t, const char *topic)
+{
+	say(t, "Write a Product Requirements Document (PRD) on this topic: %s\n\n", topic);
+	writing_steps(t, 0, "PRD");
+	say(t, "- Say what and why, never how: no design or implementation in a PRD.\n"
+	       "- Number the requirements (FR-1, FR-2, ...; NFR-1, ...) and make each one "
+	       "testable: a condition a reviewer can check.\n"
+	       "- Every non-functional requirement has a number and a unit (p95 latency in ms, "
+	       "availability in %%, error rate).\n"
+	       "- Each success metric names its baseline, its target and how it is measured.\n"
+	       "- Refer to other artifacts by id (EPIC-..., US-...); write assumptions and open "
+	       "questions down as such instead of guessing.\n");
+}
+
+static void write_story(struct prompt_text *t, const char *title, const char *epic)
+{
+	say(t, "Write a backlog user story titled: %s\n", title);
+	if (epic)
+		say(t, "Its parent epic: %s. Name it in Metadata.\n\n", epic);
+	else
+		say(t, "No parent epic was given: name the EPIC it belongs to in Metadata, or "
+		       "\"none\".\n\n");
+	writing_steps(t, 3, "story");
+	say(t, "- User Story is one sentence: As a <role>, I want <capability>, so that "
+	       "<benefit>.\n"
+	       "- 3 to 7 acceptance criteria, each Given / When / Then and testable on its own.\n"
+	       "- Small enough for one sprint (at most 8 story points); split it otherwise.\n"
+	       "- Describe the need, not the implementation (INVEST: independent, negotiable, "
+	       "valuable, estimable, small, testable).\n"
+	       "- Definition of Done: tests written and passing, code reviewed, docs updated, "
+	       "deployed to staging.\n");
+}
+
+/* Argument `name` of args decoded into buf (PROMPT_ARG_MAX + 1, terminated).
+ * Returns 1 when given, 0 when absent, -1 when not a string or too long. */
+static int prompt_arg(const char *args, size_t len, const char *name, char *buf)
+{
+	struct jsc_val v;
+	if (!args || jsc_get(args, len, name, &v) != 0)
+		return 0;
+	long n = v.type == JSC_STRING ? jsc_unescape(&v, buf, PROMPT_ARG_MAX) : -1;
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	return 1;
+}
+
+int tool_prompt_get(const char *name, size_t len, const char *args, size_t args_len, struct resp *r,
+		    char *why, size_t why_cap)
+{
+	struct prompt_text t;
+	char val[PROMPT_ARGS][PROMPT_ARG_MAX + 1];
+	bool given[PROMPT_ARGS] = {false};
+	size_t p = 0;
+	while (p < PROMPTS &&
+	       !(strlen(prompts[p].name) == len && !memcmp(prompts[p].name, name, len)))
+		p++;
+	if (p == PROMPTS) {
+		snprintf(why, why_cap, "Unknown prompt");
+		return -ENOENT;
+	}
+	for (size_t a = 0; a < PROMPT_ARGS && prompts[p].args[a].name; a++) {
+		const struct prompt_arg *x = &prompts[p].args[a];
+		int got = prompt_arg(args, args_len, x->name, val[a]);
+		if (got < 0 || (got == 0 && x->required)) {
+			/* the SDK's wording: "Invalid arguments for prompt NAME: ..." */
+			if (got < 0)
+				snprintf(why, why_cap,
+					 "Invalid arguments for prompt %s: %s must be a string of "
+					 "at most %d bytes",
+					 prompts[p].name, x->name, PROMPT_ARG_MAX);
+			else
+				snprintf(
+				    why, why_cap,
+				    "Invalid arguments for prompt %s: %s (a string) is required",
+				    prompts[p].name, x->name);
+			return -EINVAL;
+		}
+		given[a] = got > 0;
+	}
+	t.n = 0;
+	t.b[0] = 0;
+	switch (p) { /* the table's order */
+	case 0:
+		say(&t, "Summarize the artifact %s in five bullet points for a reviewer.", val[0]);
+		break;
+	case 1:
+		say(&t, "Triage the next task in the backlog: scope, risk, owner.");
+		break;
+	case 2:
+		write_prd(&t, val[0]);
+		break;
+	default:
+		write_story(&t, val[0], given[1] ? val[1] : NULL);
+		break;
+	}
+	resp_printf(r,
+		    "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"");
+	resp_json_str(r, t.b, t.n);
+	resp_printf(r, "\"}}]}");
+	return 0;
 }

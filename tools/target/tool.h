@@ -2,7 +2,9 @@
  * tool: the six MCP tools of the seeds' SDLC server, with real behaviour on
  * the target's store and resources: validate_artifact, resolve_artifact_path,
  * store_artifact, get_next_task, update_task_status, reserve_id_range. Also
- * the tool and prompt listings.
+ * the tool and prompt listings, and the prompts: summarize_artifact,
+ * triage_task, and write_prd and write_backlog_story, which walk an agent
+ * through writing an artifact with the tools.
  */
 #ifndef MCPL_TARGET_TOOL_H
 #define MCPL_TARGET_TOOL_H
@@ -37,8 +39,19 @@ int tool_artifact_path(const char *type, size_t type_len, uint64_t id, char *out
 int tool_index(const char *name, size_t len);
 const char *tool_name(int index);
 
-/* prompts/list "prompts" array, and prompts/get: false for an unknown prompt. */
+/* prompts/list "prompts" array: summarize_artifact {uri}, triage_task,
+ * write_prd {topic}, write_backlog_story {title, epic?}, with their arguments. */
 void tool_prompt_list(struct resp *r);
-bool tool_prompt_get(const char *name, size_t len, struct resp *r);
+
+/*
+ * prompts/get: append the GetPromptResult of prompt name[0..len) with the
+ * JSON object args[0..args_len) (NULL: no arguments) to r: one user message.
+ * Arguments are strings (at most 500 bytes decoded), JSON-escaped into the
+ * text. Returns 0, or with nothing appended and the message of the -32602
+ * error to answer in why (why_cap bytes): -ENOENT for an unknown prompt,
+ * -EINVAL for a required argument missing or one not a string.
+ */
+int tool_prompt_get(const char *name, size_t len, const char *args, size_t args_len, struct resp *r,
+		    char *why, size_t why_cap);
 
 #endif
