@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "scenarios/scn.h"
+#include "scenarios/wflow.h"
 
 #define NFR_MAX_PHASES	 4
 #define NFR_MAX_CRITERIA 8
@@ -19,31 +20,35 @@ enum nfr_metric {
 	NFR_P50_MS, /* over every request of the NFR (session setup excluded) */
 	NFR_P95_MS,
 	NFR_P99_MS,
-	NFR_FAILED,	   /* failed requests (errors of any class, 4xx, 5xx) */
-	NFR_5XX,	   /* responses 500-599 */
-	NFR_HIT_RATE_PCT,  /* X-Cache HIT share of the responses that carried it */
-	NFR_HIT_P95_MS,	   /* p95 of the HIT responses */
-	NFR_MISS_P95_MS,   /* p95 of the MISS responses */
-	NFR_LABEL_P95_MS,  /* the worst label's p95 (each label must meet it) */
-	NFR_COLLISIONS,	   /* overlaps found by the phases' post-run checks */
-	NFR_UNSUCCESSFUL,  /* requests that did not succeed (every one must) */
-	NFR_ERROR_PCT,	   /* failed requests, % of those attempted */
-	NFR_ACHIEVED_PCT,  /* requests/s completed, % of the profile's offered rate */
-	NFR_FIRST_P95_MS,  /* p95 of the first phase (cold: first request per resource) */
-	NFR_REST_P95_MS,   /* p95 of the later phases (warm) */
-	NFR_MAX_RPS,	   /* the stress search's maximum sustainable requests/s */
-	NFR_MEM_GROWTH_MB, /* the server memory trend over the soak, MiB */
-	NFR_SERVER_RSS_MB, /* the server's peak resident memory, MiB */
+	NFR_FAILED,		 /* failed requests (errors of any class, 4xx, 5xx) */
+	NFR_5XX,		 /* responses 500-599 */
+	NFR_HIT_RATE_PCT,	 /* X-Cache HIT share of the responses that carried it */
+	NFR_HIT_P95_MS,		 /* p95 of the HIT responses */
+	NFR_MISS_P95_MS,	 /* p95 of the MISS responses */
+	NFR_LABEL_P95_MS,	 /* the worst label's p95 (each label must meet it) */
+	NFR_COLLISIONS,		 /* overlaps found by the phases' post-run checks */
+	NFR_UNSUCCESSFUL,	 /* requests that did not succeed (every one must) */
+	NFR_ERROR_PCT,		 /* failed requests, % of those attempted */
+	NFR_ACHIEVED_PCT,	 /* requests/s completed, % of the profile's offered rate */
+	NFR_FIRST_P95_MS,	 /* p95 of the first phase (cold: first request per resource) */
+	NFR_REST_P95_MS,	 /* p95 of the later phases (warm) */
+	NFR_MAX_RPS,		 /* the stress search's maximum sustainable requests/s */
+	NFR_MEM_GROWTH_MB,	 /* the server memory trend over the soak, MiB */
+	NFR_SERVER_RSS_MB,	 /* the server's peak resident memory, MiB */
+	NFR_TOKEN_REDUCTION_PCT, /* tokens saved over every workflow, % of the baseline's */
+	NFR_NOT_REDUCED,	 /* workflows whose MCP way is not below their baseline */
 };
 
 /* How a phase runs: one `mcpload run` with the table's load, at the
  * suite's --profile, a breaking-point search, or a soak that samples the
- * server's memory (--server-pid / --metrics-url). */
+ * server's memory (--server-pid / --metrics-url), or the token count of
+ * the workflows (no load). */
 enum nfr_kind {
 	NFR_KIND_RUN,
 	NFR_KIND_PROFILE,
 	NFR_KIND_STRESS,
 	NFR_KIND_SOAK,
+	NFR_KIND_TOKENS, /* NFR-03: the workflows counted once, baseline against MCP */
 };
 
 enum nfr_avail {
@@ -91,7 +96,8 @@ struct nfr {
 	unsigned nphases;
 	struct nfr_criterion criteria[NFR_MAX_CRITERIA];
 	unsigned ncriteria;
-	bool not_measured; /* a slot in the report only (its own issue) */
+	bool not_measured;		/* a slot in the report only (nothing measures it) */
+	const struct wflow_set *wflows; /* NFR-03: the workflows counted, or NULL */
 	/* the suite for one server (scenarios/snfr): whether it runs there
 	 * and why not, the cache signal, what it changes and how that is
 	 * undone */
@@ -115,7 +121,8 @@ const struct nfr *nfr_full(unsigned *n);
 /* By id or short id (case-insensitive) in either table, NULL when unknown. */
 const struct nfr *nfr_find(const char *id);
 
-/* The scenario a phase runs: its own, or the compiled-in one it names. */
+/* The scenario a phase runs: its own, or the compiled-in one it names;
+ * NULL for one that runs none (NFR-03's tokens). */
 const struct scn *nfr_phase_scn(const struct nfr_phase *ph);
 
 #endif

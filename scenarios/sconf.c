@@ -62,32 +62,6 @@ int sconf_add_tool(struct sconf *c, const char *name, const char *args)
 	return 0;
 }
 
-/* An array of strings (each ${NAME}-expanded) into out[0..max). */
-static int strings(struct sfile_rd *r, const struct toml_val *t, const char *key, const char **out,
-		   unsigned max, unsigned *n)
-{
-	const struct toml_val *a = toml_get(t, key);
-	if (!a)
-		return 0;
-	if (a->type != TOML_ARRAY)
-		return sfile_bad(r, a, "'%s' must be an array of strings", key);
-	for (const struct toml_val *v = a->first; v; v = v->next) {
-		struct toml_val one = {.type = TOML_TABLE, .first = NULL};
-		struct toml_val item = *v;
-		if (v->type != TOML_STRING)
-			return sfile_bad(r, v, "'%s' holds strings only", key);
-		if (*n == max)
-			return sfile_bad(r, v, "more than %u entries in '%s'", max, key);
-		item.key = key;
-		item.next = NULL;
-		one.first = one.last = &item;
-		if (sfile_str(r, &one, key, &out[*n]) < 0)
-			return -EINVAL;
-		(*n)++;
-	}
-	return 0;
-}
-
 /* A target figure: a key that names one of the NFR's criteria. */
 static int target(struct sfile_rd *r, struct sconf *c, unsigned nfr, const struct toml_val *v)
 {
@@ -168,8 +142,8 @@ static int nfr01(struct sfile_rd *r, struct sconf *c, const struct toml_val *t)
 {
 	static const char *const keys[] = {"resources", "rest", "cache", "not_applicable", NULL};
 	if (members(r, c, 0, t, keys) < 0 ||
-	    strings(r, t, "resources", c->resources, SCONF_MAX_ITEMS, &c->nresources) < 0 ||
-	    strings(r, t, "rest", c->rest, SCONF_MAX_ITEMS, &c->nrest) < 0 ||
+	    sfile_strs(r, t, "resources", c->resources, SCONF_MAX_ITEMS, &c->nresources) < 0 ||
+	    sfile_strs(r, t, "rest", c->rest, SCONF_MAX_ITEMS, &c->nrest) < 0 ||
 	    cache(r, c, toml_get(t, "cache")) < 0)
 		return -EINVAL;
 	for (unsigned i = 0; i < c->nrest; i++)
@@ -235,6 +209,14 @@ static int nfr04(struct sfile_rd *r, struct sconf *c, const struct toml_val *t)
 	return 0;
 }
 
+/* NFR-03: the workflows (scenarios/wflow) and the target figures. */
+static int nfr03(struct sfile_rd *r, struct sconf *c, const struct toml_val *t)
+{
+	if (members(r, c, 2, t, wflow_keys) < 0 || wflow_read(r, t, &c->wf) < 0)
+		return -EINVAL;
+	return 0;
+}
+
 /* One half of NFR-05: [nfr05.mcp] (a tool) or [nfr05.rest] (a request). */
 static int reserve(struct sfile_rd *r, const struct toml_val *t, struct sconf_reserve *rs, bool mcp)
 {
@@ -293,13 +275,13 @@ static int top(struct sfile_rd *r, struct sconf *c)
 	static const char *const keys[] = {"target", "mcp_path", "metrics_url", "headers", "nfr01",
 					   "nfr02",  "nfr03",	 "nfr04",	"nfr05",   NULL};
 	static int (*const read[5])(struct sfile_rd *, struct sconf *,
-				    const struct toml_val *) = {nfr01, nfr02, NULL, nfr04, nfr05};
+				    const struct toml_val *) = {nfr01, nfr02, nfr03, nfr04, nfr05};
 	const struct toml_val *root = c->doc.root;
 	if (sfile_known(r, root, keys, "a suite configuration") < 0 ||
 	    sfile_str(r, root, "target", &c->target) < 0 ||
 	    sfile_str(r, root, "mcp_path", &c->mcp_path) < 0 ||
 	    sfile_str(r, root, "metrics_url", &c->metrics_url) < 0 ||
-	    strings(r, root, "headers", c->headers, LIM_USER_HEADERS, &c->nheaders) < 0)
+	    sfile_strs(r, root, "headers", c->headers, LIM_USER_HEADERS, &c->nheaders) < 0)
 		return -EINVAL;
 	for (unsigned i = 0; i < 5; i++) {
 		const struct toml_val *t = toml_get(root, sections[i]);
@@ -307,10 +289,6 @@ static int top(struct sfile_rd *r, struct sconf *c)
 			continue;
 		if (t->type != TOML_TABLE)
 			return sfile_bad(r, t, "'%s' is a table ([%s])", sections[i], sections[i]);
-		if (!read[i])
-			return sfile_bad(r, t,
-					 "NFR-03 (token efficiency) is not measured by the "
-					 "suite yet: nothing to configure");
 		c->has[i] = true;
 		if (sfile_str(r, t, "not_applicable", &c->not_applicable[i]) < 0 ||
 		    read[i](r, c, t) < 0)

@@ -1,12 +1,11 @@
 /*
  * sconf: a suite configuration, what one team's server has for each NFR:
  * the resources and the cache signal (NFR-01), the tools and their
- * arguments (NFR-02), the REST flow, what it changes and how that is
- * undone (NFR-04), the reservation calls and how to read a range (NFR-05),
- * each target figure that differs from the default. Read from a TOML file
- * (docs/suite.md, "Configuration"; mcpload init writes one) with the
- * scenario file's rules, or filled from discovery; scenarios/snfr turns it
- * into the suite's phases.
+ * arguments (NFR-02), the token-efficiency workflows (NFR-03), the REST flow, what it changes and
+ * how that is undone (NFR-04), the reservation calls and how to read a range (NFR-05), each target
+ * figure that differs from the default. Read from a TOML file (docs/suite.md, "Configuration";
+ * mcpload init writes one) with the scenario file's rules, or filled from discovery; scenarios/snfr
+ * turns it into the suite's phases.
  */
 #ifndef MCPL_SCENARIOS_SCONF_H
 #define MCPL_SCENARIOS_SCONF_H
@@ -18,6 +17,7 @@
 #include "protocol/limits.h"
 #include "protocol/toml.h"
 #include "scenarios/sfile.h"
+#include "scenarios/wflow.h"
 
 #define SCONF_MAX_ITEMS	  256 /* resources or REST paths of NFR-01 */
 #define SCONF_MAX_TOOLS	  30  /* NFR-02: one label each (the plan's limit, setup aside) */
@@ -62,6 +62,8 @@ struct sconf {
 	struct sconf_tool tools[SCONF_MAX_TOOLS];
 	unsigned ntools;
 	uint64_t calls; /* per tool, 0: the default (50) */
+	/* NFR-03 */
+	struct wflow_set wf;
 	/* NFR-04 */
 	struct sfile flow;    /* [[nfr04.step]] and [nfr04.variables] */
 	struct sfile restore; /* [[nfr04.restore]] */

@@ -114,6 +114,31 @@ int sfile_str(struct sfile_rd *s, const struct toml_val *t, const char *key, con
 	return expand(s, v, out);
 }
 
+int sfile_strs(struct sfile_rd *r, const struct toml_val *t, const char *key, const char **out,
+	       unsigned max, unsigned *n)
+{
+	const struct toml_val *a = toml_get(t, key);
+	if (!a)
+		return 0;
+	if (a->type != TOML_ARRAY)
+		return sfile_bad(r, a, "'%s' must be an array of strings", key);
+	for (const struct toml_val *v = a->first; v; v = v->next) {
+		struct toml_val one = {.type = TOML_TABLE, .first = NULL};
+		struct toml_val item = *v;
+		if (v->type != TOML_STRING)
+			return sfile_bad(r, v, "'%s' holds strings only", key);
+		if (*n == max)
+			return sfile_bad(r, v, "more than %u entries in '%s'", max, key);
+		item.key = key;
+		item.next = NULL;
+		one.first = one.last = &item;
+		if (sfile_str(r, &one, key, &out[*n]) < 0)
+			return -EINVAL;
+		(*n)++;
+	}
+	return 0;
+}
+
 int sfile_int(struct sfile_rd *s, const struct toml_val *t, const char *key, int64_t lo, int64_t hi,
 	      int64_t *out)
 {

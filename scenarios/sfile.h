@@ -70,6 +70,10 @@ int sfile_bad(struct sfile_rd *s, const struct toml_val *at, const char *fmt, ..
 int sfile_known(struct sfile_rd *s, const struct toml_val *t, const char *const *keys,
 		const char *in);
 int sfile_str(struct sfile_rd *s, const struct toml_val *t, const char *key, const char **out);
+/* t's array of strings `key` (each ${NAME}-expanded) appended to out[*n..max);
+ * absent: nothing. */
+int sfile_strs(struct sfile_rd *r, const struct toml_val *t, const char *key, const char **out,
+	       unsigned max, unsigned *n);
 int sfile_int(struct sfile_rd *s, const struct toml_val *t, const char *key, int64_t lo, int64_t hi,
 	      int64_t *out);
 int sfile_num(struct sfile_rd *s, const struct toml_val *t, const char *key, double lo, double hi,

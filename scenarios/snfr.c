@@ -266,6 +266,31 @@ static int nfr02(struct snfr *s, const struct sconf *c, const struct snfr_server
 	return 0;
 }
 
+/* NFR-03: the configured workflows, counted once (no load). */
+static int nfr03(struct snfr *s, const struct sconf *c, const struct snfr_server *srv)
+{
+	struct nfr *d = &s->nfrs[2];
+	size_t n = 0;
+	if (srv->mcp_missing) {
+		off(s, 2, NFR_NOT_APPLICABLE, srv->mcp_missing);
+		return 0;
+	}
+	d->wflows = &c->wf;
+	for (unsigned i = 0; i < c->wf.n; i++)
+		for (unsigned k = 0; k < c->wf.wf[i].ncalls && n < sizeof(s->changes[2]); k++) {
+			const struct wflow_call *cl = &c->wf.wf[i].calls[k];
+			if (cl->kind == WFLOW_TOOL)
+				n += (size_t)snprintf(s->changes[2] + n, sizeof(s->changes[2]) - n,
+						      "%s%s", n ? ", " : "calls once: tools/call ",
+						      cl->name);
+		}
+	if (n && n < sizeof(s->changes[2]))
+		snprintf(s->changes[2] + n, sizeof(s->changes[2]) - n,
+			 ": what they change is theirs to say");
+	d->changes = n ? s->changes[2] : NULL;
+	return 0;
+}
+
 /* Does the step change what it touches: a method other than GET, HEAD or
  * OPTIONS, or an MCP tool call (tools do what they like)? */
 static bool changes_data(const struct scn_step *st)
@@ -420,7 +445,7 @@ int snfr_build(struct snfr *s, const struct sconf *c, const struct snfr_server *
 	       size_t wl)
 {
 	static int (*const build[SNFR_MAX])(struct snfr *, const struct sconf *,
-					    const struct snfr_server *) = {nfr01, nfr02, NULL,
+					    const struct snfr_server *) = {nfr01, nfr02, nfr03,
 									   nfr04, nfr05};
 	unsigned n;
 	const struct nfr *all = nfr_all(&n);
@@ -441,6 +466,11 @@ int snfr_build(struct snfr *s, const struct sconf *c, const struct snfr_server *
 			off(s, i, NFR_NOT_APPLICABLE, srv->mcp_missing);
 			continue;
 		}
+		if (!mine && i == 2) {
+			off(s, i, NFR_NOT_CONFIGURED,
+			    "no workflows to count: give [nfr03] in --config (docs/suite.md)");
+			continue;
+		}
 		if (!mine) {
 			off(s, i, NFR_NOT_CONFIGURED,
 			    i == 3
@@ -456,6 +486,13 @@ int snfr_build(struct snfr *s, const struct sconf *c, const struct snfr_server *
 	}
 	if (c)
 		targets(s, c);
+	if (s->nfrs[2].avail == NFR_RUNS && s->nfrs[2].wflows && !srv->token_source)
+		off(s, 2, NFR_NOT_CONFIGURED,
+		    srv->bundled && !(c && c->has[2])
+			? "the workflows' local files: `mcpload-target --write-files DIR` writes "
+			  "them; give --files DIR (or --baseline FILE)"
+			: "no baseline: give --files DIR (where the workflows' files are), "
+			  "files_dir or baseline in [nfr03], or --baseline FILE");
 	return 0;
 }
 

@@ -36,6 +36,7 @@ struct snfr_server {
 	bool bundled;		 /* the reference server (tools/target) */
 	const char *mcp_missing; /* why there is no MCP endpoint, or NULL */
 	const char *target;	 /* the URL, for messages */
+	bool token_source;	 /* NFR-03 has its baseline: files or a recorded one */
 };
 
 /*

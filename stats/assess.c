@@ -82,6 +82,14 @@ static bool measure_full(const struct assess_nfr *n, enum nfr_metric m, double *
 		*v = n->mem.peak_bytes / MIB;
 		*judged = n->mem.measured;
 		return mem_ok(n);
+	case NFR_TOKEN_REDUCTION_PCT:
+		*v = n->tok ? n->tok->reduction_pct : 0;
+		*judged = n->tok ? n->tok->n - n->tok->failed : 0;
+		return n->tok && n->tok->mcp_done && n->tok->base_total > 0;
+	case NFR_NOT_REDUCED: /* a workflow whose MCP way failed shows no reduction */
+		*v = n->tok ? n->tok->not_reduced + n->tok->failed : 0;
+		*judged = n->tok ? n->tok->n : 0;
+		return n->tok && n->tok->mcp_done && n->tok->n > 0;
 	default:
 		return false;
 	}
@@ -206,6 +214,43 @@ static void errors_finding(struct assess_nfr *n)
 		(unsigned long long)tally_attempted(a), by);
 }
 
+/* NFR-03: the workflows that failed or saved nothing, and why. */
+static void token_findings(struct assess_nfr *n)
+{
+	const struct tokeff *t = n->tok;
+	for (unsigned i = 0; i < t->n && n->nfindings < ASSESS_MAX_FINDINGS - 1; i++) {
+		const struct tokeff_wf *w = &t->wf[i];
+		uint64_t list = t->tool_list_counted ? (uint64_t)w->turns * t->tool_list_tokens : 0;
+		if (w->error[0])
+			finding(n,
+				"check the call in [nfr03] (name, arguments) against the server's "
+				"lists, and the server's log",
+				"workflow %s did not work through MCP: %s", w->name, w->error);
+		else if (w->mcp_tokens >= w->base_tokens)
+			finding(
+			    n,
+			    list > w->content_tokens
+				? "the tool list rides along every turn: shorten tool "
+				  "descriptions and input schemas, or serve fewer tools"
+				: "return less per call: a section rather than the whole "
+				  "document, tool results without what the model does not need",
+			    "workflow %s: MCP %llu tokens (results %llu + tool list %llu over %u "
+			    "turns) against %llu loading its files",
+			    w->name, (unsigned long long)w->mcp_tokens,
+			    (unsigned long long)w->content_tokens, (unsigned long long)list,
+			    w->turns, (unsigned long long)w->base_tokens);
+	}
+	if (t->mcp_done && t->base_total && t->reduction_pct < n->def->criteria[0].target)
+		finding(
+		    n,
+		    "look at the workflows with the smallest reduction: what their calls "
+		    "return and the tool list's share",
+		    "all workflows: %llu tokens through MCP against %llu loading files (%.1f %% "
+		    "fewer, target >= %.0f %%)",
+		    (unsigned long long)t->mcp_total, (unsigned long long)t->base_total,
+		    t->reduction_pct, n->def->criteria[0].target);
+}
+
 /* The rules: what was measured names the likely cause. */
 static void analyse(struct assess_nfr *n)
 {
@@ -288,6 +333,8 @@ static void analyse(struct assess_nfr *n)
 			"connection churn: the server closed %llu keep-alive connections for %llu "
 			"responses",
 			(unsigned long long)a->closes_by_server, (unsigned long long)a->responses);
+	if (n->tok)
+		token_findings(n);
 	if (n->inconclusive[0] && n->generator)
 		finding(n,
 			"run the load generator on a machine with more free CPU, or lower the "
@@ -299,7 +346,8 @@ static void analyse(struct assess_nfr *n)
  * stands when the latency figures are in doubt. */
 static bool timing_free(enum nfr_metric m)
 {
-	return m == NFR_COLLISIONS || m == NFR_MEM_GROWTH_MB || m == NFR_SERVER_RSS_MB;
+	return m == NFR_COLLISIONS || m == NFR_MEM_GROWTH_MB || m == NFR_SERVER_RSS_MB ||
+	       m == NFR_TOKEN_REDUCTION_PCT || m == NFR_NOT_REDUCED;
 }
 
 /*
@@ -335,6 +383,12 @@ static void client_wait_doubt(struct assess_nfr *n)
 	}
 }
 
+/* A figure counted exactly (tokens): no measurement noise to tolerate. */
+static bool exact(enum nfr_metric m)
+{
+	return m == NFR_TOKEN_REDUCTION_PCT || m == NFR_NOT_REDUCED;
+}
+
 /* Why a criterion has nothing to judge, for the NFR's INCONCLUSIVE. */
 static const char *nothing_because(const struct assess_nfr *n, enum nfr_metric m)
 {
@@ -349,6 +403,10 @@ static const char *nothing_because(const struct assess_nfr *n, enum nfr_metric m
 		return "no response carried the cache signal";
 	case NFR_UNSUCCESSFUL:
 		return "no reservation was expected";
+	case NFR_TOKEN_REDUCTION_PCT:
+	case NFR_NOT_REDUCED:
+		return n->tok && n->tok->failed ? "no workflow worked through MCP"
+						: "the baseline's files hold no tokens";
 	default:
 		return tally_attempted(n->all) ? "no request succeeded" : "no request was made";
 	}
@@ -377,9 +435,13 @@ void assess_judge(struct assess_nfr *n)
 			continue;
 		}
 		r->measured_ok = assess_measure(n, c, &r->measured, &r->judged);
-		r->verdict = !r->measured_ok ? VERDICT_NOT_MEASURED
-			     : c->at_least   ? verdict_at_least(r->measured, c->target)
-					     : verdict_at_most(r->measured, c->target);
+		r->verdict = !r->measured_ok	? VERDICT_NOT_MEASURED
+			     : exact(c->metric) ? (c->at_least ? r->measured >= c->target
+							       : r->measured <= c->target)
+						      ? VERDICT_PASS
+						      : VERDICT_FAIL
+			     : c->at_least	? verdict_at_least(r->measured, c->target)
+						: verdict_at_most(r->measured, c->target);
 		if (c->gate)
 			n->verdict = verdict_worst(n->verdict, r->verdict);
 		hard_fail |= c->gate && r->verdict == VERDICT_FAIL && timing_free(c->metric);
@@ -453,6 +515,7 @@ const char *assess_unit(enum nfr_metric m)
 	case NFR_HIT_RATE_PCT:
 	case NFR_ERROR_PCT:
 	case NFR_ACHIEVED_PCT:
+	case NFR_TOKEN_REDUCTION_PCT:
 		return "%";
 	case NFR_MAX_RPS:
 		return "req/s";
@@ -463,6 +526,7 @@ const char *assess_unit(enum nfr_metric m)
 	case NFR_5XX:
 	case NFR_COLLISIONS:
 	case NFR_UNSUCCESSFUL:
+	case NFR_NOT_REDUCED:
 		return "";
 	default:
 		return "ms";
@@ -483,6 +547,8 @@ void assess_free(struct assess *a)
 		free(n->first);
 		free(n->rest);
 		free(n->stress);
+		free(n->tok);
+		n->tok = NULL;
 		memtrend_free(&n->mem);
 		n->first = n->rest = NULL;
 		n->stress = NULL;

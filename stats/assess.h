@@ -18,6 +18,7 @@
 #include "stats/memtrend.h"
 #include "stats/tally.h"
 #include "stats/tline.h"
+#include "stats/tokeff.h"
 #include "stats/verdict.h"
 
 #define ASSESS_MAX_LABELS   16
@@ -81,6 +82,7 @@ struct assess_nfr {
 	double offered_rps, achieved_rps;
 	struct knee *stress; /* owned: the breaking-point search */
 	struct memtrend mem; /* the soak's samples (owned arrays) */
+	struct tokeff *tok;  /* owned: NFR-03's counts */
 	bool soaked;
 	char fail_reason[192];	  /* a FAIL no criterion states (the server exited) */
 	char failed_requests[96]; /* a FAIL: more than 10 % of the requests failed */

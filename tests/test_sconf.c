@@ -139,7 +139,30 @@ static void test_errors(void)
 	    {"[nfr05.rest]\nmethod = \"POST\"\npath = \"/ids\"\n", "s.toml:1:1: a range is read"},
 	    {"[nfr04]\ndestructive = 1\n", "s.toml:2:15: 'destructive' is true or false"},
 	    {"[nfr04]\nrate = 10\n", "s.toml:1:1: 'flow' has no steps"},
-	    {"[nfr03]\n", "s.toml:1:1: NFR-03 (token efficiency) is not measured"},
+	    {"[nfr03]\n", "s.toml:1:1: [nfr03] needs workflows"},
+	    {"[nfr03]\nencoding = \"p50k_base\"\n", "s.toml:2:12: 'encoding' is"},
+	    {"[nfr03]\nreduction = 40\n", "unknown key 'reduction' in [nfr03] (it takes workflow, "
+					  "encoding, files_dir, baseline, tool_list, "
+					  "not_applicable, reduction_pct, not_reduced)"},
+	    {"[[nfr03.workflow]]\nname = \"a\"\nfiles = [\"x\"]\n", "workflow 'a' needs its MCP "
+								    "calls"},
+	    {"[[nfr03.workflow]]\nname = \"a\"\n[[nfr03.workflow.call]]\ntool = \"t\"\n",
+	     "workflow 'a' needs the files"},
+	    {"[[nfr03.workflow]]\nname = \"a\"\nfiles = [\"x\"]\ncall = [{tool = \"t\", "
+	     "prompt = \"p\"}]\n",
+	     "s.toml:4:9: a call names one resource, tool or prompt"},
+	    {"[[nfr03.workflow]]\nname = \"a\"\nfiles = [\"x\"]\ncall = [{resource = \"r\", "
+	     "args = '{}'}]\n",
+	     "a resource read takes no args"},
+	    {"[[nfr03.workflow]]\nname = \"a\"\nfiles = [\"x\"]\ncall = [{tool = \"t\", args = "
+	     "'[1]'}]\n",
+	     "'args' is a JSON object"},
+	    {"[[nfr03.workflow]]\nname = \"a\"\nfiles = [\"x\"]\ncall = [{tool = \"t\"}]\n"
+	     "[[nfr03.workflow]]\nname = \"a\"\nfiles = [\"y\"]\ncall = [{tool = \"t\"}]\n",
+	     "two workflows are named 'a'"},
+	    {"[[nfr03.workflow]]\nname = \"a\"\nfiles = [\"x\"]\nturns = 0\ncall = [{tool = "
+	     "\"t\"}]\n",
+	     "'turns' must be 1 to 10000"},
 	    {"headers = [\"X: ${SCONF_NOT_SET_ANYWHERE}\"]\n", "the environment variable "
 							       "SCONF_NOT_SET_ANYWHERE is not set"},
 	    {"[nfr01]\nrest = [\"tasks\"]\n", "a REST path starts with '/'"},
@@ -155,6 +178,64 @@ static void test_errors(void)
 		CHECK(strstr(why, bad[i].want) != NULL);
 		sconf_free(&c);
 	}
+}
+
+/* NFR-03: workflows read into the configuration, the suite built from
+ * them; without a baseline source NOT CONFIGURED with the way to give one. */
+static void test_workflows(void)
+{
+	static struct sconf c;
+	static struct snfr t;
+	char why[512] = "";
+	const char text[] = "[nfr03]\nencoding = \"o200k_base\"\nfiles_dir = \"pre-mcp\"\n"
+			    "reduction_pct = 50\ntool_list = false\n"
+			    "[[nfr03.workflow]]\nname = \"write-prd\"\n"
+			    "files = [\"CLAUDE.md\", \"templates/*.md\"]\nturns = 4\n"
+			    "[[nfr03.workflow.call]]\nprompt = \"write_prd\"\n"
+			    "args = '{\"topic\":\"x\"}'\n"
+			    "[[nfr03.workflow.call]]\nresource = \"templates://prd\"\n"
+			    "[[nfr03.workflow]]\nname = \"next\"\nfiles = [\"tasks.md\"]\n"
+			    "call = [{ tool = \"get_next_task\" }]\n";
+	CHECK_INT(parse(&c, text, why, sizeof(why)), 0);
+	CHECK(c.has[2]);
+	CHECK_INT(c.wf.n, 2);
+	CHECK_STR(c.wf.encoding, "o200k_base");
+	CHECK_STR(c.wf.files_dir, "pre-mcp");
+	CHECK(c.wf.no_tool_list);
+	CHECK_INT(c.wf.wf[0].nfiles, 2);
+	CHECK_STR(c.wf.wf[0].files[1], "templates/*.md");
+	CHECK_INT(c.wf.wf[0].ncalls, 2);
+	CHECK(c.wf.wf[0].calls[0].kind == WFLOW_PROMPT);
+	CHECK_STR(c.wf.wf[0].calls[0].args, "{\"topic\":\"x\"}");
+	CHECK(c.wf.wf[0].calls[1].kind == WFLOW_RESOURCE && !c.wf.wf[0].calls[1].args);
+	CHECK_INT(wflow_turns(&c.wf.wf[0]), 4);
+	CHECK_INT(wflow_turns(&c.wf.wf[1]), 1);
+	struct snfr_server srv = {.bundled = false, .target = "http://127.0.0.1:1"};
+	CHECK_INT(snfr_build(&t, &c, &srv, why, sizeof(why)), 0);
+	CHECK(t.nfrs[2].avail == NFR_NOT_CONFIGURED && strstr(t.nfrs[2].avail_why, "--files"));
+	snfr_free(&t);
+	srv.token_source = true;
+	CHECK_INT(snfr_build(&t, &c, &srv, why, sizeof(why)), 0);
+	CHECK(t.nfrs[2].avail == NFR_RUNS && t.nfrs[2].wflows == &c.wf);
+	CHECK(t.nfrs[2].criteria[0].target == 50);
+	CHECK(t.nfrs[2].changes && strstr(t.nfrs[2].changes, "get_next_task"));
+	snfr_free(&t);
+	srv.mcp_missing = "no MCP endpoint";
+	CHECK_INT(snfr_build(&t, &c, &srv, why, sizeof(why)), 0);
+	CHECK(t.nfrs[2].avail == NFR_NOT_APPLICABLE);
+	snfr_free(&t);
+	sconf_free(&c);
+	/* the reference server: its ten, once files are given */
+	srv = (struct snfr_server){.bundled = true, .target = "x", .token_source = true};
+	CHECK_INT(snfr_build(&t, NULL, &srv, why, sizeof(why)), 0);
+	CHECK(t.nfrs[2].avail == NFR_RUNS && t.nfrs[2].wflows == &wflow_bundled);
+	CHECK_INT(wflow_bundled.n, 10);
+	snfr_free(&t);
+	srv.token_source = false;
+	CHECK_INT(snfr_build(&t, NULL, &srv, why, sizeof(why)), 0);
+	CHECK(t.nfrs[2].avail == NFR_NOT_CONFIGURED &&
+	      strstr(t.nfrs[2].avail_why, "--write-files"));
+	snfr_free(&t);
 }
 
 static void test_part(void)
@@ -177,6 +258,7 @@ int main(void)
 	test_example();
 	test_reasons();
 	test_errors();
+	test_workflows();
 	test_part();
 	T_DONE();
 }

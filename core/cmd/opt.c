@@ -255,6 +255,15 @@ static const struct opt table[] = {
      "figures (mcpload init writes one; docs/suite.md). Without it the suite\n"
      "reads the server's own MCP lists",
      CMD_SUITE, "file"},
+    {OPT_FILES, "files", 0, NULL, "DIR", NULL,
+     "NFR-03: the directory of the local files the workflows' baseline loads\n"
+     "whole, counted now (mcpload-target --write-files DIR writes the\n"
+     "reference server's)",
+     CMD_SUITE | CMD_TOKENS, "dir"},
+    {OPT_BASELINE, "baseline", 0, NULL, "FILE", NULL,
+     "NFR-03: compare with a recorded baseline (mcpload tokens --baseline)\n"
+     "instead of counting the files now",
+     CMD_SUITE, "file"},
     {OPT_PLAN, "plan", 0, NULL, NULL, NULL,
      "print every phase's requests, load and what it changes; send nothing", CMD_SUITE, NULL},
     {OPT_ONLY, "only", 0, NULL, "LIST", NULL,
@@ -290,6 +299,16 @@ static const struct opt table[] = {
      "the chars/4 estimate beside the exact count, and how far off it is", CMD_TOKENS, NULL},
     {OPT_JSON, "json", 0, NULL, "FILE", NULL, "the counts as JSON (- for stdout)", CMD_TOKENS,
      "file"},
+    {OPT_BASELINE, "baseline", 0, NULL, NULL, NULL,
+     "record the token baseline of the workflows in --config's [nfr03]: their\n"
+     "local files counted (under --files or its files_dir), written to -o",
+     CMD_TOKENS, NULL},
+    {OPT_CONFIG, "config", 0, NULL, "FILE", NULL,
+     "--baseline: the suite configuration whose workflows are counted\n"
+     "(without it: the reference server's ten)",
+     CMD_TOKENS, "file"},
+    {OPT_OUTPUT, "output", 'o', NULL, "FILE", "stdout", "--baseline: where the baseline goes",
+     CMD_TOKENS, "file"},
     {OPT_MAN, "man", 0, NULL, NULL, NULL, "the manual page (roff) for every command", CMD_HELP,
      NULL},
 };

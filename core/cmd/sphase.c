@@ -205,6 +205,8 @@ int sphase_run(const struct suite_opts *o, const struct prep *p, const struct nf
 	int r = -1;
 	if (def->kind == NFR_KIND_STRESS)
 		return sphase_stress(o, p, def, rn);
+	if (def->kind == NFR_KIND_TOKENS)
+		return stok_run(&o->tok, p, &o->base, rn->def->wflows, o->quiet, rn);
 	sphase_load(o, def, &l);
 	if (phase_build(&ph, &l, p,
 			def->scn ? composed_cmd(o, rn->def, def, cmd, sizeof(cmd)) : NULL, why,

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "core/cmd/stok.h"
 #include "core/cmd/lopt.h"
 #include "core/cmd/prep.h"
 #include "scenarios/nfr.h"
@@ -26,6 +27,8 @@ struct suite_opts {
 	int server_pid;		       /* --server-pid: the soak reads /proc */
 	bool mem_metrics;	       /* the soak reads --metrics-url (it has the gauge) */
 	bool smoke, quiet, full;
+	const char *files, *baseline; /* --files, --baseline (NFR-03) */
+	struct stok_src tok;	      /* NFR-03's baseline: these and the configuration's */
 };
 
 /* The `mcpload run` options of phase ph (from o->base). */

@@ -195,6 +195,27 @@ static void print_load(FILE *f, const struct suite_opts *o, const struct nfr_pha
 		fprintf(f, ", %.0f s", (double)dur / 1e9);
 }
 
+/* NFR-03: each workflow's files (the baseline) and calls (the MCP way). */
+static void print_wflows(FILE *f, const struct suite_opts *o, const struct wflow_set *s)
+{
+	fprintf(f, "  phase tokens: %u workflows, each once (no load); baseline: %s\n", s->n,
+		o->tok.baseline ? o->tok.baseline
+		: o->tok.files	? o->tok.files
+				: "none given (--files DIR or --baseline FILE)");
+	for (unsigned i = 0; i < s->n; i++) {
+		const struct wflow *w = &s->wf[i];
+		fprintf(f, "    %s (%u turns): files", w->name, wflow_turns(w));
+		for (unsigned k = 0; k < w->nfiles; k++)
+			fprintf(f, " %s", w->files[k]);
+		for (unsigned k = 0; k < w->ncalls; k++)
+			fprintf(f, "%s%s %s%s%s",
+				k ? ", " : "; MCP: ", wflow_method(w->calls[k].kind),
+				w->calls[k].name, w->calls[k].args ? " " : "",
+				w->calls[k].args ? w->calls[k].args : "");
+		fprintf(f, "\n");
+	}
+}
+
 static void print_nfr(FILE *f, const struct suite_opts *o, const struct nfr *d)
 {
 	fprintf(f, "\n%s  %s\n  target: %s\n", d->id, d->title, d->target_text);
@@ -213,6 +234,10 @@ static void print_nfr(FILE *f, const struct suite_opts *o, const struct nfr *d)
 		const struct scn *sc = nfr_phase_scn(ph);
 		if (!splan_phase_wanted(o->only, d, ph))
 			continue;
+		if (ph->kind == NFR_KIND_TOKENS) {
+			print_wflows(f, o, d->wflows);
+			continue;
+		}
 		int half = splan_half(o->only, d, ph);
 		fprintf(f, "  phase %s (scenario %s%s): ", ph->name, sc ? sc->name : ph->scenario,
 			half < 0 ? ""

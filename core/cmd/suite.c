@@ -135,7 +135,7 @@ static int run_nfr(struct suite *s, const struct nfr *d, struct assess *a)
 			r = run_phase(s, d, &d->phases[k], rn, a);
 	if (d->restore && r != -1)
 		restore(o, &s->p, d);
-	rn->ran = rn->nphases > 0 || (rn->stress && rn->stress->n > 0);
+	rn->ran = rn->nphases > 0 || (rn->stress && rn->stress->n > 0) || rn->tok;
 	if (scraped && scrape(o->metrics_url, d, &h1, &m1) == 0 && h1 + m1 - h0 - m0 > 0)
 		rn->server_hit_rate_pct = 100 * (h1 - h0) / (h1 + m1 - h0 - m0);
 	if (r == 1) {
@@ -180,6 +180,12 @@ static int suite_set(void *ctx, enum opt_id id, const char *arg, char *why, size
 		return 0;
 	case OPT_PLAN:
 		o->plan = true;
+		return 0;
+	case OPT_FILES:
+		o->files = arg;
+		return 0;
+	case OPT_BASELINE:
+		o->baseline = arg;
 		return 0;
 	case OPT_PROFILE:
 		o->profile = profile_find(arg);
@@ -246,6 +252,7 @@ static int parse(struct suite *s, int argc, char **argv)
 	    splan_check_only(o->only, why, sizeof(why)) < 0)
 		return cmd_usage_error(CMD_SUITE, why);
 	o->base.mem.metrics_url = NULL; /* the soak decides its memory source */
+	stok_src(&o->tok, o->files, o->baseline, s->have_conf ? &s->conf.wf : NULL, o->config);
 	/* a smoke phase lasts seconds: a few late timer wake-ups of a shared
 	 * machine are a larger share of it; its bar (docs/suite.md) */
 	if (o->smoke && !o->base.on_time_pct)
@@ -272,6 +279,14 @@ static int check_outside(struct suite_opts *o, char *why, size_t wl)
 			fprintf(stderr,
 				"mcpload: note: the memory phase cannot use --metrics-url: %s\n",
 				note);
+	}
+	if (o->tok.files && (stat(o->tok.files, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		snprintf(why, wl, "NFR-03's files: %s is not a directory", o->tok.files);
+		return -EINVAL;
+	}
+	if (o->tok.baseline && access(o->tok.baseline, R_OK) < 0) {
+		snprintf(why, wl, "NFR-03's baseline %s: %s", o->tok.baseline, strerror(errno));
+		return -EINVAL;
 	}
 	if (o->plan)
 		return 0;
@@ -428,7 +443,8 @@ static int build_table(struct suite *s, char *why, size_t wl)
 {
 	struct snfr_server srv = {.bundled = s->bundled,
 				  .mcp_missing = s->mcp_missing[0] ? s->mcp_missing : NULL,
-				  .target = s->o.base.target};
+				  .target = s->o.base.target,
+				  .token_source = s->o.tok.files || s->o.tok.baseline};
 	if (s->o.plan && !s->have_conf)
 		srv.bundled = true; /* nothing sent: the defaults are all there is to show */
 	if (snfr_build(&s->table, s->have_conf ? &s->conf : NULL, &srv, why, wl) < 0)

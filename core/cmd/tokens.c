@@ -13,8 +13,11 @@
 #include <string.h>
 
 #include "core/cmd/cmd.h"
+#include "core/cmd/stok.h"
 #include "protocol/jw.h"
 #include "protocol/tok.h"
+#include "scenarios/sconf.h"
+#include "stats/report/rtok.h"
 #include "stats/report/out.h"
 #include "stats/report/vocab.h"
 
@@ -23,8 +26,8 @@
 
 struct tok_opts {
 	enum tok_encoding enc;
-	bool estimate;
-	const char *json;
+	bool estimate, enc_set, baseline;
+	const char *json, *config, *files, *output;
 };
 
 struct count {
@@ -46,7 +49,20 @@ static int set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 			return snprintf(why, wl, "--encoding is cl100k_base or o200k_base: '%s'",
 					arg),
 			       -EINVAL;
+		o->enc_set = true;
 		return 0;
+	case OPT_BASELINE:
+		o->baseline = true;
+		return 0;
+	case OPT_CONFIG:
+		o->config = arg;
+		return 0;
+	case OPT_FILES:
+		o->files = arg;
+		return 0;
+	case OPT_OUTPUT:
+		o->output = arg;
+		return out_check(arg, why, wl) < 0 ? -EINVAL : 0;
 	case OPT_ESTIMATE:
 		o->estimate = true;
 		return 0;
@@ -173,6 +189,70 @@ static int fill(FILE *f, const void *ctx)
 	return ferror(f) ? -EIO : 0;
 }
 
+/* The workflows of o->config's [nfr03] into *c, or the reference
+ * server's ten. NULL with the reason printed. */
+static const struct wflow_set *workflows(const struct tok_opts *o, struct sconf *c)
+{
+	char *text, why[512];
+	size_t len;
+	if (!o->config)
+		return &wflow_bundled;
+	if (prep_read_text(o->config, "suite configuration", &text, &len, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		return NULL;
+	}
+	int r = sconf_parse(c, o->config, text, len, why, sizeof(why));
+	free(text);
+	if (r == 0 && !c->wf.n)
+		snprintf(why, sizeof(why), "%s has no workflows ([[nfr03.workflow]])", o->config);
+	if (r < 0 || !c->wf.n) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		return NULL;
+	}
+	return &c->wf;
+}
+
+/* --baseline: the workflows' files counted and written as the recorded
+ * baseline the suite compares with (--baseline FILE there). */
+static int record(const struct tok_opts *o, const char *cmdline)
+{
+	struct sconf c = {0};
+	struct stok_src src;
+	struct tokeff *t = calloc(1, sizeof(*t));
+	struct tok *tk = NULL;
+	char why[512];
+	int code = CMD_EXIT_FAIL;
+	const struct wflow_set *s = t ? workflows(o, &c) : NULL;
+	if (!s)
+		goto out;
+	stok_src(&src, o->files, NULL, s, o->config);
+	src.baseline = NULL; /* recording counts the files */
+	if (!src.files) {
+		code = cmd_usage_error(CMD_TOKENS, "--baseline needs --files DIR (or files_dir "
+						   "in the configuration's [nfr03])");
+		goto out;
+	}
+	if (!(tk = tok_open(o->enc_set ? o->enc : stok_encoding(s)))) {
+		fprintf(stderr, "mcpload: the tokenizer's tables: %s\n", strerror(errno));
+		goto out;
+	}
+	if (stok_baseline(&src, s, tk, t, why, sizeof(why)) < 0 ||
+	    rtok_baseline_write(o->output ? o->output : "-", t, cmdline, src.files, why,
+				sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		goto out;
+	}
+	for (unsigned i = 0; i < t->n; i++)
+		fprintf(stderr, "%10llu %s (%u files)\n", (unsigned long long)t->wf[i].base_tokens,
+			t->wf[i].name, t->wf[i].nfiles);
+	code = CMD_EXIT_OK;
+out:
+	tok_close(tk);
+	free(t);
+	sconf_free(&c);
+	return code;
+}
+
 int tokens_main(int argc, char **argv)
 {
 	static struct count c[MAX_INPUTS];
@@ -185,6 +265,17 @@ int tokens_main(int argc, char **argv)
 	struct tok *t;
 	if (r != CMD_GO)
 		return r;
+	if (o.baseline && n)
+		return cmd_usage_error(CMD_TOKENS, "--baseline counts the workflows' files: no "
+						   "FILE arguments");
+	if (!o.baseline && (o.config || o.files || o.output))
+		return cmd_usage_error(CMD_TOKENS, "--config, --files and -o go with --baseline");
+	if (o.baseline) {
+		char *cmdline = cmd_line(argc, argv);
+		r = cmdline ? record(&o, cmdline) : CMD_EXIT_FAIL;
+		free(cmdline);
+		return r;
+	}
 	if (!n)
 		return cmd_usage_error(CMD_TOKENS, "tokens needs files, or - for standard input");
 	bool quiet = o.json && !strcmp(o.json, "-"); /* stdout holds the JSON alone */

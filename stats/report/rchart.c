@@ -246,3 +246,29 @@ void rchart_stress(FILE *f, const char *id, const struct knee *k)
 	svg_line_chart(f, &c, s, 2);
 	free(a);
 }
+
+void rchart_tokens(FILE *f, const char *id, const struct tokeff *t)
+{
+	unsigned n = t->n;
+	double *a = arrays(n, 4);
+	if (!a)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		const struct tokeff_wf *w = &t->wf[i];
+		bool ok = !w->error[0];
+		a[i] = i + 1;
+		a[n + i] = ok ? (double)w->content_tokens : NAN;
+		a[2 * n + i] = ok ? (double)(w->mcp_tokens - w->content_tokens) : NAN;
+		a[3 * n + i] = (double)w->base_tokens;
+	}
+	const struct svg_stack layers[] = {{"MCP: what the calls returned", a + n, 2},
+					   {"MCP: the tool list, every turn", a + 2 * n, 3}};
+	struct svg_series base = {
+	    .name = "baseline: the local files", .x = a, .y = a + 3 * n, .n = n, .markers = true};
+	struct svg_chart c = {.id = id,
+			      .title = "Tokens per workflow: MCP against loading the files",
+			      .x_label = "workflow (as numbered in the table)",
+			      .y_label = "tokens"};
+	svg_stacked_bars(f, &c, a, n, layers, 2, &base, 1);
+	free(a);
+}

@@ -12,6 +12,7 @@
 #include "stats/hist.h"
 #include "stats/knee.h"
 #include "stats/report/rlab.h"
+#include "stats/tokeff.h"
 #include "stats/result.h"
 
 /* One label's latency over time (its seconds in res->ltl). */
@@ -38,6 +39,11 @@ void rchart_timelines(FILE *f, const char *id, const char *title, const struct t
 /* The stress curve: p50 and p99 against the offered (or, closed, users)
  * load, a marker at each step and a line at the highest that held. */
 void rchart_stress(FILE *f, const char *id, const struct knee *k);
+
+/* NFR-03: per workflow (numbered as listed), the MCP way's tokens as
+ * stacked bars (what the calls returned, the tool list over the turns)
+ * against the baseline's (markers). */
+void rchart_tokens(FILE *f, const char *id, const struct tokeff *t);
 
 /* Server and client resident memory, once a second (when sampled). */
 void rchart_memory(FILE *f, const struct memtrend *m);

@@ -117,6 +117,27 @@ static void criterion(struct rjunit *u, const struct assess_nfr *n, unsigned k)
 				: rc->measured / c->target;
 }
 
+/* NFR-03: a testcase per workflow, failing when it saves nothing. */
+static void workflows(struct rjunit *u, const struct nfr *d, const struct tokeff *t)
+{
+	char name[96];
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct tokeff_wf *w = &t->wf[i];
+		snprintf(name, sizeof(name), "workflow %s", w->name);
+		if (w->error[0])
+			rjunit_add(u, d->id, name, VERDICT_FAIL, 0, "the MCP way failed: %s",
+				   w->error);
+		else
+			rjunit_add(
+			    u, d->id, name,
+			    w->mcp_tokens < w->base_tokens ? VERDICT_PASS : VERDICT_FAIL, 0,
+			    "%llu tokens through MCP against %llu loading the files: %.1f %% "
+			    "fewer",
+			    (unsigned long long)w->mcp_tokens, (unsigned long long)w->base_tokens,
+			    w->reduction_pct);
+	}
+}
+
 void rjunit_suite_cases(struct rjunit *u, const struct assess *a)
 {
 	for (unsigned i = 0; i < a->nnfrs; i++) {
@@ -135,6 +156,8 @@ void rjunit_suite_cases(struct rjunit *u, const struct assess *a)
 		}
 		for (unsigned k = 0; k < d->ncriteria; k++)
 			criterion(u, n, k);
+		if (n->tok && n->tok->mcp_done)
+			workflows(u, d, n->tok);
 		if (extra)
 			rjunit_add(u, d->id, d->title, n->verdict, n->elapsed_s, "%s", extra);
 	}

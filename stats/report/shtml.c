@@ -123,6 +123,37 @@ static void nfr_charts(FILE *f, const struct assess_nfr *n, unsigned idx)
 	rpage_charts_end(f);
 }
 
+/* NFR-03: the chart and a row per workflow. */
+static void nfr_tokens(FILE *f, const struct tokeff *t, unsigned idx)
+{
+	static const char *const h[] = {
+	    "#",	  "Workflow",		"Files",    "Baseline tokens",
+	    "MCP tokens", "of which tool list", "Reduction"};
+	char c[6][64], id[48];
+	snprintf(id, sizeof(id), "chart-nfr%u-tokens", idx);
+	rpage_charts_begin(f);
+	rchart_tokens(f, id, t);
+	rpage_charts_end(f);
+	rpage_table(f, "workflows", h, 7);
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct tokeff_wf *w = &t->wf[i];
+		const char *cells[7] = {c[0], w->name, c[1], c[2], c[3], c[4], c[5]};
+		snprintf(c[0], 64, "%u", i + 1);
+		snprintf(c[1], 64, "%u", w->nfiles);
+		snprintf(c[2], 64, "%llu", (unsigned long long)w->base_tokens);
+		snprintf(c[3], 64, "%llu", (unsigned long long)w->mcp_tokens);
+		snprintf(c[4], 64, "%llu", (unsigned long long)(w->mcp_tokens - w->content_tokens));
+		snprintf(c[5], 64, "%.1f %%", w->reduction_pct);
+		if (w->error[0]) {
+			snprintf(c[3], 64, "failed");
+			snprintf(c[4], 64, "-");
+			snprintf(c[5], 64, "-");
+		}
+		rpage_row(f, cells, 7);
+	}
+	rpage_table_end(f);
+}
+
 static void nfr_section(FILE *f, const struct assess_nfr *n, unsigned idx)
 {
 	char id[32], title[192];
@@ -131,6 +162,8 @@ static void nfr_section(FILE *f, const struct assess_nfr *n, unsigned idx)
 		 verdict_name(n->verdict));
 	rpage_section(f, id, title);
 	findings(f, n);
+	if (n->tok && n->tok->mcp_done)
+		nfr_tokens(f, n->tok, idx);
 	nfr_charts(f, n, idx);
 	if (n->nlabels)
 		nfr_labels(f, n);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "stats/report/out.h"
+#include "stats/report/rtok.h"
 #include "stats/report/vocab.h"
 
 void sreport_print(FILE *f, const struct assess *r)
@@ -69,6 +70,8 @@ void sreport_print(FILE *f, const struct assess *r)
 			n->inconclusive, doubt ? ")" : "");
 		if (n->note[0])
 			fprintf(f, "  %-20s    note: %s\n", "", n->note);
+		if (n->tok && n->tok->mcp_done)
+			rtok_print(f, n->tok, "                         ");
 		if (n->late[0] && !n->inconclusive[0])
 			fprintf(f,
 				"  %-20s    note: generator %s; every arrival was sent and its "
@@ -124,6 +127,8 @@ static void json_full(struct jw *j, const struct assess_nfr *n)
 	}
 	if (n->soaked)
 		json_memory(j, &n->mem);
+	if (n->tok)
+		rtok_json(j, "tokens", n->tok);
 	jw_str(j, "phase_note", n->note[0] ? n->note : NULL);
 }
 
