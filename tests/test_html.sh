@@ -79,10 +79,11 @@ render "$tmp/stress.html"
 charts "$tmp/stress.html" chart-stress
 verdicts "$tmp/stress.html" "$tmp/stress.xml"
 
-"$mcpload" suite --target "$url" --smoke --only NFR-01,NFR-02,NFR-04,NFR-05 --report-dir "$tmp/rep" \
+"${MCPLOAD_TARGET:-build/mcpload-target}" --write-files "$tmp/files" >/dev/null
+"$mcpload" suite --target "$url" --smoke --report-dir "$tmp/rep" --files "$tmp/files" \
 	--html "$tmp/suite.html" --junit "$tmp/suite.xml" -q >/dev/null
 render "$tmp/suite.html"
-charts "$tmp/suite.html" chart-nfr0-latency chart-nfr0-spectrum
+charts "$tmp/suite.html" chart-nfr0-latency chart-nfr0-spectrum chart-nfr2-tokens
 verdicts "$tmp/suite.html" "$tmp/suite.xml"
 ids=$(grep -o '"id": "NFR-[A-Za-z]*-[0-9]*"' "$tmp"/rep/*.json | sed 's/.*"\(NFR[^"]*\)"/\1/' | sort -u)
 echo "  suite.json NFRs: $(echo $ids)"
