@@ -454,10 +454,11 @@ void assess_judge(struct assess_nfr *n)
 			snprintf(unjudged, sizeof(unjudged), "%s: nothing to judge (%s)", c->what,
 				 nothing_because(n, c->metric));
 	}
-	/* nothing judged at all: no verdict, and why; some judged: in doubt */
+	/* nothing judged at all: no verdict, and why; some judged: in doubt
+	 * (not token counts: a workflow that failed is already a FAIL) */
 	if (unjudged[0] && !gates_judged && !n->note[0])
 		snprintf(n->note, sizeof(n->note), "%s", unjudged);
-	else if (unjudged[0] && gates_judged && !n->inconclusive[0])
+	else if (unjudged[0] && gates_judged && !n->inconclusive[0] && !n->tok)
 		snprintf(n->inconclusive, sizeof(n->inconclusive), "%s", unjudged);
 	/* the server failed the requests: that is its verdict, not a doubt
 	 * (the findings give the classes) */

@@ -153,6 +153,7 @@ static void test_init(const char *url, struct run *r)
 	CHECK(strstr(text, "# method = \"POST\"\n# path = \"/api/v2/blocks\"\n# body = "
 			   "'{\"size\":10}'\n# status = 201") != NULL);
 	CHECK(strstr(text, "# MCP: none") != NULL);
+	CHECK(strstr(text, "# [nfr03]\n# files_dir = ") != NULL); /* a workflow to fill in */
 	/* as written it configures nothing that runs: every NFR says why */
 	const char *run_it[] = {
 	    "suite", "--config", out, "--smoke", "--report-dir", "/tmp/mcpload-suitecfg", NULL};
@@ -160,6 +161,7 @@ static void test_init(const char *url, struct run *r)
 	CHECK_INT(r->status, 3);
 	CHECK(r->report[0] != 0);
 	CHECK(str_is(r, "nfrs.1.verdict", "NOT APPLICABLE"));
+	CHECK(str_is(r, "nfrs.2.verdict", "NOT APPLICABLE")); /* no MCP: no workflow */
 	CHECK(str_is(r, "nfrs.3.verdict", "NOT CONFIGURED"));
 }
 

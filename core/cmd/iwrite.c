@@ -198,12 +198,31 @@ static void nfr02(FILE *f, const struct iwrite_in *in)
 	}
 	if (s->nprompts) {
 		fprintf(
-		    f,
-		    "\n# Prompts (prompts/get), outside the suite; load them with mcpload run:\n");
+		    f, "\n# Prompts (prompts/get): NFR-03's workflows can use them; load them with "
+		       "mcpload run:\n");
 		for (unsigned i = 0; i < s->nprompts; i++)
 			fprintf(f, "#   %s  args %s%s%s\n", s->prompts[i].name, s->prompts[i].args,
 				s->prompts[i].about[0] ? "  - " : "", s->prompts[i].about);
 	}
+}
+
+/* NFR-03: only the team knows which files an agent read before; a
+ * workflow to fill in, its calls from what the server lists. */
+static void nfr03(FILE *f, const struct survey *s)
+{
+	fprintf(f, "\n# Token efficiency (NFR-03): per task an agent does, the local files it\n"
+		   "# loaded whole before this server, and the MCP calls that replace them\n"
+		   "# (docs/suite.md, \"NFR-03\"). Give files_dir or --files.\n"
+		   "# [nfr03]\n# files_dir = \"../docs\"\n# reduction_pct = 40\n"
+		   "# [[nfr03.workflow]]\n# name = \"first-task\"\n# files = [\"CLAUDE.md\"]\n");
+	if (s->nprompts)
+		fprintf(f, "# [[nfr03.workflow.call]]\n# prompt = \"%s\"\n# args = '%s'\n",
+			s->prompts[0].name, s->prompts[0].args);
+	if (s->nres)
+		fprintf(f, "# [[nfr03.workflow.call]]\n# resource = \"%s\"\n", s->res[0].name);
+	if (s->ntools)
+		fprintf(f, "# [[nfr03.workflow.call]]\n# tool = \"%s\"\n# args = '%s'\n",
+			s->tools[0].name, s->tools[0].args[0] ? s->tools[0].args : "{}");
 }
 
 static void nfr04(FILE *f, const struct survey *s)
@@ -317,6 +336,7 @@ void iwrite_config(FILE *f, const struct iwrite_in *in)
 	header(f, in);
 	nfr01(f, in->survey);
 	nfr02(f, in);
+	nfr03(f, in->survey);
 	nfr04(f, in->survey);
 	nfr05(f, in->survey);
 }

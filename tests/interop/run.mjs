@@ -4,7 +4,7 @@
 // compares every count mcpload reports with what the server saw.
 // usage: node run.mjs MCPLOAD_BINARY
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -198,6 +198,61 @@ async function initSuite(srv, app) {
   }
 }
 
+// NFR-03 against an official server: mcpload's count of what a model
+// reads from each result equals js-tiktoken's count of the same text as
+// the SDK's own client receives it; the tool list is the server's; an
+// image is counted apart; each workflow has its figures and a verdict.
+async function tokensSuite(srv) {
+  const tag = `${srv.name}: NFR-03`;
+  const req = createRequire(join(process.cwd(), 'build', 'tok', 'package.json'));
+  const { Tiktoken } = req('js-tiktoken/lite');
+  const ranks = req('js-tiktoken/ranks/cl100k_base');
+  const enc = new Tiktoken(ranks.default || ranks);
+  const count = (t) => enc.encode(t).length;
+  const { Client } = await import(join(here, 'node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js'));
+  const { StreamableHTTPClientTransport } = await import(join(here, 'node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js'));
+  const client = new Client({ name: 'oracle', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${srv.url}/mcp`)));
+  const uri = 'demo://resource/static/document/architecture.md';
+  const res = await client.readResource({ uri });
+  const prompt = await client.getPrompt({ name: 'args-prompt', arguments: { city: 'Oslo' } });
+  const echo = await client.callTool({ name: 'echo', arguments: { message: 'hi there' } });
+  const tools = (await client.listTools()).tools;
+  await client.close();
+  const want = {
+    [`resources/read ${uri}`]: res.contents.reduce((a, c) => a + count(c.text), 0),
+    'prompts/get args-prompt': prompt.messages.reduce((a, m) => a + count(m.content.text), 0),
+    'tools/call echo': echo.content.reduce((a, c) => a + count(c.text), 0),
+  };
+  const dir = join(tmp, 'pre-mcp');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'guide.md'), 'The architecture guide, all of it, every time.\n'.repeat(800));
+  writeFileSync(join(dir, 'note.md'), 'hi\n');
+  const cfg = join(tmp, 'tokens.toml');
+  writeFileSync(cfg, `[nfr03]\nfiles_dir = "pre-mcp"\n` +
+    `[[nfr03.workflow]]\nname = "read"\nfiles = ["guide.md"]\n` +
+    `call = [{ resource = "${uri}" }, { prompt = "args-prompt", args = '{"city":"Oslo"}' }]\n` +
+    `[[nfr03.workflow]]\nname = "tools"\nfiles = ["*.md"]\n` +
+    `call = [{ tool = "echo", args = '{"message":"hi there"}' }, { tool = "get-tiny-image" }, ` +
+    `{ tool = "get-resource-links", args = '{"count":3}' }]\n`);
+  const r = spawnSync(bin, ['suite', '--target', srv.url, '--config', cfg, '--only', 'NFR-03', '-q',
+    '--report-dir', join(tmp, 'reports')], { encoding: 'utf8', timeout: 120000 });
+  const m = /report: (\S+)/.exec(r.stdout || '');
+  check(m, `${tag}: report written`, (r.stderr || '').slice(0, 300));
+  if (!m) return;
+  const n = JSON.parse(readFileSync(m[1], 'utf8')).nfrs[0];
+  eq(n.verdict, 'PASS', `${tag}: verdict (exit ${r.status})`);
+  const t = n.tokens;
+  eq(t.workflows_failed, 0, `${tag}: no workflow failed`);
+  eq(t.tool_list.tools, tools.length, `${tag}: the tool list has the server's tools`);
+  const calls = Object.fromEntries(t.workflows.flatMap((w) => w.mcp.calls).map((c) => [c.call, c]));
+  for (const [call, tokens] of Object.entries(want))
+    eq(calls[call] && calls[call].tokens, tokens, `${tag}: ${call} tokens as js-tiktoken counts the SDK client's text`);
+  eq(calls['tools/call get-tiny-image'] && calls['tools/call get-tiny-image'].binary_items, 1, `${tag}: the image counted apart`);
+  check(calls['tools/call get-resource-links'] && calls['tools/call get-resource-links'].tokens > 20, `${tag}: resource links counted`);
+  eq(t.workflows[1].baseline.files.length, 2, `${tag}: a glob's files`);
+}
+
 async function main() {
   const req = createRequire(join(here, 'package.json'));
   const everything = join(dirname(req.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist', 'index.js');
@@ -256,6 +311,7 @@ async function main() {
     await scenario(ev, false, 'an unknown tool is a tool error', ['--set', 'name=no-such-tool', ...closed(2, 5)],
       { ...common, requests: 10, errors: { tool: 10, total: 10 }, fails: true });
     await initSuite(ev, false);
+    await tokensSuite(ev);
     ev.child.kill();
   }
 }
