@@ -100,12 +100,14 @@ static const struct cmd cmds[] = {
      "regressions while a client waited for its CPU or its generator fell behind (in\n"
      "doubt).",
      "file", compare_main},
-    {CMD_TOKENS, "FILE... | - [options]", "exact LLM token counts, as tiktoken counts them",
+    {CMD_TOKENS, "FILE... | - [options] | --baseline [--config FILE] --files DIR -o FILE",
+     "exact LLM token counts, as tiktoken counts them",
      "Counts the tokens of each file (or of standard input, -) exactly as OpenAI's\n"
      "tiktoken does with cl100k_base or o200k_base: the same token ids, not an\n"
      "estimate. Like wc: a line COUNT NAME per input and a total when there are\n"
      "several; standard input alone prints only its count. --estimate shows the\n"
-     "chars/4 rule of thumb beside it and how far off it is.",
+     "chars/4 rule of thumb beside it and how far off it is. --baseline records\n"
+     "NFR-03's baseline: each workflow's local files counted, for suite --baseline.",
      "0, 1 an input could not be read (the others are counted), 2 bad usage.", "file", tokens_main},
     {CMD_HELP, "[COMMAND] [--man]", "the overview, a command's options, or the manual page",
      "Without a command: every command and its options. With one: the same as mcpload\n"

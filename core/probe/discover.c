@@ -46,6 +46,11 @@ static int send_one(struct disc *d, const struct mcp_req *rq, uint64_t id, struc
 		probe_answer_free(&a);
 		return fail(why, wl, rc, "%s: %s", rq->method, strerror(-rc));
 	}
+	if (a.over) {
+		probe_answer_free(&a);
+		return fail(why, wl, -EFBIG, "%s: the answer is larger than %u MiB (not read)",
+			    rq->method, PROBE_BODY_MAX >> 20);
+	}
 	if (a.msg && a.msg_len) {
 		r->msg = malloc(a.msg_len + 1);
 		if (r->msg) {

@@ -24,7 +24,7 @@
 #include "protocol/tlsc.h"
 #include "core/probe/pio.h"
 
-#define BODY_MAX    (1u << 20)
+#define BODY_MAX    PROBE_BODY_MAX
 #define SESSION_MAX 256u /* a session id we can echo (the users keep as much) */
 
 static int fail(char *why, size_t n, const char *fmt, ...)

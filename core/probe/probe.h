@@ -32,6 +32,10 @@ struct probe_peer {
 	const struct tlsc *tls;	     /* https: the TLS client's settings, else NULL */
 };
 
+/* The largest answer read (a resource NFR-03 counts may be a few MiB;
+ * malloc'd per exchange, its pages touched only as far as it goes). */
+#define PROBE_BODY_MAX (16u << 20)
+
 /* A response read whole: status, session id, body and the JSON-RPC message
  * in it (the body, or the SSE event answering want_id). */
 struct probe_answer {
@@ -42,7 +46,7 @@ struct probe_answer {
 	bool session_bad; /* the Mcp-Session-Id was not visible ASCII, or too long */
 	char *body;	  /* owned */
 	size_t len;
-	bool over; /* the body was larger than 1 MiB: cut */
+	bool over; /* the body was larger than PROBE_BODY_MAX: cut */
 	char *msg; /* the JSON-RPC message: body itself, or owned (SSE) */
 	size_t msg_len;
 	uint64_t want_id;
