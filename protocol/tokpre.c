@@ -5,7 +5,6 @@
  * A*B+ split of o200k_base's words, the whitespace lookahead); every path is
  * linear in the piece.
  */
-#include <string.h>
 
 #include "protocol/tokpre.h"
 #include "protocol/tokuc.h"
@@ -76,20 +75,32 @@ struct cur {
 static inline uint32_t at(const struct cur *c, size_t i, size_t *w, unsigned *k)
 {
 	uint32_t cp = c->s[i];
-	if (cp < 0x80)
+	if (cp < 0x80) {
 		*w = 1;
-	else
-		*w = tokpre_utf8(c->s + i, c->len - i, &cp, c->bad);
+		*k = tokuc_byte[cp];
+		return cp;
+	}
+	*w = tokpre_utf8(c->s + i, c->len - i, &cp, c->bad);
 	*k = tokuc_class(cp);
 	return cp;
 }
 
-/* The end of the run of code points from i whose class meets mask (want) or misses it. */
+/*
+ * The end of the run of code points from i whose class meets mask (want) or
+ * misses it. Source text is mostly ASCII: its bytes are classed one load
+ * each, without decoding.
+ */
 static size_t run(const struct cur *c, size_t i, unsigned mask, bool want)
 {
 	size_t w;
 	unsigned k;
 	while (i < c->len) {
+		if (c->s[i] < 0x80) {
+			if (((tokuc_byte[c->s[i]] & mask) != 0) != want)
+				break;
+			i++;
+			continue;
+		}
 		at(c, i, &w, &k);
 		if (((k & mask) != 0) != want)
 			break;
@@ -149,10 +160,10 @@ static size_t digits(const struct cur *c, size_t i)
 }
 
 /*
- * " ?[^\s\p{L}\p{N}]+" then a run of TAIL characters ("\r\n" or "\r\n/"),
- * from i; 0 if it does not match there.
+ * " ?[^\s\p{L}\p{N}]+" then a run of [\r\n] ([\r\n/] with slash), from i;
+ * 0 if it does not match there.
  */
-static size_t punct(const struct cur *c, size_t i, const char *tail)
+static size_t punct(const struct cur *c, size_t i, bool slash)
 {
 	size_t w, j = i;
 	unsigned k;
@@ -168,7 +179,7 @@ static size_t punct(const struct cur *c, size_t i, const char *tail)
 			return 0;
 	}
 	j = run(c, j, OTHER_NOT, false);
-	while (j < c->len && c->s[j] < 0x80 && c->s[j] && strchr(tail, c->s[j]))
+	while (j < c->len && (is_nl(c->s[j]) || (slash && c->s[j] == '/')))
 		j++;
 	return j;
 }
@@ -198,12 +209,105 @@ static size_t space(const struct cur *c, size_t i)
 	return last;
 }
 
+/*
+ * ASCII fast paths. Source text is mostly ASCII, and on ASCII bytes the
+ * patterns reduce to byte classes (tokuc_byte): no decoding, no two-stage
+ * lookup. Each returns the piece's end, or 0 where a byte >= 0x80 could
+ * change the outcome (it may be a letter, a digit, a space or none): the
+ * general scanner then starts over, so such pieces get its answer alone.
+ */
+
+/* The end of the run of bytes from j whose class meets mask; 0 if it stops at a byte >= 0x80. */
+static inline size_t fast_run(const uint8_t *s, size_t len, size_t j, unsigned mask)
+{
+	while (j < len && (tokuc_byte[s[j]] & mask))
+		j++;
+	return j < len && s[j] >= 0x80 ? 0 : j;
+}
+
+/* \p{N}{1,3} at s[0], an ASCII digit. */
+static size_t fast_digits(const uint8_t *s, size_t len)
+{
+	size_t j = 1;
+	while (j < 3 && j < len && (tokuc_byte[s[j]] & TOKUC_N))
+		j++;
+	return j < 3 && j < len && s[j] >= 0x80 ? 0 : j;
+}
+
+/*
+ * punct() then space() at s[0], ASCII and neither letter nor digit, nor a
+ * prefix of a letter run (the caller saw to that).
+ */
+static size_t fast_punct_space(const uint8_t *s, size_t len, bool slash)
+{
+	size_t j = s[0] == ' ' && len > 1 ? 1 : 0, nl_end = 0, last = 0;
+	if (tokuc_byte[s[j]] & TOKUC_HI)
+		return 0;
+	if (!(tokuc_byte[s[j]] & OTHER_NOT)) {
+		do
+			j++;
+		while (j < len && !(tokuc_byte[s[j]] & (OTHER_NOT | TOKUC_HI)));
+		if (j < len && s[j] >= 0x80)
+			return 0;
+		while (j < len && (is_nl(s[j]) || (slash && s[j] == '/')))
+			j++;
+		return j;
+	}
+	for (j = 0; j < len && (tokuc_byte[s[j]] & TOKUC_WS); j++) {
+		if (is_nl(s[j]))
+			nl_end = j + 1;
+		last = j;
+	}
+	if (j < len && s[j] >= 0x80)
+		return 0;
+	if (nl_end)
+		return nl_end;
+	return j == len || last == 0 ? j : last;
+}
+
+/* Whether an apostrophe then b may start a contraction ('s 'd 'm 't 'll 've 're, any case, 'ſ). */
+static bool may_contract(uint8_t b)
+{
+	switch (lower_ascii(b)) {
+	case 's':
+	case 'd':
+	case 'm':
+	case 't':
+	case 'l':
+	case 'v':
+	case 'r':
+		return true;
+	}
+	return b >= 0x80;
+}
+
+static size_t fast_cl100k(const uint8_t *s, size_t len)
+{
+	unsigned k = tokuc_byte[s[0]];
+	if (k & TOKUC_L)
+		return fast_run(s, len, 1, TOKUC_L);
+	if ((k & TOKUC_HI) || (s[0] == '\'' && len > 1 && may_contract(s[1])))
+		return 0;
+	if (!(k & TOKUC_N) && !is_nl(s[0]) && len > 1) {
+		if (tokuc_byte[s[1]] & TOKUC_HI)
+			return 0;
+		if (tokuc_byte[s[1]] & TOKUC_L)
+			return fast_run(s, len, 2, TOKUC_L);
+	}
+	if (k & TOKUC_N)
+		return fast_digits(s, len);
+	return fast_punct_space(s, len, false);
+}
+
 size_t tokpre_cl100k(const uint8_t *s, size_t len, bool *bad)
 {
 	struct cur c = {s, len, bad};
-	size_t w, w1, e;
+	size_t w, w1, e = fast_cl100k(s, len);
 	unsigned k, k1;
-	uint32_t cp = at(&c, 0, &w, &k);
+	uint32_t cp;
+	if (e)
+		return e;
+	cp = at(&c, 0, &w, &k);
 	if (cp == '\'') {
 		e = contraction(&c, 0, "sdmt");
 		if (e)
@@ -218,7 +322,7 @@ size_t tokpre_cl100k(const uint8_t *s, size_t len, bool *bad)
 	}
 	if (k & TOKUC_N)
 		return digits(&c, 0);
-	e = punct(&c, 0, "\r\n");
+	e = punct(&c, 0, false);
 	return e ? e : space(&c, 0);
 }
 
@@ -255,13 +359,47 @@ static size_t word_a(const struct cur *c, size_t i)
 	return j == i ? 0 : run(c, j, O_B, true);
 }
 
+/*
+ * In ASCII both word forms are upper case letters (A) then lower case ones
+ * (B): no letter is both.
+ */
+static size_t fast_o200k(const struct cur *c)
+{
+	const uint8_t *s = c->s;
+	unsigned k = tokuc_byte[s[0]];
+	size_t i = 0, j, e;
+	if (k & TOKUC_HI)
+		return 0;
+	if (!(k & TOKUC_L)) {
+		if (is_nl(s[0]) || (k & TOKUC_N) || c->len < 2 ||
+		    !(tokuc_byte[s[1]] & (TOKUC_L | TOKUC_HI)))
+			return k & TOKUC_N ? fast_digits(s, c->len)
+					   : fast_punct_space(s, c->len, true);
+		if (tokuc_byte[s[1]] & TOKUC_HI)
+			return 0;
+		i = 1; /* [^\r\n\p{L}\p{N}]? took s[0] */
+	}
+	for (j = i; j < c->len && (tokuc_byte[s[j]] & TOKUC_LUT); j++)
+		;
+	e = fast_run(s, c->len, j, TOKUC_LL);
+	if (e && e < c->len && s[e] == '\'') {
+		j = contraction(c, e, "sdmt");
+		return j ? j : e;
+	}
+	return e;
+}
+
 size_t tokpre_o200k(const uint8_t *s, size_t len, bool *bad)
 {
 	struct cur c = {s, len, bad};
-	size_t w, e = 0, ce;
+	size_t w, e = fast_o200k(&c), ce;
 	unsigned k;
-	uint32_t cp = at(&c, 0, &w, &k);
-	bool pre = !is_nl(cp) && !(k & ALNUM); /* [^\r\n\p{L}\p{N}]? may take it */
+	uint32_t cp;
+	bool pre;
+	if (e)
+		return e;
+	cp = at(&c, 0, &w, &k);
+	pre = !is_nl(cp) && !(k & ALNUM); /* [^\r\n\p{L}\p{N}]? may take it */
 	if (pre)
 		e = word_ab(&c, w);
 	if (!e)
@@ -276,6 +414,6 @@ size_t tokpre_o200k(const uint8_t *s, size_t len, bool *bad)
 	}
 	if (k & TOKUC_N)
 		return digits(&c, 0);
-	e = punct(&c, 0, "\r\n/");
+	e = punct(&c, 0, true);
 	return e ? e : space(&c, 0);
 }
