@@ -12,6 +12,7 @@
 
 #include "protocol/tok.h"
 #include "protocol/tokpre.h"
+#include "protocol/tokrank.h"
 
 /*
  * The rank tables, generated into build/tok/tokdata.c by tools/tok/ranks.mjs:
@@ -20,8 +21,7 @@
 extern const unsigned char tokdata_cl100k[], tokdata_o200k[];
 extern const size_t tokdata_cl100k_count, tokdata_o200k_count;
 
-#define NONE	   UINT32_MAX
-#define MAX_TOKEN  255	 /* the length byte's limit; both tables' longest is 128 */
+#define NONE	   TOKRANK_NONE
 #define SHORT	   128	 /* pieces up to this long merge by plain scan */
 #define WORK_BYTES 65536 /* work space allocated at open; grown only for longer pieces */
 /* Text repeats its pieces (" the", "\n\t", " return"): the ids of short
@@ -34,7 +34,7 @@ extern const size_t tokdata_cl100k_count, tokdata_o200k_count;
 #define CACHE_IDS   3  /* ... when they have at most this many tokens */
 
 struct cached {
-	uint64_t key[2];   /* the piece's bytes, zero-padded (load_key) */
+	uint64_t key[2];   /* the piece's bytes, zero-padded (tokrank_key) */
 	uint8_t len, nids; /* len 0: empty */
 	uint32_t ids[CACHE_IDS];
 };
@@ -42,18 +42,14 @@ struct cached {
 struct tok {
 	enum tok_encoding enc;
 	size_t (*split)(const uint8_t *s, size_t len, bool *bad);
-	const unsigned char *blob; /* tokdata_*: length-prefixed tokens in rank order */
-	uint32_t count;		   /* ranks */
-	uint32_t *off;		   /* off[r]: where rank r's bytes start in blob */
-	uint64_t *slot;		   /* hash >> 32 << 32 | (rank + 1); 0 is empty */
-	size_t mask;		   /* slots - 1, a power of two less one */
-	uint8_t *buf;		   /* a piece with ill-formed UTF-8 replaced */
-	size_t buf_cap;		   /* bytes */
-	uint32_t *wk;		   /* the long merge's next, prev and pair-rank arrays */
-	size_t wk_cap;		   /* entries */
-	uint64_t *heap;		   /* the long merge's rank << 32 | start heap */
-	size_t heap_cap;	   /* entries */
-	struct cached *cache;	   /* 1 << CACHE_BITS */
+	struct tokrank rank;  /* over tokdata_*: length-prefixed tokens in rank order */
+	uint8_t *buf;	      /* a piece with ill-formed UTF-8 replaced */
+	size_t buf_cap;	      /* bytes */
+	uint32_t *wk;	      /* the long merge's next, prev and pair-rank arrays */
+	size_t wk_cap;	      /* entries */
+	uint64_t *heap;	      /* the long merge's rank << 32 | start heap */
+	size_t heap_cap;      /* entries */
+	struct cached *cache; /* 1 << CACHE_BITS */
 };
 
 /* Where the ids go; with cap 0 only n counts. */
@@ -70,76 +66,10 @@ static inline void emit(struct sink *o, uint32_t id)
 	o->n++;
 }
 
-/* The first n (1..8) bytes of the word w as loaded from memory; the rest zero. */
-static inline uint64_t first_bytes(uint64_t w, size_t n)
+/* The rank of p[0..n) (avail bytes from p may be read), or NONE. */
+static inline uint32_t rank_of(const struct tok *t, const uint8_t *p, size_t n, size_t avail)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return w & (~0ull << (64 - 8 * n));
-#else
-	return w & (~0ull >> (64 - 8 * n));
-#endif
-}
-
-/*
- * p[0..n) (1 <= n <= 16) zero-padded into two words. avail is how many bytes
- * from p may be read: with 16 of them, two fixed-size loads and a mask
- * replace a variable-length copy (only the end of the text lacks them).
- */
-static inline void load_key(const uint8_t *p, size_t n, size_t avail, uint64_t k[2])
-{
-	if (avail < 16) {
-		k[0] = 0;
-		k[1] = 0;
-		memcpy(k, p, n);
-		return;
-	}
-	memcpy(k, p, 16);
-	if (n <= 8) {
-		k[0] = first_bytes(k[0], n);
-		k[1] = 0;
-	} else {
-		k[1] = first_bytes(k[1], n - 8);
-	}
-}
-
-/* A multiply-xorshift hash over 8-byte words: pieces are short, so few rounds. */
-static inline uint64_t hash(const uint8_t *p, size_t n)
-{
-	uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15ull;
-	uint64_t w;
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	if (n) {
-		w = 0;
-		memcpy(&w, p, n);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	}
-	h ^= h >> 29;
-	h *= 0x9e3779b97f4a7c15ull;
-	return h ^ (h >> 32);
-}
-
-/* The rank of the byte string p[0..n), or NONE. */
-static inline uint32_t rank_of(const struct tok *t, const uint8_t *p, size_t n)
-{
-	uint64_t h, e;
-	if (n > MAX_TOKEN)
-		return NONE;
-	h = hash(p, n);
-	for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
-		e = t->slot[i];
-		if (!e)
-			return NONE;
-		if (e >> 32 == h >> 32) {
-			uint32_t r = (uint32_t)e - 1;
-			const unsigned char *q = t->blob + t->off[r];
-			if (q[-1] == n && memcmp(q, p, n) == 0)
-				return r;
-		}
-	}
+	return tokrank_find(&t->rank, p, n, avail);
 }
 
 /* Grows *p to hold need entries of size elem; 0 or -ENOMEM. */
@@ -159,14 +89,14 @@ static int reserve(void **p, size_t *cap, size_t need, size_t elem)
 }
 
 /* The plain merge: rescan the pair ranks for the lowest after each merge. */
-static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, struct sink *o)
+static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, size_t avail, struct sink *o)
 {
 	uint32_t b[SHORT + 1], r[SHORT]; /* part boundaries; r[i]: rank of parts i and i+1 */
 	size_t k = n, i, bi;
 	for (i = 0; i <= n; i++)
 		b[i] = (uint32_t)i;
 	for (i = 0; i + 1 < k; i++)
-		r[i] = rank_of(t, p + b[i], b[i + 2] - b[i]);
+		r[i] = rank_of(t, p + b[i], b[i + 2] - b[i], avail - b[i]);
 	for (;;) {
 		uint32_t best = NONE;
 		for (i = 0, bi = 0; i + 1 < k; i++) {
@@ -182,12 +112,13 @@ static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, struct si
 			memmove(&r[bi + 1], &r[bi + 2], (k - bi - 3) * sizeof(r[0]));
 		k--;
 		if (bi + 1 < k)
-			r[bi] = rank_of(t, p + b[bi], b[bi + 2] - b[bi]);
+			r[bi] = rank_of(t, p + b[bi], b[bi + 2] - b[bi], avail - b[bi]);
 		if (bi > 0)
-			r[bi - 1] = rank_of(t, p + b[bi - 1], b[bi + 1] - b[bi - 1]);
+			r[bi - 1] =
+			    rank_of(t, p + b[bi - 1], b[bi + 1] - b[bi - 1], avail - b[bi - 1]);
 	}
 	for (i = 0; i < k; i++)
-		emit(o, rank_of(t, p + b[i], b[i + 1] - b[i]));
+		emit(o, rank_of(t, p + b[i], b[i + 1] - b[i], avail - b[i]));
 }
 
 static void heap_push(uint64_t *h, size_t *n, uint64_t v)
@@ -220,7 +151,7 @@ static uint64_t heap_pop(uint64_t *h, size_t *n)
 static void pair(const struct tok *t, const uint8_t *p, size_t n, uint32_t s, size_t *hn)
 {
 	uint32_t *nxt = t->wk, *pr = t->wk + 2 * n;
-	pr[s] = nxt[s] < n ? rank_of(t, p + s, nxt[nxt[s]] - s) : NONE;
+	pr[s] = nxt[s] < n ? rank_of(t, p + s, nxt[nxt[s]] - s, n - s) : NONE;
 	if (pr[s] != NONE)
 		heap_push(t->heap, hn, (uint64_t)pr[s] << 32 | s);
 }
@@ -263,19 +194,19 @@ static int bpe_long(struct tok *t, const uint8_t *p, size_t n, struct sink *o)
 			pair(t, p, n, prv[s], &hn);
 	}
 	for (uint32_t s = 0; s < n; s = nxt[s])
-		emit(o, rank_of(t, p + s, nxt[s] - s));
+		emit(o, rank_of(t, p + s, nxt[s] - s, n - s));
 	return 0;
 }
 
-static int piece_uncached(struct tok *t, const uint8_t *p, size_t n, struct sink *o)
+static int piece_uncached(struct tok *t, const uint8_t *p, size_t n, size_t avail, struct sink *o)
 {
-	uint32_t r = rank_of(t, p, n);
+	uint32_t r = rank_of(t, p, n, avail);
 	if (r != NONE) {
 		emit(o, r);
 		return 0;
 	}
 	if (n <= SHORT) {
-		bpe_short(t, p, n, o);
+		bpe_short(t, p, n, avail, o);
 		return 0;
 	}
 	return bpe_long(t, p, n, o);
@@ -283,14 +214,14 @@ static int piece_uncached(struct tok *t, const uint8_t *p, size_t n, struct sink
 
 /* Merges a short piece that missed the cache and keeps its ids in entry c. */
 static __attribute__((noinline)) void piece_fill(struct tok *t, const uint8_t *p, size_t n,
-						 const uint64_t k[2], struct cached *c,
-						 struct sink *o)
+						 size_t avail, const uint64_t k[2],
+						 struct cached *c, struct sink *o)
 {
 	uint32_t ids[CACHE_IDS];
 	struct sink mine = {ids, CACHE_IDS, 0};
-	piece_uncached(t, p, n, &mine); /* short: cannot fail */
+	piece_uncached(t, p, n, avail, &mine); /* short: cannot fail */
 	if (mine.n > CACHE_IDS) {
-		piece_uncached(t, p, n, o);
+		piece_uncached(t, p, n, avail, o);
 		return;
 	}
 	for (unsigned i = 0; i < mine.n; i++)
@@ -312,16 +243,15 @@ static inline int piece(struct tok *t, const uint8_t *p, size_t n, size_t avail,
 	struct cached *c;
 	uint64_t k[2];
 	if (n > CACHE_BYTES)
-		return piece_uncached(t, p, n, o);
-	load_key(p, n, avail, k);
-	c = &t->cache[((k[0] ^ k[1] * 0xc4ceb9fe1a85ec53ull ^ n) * 0x9e3779b97f4a7c15ull) >>
-		      (64 - CACHE_BITS)];
+		return piece_uncached(t, p, n, avail, o);
+	tokrank_key(p, n, avail, k);
+	c = &t->cache[tokrank_mix(k, n) >> (64 - CACHE_BITS)];
 	if (c->key[0] == k[0] && c->key[1] == k[1] && c->len == n) {
 		for (unsigned i = 0; i < c->nids; i++)
 			emit(o, c->ids[i]);
 		return 0;
 	}
-	piece_fill(t, p, n, k, c, o);
+	piece_fill(t, p, n, avail, k, c, o);
 	return 0;
 }
 
@@ -390,12 +320,14 @@ int tok_decode(const struct tok *t, const uint32_t *ids, size_t n, char *out, si
 {
 	size_t j = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (ids[i] >= t->count)
+		const unsigned char *q;
+		size_t m;
+		if (ids[i] >= t->rank.count)
 			return -EINVAL;
-		const unsigned char *q = t->blob + t->off[ids[i]];
-		if (j + q[-1] <= cap)
-			memcpy(out + j, q, q[-1]);
-		j += q[-1];
+		q = tokrank_bytes(&t->rank, ids[i], &m);
+		if (j + m <= cap)
+			memcpy(out + j, q, m);
+		j += m;
 	}
 	*len = j;
 	return j > cap ? -ENOSPC : 0;
@@ -404,30 +336,6 @@ int tok_decode(const struct tok *t, const uint32_t *ids, size_t n, char *out, si
 const char *tok_name(const struct tok *t)
 {
 	return t->enc == TOK_CL100K_BASE ? "cl100k_base" : "o200k_base";
-}
-
-/* Hashes every rank into t->slot, at most half full. */
-static int load(struct tok *t)
-{
-	size_t slots = 1, pos = 0;
-	while (slots < 2 * (size_t)t->count)
-		slots <<= 1;
-	t->mask = slots - 1;
-	t->off = malloc(t->count * sizeof(t->off[0]));
-	t->slot = calloc(slots, sizeof(t->slot[0]));
-	if (!t->off || !t->slot)
-		return -ENOMEM;
-	for (uint32_t r = 0; r < t->count; r++) {
-		size_t n = t->blob[pos];
-		uint64_t h = hash(t->blob + pos + 1, n);
-		size_t i = h & t->mask;
-		t->off[r] = (uint32_t)(pos + 1);
-		while (t->slot[i])
-			i = (i + 1) & t->mask;
-		t->slot[i] = (h >> 32 << 32) | (r + 1);
-		pos += 1 + n;
-	}
-	return 0;
 }
 
 struct tok *tok_open(enum tok_encoding enc)
@@ -442,10 +350,12 @@ struct tok *tok_open(enum tok_encoding enc)
 		goto out_nomem;
 	t->enc = enc;
 	t->split = enc == TOK_CL100K_BASE ? tokpre_cl100k : tokpre_o200k;
-	t->blob = enc == TOK_CL100K_BASE ? tokdata_cl100k : tokdata_o200k;
-	t->count = (uint32_t)(enc == TOK_CL100K_BASE ? tokdata_cl100k_count : tokdata_o200k_count);
 	t->cache = calloc((size_t)1 << CACHE_BITS, sizeof(*t->cache));
-	if (!t->cache || load(t) || reserve((void **)&t->buf, &t->buf_cap, WORK_BYTES, 1) ||
+	if (!t->cache ||
+	    tokrank_init(
+		&t->rank, enc == TOK_CL100K_BASE ? tokdata_cl100k : tokdata_o200k,
+		(uint32_t)(enc == TOK_CL100K_BASE ? tokdata_cl100k_count : tokdata_o200k_count)) ||
+	    reserve((void **)&t->buf, &t->buf_cap, WORK_BYTES, 1) ||
 	    reserve((void **)&t->wk, &t->wk_cap, WORK_BYTES, sizeof(uint32_t)))
 		goto out_close;
 	return t;
@@ -460,8 +370,7 @@ void tok_close(struct tok *t)
 {
 	if (!t)
 		return;
-	free(t->off);
-	free(t->slot);
+	tokrank_free(&t->rank);
 	free(t->buf);
 	free(t->wk);
 	free(t->heap);
