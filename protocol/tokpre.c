@@ -299,15 +299,13 @@ static size_t fast_cl100k(const uint8_t *s, size_t len)
 	return fast_punct_space(s, len, false);
 }
 
-size_t tokpre_cl100k(const uint8_t *s, size_t len, bool *bad)
+/* The general scanner, a code point at a time: out of line, so the fast path needs no frame. */
+static __attribute__((noinline)) size_t slow_cl100k(const uint8_t *s, size_t len, bool *bad)
 {
 	struct cur c = {s, len, bad};
-	size_t w, w1, e = fast_cl100k(s, len);
+	size_t w, w1, e;
 	unsigned k, k1;
-	uint32_t cp;
-	if (e)
-		return e;
-	cp = at(&c, 0, &w, &k);
+	uint32_t cp = at(&c, 0, &w, &k);
 	if (cp == '\'') {
 		e = contraction(&c, 0, "sdmt");
 		if (e)
@@ -324,6 +322,12 @@ size_t tokpre_cl100k(const uint8_t *s, size_t len, bool *bad)
 		return digits(&c, 0);
 	e = punct(&c, 0, false);
 	return e ? e : space(&c, 0);
+}
+
+size_t tokpre_cl100k(const uint8_t *s, size_t len, bool *bad)
+{
+	size_t e = fast_cl100k(s, len);
+	return e ? e : slow_cl100k(s, len, bad);
 }
 
 /*
@@ -363,43 +367,38 @@ static size_t word_a(const struct cur *c, size_t i)
  * In ASCII both word forms are upper case letters (A) then lower case ones
  * (B): no letter is both.
  */
-static size_t fast_o200k(const struct cur *c)
+static size_t fast_o200k(const uint8_t *s, size_t len, bool *bad)
 {
-	const uint8_t *s = c->s;
 	unsigned k = tokuc_byte[s[0]];
 	size_t i = 0, j, e;
 	if (k & TOKUC_HI)
 		return 0;
 	if (!(k & TOKUC_L)) {
-		if (is_nl(s[0]) || (k & TOKUC_N) || c->len < 2 ||
+		if (is_nl(s[0]) || (k & TOKUC_N) || len < 2 ||
 		    !(tokuc_byte[s[1]] & (TOKUC_L | TOKUC_HI)))
-			return k & TOKUC_N ? fast_digits(s, c->len)
-					   : fast_punct_space(s, c->len, true);
+			return k & TOKUC_N ? fast_digits(s, len) : fast_punct_space(s, len, true);
 		if (tokuc_byte[s[1]] & TOKUC_HI)
 			return 0;
 		i = 1; /* [^\r\n\p{L}\p{N}]? took s[0] */
 	}
-	for (j = i; j < c->len && (tokuc_byte[s[j]] & TOKUC_LUT); j++)
+	for (j = i; j < len && (tokuc_byte[s[j]] & TOKUC_LUT); j++)
 		;
-	e = fast_run(s, c->len, j, TOKUC_LL);
-	if (e && e < c->len && s[e] == '\'') {
-		j = contraction(c, e, "sdmt");
+	e = fast_run(s, len, j, TOKUC_LL);
+	if (e && e < len && s[e] == '\'') {
+		struct cur c = {s, len, bad};
+		j = contraction(&c, e, "sdmt");
 		return j ? j : e;
 	}
 	return e;
 }
 
-size_t tokpre_o200k(const uint8_t *s, size_t len, bool *bad)
+static __attribute__((noinline)) size_t slow_o200k(const uint8_t *s, size_t len, bool *bad)
 {
 	struct cur c = {s, len, bad};
-	size_t w, e = fast_o200k(&c), ce;
+	size_t w, e = 0, ce;
 	unsigned k;
-	uint32_t cp;
-	bool pre;
-	if (e)
-		return e;
-	cp = at(&c, 0, &w, &k);
-	pre = !is_nl(cp) && !(k & ALNUM); /* [^\r\n\p{L}\p{N}]? may take it */
+	uint32_t cp = at(&c, 0, &w, &k);
+	bool pre = !is_nl(cp) && !(k & ALNUM); /* [^\r\n\p{L}\p{N}]? may take it */
 	if (pre)
 		e = word_ab(&c, w);
 	if (!e)
@@ -416,4 +415,10 @@ size_t tokpre_o200k(const uint8_t *s, size_t len, bool *bad)
 		return digits(&c, 0);
 	e = punct(&c, 0, true);
 	return e ? e : space(&c, 0);
+}
+
+size_t tokpre_o200k(const uint8_t *s, size_t len, bool *bad)
+{
+	size_t e = fast_o200k(s, len, bad);
+	return e ? e : slow_o200k(s, len, bad);
 }
