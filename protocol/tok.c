@@ -42,14 +42,15 @@ struct cached {
 struct tok {
 	enum tok_encoding enc;
 	size_t (*split)(const uint8_t *s, size_t len, bool *bad);
-	struct tokrank rank;  /* over tokdata_*: length-prefixed tokens in rank order */
-	uint8_t *buf;	      /* a piece with ill-formed UTF-8 replaced */
-	size_t buf_cap;	      /* bytes */
-	uint32_t *wk;	      /* the long merge's next, prev and pair-rank arrays */
-	size_t wk_cap;	      /* entries */
-	uint64_t *heap;	      /* the long merge's rank << 32 | start heap */
-	size_t heap_cap;      /* entries */
-	struct cached *cache; /* 1 << CACHE_BITS */
+	struct tokrank rank;	 /* over tokdata_*: length-prefixed tokens in rank order */
+	uint32_t byte_rank[256]; /* each byte's rank: every byte is a token */
+	uint8_t *buf;		 /* a piece with ill-formed UTF-8 replaced */
+	size_t buf_cap;		 /* bytes */
+	uint32_t *wk;		 /* the long merge's next, prev and pair-rank arrays */
+	size_t wk_cap;		 /* entries */
+	uint64_t *heap;		 /* the long merge's rank << 32 | start heap */
+	size_t heap_cap;	 /* entries */
+	struct cached *cache;	 /* 1 << CACHE_BITS */
 };
 
 /* Where the ids go; with cap 0 only n counts. */
@@ -99,15 +100,25 @@ static int reserve(void **p, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
-/* The plain merge: rescan the pair ranks for the lowest after each merge. */
+/*
+ * The plain merge: rescan the pair ranks for the lowest after each merge.
+ * A merged part's rank is the pair's, so the parts' ranks are kept rather
+ * than looked up again at the end; the arrays are short, so plain loops
+ * close the gaps (memmove calls cost more).
+ */
 static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, size_t avail, struct sink *o)
 {
-	uint32_t b[SHORT + 1], r[SHORT]; /* part boundaries; r[i]: rank of parts i and i+1 */
+	uint32_t b[SHORT + 1]; /* part boundaries: part i is p[b[i]..b[i + 1]) */
+	uint32_t pr[SHORT];    /* pr[i]: part i's rank */
+	uint32_t r[SHORT];     /* r[i]: the rank of parts i and i + 1 merged, or NONE */
 	size_t k = n, i, bi;
-	for (i = 0; i <= n; i++)
+	for (i = 0; i < n; i++) {
 		b[i] = (uint32_t)i;
+		pr[i] = t->byte_rank[p[i]];
+	}
+	b[n] = (uint32_t)n;
 	for (i = 0; i + 1 < k; i++)
-		r[i] = rank_of(t, p + b[i], b[i + 2] - b[i], avail - b[i]);
+		r[i] = rank_of(t, p + i, 2, avail - i);
 	for (;;) {
 		uint32_t best = NONE;
 		for (i = 0, bi = 0; i + 1 < k; i++) {
@@ -118,9 +129,14 @@ static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, size_t av
 		}
 		if (best == NONE)
 			break;
-		memmove(&b[bi + 1], &b[bi + 2], (k - bi - 1) * sizeof(b[0]));
-		if (bi + 3 <= k)
-			memmove(&r[bi + 1], &r[bi + 2], (k - bi - 3) * sizeof(r[0]));
+		pr[bi] = best;
+		for (i = bi + 1; i + 1 < k; i++) {
+			b[i] = b[i + 1];
+			pr[i] = pr[i + 1];
+		}
+		b[k - 1] = b[k];
+		for (i = bi + 1; i + 2 < k; i++)
+			r[i] = r[i + 1];
 		k--;
 		if (bi + 1 < k)
 			r[bi] = rank_of(t, p + b[bi], b[bi + 2] - b[bi], avail - b[bi]);
@@ -129,7 +145,7 @@ static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, size_t av
 			    rank_of(t, p + b[bi - 1], b[bi + 1] - b[bi - 1], avail - b[bi - 1]);
 	}
 	for (i = 0; i < k; i++)
-		emit(o, rank_of(t, p + b[i], b[i + 1] - b[i], avail - b[i]));
+		emit(o, pr[i]);
 }
 
 static void heap_push(uint64_t *h, size_t *n, uint64_t v)
@@ -367,6 +383,10 @@ struct tok *tok_open(enum tok_encoding enc)
 	    reserve((void **)&t->buf, &t->buf_cap, WORK_BYTES, 1) ||
 	    reserve((void **)&t->wk, &t->wk_cap, WORK_BYTES, sizeof(uint32_t)))
 		goto out_close;
+	for (unsigned b = 0; b < 256; b++) {
+		uint8_t c = (uint8_t)b;
+		t->byte_rank[b] = tokrank_find(&t->rank, &c, 1, 1);
+	}
 	return t;
 out_close:
 	tok_close(t);
