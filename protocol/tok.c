@@ -29,7 +29,9 @@ extern const size_t tokdata_cl100k_count, tokdata_o200k_count;
  * two word compares instead of the rank table's probes and the merge. Of a
  * source file's pieces 99.9 % are at most 16 bytes and 99 % have at most 3
  * tokens; a 32-byte entry holds those, 2 to a cache line. */
-#define CACHE_BITS  13 /* 8192 entries, 256 KB */
+/* 32768 entries, 1 MB: fewer misses than 8192 (4.5 % fewer instructions on
+ * 1.8 MB of sources), and half of a 2 MB L2 */
+#define CACHE_BITS  15
 #define CACHE_BYTES 16 /* pieces up to this long are cached: the key's two words */
 #define CACHE_IDS   3  /* ... when they have at most this many tokens */
 
