@@ -283,19 +283,20 @@ static bool may_contract(uint8_t b)
 
 static size_t fast_cl100k(const uint8_t *s, size_t len)
 {
-	unsigned k = tokuc_byte[s[0]];
+	unsigned k = tokuc_byte[s[0]], k1;
 	if (k & TOKUC_L)
 		return fast_run(s, len, 1, TOKUC_L);
-	if ((k & TOKUC_HI) || (s[0] == '\'' && len > 1 && may_contract(s[1])))
-		return 0;
-	if (!(k & TOKUC_N) && !is_nl(s[0]) && len > 1) {
-		if (tokuc_byte[s[1]] & TOKUC_HI)
-			return 0;
-		if (tokuc_byte[s[1]] & TOKUC_L)
+	if (k & (TOKUC_HI | TOKUC_N))
+		return k & TOKUC_HI ? 0 : fast_digits(s, len);
+	/* [^\r\n\p{L}\p{N}] then a letter run; an apostrophe may start a contraction */
+	if (len > 1 && !is_nl(s[0])) {
+		k1 = tokuc_byte[s[1]];
+		if (k1 & (TOKUC_L | TOKUC_HI)) {
+			if ((k1 & TOKUC_HI) || (s[0] == '\'' && may_contract(s[1])))
+				return 0;
 			return fast_run(s, len, 2, TOKUC_L);
+		}
 	}
-	if (k & TOKUC_N)
-		return fast_digits(s, len);
 	return fast_punct_space(s, len, false);
 }
 
