@@ -46,13 +46,16 @@ struct tok {
 	size_t (*split)(const uint8_t *s, size_t len, bool *bad);
 	struct tokrank rank;	 /* over tokdata_*: length-prefixed tokens in rank order */
 	uint32_t byte_rank[256]; /* each byte's rank: every byte is a token */
-	uint8_t *buf;		 /* a piece with ill-formed UTF-8 replaced */
-	size_t buf_cap;		 /* bytes */
-	uint32_t *wk;		 /* the long merge's next, prev and pair-rank arrays */
-	size_t wk_cap;		 /* entries */
-	uint64_t *heap;		 /* the long merge's rank << 32 | start heap */
-	size_t heap_cap;	 /* entries */
-	struct cached *cache;	 /* 1 << CACHE_BITS */
+	/* pair_rank[a << 7 | b]: the rank of ASCII bytes a, b, or NONE. Half of a source
+	 * file's pieces are one or two bytes: they skip the cache's hash. */
+	uint32_t pair_rank[1 << 14];
+	uint8_t *buf;	      /* a piece with ill-formed UTF-8 replaced */
+	size_t buf_cap;	      /* bytes */
+	uint32_t *wk;	      /* the long merge's next, prev and pair-rank arrays */
+	size_t wk_cap;	      /* entries */
+	uint64_t *heap;	      /* the long merge's rank << 32 | start heap */
+	size_t heap_cap;      /* entries */
+	struct cached *cache; /* 1 << CACHE_BITS */
 };
 
 /* Where the ids go; with cap 0 only n counts. */
@@ -262,14 +265,26 @@ static __attribute__((noinline)) void piece_fill(struct tok *t, const uint8_t *p
 }
 
 /*
- * A piece's ids: a short one from the cache (the hit path is inlined into
- * the encode loop: most pieces take it), else merged. avail is how many
+ * A piece's ids: one or two ASCII bytes from the tables, a short piece from
+ * the cache, else merged. Inlined into the encode loop (forced: gcc would
+ * not), as most pieces take one of the first two paths. avail is how many
  * bytes from p may be read (n or more).
  */
-static inline int piece(struct tok *t, const uint8_t *p, size_t n, size_t avail, struct sink *o)
+static inline __attribute__((always_inline)) int piece(struct tok *t, const uint8_t *p, size_t n,
+						       size_t avail, struct sink *o)
 {
 	struct cached *c;
 	uint64_t k[2];
+	if (n <= 2 && (p[0] | p[n - 1]) < 0x80) {
+		uint32_t id = n == 1 ? t->byte_rank[p[0]] : t->pair_rank[p[0] << 7 | p[1]];
+		if (id != NONE) {
+			emit(o, id);
+		} else {
+			emit(o, t->byte_rank[p[0]]);
+			emit(o, t->byte_rank[p[1]]);
+		}
+		return 0;
+	}
 	if (n > CACHE_BYTES)
 		return piece_uncached(t, p, n, avail, o);
 	tokrank_key(p, n, avail, k);
@@ -388,6 +403,10 @@ struct tok *tok_open(enum tok_encoding enc)
 	for (unsigned b = 0; b < 256; b++) {
 		uint8_t c = (uint8_t)b;
 		t->byte_rank[b] = tokrank_find(&t->rank, &c, 1, 1);
+	}
+	for (unsigned ab = 0; ab < 1 << 14; ab++) {
+		uint8_t two[2] = {(uint8_t)(ab >> 7), ab & 0x7f};
+		t->pair_rank[ab] = tokrank_find(&t->rank, two, 2, 2);
 	}
 	return t;
 out_close:
