@@ -10,7 +10,7 @@
 #include "protocol/tokuc.h"
 
 #define ALNUM	  (TOKUC_L | TOKUC_N)
-#define OTHER_NOT (TOKUC_WS | TOKUC_L | TOKUC_N)	      /* [^\s\p{L}\p{N}] is none of these */
+#define OTHER_NOT TOKPRE_OTHER_NOT
 #define O_A	  (TOKUC_LUT | TOKUC_LM | TOKUC_LO | TOKUC_M) /* [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] */
 #define O_B	  (TOKUC_LL | TOKUC_LM | TOKUC_LO | TOKUC_M)  /* [\p{Ll}\p{Lm}\p{Lo}\p{M}] */
 
@@ -209,97 +209,6 @@ static size_t space(const struct cur *c, size_t i)
 	return last;
 }
 
-/*
- * ASCII fast paths. Source text is mostly ASCII, and on ASCII bytes the
- * patterns reduce to byte classes (tokuc_byte): no decoding, no two-stage
- * lookup. Each returns the piece's end, or 0 where a byte >= 0x80 could
- * change the outcome (it may be a letter, a digit, a space or none): the
- * general scanner then starts over, so such pieces get its answer alone.
- */
-
-/* The end of the run of bytes from j whose class meets mask; 0 if it stops at a byte >= 0x80. */
-static inline size_t fast_run(const uint8_t *s, size_t len, size_t j, unsigned mask)
-{
-	while (j < len && (tokuc_byte[s[j]] & mask))
-		j++;
-	return j < len && s[j] >= 0x80 ? 0 : j;
-}
-
-/* \p{N}{1,3} at s[0], an ASCII digit. */
-static size_t fast_digits(const uint8_t *s, size_t len)
-{
-	size_t j = 1;
-	while (j < 3 && j < len && (tokuc_byte[s[j]] & TOKUC_N))
-		j++;
-	return j < 3 && j < len && s[j] >= 0x80 ? 0 : j;
-}
-
-/*
- * punct() then space() at s[0], ASCII and neither letter nor digit, nor a
- * prefix of a letter run (the caller saw to that).
- */
-static size_t fast_punct_space(const uint8_t *s, size_t len, bool slash)
-{
-	size_t j = s[0] == ' ' && len > 1 ? 1 : 0, nl_end = 0, last = 0;
-	if (tokuc_byte[s[j]] & TOKUC_HI)
-		return 0;
-	if (!(tokuc_byte[s[j]] & OTHER_NOT)) {
-		do
-			j++;
-		while (j < len && !(tokuc_byte[s[j]] & (OTHER_NOT | TOKUC_HI)));
-		if (j < len && s[j] >= 0x80)
-			return 0;
-		while (j < len && (is_nl(s[j]) || (slash && s[j] == '/')))
-			j++;
-		return j;
-	}
-	for (j = 0; j < len && (tokuc_byte[s[j]] & TOKUC_WS); j++) {
-		if (is_nl(s[j]))
-			nl_end = j + 1;
-		last = j;
-	}
-	if (j < len && s[j] >= 0x80)
-		return 0;
-	if (nl_end)
-		return nl_end;
-	return j == len || last == 0 ? j : last;
-}
-
-/* Whether an apostrophe then b may start a contraction ('s 'd 'm 't 'll 've 're, any case, 'ſ). */
-static bool may_contract(uint8_t b)
-{
-	switch (lower_ascii(b)) {
-	case 's':
-	case 'd':
-	case 'm':
-	case 't':
-	case 'l':
-	case 'v':
-	case 'r':
-		return true;
-	}
-	return b >= 0x80;
-}
-
-static size_t fast_cl100k(const uint8_t *s, size_t len)
-{
-	unsigned k = tokuc_byte[s[0]], k1;
-	if (k & TOKUC_L)
-		return fast_run(s, len, 1, TOKUC_L);
-	if (k & (TOKUC_HI | TOKUC_N))
-		return k & TOKUC_HI ? 0 : fast_digits(s, len);
-	/* [^\r\n\p{L}\p{N}] then a letter run; an apostrophe may start a contraction */
-	if (len > 1 && !is_nl(s[0])) {
-		k1 = tokuc_byte[s[1]];
-		if (k1 & (TOKUC_L | TOKUC_HI)) {
-			if ((k1 & TOKUC_HI) || (s[0] == '\'' && may_contract(s[1])))
-				return 0;
-			return fast_run(s, len, 2, TOKUC_L);
-		}
-	}
-	return fast_punct_space(s, len, false);
-}
-
 /* The general scanner, a code point at a time: out of line, so the fast path needs no frame. */
 static __attribute__((noinline)) size_t slow_cl100k(const uint8_t *s, size_t len, bool *bad)
 {
@@ -327,7 +236,7 @@ static __attribute__((noinline)) size_t slow_cl100k(const uint8_t *s, size_t len
 
 size_t tokpre_cl100k(const uint8_t *s, size_t len, bool *bad)
 {
-	size_t e = fast_cl100k(s, len);
+	size_t e = tokpre_fast_cl100k(s, len);
 	return e ? e : slow_cl100k(s, len, bad);
 }
 
@@ -364,35 +273,6 @@ static size_t word_a(const struct cur *c, size_t i)
 	return j == i ? 0 : run(c, j, O_B, true);
 }
 
-/*
- * In ASCII both word forms are upper case letters (A) then lower case ones
- * (B): no letter is both.
- */
-static size_t fast_o200k(const uint8_t *s, size_t len, bool *bad)
-{
-	unsigned k = tokuc_byte[s[0]];
-	size_t i = 0, j, e;
-	if (k & TOKUC_HI)
-		return 0;
-	if (!(k & TOKUC_L)) {
-		if (is_nl(s[0]) || (k & TOKUC_N) || len < 2 ||
-		    !(tokuc_byte[s[1]] & (TOKUC_L | TOKUC_HI)))
-			return k & TOKUC_N ? fast_digits(s, len) : fast_punct_space(s, len, true);
-		if (tokuc_byte[s[1]] & TOKUC_HI)
-			return 0;
-		i = 1; /* [^\r\n\p{L}\p{N}]? took s[0] */
-	}
-	for (j = i; j < len && (tokuc_byte[s[j]] & TOKUC_LUT); j++)
-		;
-	e = fast_run(s, len, j, TOKUC_LL);
-	if (e && e < len && s[e] == '\'') {
-		struct cur c = {s, len, bad};
-		j = contraction(&c, e, "sdmt");
-		return j ? j : e;
-	}
-	return e;
-}
-
 static __attribute__((noinline)) size_t slow_o200k(const uint8_t *s, size_t len, bool *bad)
 {
 	struct cur c = {s, len, bad};
@@ -420,6 +300,6 @@ static __attribute__((noinline)) size_t slow_o200k(const uint8_t *s, size_t len,
 
 size_t tokpre_o200k(const uint8_t *s, size_t len, bool *bad)
 {
-	size_t e = fast_o200k(s, len, bad);
+	size_t e = tokpre_fast_o200k(s, len);
 	return e ? e : slow_o200k(s, len, bad);
 }

@@ -167,6 +167,11 @@ static void test_fast(void)
 	CHECK_INT(tokpre_o200k((const uint8_t *)"ABc\xc3\xa9 ", 6, &bad), 5);
 	CHECK_INT(tokpre_o200k((const uint8_t *)"-\xc3\xa9t", 4, &bad), 4);
 	CHECK_INT(tokpre_o200k((const uint8_t *)"Ab'S ", 5, &bad), 4);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"we'Ve", 5, &bad), 5);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"it'l", 4, &bad), 2);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"it're\xc3\xa9", 7, &bad), 5);
+	CHECK_INT(tokpre_fast_o200k((const uint8_t *)"it'\xc5\xbf", 5),
+		  0); /* 'ſ: the full scanner */
 	CHECK(!bad);
 }
 
