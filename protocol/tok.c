@@ -319,14 +319,22 @@ static int replace_bad(struct tok *t, const uint8_t *p, size_t n, size_t *m)
 	return 0;
 }
 
-static int encode(struct tok *t, const char *utf8, size_t len, struct sink *o)
+/*
+ * The encode loop for one encoding (enc is a constant in each caller, so
+ * the pattern's ASCII fast path is inlined here: most pieces cost no call).
+ */
+static inline __attribute__((always_inline)) int
+encode_with(struct tok *t, const char *utf8, size_t len, struct sink *o, enum tok_encoding enc)
 {
 	const uint8_t *s = (const uint8_t *)utf8;
 	size_t pos, n, m;
 	int rc;
 	for (pos = 0; pos < len; pos += n) {
 		bool bad = false;
-		n = t->split(s + pos, len - pos, &bad);
+		n = enc == TOK_CL100K_BASE ? tokpre_fast_cl100k(s + pos, len - pos)
+					   : tokpre_fast_o200k(s + pos, len - pos);
+		if (!n)
+			n = t->split(s + pos, len - pos, &bad);
 		if (bad) {
 			rc = replace_bad(t, s + pos, n, &m);
 			if (rc == 0)
@@ -338,6 +346,13 @@ static int encode(struct tok *t, const char *utf8, size_t len, struct sink *o)
 			return rc;
 	}
 	return 0;
+}
+
+static int encode(struct tok *t, const char *utf8, size_t len, struct sink *o)
+{
+	if (t->enc == TOK_CL100K_BASE)
+		return encode_with(t, utf8, len, o, TOK_CL100K_BASE);
+	return encode_with(t, utf8, len, o, TOK_O200K_BASE);
 }
 
 int64_t tok_count(struct tok *t, const char *utf8, size_t len)
