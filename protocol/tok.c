@@ -123,7 +123,8 @@ static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, size_t av
 	}
 	b[n] = (uint32_t)n;
 	for (i = 0; i + 1 < k; i++)
-		r[i] = rank_of(t, p + i, 2, avail - i);
+		r[i] = (p[i] | p[i + 1]) < 0x80 ? t->pair_rank[p[i] << 7 | p[i + 1]]
+						: rank_of(t, p + i, 2, avail - i);
 	for (;;) {
 		uint32_t best = NONE;
 		for (i = 0, bi = 0; i + 1 < k; i++) {
