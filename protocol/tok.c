@@ -105,52 +105,74 @@ static int reserve(void **p, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
+/* bpe_short's keys hold a start in 7 bits, a rank in the other 25 (tables have < 2^18). */
+_Static_assert(SHORT <= 128, "a start must fit in 7 bits");
+
+/* A pair's scan key: rank above start, so the lowest key is the lowest rank, leftmost. */
+static inline uint32_t pair_key(uint32_t rank, size_t start)
+{
+	return rank == NONE ? NONE : rank << 7 | (uint32_t)start;
+}
+
+/* The lowest of k[0..n) (n >= 1; k[n..n+3) readable, NONE): four chains of compares. */
+static inline uint32_t scan_min(const uint32_t *k, size_t n)
+{
+	uint32_t m0 = NONE, m1 = NONE, m2 = NONE, m3 = NONE;
+	for (size_t i = 0; i < n; i += 4) {
+		m0 = k[i] < m0 ? k[i] : m0;
+		m1 = k[i + 1] < m1 ? k[i + 1] : m1;
+		m2 = k[i + 2] < m2 ? k[i + 2] : m2;
+		m3 = k[i + 3] < m3 ? k[i + 3] : m3;
+	}
+	m0 = m1 < m0 ? m1 : m0;
+	m2 = m3 < m2 ? m3 : m2;
+	return m2 < m0 ? m2 : m0;
+}
+
 /*
- * The plain merge: rescan the pair ranks for the lowest after each merge.
- * A merged part's rank is the pair's, so the parts' ranks are kept rather
- * than looked up again at the end; the arrays are short, so plain loops
- * close the gaps (memmove calls cost more).
+ * The plain merge: after each merge, scan the pairs' keys for the lowest.
+ * Parts stay where their first byte is (a list by nxt/prv), so nothing
+ * moves; a merged part's key is NONE and its rank is the pair's, so no part
+ * is looked up again at the end. The scan is branch-free, over all n - 1
+ * keys: keys pack rank << 7 | start (ranks < 2^18, starts < SHORT = 128).
  */
 static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, size_t avail, struct sink *o)
 {
-	uint32_t b[SHORT + 1]; /* part boundaries: part i is p[b[i]..b[i + 1]) */
-	uint32_t pr[SHORT];    /* pr[i]: part i's rank */
-	uint32_t r[SHORT];     /* r[i]: the rank of parts i and i + 1 merged, or NONE */
-	size_t k = n, i, bi;
+	uint32_t key[SHORT + 3]; /* key[i]: the pair of the part at i and the next, or NONE */
+	uint32_t pr[SHORT];	 /* pr[i]: the rank of the part at i */
+	uint8_t nxt[SHORT], prv[SHORT];
+	size_t i, j, h;
 	for (i = 0; i < n; i++) {
-		b[i] = (uint32_t)i;
+		nxt[i] = (uint8_t)(i + 1);
+		prv[i] = (uint8_t)(i - 1);
 		pr[i] = t->byte_rank[p[i]];
 	}
-	b[n] = (uint32_t)n;
-	for (i = 0; i + 1 < k; i++)
-		r[i] = (p[i] | p[i + 1]) < 0x80 ? t->pair_rank[p[i] << 7 | p[i + 1]]
-						: rank_of(t, p + i, 2, avail - i);
+	for (i = n - 1; i < n + 2; i++)
+		key[i] = NONE; /* scan_min's padding */
+	for (i = 0; i + 1 < n; i++)
+		key[i] = pair_key((p[i] | p[i + 1]) < 0x80 ? t->pair_rank[p[i] << 7 | p[i + 1]]
+							   : rank_of(t, p + i, 2, avail - i),
+				  i);
 	for (;;) {
-		uint32_t best = NONE;
-		for (i = 0, bi = 0; i + 1 < k; i++) {
-			if (r[i] < best) {
-				best = r[i];
-				bi = i;
-			}
-		}
-		if (best == NONE)
+		uint32_t m = scan_min(key, n - 1);
+		if (m == NONE)
 			break;
-		pr[bi] = best;
-		for (i = bi + 1; i + 1 < k; i++) {
-			b[i] = b[i + 1];
-			pr[i] = pr[i + 1];
+		i = m & 127;
+		j = nxt[i];
+		pr[i] = m >> 7;
+		key[j] = NONE;
+		nxt[i] = nxt[j];
+		key[i] = NONE;
+		if (nxt[i] < n) {
+			prv[nxt[i]] = (uint8_t)i;
+			key[i] = pair_key(rank_of(t, p + i, nxt[nxt[i]] - i, avail - i), i);
 		}
-		b[k - 1] = b[k];
-		for (i = bi + 1; i + 2 < k; i++)
-			r[i] = r[i + 1];
-		k--;
-		if (bi + 1 < k)
-			r[bi] = rank_of(t, p + b[bi], b[bi + 2] - b[bi], avail - b[bi]);
-		if (bi > 0)
-			r[bi - 1] =
-			    rank_of(t, p + b[bi - 1], b[bi + 1] - b[bi - 1], avail - b[bi - 1]);
+		if (i > 0) {
+			h = prv[i];
+			key[h] = pair_key(rank_of(t, p + h, nxt[i] - h, avail - h), h);
+		}
 	}
-	for (i = 0; i < k; i++)
+	for (i = 0; i < n; i = nxt[i])
 		emit(o, pr[i]);
 }
 
