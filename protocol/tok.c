@@ -46,9 +46,10 @@ struct tok {
 	size_t (*split)(const uint8_t *s, size_t len, bool *bad);
 	struct tokrank rank;	 /* over tokdata_*: length-prefixed tokens in rank order */
 	uint32_t byte_rank[256]; /* each byte's rank: every byte is a token */
-	/* pair_rank[a << 7 | b]: the rank of ASCII bytes a, b, or NONE. Half of a source
-	 * file's pieces are one or two bytes: they skip the cache's hash. */
-	uint32_t pair_rank[1 << 14];
+	/* pair_rank[a << 8 | b]: the rank of bytes a, b, or NONE (256 KB). Half of a source
+	 * file's pieces are one or two bytes: they skip the cache's hash, and the
+	 * merge's first pairs skip the rank table. */
+	uint32_t pair_rank[1 << 16];
 	uint8_t *buf;	      /* a piece with ill-formed UTF-8 replaced */
 	size_t buf_cap;	      /* bytes */
 	uint32_t *wk;	      /* the long merge's next, prev and pair-rank arrays */
@@ -150,9 +151,7 @@ static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, size_t av
 	for (i = n - 1; i < n + 2; i++)
 		key[i] = NONE; /* scan_min's padding */
 	for (i = 0; i + 1 < n; i++)
-		key[i] = pair_key((p[i] | p[i + 1]) < 0x80 ? t->pair_rank[p[i] << 7 | p[i + 1]]
-							   : rank_of(t, p + i, 2, avail - i),
-				  i);
+		key[i] = pair_key(t->pair_rank[p[i] << 8 | p[i + 1]], i);
 	for (;;) {
 		uint32_t m = scan_min(key, n - 1);
 		if (m == NONE)
@@ -288,7 +287,7 @@ static __attribute__((noinline)) void piece_fill(struct tok *t, const uint8_t *p
 }
 
 /*
- * A piece's ids: one or two ASCII bytes from the tables, a short piece from
+ * A piece's ids: one or two bytes from the tables, a short piece from
  * the cache, else merged. Inlined into the encode loop (forced: gcc would
  * not), as most pieces take one of the first two paths. avail is how many
  * bytes from p may be read (n or more).
@@ -298,8 +297,8 @@ static inline __attribute__((always_inline)) int piece(struct tok *t, const uint
 {
 	struct cached *c;
 	uint64_t k[2];
-	if (n <= 2 && (p[0] | p[n - 1]) < 0x80) {
-		uint32_t id = n == 1 ? t->byte_rank[p[0]] : t->pair_rank[p[0] << 7 | p[1]];
+	if (n <= 2) {
+		uint32_t id = n == 1 ? t->byte_rank[p[0]] : t->pair_rank[p[0] << 8 | p[1]];
 		if (id != NONE) {
 			emit(o, id);
 		} else {
@@ -442,8 +441,8 @@ struct tok *tok_open(enum tok_encoding enc)
 		uint8_t c = (uint8_t)b;
 		t->byte_rank[b] = tokrank_find(&t->rank, &c, 1, 1);
 	}
-	for (unsigned ab = 0; ab < 1 << 14; ab++) {
-		uint8_t two[2] = {(uint8_t)(ab >> 7), ab & 0x7f};
+	for (unsigned ab = 0; ab < 1 << 16; ab++) {
+		uint8_t two[2] = {(uint8_t)(ab >> 8), ab & 0xff};
 		t->pair_rank[ab] = tokrank_find(&t->rank, two, 2, 2);
 	}
 	return t;
