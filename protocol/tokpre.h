@@ -171,16 +171,17 @@ static inline size_t tokpre_fast_contraction(const uint8_t *s, size_t len, size_
  */
 static inline size_t tokpre_fast_o200k(const uint8_t *s, size_t len)
 {
-	unsigned k = tokuc_byte[s[0]];
+	unsigned k = tokuc_byte[s[0]], k1;
 	size_t i = 0, j, e;
-	if (k & TOKUC_HI)
-		return 0;
 	if (!(k & TOKUC_L)) {
-		if (tokpre_is_nl(s[0]) || (k & TOKUC_N) || len < 2 ||
-		    !(tokuc_byte[s[1]] & (TOKUC_L | TOKUC_HI)))
-			return k & TOKUC_N ? tokpre_fast_digits(s, len)
-					   : tokpre_fast_punct_space(s, len, true);
-		if (tokuc_byte[s[1]] & TOKUC_HI)
+		if (k & (TOKUC_HI | TOKUC_N))
+			return k & TOKUC_HI ? 0 : tokpre_fast_digits(s, len);
+		if (len < 2 || tokpre_is_nl(s[0]))
+			return tokpre_fast_punct_space(s, len, true);
+		k1 = tokuc_byte[s[1]];
+		if (!(k1 & (TOKUC_L | TOKUC_HI)))
+			return tokpre_fast_punct_space(s, len, true);
+		if (k1 & TOKUC_HI)
 			return 0;
 		i = 1; /* [^\r\n\p{L}\p{N}]? took s[0] */
 	}
