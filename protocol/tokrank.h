@@ -110,6 +110,20 @@ static inline uint32_t tokrank_find(const struct tokrank *r, const uint8_t *p, s
 {
 	uint64_t k[2], h;
 	size_t mask = ((size_t)1 << r->bits) - 1;
+	if (n <= 8 && avail >= 8) {
+		/* Most lookups (the merge's): one word, compared whole */
+		memcpy(&k[0], p, 8);
+		k[0] = tokrank_first(k[0], n);
+		k[1] = 0;
+		h = tokrank_mix(k, n);
+		for (size_t i = h >> (64 - r->bits);; i = (i + 1) & mask) {
+			const struct tokrank_slot *s = &r->slot[i];
+			if (s->head == k[0] && s->len == n)
+				return s->rank;
+			if (!s->len)
+				return TOKRANK_NONE;
+		}
+	}
 	if (n > TOKRANK_MAX)
 		return TOKRANK_NONE;
 	tokrank_key(p, n, avail, k);
