@@ -37,6 +37,23 @@ int tokrank_init(struct tokrank *r, const unsigned char *blob, uint32_t count)
 	return 0;
 }
 
+uint32_t tokrank_find_long(const struct tokrank *r, const uint8_t *p, size_t n, size_t avail)
+{
+	uint64_t k[2], h;
+	size_t mask = ((size_t)1 << r->bits) - 1;
+	if (n > TOKRANK_MAX)
+		return TOKRANK_NONE;
+	tokrank_key(p, n, avail, k);
+	h = tokrank_hash(p, n, k);
+	for (size_t i = h >> (64 - r->bits);; i = (i + 1) & mask) {
+		const struct tokrank_slot *s = &r->slot[i];
+		if (!s->len)
+			return TOKRANK_NONE;
+		if (tokrank_slot_is(r, s, p, n, k, h))
+			return s->rank;
+	}
+}
+
 void tokrank_free(struct tokrank *r)
 {
 	free(r->off);

@@ -104,36 +104,31 @@ static inline bool tokrank_slot_is(const struct tokrank *r, const struct tokrank
 	return s->tag == (uint16_t)h && memcmp(r->blob + r->off[s->rank] + 8, p + 8, n - 8) == 0;
 }
 
-/* The rank of p[0..n) (n >= 1; avail bytes from p may be read), or TOKRANK_NONE. */
+/* tokrank_find for the lookups its inline part does not do: longer than 8 bytes, or near the end.
+ */
+uint32_t tokrank_find_long(const struct tokrank *r, const uint8_t *p, size_t n, size_t avail);
+
+/*
+ * The rank of p[0..n) (n >= 1; avail bytes from p may be read), or
+ * TOKRANK_NONE. Inline for most lookups (the merge's, of up to 8 bytes):
+ * one word loaded and compared whole.
+ */
 static inline uint32_t tokrank_find(const struct tokrank *r, const uint8_t *p, size_t n,
 				    size_t avail)
 {
-	uint64_t k[2], h;
+	uint64_t k[2];
 	size_t mask = ((size_t)1 << r->bits) - 1;
-	if (n <= 8 && avail >= 8) {
-		/* Most lookups (the merge's): one word, compared whole */
-		memcpy(&k[0], p, 8);
-		k[0] = tokrank_first(k[0], n);
-		k[1] = 0;
-		h = tokrank_mix(k, n);
-		for (size_t i = h >> (64 - r->bits);; i = (i + 1) & mask) {
-			const struct tokrank_slot *s = &r->slot[i];
-			if (s->head == k[0] && s->len == n)
-				return s->rank;
-			if (!s->len)
-				return TOKRANK_NONE;
-		}
-	}
-	if (n > TOKRANK_MAX)
-		return TOKRANK_NONE;
-	tokrank_key(p, n, avail, k);
-	h = tokrank_hash(p, n, k);
-	for (size_t i = h >> (64 - r->bits);; i = (i + 1) & mask) {
+	if (n > 8 || avail < 8)
+		return tokrank_find_long(r, p, n, avail);
+	memcpy(&k[0], p, 8);
+	k[0] = tokrank_first(k[0], n);
+	k[1] = 0;
+	for (size_t i = tokrank_mix(k, n) >> (64 - r->bits);; i = (i + 1) & mask) {
 		const struct tokrank_slot *s = &r->slot[i];
+		if (s->head == k[0] && s->len == n)
+			return s->rank;
 		if (!s->len)
 			return TOKRANK_NONE;
-		if (tokrank_slot_is(r, s, p, n, k, h))
-			return s->rank;
 	}
 }
 
