@@ -130,30 +130,50 @@ static inline uint32_t scan_min(const uint32_t *k, size_t n)
 	return m2 < m0 ? m2 : m0;
 }
 
-/*
- * The plain merge: after each merge, scan the pairs' keys for the lowest.
- * Parts stay where their first byte is (a list by nxt/prv), so nothing
- * moves; a merged part's key is NONE and its rank is the pair's, so no part
- * is looked up again at the end. The scan is branch-free, over all n - 1
- * keys: keys pack rank << 7 | start (ranks < 2^18, starts < SHORT = 128).
- */
-static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, size_t avail, struct sink *o)
+/* The lowest of the 8 keys at k: two chains of compares. */
+static inline uint32_t min8(const uint32_t *k)
 {
-	uint32_t key[SHORT + 3]; /* key[i]: the pair of the part at i and the next, or NONE */
-	uint32_t pr[SHORT];	 /* pr[i]: the rank of the part at i */
+	uint32_t m0 = k[0], m1 = k[1];
+	for (size_t i = 2; i < 8; i += 2) {
+		m0 = k[i] < m0 ? k[i] : m0;
+		m1 = k[i + 1] < m1 ? k[i + 1] : m1;
+	}
+	return m1 < m0 ? m1 : m0;
+}
+
+/*
+ * The plain merge: after each merge, find the lowest pair key. Parts stay
+ * where their first byte is (a list by nxt/prv), so nothing moves; a merged
+ * part's key is NONE and its rank is the pair's, so no part is looked up
+ * again at the end. Keys pack rank << 7 | start (ranks < 2^18, starts <
+ * SHORT = 128), so the lowest is the lowest rank, leftmost, and a
+ * branch-free scan finds it. Past 16 keys each block of 8 keeps its
+ * minimum: a merge changes at most 3 keys, so it costs at most 3 blocks
+ * rescanned and a scan of n / 8 minima, not of n keys.
+ */
+static inline __attribute__((always_inline)) void
+bpe_scan(const struct tok *t, const uint8_t *p, size_t n, size_t avail, struct sink *o, bool small)
+{
+	uint32_t key[SHORT + 8];     /* key[i]: the pair of the part at i and the next, or NONE */
+	uint32_t blk[SHORT / 8 + 3]; /* blk[b]: the lowest of key[8b..8b+8) */
+	uint32_t pr[SHORT];	     /* pr[i]: the rank of the part at i */
 	uint8_t nxt[SHORT], prv[SHORT];
-	size_t i, j, h;
+	size_t i, j, h, nb = (n + 6) / 8; /* blocks over the n - 1 keys */
 	for (i = 0; i < n; i++) {
 		nxt[i] = (uint8_t)(i + 1);
 		prv[i] = (uint8_t)(i - 1);
 		pr[i] = t->byte_rank[p[i]];
 	}
-	for (i = n - 1; i < n + 2; i++)
-		key[i] = NONE; /* scan_min's padding */
 	for (i = 0; i + 1 < n; i++)
 		key[i] = pair_key(t->pair_rank[p[i] << 8 | p[i + 1]], i);
+	for (i = n - 1; i < 8 * nb; i++)
+		key[i] = NONE;
+	for (i = 0; i < nb && !small; i++)
+		blk[i] = min8(key + 8 * i);
+	for (i = nb; i < nb + 3; i++)
+		blk[i] = NONE; /* scan_min's padding */
 	for (;;) {
-		uint32_t m = scan_min(key, n - 1);
+		uint32_t m = small ? scan_min(key, n - 1) : scan_min(blk, nb);
 		if (m == NONE)
 			break;
 		i = m & 127;
@@ -166,13 +186,30 @@ static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, size_t av
 			prv[nxt[i]] = (uint8_t)i;
 			key[i] = pair_key(rank_of(t, p + i, nxt[nxt[i]] - i, avail - i), i);
 		}
+		h = i; /* no part before the first */
 		if (i > 0) {
 			h = prv[i];
 			key[h] = pair_key(rank_of(t, p + h, nxt[i] - h, avail - h), h);
 		}
+		if (small)
+			continue;
+		blk[i / 8] = min8(key + (i & ~(size_t)7));
+		if (j + 1 < n && j / 8 != i / 8)
+			blk[j / 8] = min8(key + (j & ~(size_t)7));
+		if (h / 8 != i / 8)
+			blk[h / 8] = min8(key + (h & ~(size_t)7));
 	}
 	for (i = 0; i < n; i = nxt[i])
 		emit(o, pr[i]);
+}
+
+/* bpe_scan compiled twice: without the blocks for up to 16 keys, the most common. */
+static void bpe_short(const struct tok *t, const uint8_t *p, size_t n, size_t avail, struct sink *o)
+{
+	if (n <= 17)
+		bpe_scan(t, p, n, avail, o, true);
+	else
+		bpe_scan(t, p, n, avail, o, false);
 }
 
 static void heap_push(uint64_t *h, size_t *n, uint64_t v)
