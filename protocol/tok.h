@@ -19,9 +19,10 @@ struct tok; /* a loaded encoding: its rank table hashed, and work space */
 
 /*
  * Loads encoding enc: hashes its 100,256 (cl100k) or 199,998 (o200k) ranks
- * into a table it allocates (about 2 MB or 4 MB, and 0.5 MB of cache for
- * the ids of short pieces seen before). Call once at start; the
- * caller owns the result until tok_close. Returns NULL with errno EINVAL
+ * into a table it allocates (protocol/tokrank.h: 4.4 MB or 8.8 MB), plus
+ * 1 MB of cache for the ids of short pieces seen before and 256 KB of
+ * two-byte ranks. Call once at start; the caller owns
+ * the result until tok_close. Returns NULL with errno EINVAL
  * (no such encoding) or ENOMEM.
  */
 struct tok *tok_open(enum tok_encoding enc);

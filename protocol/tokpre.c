@@ -5,13 +5,12 @@
  * A*B+ split of o200k_base's words, the whitespace lookahead); every path is
  * linear in the piece.
  */
-#include <string.h>
 
 #include "protocol/tokpre.h"
 #include "protocol/tokuc.h"
 
 #define ALNUM	  (TOKUC_L | TOKUC_N)
-#define OTHER_NOT (TOKUC_WS | TOKUC_L | TOKUC_N)	      /* [^\s\p{L}\p{N}] is none of these */
+#define OTHER_NOT TOKPRE_OTHER_NOT
 #define O_A	  (TOKUC_LUT | TOKUC_LM | TOKUC_LO | TOKUC_M) /* [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] */
 #define O_B	  (TOKUC_LL | TOKUC_LM | TOKUC_LO | TOKUC_M)  /* [\p{Ll}\p{Lm}\p{Lo}\p{M}] */
 
@@ -76,20 +75,32 @@ struct cur {
 static inline uint32_t at(const struct cur *c, size_t i, size_t *w, unsigned *k)
 {
 	uint32_t cp = c->s[i];
-	if (cp < 0x80)
+	if (cp < 0x80) {
 		*w = 1;
-	else
-		*w = tokpre_utf8(c->s + i, c->len - i, &cp, c->bad);
+		*k = tokuc_byte[cp];
+		return cp;
+	}
+	*w = tokpre_utf8(c->s + i, c->len - i, &cp, c->bad);
 	*k = tokuc_class(cp);
 	return cp;
 }
 
-/* The end of the run of code points from i whose class meets mask (want) or misses it. */
+/*
+ * The end of the run of code points from i whose class meets mask (want) or
+ * misses it. Source text is mostly ASCII: its bytes are classed one load
+ * each, without decoding.
+ */
 static size_t run(const struct cur *c, size_t i, unsigned mask, bool want)
 {
 	size_t w;
 	unsigned k;
 	while (i < c->len) {
+		if (c->s[i] < 0x80) {
+			if (((tokuc_byte[c->s[i]] & mask) != 0) != want)
+				break;
+			i++;
+			continue;
+		}
 		at(c, i, &w, &k);
 		if (((k & mask) != 0) != want)
 			break;
@@ -149,10 +160,10 @@ static size_t digits(const struct cur *c, size_t i)
 }
 
 /*
- * " ?[^\s\p{L}\p{N}]+" then a run of TAIL characters ("\r\n" or "\r\n/"),
- * from i; 0 if it does not match there.
+ * " ?[^\s\p{L}\p{N}]+" then a run of [\r\n] ([\r\n/] with slash), from i;
+ * 0 if it does not match there.
  */
-static size_t punct(const struct cur *c, size_t i, const char *tail)
+static size_t punct(const struct cur *c, size_t i, bool slash)
 {
 	size_t w, j = i;
 	unsigned k;
@@ -168,7 +179,7 @@ static size_t punct(const struct cur *c, size_t i, const char *tail)
 			return 0;
 	}
 	j = run(c, j, OTHER_NOT, false);
-	while (j < c->len && c->s[j] < 0x80 && c->s[j] && strchr(tail, c->s[j]))
+	while (j < c->len && (is_nl(c->s[j]) || (slash && c->s[j] == '/')))
 		j++;
 	return j;
 }
@@ -198,7 +209,8 @@ static size_t space(const struct cur *c, size_t i)
 	return last;
 }
 
-size_t tokpre_cl100k(const uint8_t *s, size_t len, bool *bad)
+/* The general scanner, a code point at a time: out of line, so the fast path needs no frame. */
+static __attribute__((noinline)) size_t slow_cl100k(const uint8_t *s, size_t len, bool *bad)
 {
 	struct cur c = {s, len, bad};
 	size_t w, w1, e;
@@ -218,8 +230,14 @@ size_t tokpre_cl100k(const uint8_t *s, size_t len, bool *bad)
 	}
 	if (k & TOKUC_N)
 		return digits(&c, 0);
-	e = punct(&c, 0, "\r\n");
+	e = punct(&c, 0, false);
 	return e ? e : space(&c, 0);
+}
+
+size_t tokpre_cl100k(const uint8_t *s, size_t len, bool *bad)
+{
+	size_t e = tokpre_fast_cl100k(s, len);
+	return e ? e : slow_cl100k(s, len, bad);
 }
 
 /*
@@ -255,7 +273,7 @@ static size_t word_a(const struct cur *c, size_t i)
 	return j == i ? 0 : run(c, j, O_B, true);
 }
 
-size_t tokpre_o200k(const uint8_t *s, size_t len, bool *bad)
+static __attribute__((noinline)) size_t slow_o200k(const uint8_t *s, size_t len, bool *bad)
 {
 	struct cur c = {s, len, bad};
 	size_t w, e = 0, ce;
@@ -276,6 +294,12 @@ size_t tokpre_o200k(const uint8_t *s, size_t len, bool *bad)
 	}
 	if (k & TOKUC_N)
 		return digits(&c, 0);
-	e = punct(&c, 0, "\r\n/");
+	e = punct(&c, 0, true);
 	return e ? e : space(&c, 0);
+}
+
+size_t tokpre_o200k(const uint8_t *s, size_t len, bool *bad)
+{
+	size_t e = tokpre_fast_o200k(s, len);
+	return e ? e : slow_o200k(s, len, bad);
 }

@@ -17,14 +17,16 @@ enum tokuc_bit {
 	TOKUC_M = 1 << 4,  /* Mn, Mc, Me */
 	TOKUC_N = 1 << 5,  /* Nd, Nl, No */
 	TOKUC_WS = 1 << 6, /* the White_Space property */
+	TOKUC_HI = 1 << 7, /* tokuc_byte only: a byte >= 0x80, part of a multi-byte code point */
 	TOKUC_L = TOKUC_LUT | TOKUC_LL | TOKUC_LM | TOKUC_LO,
 };
 
 #define TOKUC_SHIFT 7 /* code points per block: 1 << TOKUC_SHIFT */
 
-extern const char tokuc_version[];   /* the UCD version the tables came from, "15.0.0" */
-extern const uint8_t tokuc_index[];  /* 0x110000 >> TOKUC_SHIFT block numbers */
-extern const uint8_t tokuc_blocks[]; /* the distinct blocks, 1 << TOKUC_SHIFT bytes each */
+extern const char tokuc_version[];    /* the UCD version the tables came from, "15.0.0" */
+extern const uint8_t tokuc_index[];   /* 0x110000 >> TOKUC_SHIFT block numbers */
+extern const uint8_t tokuc_blocks[];  /* the distinct blocks, 1 << TOKUC_SHIFT bytes each */
+extern const uint8_t tokuc_byte[256]; /* an ASCII byte's class; TOKUC_HI for 0x80..0xff */
 
 /* The TOKUC_* bits of code point cp (0 for unassigned ones); cp must be < 0x110000. */
 static inline unsigned tokuc_class(uint32_t cp)

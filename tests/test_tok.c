@@ -148,6 +148,33 @@ static void test_pieces(void)
 	CHECK(!(tokuc_class(0xfeff) & TOKUC_WS));
 }
 
+/* The scanners' ASCII fast paths: the byte table, and runs that go on past ASCII. */
+static void test_fast(void)
+{
+	bool bad = false;
+	for (unsigned b = 0; b < 256; b++)
+		CHECK_INT(tokuc_byte[b], b < 0x80 ? tokuc_class(b) : TOKUC_HI);
+	CHECK_INT(tokpre_cl100k((const uint8_t *)"abc\xc3\xa9"
+						 "d+",
+				7, &bad),
+		  6); /* é is Ll */
+	CHECK_INT(tokpre_cl100k((const uint8_t *)"12\xd9\xa3"
+						 "4",
+				5, &bad),
+		  4);								 /* ٣ is Nd */
+	CHECK_INT(tokpre_cl100k((const uint8_t *)"  \xc2\xa0x", 5, &bad), 2);	 /* U+00A0 is \s */
+	CHECK_INT(tokpre_cl100k((const uint8_t *)"-\xe2\x80\x94x", 5, &bad), 4); /* — is punct */
+	CHECK_INT(tokpre_o200k((const uint8_t *)"ABc\xc3\xa9 ", 6, &bad), 5);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"-\xc3\xa9t", 4, &bad), 4);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"Ab'S ", 5, &bad), 4);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"we'Ve", 5, &bad), 5);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"it'l", 4, &bad), 2);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"it're\xc3\xa9", 7, &bad), 5);
+	CHECK_INT(tokpre_fast_o200k((const uint8_t *)"it'\xc5\xbf", 5),
+		  0); /* 'ſ: the full scanner */
+	CHECK(!bad);
+}
+
 /* --ids ENC FILE: each record "LEN\n" + LEN bytes; prints its ids on one line. */
 static int print_ids(const char *name, const char *path)
 {
@@ -187,6 +214,7 @@ int main(int argc, char **argv)
 	test_long_run();
 	test_contract();
 	test_pieces();
+	test_fast();
 	tok_close(enc[0]);
 	tok_close(enc[1]);
 	T_DONE();

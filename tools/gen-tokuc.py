@@ -9,7 +9,7 @@ import sys
 
 ucd = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/unicode"
 # Bits as protocol/tokuc.h defines them.
-LUT, LL, LM, LO, M, N, WS = 1, 2, 4, 8, 16, 32, 64
+LUT, LL, LM, LO, M, N, WS, HI = 1, 2, 4, 8, 16, 32, 64, 128
 bits_of = {"Lu": LUT, "Lt": LUT, "Ll": LL, "Lm": LM, "Lo": LO,
            "Mn": M, "Mc": M, "Me": M, "Nd": N, "Nl": N, "No": N}
 cls = bytearray(0x110000)
@@ -57,5 +57,12 @@ out.write(f"const uint8_t tokuc_blocks[{len(blocks) << SHIFT}] = {{\n")
 flat = b"".join(blocks.keys())
 for i in range(0, len(flat), 16):
     out.write("\t" + " ".join(f"0x{v:02x}," for v in flat[i:i + 16]) + "\n")
+out.write("};\n\n")
+# The scanners' ASCII fast paths class a byte with one load: an ASCII
+# byte's class, or HI for a byte that starts or continues a multi-byte one.
+out.write("const uint8_t tokuc_byte[256] = {\n")
+byte = bytes(cls[b] if b < 0x80 else HI for b in range(256))
+for i in range(0, 256, 16):
+    out.write("\t" + " ".join(f"0x{v:02x}," for v in byte[i:i + 16]) + "\n")
 out.write("};\n")
 sys.stderr.write(f"tokuc: Unicode {version}, {len(blocks)} distinct blocks\n")
