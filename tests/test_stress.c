@@ -222,7 +222,8 @@ static void test_compare(void)
 	}
 	const char *const older[] = {"compare", old, a, NULL};
 	run_bin(r, mcpload(), older);
-	CHECK(r->status == 0 || r->status == 1);
+	/* a busy machine's late generator in run a: in doubt (3), said so */
+	CHECK(r->status == 0 || r->status == 1 || (r->status == 3 && strstr(r->out, "in doubt")));
 	CHECK(strstr(r->out, "3 figures compared") != NULL);
 	/* --repeat reports: the noise is the spread between the runs */
 	struct target c2, s2;
