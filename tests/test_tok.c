@@ -3,7 +3,9 @@
  * both encodings, ill-formed UTF-8 as U+FFFD, a megabyte run of one letter,
  * decode round trips, and the -ENOSPC contract. `--ids ENC FILE` prints the
  * ids of each record of FILE ("LEN\n" then LEN bytes) on a line, for
- * tests/test_tokoracle.sh to compare with js-tiktoken's.
+ * tests/test_tokoracle.sh to compare with js-tiktoken's; `--classes` prints
+ * the tables' UCD version and the class of every code point, from which it
+ * picks the code points that its Unicode and the tables class alike.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -243,8 +245,19 @@ static int print_ids(const char *name, const char *path)
 	return 0;
 }
 
+/* --classes: "VERSION\n", then tokuc_class() of U+0000..U+10FFFF, one byte each. */
+static int print_classes(void)
+{
+	printf("%s\n", tokuc_version);
+	for (uint32_t cp = 0; cp < 0x110000; cp++)
+		putchar((int)tokuc_class(cp));
+	return fflush(stdout) ? 2 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "--classes") == 0)
+		return print_classes();
 	if (argc == 4 && strcmp(argv[1], "--ids") == 0)
 		return print_ids(argv[2], argv[3]);
 	enc[0] = tok_open(TOK_CL100K_BASE);
