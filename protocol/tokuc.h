@@ -2,7 +2,7 @@
  * tokuc: the Unicode classes of the tokenizer's pre-token scanners
  * (protocol/tok.c): General_Category L split as tiktoken's o200k_base
  * pattern needs it (Lu+Lt, Ll, Lm, Lo), M, N, and White_Space (what Rust
- * regex's \s is). The tables are generated: tools/gen-tokuc.py.
+ * regex's \s is). The tables are generated: tools/ucd/gen-tokuc.mjs (make tokuc).
  */
 #ifndef MCPL_PROTOCOL_TOKUC_H
 #define MCPL_PROTOCOL_TOKUC_H
@@ -23,7 +23,7 @@ enum tokuc_bit {
 
 #define TOKUC_SHIFT 7 /* code points per block: 1 << TOKUC_SHIFT */
 
-extern const char tokuc_version[];    /* the UCD version the tables came from, "15.0.0" */
+extern const char tokuc_version[];    /* the UCD version the tables came from, "16.0.0" */
 extern const uint8_t tokuc_index[];   /* 0x110000 >> TOKUC_SHIFT block numbers */
 extern const uint8_t tokuc_blocks[];  /* the distinct blocks, 1 << TOKUC_SHIFT bytes each */
 extern const uint8_t tokuc_byte[256]; /* an ASCII byte's class; TOKUC_HI for 0x80..0xff */

@@ -3,7 +3,9 @@
  * both encodings, ill-formed UTF-8 as U+FFFD, a megabyte run of one letter,
  * decode round trips, and the -ENOSPC contract. `--ids ENC FILE` prints the
  * ids of each record of FILE ("LEN\n" then LEN bytes) on a line, for
- * tests/test_tokoracle.sh to compare with js-tiktoken's.
+ * tests/test_tokoracle.sh to compare with js-tiktoken's; `--classes` prints
+ * the tables' UCD version and the class of every code point, from which it
+ * picks the code points that its Unicode and the tables class alike.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -143,9 +145,52 @@ static void test_pieces(void)
 	CHECK_INT(tokpre_cl100k((const uint8_t *)"  \xc2\x85x", 5, &bad),
 		  2); /* U+0085 is \s in Rust */
 	CHECK(!bad);
-	CHECK_STR(tokuc_version, "15.0.0");
+	CHECK_STR(tokuc_version, "16.0.0");
 	CHECK(tokuc_class(0x85) & TOKUC_WS);
 	CHECK(!(tokuc_class(0xfeff) & TOKUC_WS));
+}
+
+/*
+ * Characters assigned in Unicode 15.1 and 16.0 (tiktoken's regex crate has UCD 16.0,
+ * docs/tok.md): letters, marks and digits, so their runs are pieces as tiktoken's
+ * patterns give them (the lengths are those of tiktoken's patterns under Node's regex).
+ * A letter of 17.0 is not one yet: regex has no UCD 17.
+ */
+static void test_ucd16(void)
+{
+	bool bad = false;
+	CHECK_INT(tokuc_class(0x2ebf0), TOKUC_LO);  /* CJK Ext. I (15.1), first */
+	CHECK_INT(tokuc_class(0x2ee5d), TOKUC_LO);  /* CJK Ext. I, last */
+	CHECK_INT(tokuc_class(0x2ee5e), 0);	    /* unassigned */
+	CHECK_INT(tokuc_class(0x105c0), TOKUC_LO);  /* Todhri letter A (16.0) */
+	CHECK_INT(tokuc_class(0x10d40), TOKUC_N);   /* Garay digit zero (16.0, Nd) */
+	CHECK_INT(tokuc_class(0x10d50), TOKUC_LUT); /* Garay capital letter A */
+	CHECK_INT(tokuc_class(0x10d70), TOKUC_LL);  /* Garay small letter A */
+	CHECK_INT(tokuc_class(0x10d69), TOKUC_M);   /* Garay vowel sign E (Mn) */
+	CHECK_INT(tokuc_class(0x0897), TOKUC_M);    /* Arabic pepet (16.0, Mn) */
+	CHECK_INT(tokuc_class(0x323b0), 0);	    /* CJK Ext. J (17.0): not in UCD 16.0 */
+	/* cl100k_base: "x" and letters are one piece (\p{L}+); digits go by three. */
+	CHECK_INT(tokpre_cl100k((const uint8_t *)"x\xf0\x90\x97\x80\xf0\x90\x97\x81.", 10, &bad),
+		  9);
+	CHECK_INT(
+	    tokpre_cl100k((const uint8_t *)"x\xf0\xae\xaf\xb0\xf0\xae\xaf\xb1\xf0\xae\xb9\x9d.", 14,
+			  &bad),
+	    13);
+	CHECK_INT(tokpre_cl100k((const uint8_t *)"\xf0\x90\xb5\x80\xf0\x90\xb5\x81\xf0\x90\xb5\x82"
+						 "\xf0\x90\xb5\x83",
+				16, &bad),
+		  12);
+	CHECK_INT(tokpre_cl100k((const uint8_t *)"x\xe0\xa2\x97y", 5, &bad), 1); /* M is not L */
+	/* o200k_base: Lu then Ll and M is one piece, Ll then Lu two; M joins letters. */
+	CHECK_INT(tokpre_o200k((const uint8_t *)"\xf0\x90\xb5\x90\xf0\x90\xb5\xb0\xf0\x90\xb5\xb1 ",
+			       13, &bad),
+		  12);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"\xf0\x90\xb5\xb0\xf0\x90\xb5\x90", 8, &bad), 4);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"\xf0\x90\xb5\x90\xf0\x90\xb5\xa9\xf0\x90\xb5\xb0.",
+			       13, &bad),
+		  12);
+	CHECK_INT(tokpre_o200k((const uint8_t *)"x\xe0\xa2\x97y", 5, &bad), 5);
+	CHECK(!bad);
 }
 
 /* The scanners' ASCII fast paths: the byte table, and runs that go on past ASCII. */
@@ -200,8 +245,19 @@ static int print_ids(const char *name, const char *path)
 	return 0;
 }
 
+/* --classes: "VERSION\n", then tokuc_class() of U+0000..U+10FFFF, one byte each. */
+static int print_classes(void)
+{
+	printf("%s\n", tokuc_version);
+	for (uint32_t cp = 0; cp < 0x110000; cp++)
+		putchar((int)tokuc_class(cp));
+	return fflush(stdout) ? 2 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "--classes") == 0)
+		return print_classes();
 	if (argc == 4 && strcmp(argv[1], "--ids") == 0)
 		return print_ids(argv[2], argv[3]);
 	enc[0] = tok_open(TOK_CL100K_BASE);
@@ -214,6 +270,7 @@ int main(int argc, char **argv)
 	test_long_run();
 	test_contract();
 	test_pieces();
+	test_ucd16();
 	test_fast();
 	tok_close(enc[0]);
 	tok_close(enc[1]);
