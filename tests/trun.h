@@ -45,9 +45,9 @@ static inline void run_bin(struct run *r, const char *bin, const char *const arg
 	argv[n++] = (char *)bin;
 	for (int i = 0; args[i] && n < 60; i++)
 		argv[n++] = (char *)args[i];
-	/* compare, list and init take no --json */
+	/* compare, list, init and merge take no --json */
 	bool json = !suite && strcmp(args[0], "compare") != 0 && strcmp(args[0], "list") != 0 &&
-		    strcmp(args[0], "init") != 0;
+		    strcmp(args[0], "init") != 0 && strcmp(args[0], "merge") != 0;
 	if (json) {
 		argv[n++] = "--json";
 		argv[n++] = path;

@@ -19,6 +19,7 @@
 #include "core/cmd/show.h"
 #include "core/cmd/stress.h"
 #include "core/cmd/suite.h"
+#include "core/cmd/merge.h"
 #include "core/cmd/tokens.h"
 #include "protocol/h1w.h"
 
@@ -109,6 +110,16 @@ static const struct cmd cmds[] = {
      "chars/4 rule of thumb beside it and how far off it is. --baseline records\n"
      "NFR-03's baseline: each workflow's local files counted, for suite --baseline.",
      "0, 1 an input could not be read (the others are counted), 2 bad usage.", "file", tokens_main},
+    {CMD_MERGE, "OUT.json SHARD.json...", "one report from the shards of a run (--shard)",
+     "Adds up the JSON reports of the shards of one run spread over machines\n"
+     "(mcpload http|run --shard I/N): the latency histograms bucket by bucket (never\n"
+     "percentiles averaged), every count, the seconds on the wall clock, the\n"
+     "thresholds judged again on the sum; names the start skew and every shard that\n"
+     "is missing or did not run. Refuses reports of different runs or versions and\n"
+     "a shard twice.",
+     "0 merged and every threshold passed, 1 a threshold failed, 2 bad usage or\n"
+     "reports that are not shards of one run, 3 a shard missing or not run.",
+     "file", merge_main},
     {CMD_HELP, "[COMMAND] [--man]", "the overview, a command's options, or the manual page",
      "Without a command: every command and its options. With one: the same as mcpload\n"
      "COMMAND --help. --man prints the manual page (roff).",

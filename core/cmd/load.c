@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/cmd/cmd.h"
+#include "core/cmd/shard.h"
 #include "core/cmd/live.h"
 #include "core/cmd/lmetrics.h"
 #include "core/cmd/prep.h"
@@ -149,9 +150,70 @@ static void unrun(const struct lopt *o, unsigned bit, const char *cmdline, const
 	char why[512];
 	struct rout reports = lopt_reports(o);
 	if (rout_write_unrun(&reports, bit == CMD_HTTP ? "http" : "run", cmdline,
-			     bit == CMD_HTTP ? o->url : o->target, time(NULL), reason, why,
+			     bit == CMD_HTTP ? o->url : o->target, time(NULL), reason, NULL, why,
 			     sizeof(why)) < 0)
 		fprintf(stderr, "mcpload: %s\n", why);
+}
+
+/* A shard: which (the scheduler's environment when --shard is not given),
+ * its digest, and --repeat refused (shards merge one run each). */
+static int shard_setup(struct lopt *o, struct rshard *rs, char *why, size_t wl)
+{
+	char text[4096];
+	if (!o->shard.count && shard_from_env(&o->shard, why, wl) < 0)
+		return -EINVAL;
+	if (o->shard.count > 1 && o->repeat > 1)
+		return snprintf(why, wl, "--repeat and --shard: a shard is one run"), -EINVAL;
+	if (o->shard.count <= 1 && !o->start_at_ns)
+		return 0;
+	struct lopt same = *o; /* what every shard shares: not where each writes */
+	same.json = same.csv = same.junit = same.hdr_log = same.html = NULL;
+	same.quiet = false;
+	lopt_format(&same, text, sizeof(text));
+	*rs = (struct rshard){.index = o->shard.index,
+			      .count = o->shard.count ? o->shard.count : 1,
+			      .from = o->shard.from ? o->shard.from : "--start-at",
+			      .start_at_ns = o->start_at_ns,
+			      .status = "ran"};
+	shard_digest(text, strlen(text), o->scn_path, rs->digest);
+	if (!o->quiet && o->shard.count > 1)
+		fprintf(stderr, "mcpload: shard %u of %u (%s)\n", o->shard.index, o->shard.count,
+			o->shard.from);
+	return 1;
+}
+
+/* The common start: wait for it, or, later than the tolerance (or after
+ * the run's end: a pod recreated late), send nothing and say so. Returns
+ * 0 go, 1 not to run (the report written), -1 interrupted while waiting. */
+static int start_at(const struct lopt *o, const struct phase *ph, struct rshard *rs,
+		    const char *cmdline)
+{
+	char reason[256], why[512];
+	uint64_t now = shard_now_unix_ns(),
+		 end = o->start_at_ns + ph->cfg.warmup_ns + ph->cfg.duration_ns;
+	if (o->start_at_ns && now > o->start_at_ns + o->start_tol_ns) {
+		bool after = ph->cfg.duration_ns && now >= end;
+		rs->status = after ? "after_end" : "late";
+		rs->start_late_ns = (int64_t)(now - o->start_at_ns);
+		snprintf(
+		    reason, sizeof(reason),
+		    "shard %u of %u: %.3f s after --start-at (tolerance %.3f s)%s: no load sent",
+		    rs->index, rs->count, (double)rs->start_late_ns / 1e9,
+		    (double)o->start_tol_ns / 1e9, after ? ", after the run's end" : "");
+		fprintf(stderr, "mcpload: %s\n", reason);
+		struct rout reports = lopt_reports(o);
+		if (rout_write_unrun(&reports, o->bit == CMD_HTTP ? "http" : "run", cmdline,
+				     o->bit == CMD_HTTP ? o->url : o->target, time(NULL), reason,
+				     rs, why, sizeof(why)) < 0)
+			fprintf(stderr, "mcpload: %s\n", why);
+		return 1;
+	}
+	if (o->start_at_ns && !shard_wait_until(o->start_at_ns))
+		return -1;
+	now = shard_now_unix_ns();
+	rs->start_late_ns = o->start_at_ns ? (int64_t)(now - o->start_at_ns) : 0;
+	rs->measured_unix_ns = now + ph->cfg.warmup_ns;
+	return 0;
 }
 
 int load_main(int argc, char **argv)
@@ -161,9 +223,14 @@ int load_main(int argc, char **argv)
 	struct prep p;
 	struct phase ph;
 	char why[512] = "", *cmdline = NULL;
-	int r = lopt_parse_argv(&o, bit, argc, argv), status;
+	struct rshard rs;
+	int r = lopt_parse_argv(&o, bit, argc, argv), status, sharded = 0;
 	if (r != CMD_GO)
 		goto out_opts;
+	if ((sharded = shard_setup(&o, &rs, why, sizeof(why))) < 0) {
+		r = cmd_usage_error(bit, why);
+		goto out_opts;
+	}
 	cmdline = cmd_line(argc, argv);
 	run_install_signals();
 	memset(&p, 0, sizeof(p));
@@ -195,6 +262,14 @@ int load_main(int argc, char **argv)
 		fprintf(stderr, "mcpload: %s\n", why);
 		r = CMD_EXIT_FAIL;
 		goto out_phase;
+	}
+	if (sharded) {
+		int go = start_at(&o, &ph, &rs, cmdline);
+		if (go != 0) {
+			r = go > 0 ? CMD_EXIT_INCONCLUSIVE : CMD_EXIT_FAIL;
+			goto out_phase;
+		}
+		ph.desc.shard = &rs;
 	}
 	status = o.repeat > 1 ? repeat_runs(&o, &ph) : once(&o, &ph);
 	r = status;

@@ -27,6 +27,7 @@ void lopt_init(struct lopt *o, unsigned bit)
 	o->threads = cpus > 0 ? (unsigned)cpus : 1;
 	o->timeout_ns = 10 * 1000000000ull;
 	o->deadline_ns = 30 * 1000000000ull;
+	o->start_tol_ns = 2 * 1000000000ull;
 	o->connect_timeout_ns = 5 * 1000000000ull;
 	o->busy_poll_ns = 2000;
 	o->mem.growth_max_bytes = MEMTREND_GROWTH_DEFAULT;
@@ -238,6 +239,14 @@ static int set_open_loop(struct lopt *o, enum opt_id id, const char *arg, char *
 		if (strcmp(arg, "precise") != 0 && strcmp(arg, "lean") != 0)
 			return bad(why, wl, "pacing must be precise or lean", arg);
 		o->pacing_lean = strcmp(arg, "lean") == 0;
+		return 0;
+	case OPT_SHARD:
+		return shard_parse(arg, &o->shard, why, wl);
+	case OPT_START_AT:
+		return shard_start_at_parse(arg, &o->start_at_ns, why, wl);
+	case OPT_START_TOLERANCE:
+		if (units_duration(arg, &o->start_tol_ns) < 0)
+			return bad(why, wl, "--start-tolerance must be a duration", arg);
 		return 0;
 	case OPT_ON_TIME:
 		if (units_pct(arg, &o->on_time_pct) < 0 || o->on_time_pct < 50 ||

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/cmd/shard.h"
 #include "core/cmd/opt.h"
 #include "protocol/h1w.h"
 #include "protocol/limits.h"
@@ -52,6 +53,11 @@ struct lopt {
 	unsigned max_queue; /* 0: the default */
 	bool pacing_lean;
 	double on_time_pct; /* --on-time, 0: the default */
+	/* a shard of a run spread over machines (--shard, or the scheduler's
+	 * environment), and the common start */
+	struct shard shard;
+	uint64_t start_at_ns;  /* --start-at, Unix ns; 0: now */
+	uint64_t start_tol_ns; /* --start-tolerance */
 	/* the request of `mcpload http` */
 	const char *url;
 	const char *method;			     /* NULL: GET, or POST with a body */

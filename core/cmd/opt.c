@@ -15,9 +15,9 @@
 #define LOAD   (CMD_HTTP | CMD_RUN)
 #define DRIVEN (CMD_HTTP | CMD_RUN | CMD_STRESS | CMD_SUITE)
 
-static const char *const cmd_names[CMD_COUNT] = {"http",   "run",     "list",  "suite",
-						 "stress", "compare", "help",  "completion",
-						 "show",   "init",    "tokens"};
+static const char *const cmd_names[CMD_COUNT] = {"http",   "run",     "list",	"suite",
+						 "stress", "compare", "help",	"completion",
+						 "show",   "init",    "tokens", "merge"};
 
 static const struct opt table[] = {
     /* every command */
@@ -109,6 +109,17 @@ static const struct opt table[] = {
      "open model: N iterations started per second (implies --model open)", CMD_RUN, NULL},
     {OPT_ARRIVAL, "arrival", 0, NULL, "A", "constant",
      "open loop: constant spacing or poisson (exponential gaps)", LOAD, "constant poisson"},
+    {OPT_SHARD, "shard", 0, NULL, "I/N", "SLURM_PROCID/SLURM_NTASKS, JOB_COMPLETION_INDEX",
+     "run shard I (from 0) of N: 1/N of the rate, users, connections and\n"
+     "requests, its own {{user}} and {{seq}} values; mcpload merge adds the\n"
+     "shards' reports up (docs/distributed.md)",
+     LOAD, NULL},
+    {OPT_START_AT, "start-at", 0, NULL, "TIME", NULL,
+     "start on this instant (epoch seconds or RFC 3339): later than\n"
+     "--start-tolerance, or after the run's end, send nothing and say so",
+     LOAD, NULL},
+    {OPT_START_TOLERANCE, "start-tolerance", 0, NULL, "D", "2s",
+     "how late after --start-at a shard may still start", LOAD, NULL},
     {OPT_SEED, "seed", 0, NULL, "N", "the time",
      "seed of the random draws (Poisson gaps, picks, think times)", LOAD, NULL},
     {OPT_MAX_QUEUE, "max-queue", 0, NULL, "N", "1024, or a second of arrivals per thread",

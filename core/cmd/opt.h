@@ -28,8 +28,9 @@ enum {
 	CMD_SHOW = 1u << 8,
 	CMD_INIT = 1u << 9,
 	CMD_TOKENS = 1u << 10,
+	CMD_MERGE = 1u << 11,
 };
-#define CMD_COUNT 11
+#define CMD_COUNT 12
 #define CMD_ALL	  ((1u << CMD_COUNT) - 1)
 
 /* What a command's setter switches on. One id may have several table rows
@@ -44,6 +45,9 @@ enum opt_id {
 	OPT_ESTIMATE,
 	OPT_FILES,
 	OPT_BASELINE,
+	OPT_SHARD,
+	OPT_START_AT,
+	OPT_START_TOLERANCE,
 	OPT_CONNECTIONS,
 	OPT_USERS,
 	OPT_THREADS,

@@ -445,7 +445,8 @@ static int build_run(struct phase *ph, const struct lopt *o, const struct prep *
 {
 	struct cfg *c = &ph->cfg;
 	struct scn_shape shape;
-	if (phase_shape(o, &shape, &c->duration_ns, why, wl) < 0)
+	if (phase_shape(o, &shape, &c->duration_ns, why, wl) < 0 ||
+	    shard_shape(&o->shard, &shape, &c->user_base, why, wl) < 0)
 		return -EINVAL;
 	if (shape.model == SCN_OPEN && (o->shape.think_set || o->shape.spawn_set))
 		note(ph, "--think and --spawn-rate apply to the closed model only");
@@ -480,6 +481,8 @@ static int build_templated(struct phase *ph, const struct lopt *o, const struct 
 	struct cfg *c = &ph->cfg;
 	struct scn_shape shape = {
 	    .model = o->rate > 0 ? SCN_OPEN : SCN_CLOSED, .users = o->connections, .rate = o->rate};
+	if (shard_shape(&o->shard, &shape, &c->user_base, why, wl) < 0)
+		return -EINVAL;
 	ph->plan = malloc(sizeof(*ph->plan));
 	if (!ph->plan) {
 		snprintf(why, wl, "out of memory");
@@ -504,7 +507,6 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 	c->addr_len = p->peer.addr_len;
 	c->threads = o->threads;
 	c->warmup_ns = o->warmup_ns;
-	c->requests = o->requests;
 	c->timeout_ns = o->timeout_ns;
 	c->deadline_ns = o->deadline_ns;
 	c->tls = p->url.tls ? &p->tls : NULL;
@@ -514,10 +516,26 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 	c->seed = p->seed;
 	c->pacing_lean = o->pacing_lean;
 	c->on_time_pct = o->on_time_pct;
+	if (o->requests && o->requests < o->shard.count) {
+		snprintf(why, wl, "%u shards for %llu requests: every shard needs one at least",
+			 o->shard.count, (unsigned long long)o->requests);
+		return -EINVAL;
+	}
+	c->requests = shard_part(&o->shard, o->requests);
+	c->shard_index = o->shard.index;
+	c->shard_count = o->shard.count;
+	if (o->shard.count > 1)
+		c->seed ^= 0x9e3779b97f4a7c15ull * (o->shard.index + 1); /* its own draws */
 	if (o->bit == CMD_HTTP) {
 		const char *m = o->method ? o->method : p->body ? "POST" : "GET";
-		c->connections = o->connections;
-		c->rate = o->rate;
+		if (o->shard.count > o->connections) {
+			snprintf(why, wl,
+				 "%u shards for %u connections: every shard needs one at least",
+				 o->shard.count, o->connections);
+			return -EINVAL;
+		}
+		c->connections = (unsigned)shard_part(&o->shard, o->connections);
+		c->rate = shard_rate(&o->shard, o->rate);
 		c->duration_ns = o->duration_ns || o->requests ? o->duration_ns : 10000000000ull;
 		c->head_request = strcmp(m, "HEAD") == 0;
 		c->src = &fixed_src;

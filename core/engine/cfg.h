@@ -43,6 +43,13 @@ struct cfg {
 
 	bool head_request; /* responses carry no body (HEAD) */
 
+	/* one shard of a run spread over machines: its users are numbered
+	 * from user_base, and {{seq}} values are shard_index + shard_count * k
+	 * (k as on one box), so no two shards share one; shard_count 0 or 1:
+	 * the whole run */
+	uint64_t user_base;
+	unsigned shard_index, shard_count;
+
 	const struct src_ops *src; /* what to send (fixed.h, core/users/vu.h) */
 	const struct tlsc *tls;	   /* https: the TLS client's settings, else NULL */
 	const void *src_arg;	   /* its argument: the fixed request, or the plan */

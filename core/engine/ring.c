@@ -119,6 +119,17 @@ int ring_init(struct ring *r, unsigned conns, const char **why)
 
 	memset(r, 0, sizeof(*r));
 	ret = setup_uring(r, conns);
+	if (ret == -EPERM) {
+		/* Docker and containerd's default seccomp profiles refuse it */
+		*why = "io_uring_setup was refused (EPERM): a container's seccomp profile blocks "
+		       "io_uring (tools/k8s/seccomp-io_uring.json allows it; docs/distributed.md), "
+		       "or sysctl kernel.io_uring_disabled is set";
+		return ret;
+	}
+	if (ret == -ENOSYS) {
+		*why = "io_uring_setup: this kernel has no io_uring (ENOSYS; Linux 5.19 or newer)";
+		return ret;
+	}
 	if (ret) {
 		*why = "io_uring_setup (is io_uring disabled by sysctl or seccomp?)";
 		return ret;

@@ -23,10 +23,16 @@ static void put_u32(char *buf, size_t *len, uint32_t v)
 		buf[(*len)++] = d[--n];
 }
 
+/* {{seq}}'s stride: every worker of every shard has its own residue. */
+static unsigned seq_step(const struct cfg *c)
+{
+	return c->shard_count > 1 ? c->threads * c->shard_count : c->threads;
+}
+
 ssize_t vreq_render(struct worker *w, struct vu *u, const struct plan_step *ps)
 {
 	const struct plan *p = vu_of(w)->plan;
-	struct tmpl_ctx ctx = {u->user,	       u->iter - 1, &vu_of(w)->seq, w->cfg->threads,
+	struct tmpl_ctx ctx = {u->user,	       u->iter - 1, &vu_of(w)->seq, seq_step(w->cfg),
 			       &vu_of(w)->rng, u->vars,	    p->nvars,	    ++u->rpc_id};
 	size_t cap = p->req_cap;
 	ssize_t head, body = 0;

@@ -82,7 +82,7 @@ static int setup(struct worker *w)
 		struct vu *u = &vw->vus[i];
 		char *base = (char *)vw->arena + per * i;
 		u->w = w;
-		u->user = w->id + (uint64_t)i * w->cfg->threads;
+		u->user = w->cfg->user_base + w->id + (uint64_t)i * w->cfg->threads;
 		u->req = base;
 		u->body = p->body_cap ? base + req : NULL;
 		u->vars = (struct tmpl_var *)(base + req + p->body_cap);
@@ -97,7 +97,9 @@ static int setup(struct worker *w)
 			u->vars[v] = (struct tmpl_var){p->vars[v].value, p->vars[v].len,
 						       p->vars[v].value != NULL};
 	}
-	vw->seq = w->id;
+	vw->seq = w->cfg->shard_count > 1
+		      ? w->cfg->shard_index + (uint64_t)w->cfg->shard_count * w->id
+		      : w->id;
 	vw->rng = w->cfg->seed ^ (0xd1b54a32d192ed03ull * (w->id + 1));
 	return 0;
 }

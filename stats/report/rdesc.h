@@ -14,6 +14,19 @@
 #include "scenarios/plan.h"
 #include "stats/thresh.h"
 
+/* One shard of a run spread over machines, as its report says it, for
+ * mcpload merge: which one, the common start and how late it was, the
+ * wall clock of its first measured second, the configuration's digest. */
+struct rshard {
+	unsigned index, count;
+	const char *from;	   /* "--shard", "SLURM_PROCID/SLURM_NTASKS", ... */
+	uint64_t start_at_ns;	   /* --start-at, Unix ns; 0: none */
+	int64_t start_late_ns;	   /* after start_at (0 without one) */
+	uint64_t measured_unix_ns; /* the measured phase's start, wall clock */
+	const char *status;	   /* "ran", "late", "after_end" */
+	char digest[80];	   /* "sha256:HEX" of the run's configuration and version */
+};
+
 struct rdesc {
 	const char *cmdline; /* as typed, or the equivalent of a derived run */
 	const char *url;     /* the URL (http) or the target (run) */
@@ -35,6 +48,7 @@ struct rdesc {
 	bool tls, tls_insecure, tls_resume;
 	bool tls_no_name; /* an IP address in the URL: the chain verified, no name matched */
 	const char *tls_cacert;
+	const struct rshard *shard; /* a shard of a spread run, or NULL */
 };
 
 #endif

@@ -116,23 +116,7 @@ static void json_scenario(struct jw *j, const struct rdesc *d, const struct resu
 
 static void json_thresholds(struct jw *j, const struct rdesc *d)
 {
-	jw_arr_begin(j, "thresholds");
-	for (unsigned i = 0; i < d->nthresholds; i++) {
-		const struct thresh *t = &d->thresholds[i];
-		jw_obj_begin(j, NULL);
-		jw_str(j, "threshold", t->text);
-		jw_str(j, "label", t->label[0] ? t->label : NULL);
-		jw_str(j, "unit", thresh_unit(t));
-		jw_f64(j, "limit", t->limit);
-		if (t->measured)
-			jw_fixed(j, "measured", t->value, 6);
-		else
-			jw_str(j, "measured", NULL);
-		jw_u64(j, "judged", t->requests);
-		jw_str(j, "verdict", t->passed ? "PASS" : "FAIL");
-		jw_obj_end(j);
-	}
-	jw_arr_end(j);
+	vocab_thresholds(j, d->thresholds, d->nthresholds);
 }
 
 /* The memory samples nearest the end of a timeline second. */
@@ -184,12 +168,19 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	jw_f64(j, "warmup_s", (double)d->warmup_ns / 1e9);
 	jw_bool(j, "interrupted", res->interrupted);
 	jw_str(j, "stopped_early", res->gave_up);
+	vocab_shard(j, d->shard);
 	jw_u64(j, "requests", t->responses);
 	jw_f64(j, "requests_per_s",
 	       res->elapsed_ns ? (double)t->responses * 1e9 / (double)res->elapsed_ns : 0);
 	jw_u64(j, "bytes_in", t->bytes_in);
 	jw_u64(j, "bytes_out", t->bytes_out);
 	vocab_latency_of(j, "latency_ms", &t->latency);
+	/* the whole histogram: mcpload merge adds shards' up exactly */
+	vocab_distribution(j, "latency_distribution", &t->latency);
+	if (res->open_loop)
+		vocab_distribution(j, "latency_uncorrected_distribution", &t->service);
+	if (t->failed.count)
+		vocab_distribution(j, "failed_latency_distribution", &t->failed);
 	if (res->open_loop) {
 		vocab_latency_of(j, "latency_uncorrected_ms", &t->service);
 		vocab_latency_of(j, "send_lag_ms", &t->send_lag);
@@ -325,6 +316,7 @@ int rjson_write(const char *path, const struct rdesc *d, const struct result *re
 struct unrun {
 	const char *mode, *cmdline, *target, *reason;
 	time_t started_at;
+	const struct rshard *shard;
 };
 
 static int fill_unrun(FILE *f, const void *ctx)
@@ -334,6 +326,7 @@ static int fill_unrun(FILE *f, const void *ctx)
 	jw_init(&j, f);
 	vocab_doc_begin(&j, u->mode, u->cmdline, u->started_at);
 	jw_str(&j, "url", u->target);
+	vocab_shard(&j, u->shard);
 	jw_u64(&j, "requests", 0);
 	jw_obj_begin(&j, "not_run");
 	jw_str(&j, "reason", u->reason);
@@ -345,8 +338,9 @@ static int fill_unrun(FILE *f, const void *ctx)
 }
 
 int rjson_write_unrun(const char *path, const char *mode, const char *cmdline, const char *target,
-		      time_t started_at, const char *reason, char *why, size_t why_len)
+		      time_t started_at, const char *reason, const struct rshard *shard, char *why,
+		      size_t why_len)
 {
-	struct unrun u = {mode, cmdline, target, reason, started_at};
+	struct unrun u = {mode, cmdline, target, reason, started_at, shard};
 	return out_write(path, fill_unrun, &u, why, why_len);
 }

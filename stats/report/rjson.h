@@ -20,6 +20,7 @@ int rjson_write(const char *path, const struct rdesc *d, const struct result *re
  * MCP pre-flight failed): the header, url, "requests": 0, "not_run" with
  * the reason and "verdict": "FAIL". Returns as rjson_write. */
 int rjson_write_unrun(const char *path, const char *mode, const char *cmdline, const char *target,
-		      time_t started_at, const char *reason, char *why, size_t why_len);
+		      time_t started_at, const char *reason, const struct rshard *shard, char *why,
+		      size_t why_len);
 
 #endif

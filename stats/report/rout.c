@@ -69,14 +69,14 @@ int rout_write(const struct rout *o, const struct rdesc *d, const struct result 
 }
 
 int rout_write_unrun(const struct rout *o, const char *mode, const char *cmdline,
-		     const char *target, time_t started_at, const char *reason, char *why,
-		     size_t wl)
+		     const char *target, time_t started_at, const char *reason,
+		     const struct rshard *shard, char *why, size_t wl)
 {
 	char msg[512];
 	int first = 0;
 	if (o->json)
-		keep(rjson_write_unrun(o->json, mode, cmdline, target, started_at, reason, msg,
-				       sizeof(msg)),
+		keep(rjson_write_unrun(o->json, mode, cmdline, target, started_at, reason, shard,
+				       msg, sizeof(msg)),
 		     &first, msg, why, wl);
 	if (o->junit) {
 		struct rjunit *u = calloc(1, sizeof(*u));

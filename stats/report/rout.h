@@ -27,7 +27,7 @@ int rout_write(const struct rout *o, const struct rdesc *d, const struct result 
 
 /* The run could not start: the JSON and JUnit files say so, and why. */
 int rout_write_unrun(const struct rout *o, const char *mode, const char *cmdline,
-		     const char *target, time_t started_at, const char *reason, char *why,
-		     size_t why_len);
+		     const char *target, time_t started_at, const char *reason,
+		     const struct rshard *shard, char *why, size_t wl);
 
 #endif

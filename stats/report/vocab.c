@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "protocol/limits.h"
+#include "stats/report/rdesc.h"
 #include "stats/hdr.h"
+#include "stats/thresh.h"
 
 void vocab_doc_begin(struct jw *j, const char *mode, const char *cmdline, time_t started_at)
 {
@@ -33,6 +35,45 @@ void vocab_doc_begin(struct jw *j, const char *mode, const char *cmdline, time_t
 	jw_str(j, "kernel", uname(&u) == 0 ? u.release : NULL);
 	jw_u64(j, "cpus", (uint64_t)sysconf(_SC_NPROCESSORS_ONLN));
 	jw_obj_end(j);
+}
+
+void vocab_thresholds(struct jw *j, const struct thresh *t, unsigned n)
+{
+	jw_arr_begin(j, "thresholds");
+	for (unsigned i = 0; i < n; i++) {
+		jw_obj_begin(j, NULL);
+		jw_str(j, "threshold", t[i].text);
+		jw_str(j, "label", t[i].label[0] ? t[i].label : NULL);
+		jw_str(j, "unit", thresh_unit(&t[i]));
+		jw_f64(j, "limit", t[i].limit);
+		if (t[i].measured)
+			jw_fixed(j, "measured", t[i].value, 6);
+		else
+			jw_str(j, "measured", NULL);
+		jw_u64(j, "judged", t[i].requests);
+		jw_str(j, "verdict", t[i].passed ? "PASS" : "FAIL");
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+}
+
+void vocab_shard(struct jw *j, const struct rshard *s)
+{
+	if (!s)
+		return;
+	jw_obj_begin(j, "shard");
+	jw_u64(j, "index", s->index);
+	jw_u64(j, "count", s->count);
+	jw_str(j, "from", s->from);
+	if (s->start_at_ns)
+		jw_fixed(j, "start_at", (double)s->start_at_ns / 1e9, 3);
+	else
+		jw_str(j, "start_at", NULL);
+	jw_fixed(j, "start_late_ms", (double)s->start_late_ns / 1e6, 3);
+	jw_fixed(j, "measured_start_unix_s", (double)s->measured_unix_ns / 1e9, 6);
+	jw_str(j, "status", s->status);
+	jw_obj_end(j);
+	jw_str(j, "run_digest", s->digest);
 }
 
 static void ms(struct jw *j, const char *key, double ns)
@@ -109,6 +150,8 @@ void vocab_label(struct jw *j, const char *name, const struct tally *t, double s
 	vocab_distribution(j, "latency_distribution", &t->latency);
 	if (open_loop)
 		vocab_distribution(j, "latency_uncorrected_distribution", &t->service);
+	if (t->failed.count) /* what a merge needs to judge the successful ones */
+		vocab_distribution(j, "failed_latency_distribution", &t->failed);
 }
 
 void vocab_distribution(struct jw *j, const char *key, const struct hist *h)

@@ -23,6 +23,15 @@
  * must not assume the keys below. */
 #define VOCAB_SCHEMA_VERSION 2
 
+struct rshard;
+struct thresh;
+
+/* "thresholds": each judged threshold with its figure and verdict. */
+void vocab_thresholds(struct jw *j, const struct thresh *t, unsigned n);
+
+/* A shard's "shard" object and "run_digest" (nothing for NULL). */
+void vocab_shard(struct jw *j, const struct rshard *s);
+
 /* Open the document's object and write its header: schema_version, tool,
  * version, mode ("closed-loop", "open-loop", "repeat", "stress", "suite"),
  * command_line, started_at (UTC, RFC 3339) and host {name, kernel, cpus}. */

@@ -1,0 +1,182 @@
+/*
+ * merge: shards' JSON reports read with the JSON scanner, each checked to
+ * be a shard of the same run (digest, version, shard count, no index
+ * twice); their tallies rebuilt from the counts and the HdrHistogram
+ * distributions and added with tally_merge, so a percentile of the merge
+ * is the percentile of every response of every shard, never an average.
+ */
+#include "core/cmd/merge.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "core/cmd/cmd.h"
+#include "stats/mshard.h"
+#include "protocol/jsc.h"
+#include "protocol/jw.h"
+#include "stats/report/out.h"
+#include "stats/report/vocab.h"
+
+#define MERGE_MAX_SHARDS 4096
+
+/* The merged report. */
+struct doc {
+	const struct mshard_set *m;
+	const char *cmdline;
+};
+
+static void json_shards(struct jw *j, const struct mshard_set *m)
+{
+	jw_obj_begin(j, "shards");
+	jw_u64(j, "expected", m->expected);
+	jw_u64(j, "merged", m->ran);
+	jw_bool(j, "complete", m->ran == m->expected);
+	jw_arr_begin(j, "missing");
+	for (unsigned i = 0; i < m->expected; i++)
+		if (!m->seen[i])
+			jw_u64(j, NULL, i);
+	jw_arr_end(j);
+	jw_arr_begin(j, "not_run");
+	for (unsigned i = 0; i < m->n; i++)
+		if (!m->docs[i].ran) {
+			jw_obj_begin(j, NULL);
+			jw_u64(j, "index", m->docs[i].index);
+			jw_str(j, "status", m->docs[i].status);
+			jw_str(j, "reason", m->docs[i].reason);
+			jw_obj_end(j);
+		}
+	jw_arr_end(j);
+	jw_fixed(j, "start_skew_ms", m->skew_ms, 3);
+	jw_fixed(j, "start_late_ms_max", m->late_max_ms, 3);
+	jw_arr_begin(j, "files");
+	for (unsigned i = 0; i < m->n; i++) {
+		jw_obj_begin(j, NULL);
+		jw_u64(j, "index", m->docs[i].index);
+		jw_str(j, "path", m->docs[i].path);
+		jw_str(j, "status", m->docs[i].status);
+		jw_u64(j, "requests", m->docs[i].requests);
+		jw_fixed(j, "start_late_ms", m->docs[i].late_ms, 3);
+		jw_fixed(j, "measured_start_unix_s", m->docs[i].measured_s, 6);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_obj_end(j);
+}
+
+static void json_timeline(struct jw *j, const struct mshard_set *m)
+{
+	jw_arr_begin(j, "timeline");
+	for (unsigned s = 0; s < m->tl_len; s++) {
+		jw_obj_begin(j, NULL);
+		jw_u64(j, "second", s);
+		jw_fixed(j, "unix_s", m->t0 + s, 3);
+		jw_u64(j, "requests", m->tl_req[s]);
+		jw_u64(j, "errors", m->tl_err[s]);
+		jw_u64(j, "shards", m->tl_shards[s]);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+}
+
+static int fill(FILE *f, const void *ctx)
+{
+	const struct doc *d = ctx;
+	const struct mshard_set *m = d->m;
+	const struct tally *t = m->total;
+	double secs = m->t_end - m->t0;
+	struct jw j;
+	jw_init(&j, f);
+	vocab_doc_begin(&j, "merged", d->cmdline, time(NULL));
+	jw_str(&j, "url", m->url);
+	jw_str(&j, "run_command_line", m->run_cmd);
+	jw_str(&j, "run_digest", m->digest);
+	json_shards(&j, m);
+	jw_f64(&j, "duration_s", secs);
+	jw_u64(&j, "requests", t->responses);
+	jw_f64(&j, "requests_per_s", secs > 0 ? (double)t->responses / secs : 0);
+	jw_u64(&j, "bytes_in", t->bytes_in);
+	jw_u64(&j, "bytes_out", t->bytes_out);
+	vocab_latency_of(&j, "latency_ms", &t->latency);
+	vocab_distribution(&j, "latency_distribution", &t->latency);
+	vocab_errors(&j, t);
+	vocab_status(&j, t);
+	jw_arr_begin(&j, "labels");
+	for (unsigned i = 0; i < m->nlabels; i++) {
+		jw_obj_begin(&j, NULL);
+		vocab_label(&j, m->names[i], &m->slots[i], secs, m->open_loop);
+		jw_obj_end(&j);
+	}
+	jw_arr_end(&j);
+	json_timeline(&j, m);
+	vocab_thresholds(&j, m->th, m->nth);
+	jw_str(&j, "verdict", m->verdict);
+	jw_obj_end(&j);
+	fputc('\n', f);
+	return ferror(f) ? -EIO : 0;
+}
+
+static void print(const struct mshard_set *m, const char *out)
+{
+	double secs = m->t_end - m->t0;
+	printf("  merged %u of %u shards: %llu requests in %.3f s (%.1f/s), start skew %.3f ms\n",
+	       m->ran, m->expected, (unsigned long long)m->total->responses, secs,
+	       secs > 0 ? (double)m->total->responses / secs : 0, m->skew_ms);
+	printf("  latency p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms; errors %llu (%.2f %%)\n",
+	       (double)hist_percentile_ns(&m->total->latency, 50) / 1e6,
+	       (double)hist_percentile_ns(&m->total->latency, 99) / 1e6,
+	       (double)hist_percentile_ns(&m->total->latency, 99.9) / 1e6,
+	       (unsigned long long)tally_error_total(m->total), tally_error_pct(m->total));
+	for (unsigned i = 0; i < m->nth; i++)
+		printf("  threshold %-30s %s\n", m->th[i].text, m->th[i].passed ? "PASS" : "FAIL");
+	if (m->ran != m->expected)
+		printf("  INCOMPLETE: %s\n", m->incomplete);
+	printf("  verdict: %s\n  report: %s\n", m->verdict, out);
+}
+
+int merge_main(int argc, char **argv)
+{
+	static const char *pos[MERGE_MAX_SHARDS + 1];
+	unsigned n;
+	char why[512];
+	int r = cmd_parse(CMD_MERGE, argc, argv, NULL, NULL, pos, MERGE_MAX_SHARDS + 1, &n);
+	if (r != CMD_GO)
+		return r;
+	if (n < 2)
+		return cmd_usage_error(CMD_MERGE, "merge needs OUT.json and the shards' reports");
+	if (out_check(pos[0], why, sizeof(why)) < 0)
+		return cmd_usage_error(CMD_MERGE, why);
+	struct mshard_set *m = calloc(1, sizeof(*m));
+	if (!m)
+		return CMD_EXIT_FAIL;
+	r = mshard_load(m, pos + 1, n - 1, why, sizeof(why));
+	if (r == 0)
+		r = mshard_add(m, why, sizeof(why));
+	if (r < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		mshard_free(m);
+		free(m);
+		return r == -EINVAL ? CMD_EXIT_USAGE : CMD_EXIT_FAIL;
+	}
+	char *cmdline = cmd_line(argc, argv);
+	struct doc d = {m, cmdline};
+	int code = m->ran != m->expected ? CMD_EXIT_INCONCLUSIVE
+		   : m->failed		 ? CMD_EXIT_FAIL
+					 : CMD_EXIT_OK;
+	if (out_write(pos[0], fill, &d, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		code = CMD_EXIT_FAIL;
+	} else {
+		print(m, pos[0]);
+	}
+	if (m->ran != m->expected)
+		fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", m->incomplete);
+	free(cmdline);
+	mshard_free(m);
+	free(m);
+	return code;
+}
