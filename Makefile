@@ -151,7 +151,8 @@ check-clang: | $(DEPS_STAMP)
 	else echo "  clang   not installed: skipped"; fi
 
 # The report tests' oracles: xmllint (the JUnit schema), HdrHistogram's
-# Java library and a JRE (the interval log), Chromium (the HTML rendered).
+# Java library and a JRE (the interval log), Chromium (the HTML rendered);
+# python3's yaml module reads the Kubernetes manifests (test_shard.sh).
 # Installed with apt-get when missing and we are root; otherwise those
 # checks say SKIP and the command to install them.
 TEST_DEPS_STAMP := build/.test-deps-ok
@@ -161,6 +162,7 @@ $(TEST_DEPS_STAMP): | $(DEPS_STAMP)
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	[ -r /usr/share/java/hdrhistogram.jar ] || missing="$$missing libhdrhistogram-java"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	python3 -c 'import yaml' 2>/dev/null || missing="$$missing python3-yaml"; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "mcpload: installing$$missing with apt-get (the report tests' oracles)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
@@ -173,7 +175,7 @@ $(TEST_DEPS_STAMP): | $(DEPS_STAMP)
 test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN) $(TEST_DEPS_STAMP)
 	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
 		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh tests/test_hdrlog.sh tests/test_tokoracle.sh \
-		tests/test_html.sh
+		tests/test_html.sh tests/test_shard.sh
 
 # The same tests while a CPU hog runs on every core and one more
 # (tools/test-busy.sh): they must hold on a busy machine.
