@@ -338,7 +338,7 @@ check "run 2: shard 2 wrote no result" test ! -e "$tmp/run2/shard-2.json"
 if [ "$real" = 1 ]; then
 	MCPLOAD_RESULTS=$tmp/run2 MCPLOAD=$mcpload tools/mcpload-shard merge >"$tmp/merge2.out" 2>&1
 	rc=$?
-	echo "  merge of run 2 (exit $rc): $(tail -n 1 "$tmp/merge2.out")"
+	echo "  merge of run 2 (exit $rc): $(grep -m 1 'expected' "$tmp/merge2.out" || tail -n 1 "$tmp/merge2.out")"
 	check "merge with shard 2 missing: exit 3 ($rc)" test "$rc" = 3
 	check "merge names shard 2 as missing" grep -Eq '(\b2\b.*missing|missing.*\b2\b)' "$tmp/merge2.out"
 	check "merge says it expected $N shards" grep -q "expected $N" "$tmp/merge2.out"
