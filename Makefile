@@ -37,7 +37,7 @@ TEST_BIN   := $(TEST_SRC:tests/%.c=build/asan/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/asan/tests/replay_%)
 FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz_%)
 
-.PHONY: all test test-busy test-interop test-unit check-clang bench fuzz fmt check-fmt clean install deps demo \
+.PHONY: all test test-busy test-distributed test-interop test-unit check-clang bench fuzz fmt check-fmt clean install deps demo \
         tokuc
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -151,7 +151,8 @@ check-clang: | $(DEPS_STAMP)
 	else echo "  clang   not installed: skipped"; fi
 
 # The report tests' oracles: xmllint (the JUnit schema), HdrHistogram's
-# Java library and a JRE (the interval log), Chromium (the HTML rendered).
+# Java library and a JRE (the interval log), Chromium (the HTML rendered);
+# python3's yaml module reads the Kubernetes manifests (test_shard.sh).
 # Installed with apt-get when missing and we are root; otherwise those
 # checks say SKIP and the command to install them.
 TEST_DEPS_STAMP := build/.test-deps-ok
@@ -161,6 +162,7 @@ $(TEST_DEPS_STAMP): | $(DEPS_STAMP)
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	[ -r /usr/share/java/hdrhistogram.jar ] || missing="$$missing libhdrhistogram-java"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	python3 -c 'import yaml' 2>/dev/null || missing="$$missing python3-yaml"; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "mcpload: installing$$missing with apt-get (the report tests' oracles)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
@@ -173,7 +175,32 @@ $(TEST_DEPS_STAMP): | $(DEPS_STAMP)
 test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN) $(TEST_DEPS_STAMP)
 	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
 		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh tests/test_hdrlog.sh tests/test_tokoracle.sh \
-		tests/test_html.sh
+		tests/test_html.sh tests/test_shard.sh
+
+# Sharded runs for real (docs/distributed.md): a Slurm cluster of 4 nodes
+# on this machine (tools/slurm-local.sh; installs slurm-wlm and munge with
+# apt-get when missing), mcpload-target and each shard in network
+# namespaces of their own, one srun step, then mcpload merge. Needs root
+# (namespaces, the daemons); about a minute. Not part of make test.
+DIST_DEPS_STAMP := build/.dist-deps-ok
+$(DIST_DEPS_STAMP): | $(DEPS_STAMP)
+	$(Q)missing=""; \
+	for c in slurmctld:slurmctld slurmd:slurmd srun:slurm-client munged:munge ip:iproute2 \
+		python3:python3 curl:curl; do \
+		command -v $${c%%:*} >/dev/null || missing="$$missing $${c##*:}"; \
+	done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "mcpload: installing$$missing with apt-get (test-distributed)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends slurm-wlm $$missing >/dev/null \
+			|| { echo "mcpload: apt-get install slurm-wlm$$missing failed" >&2; exit 1; }; \
+	elif [ -n "$$missing" ]; then \
+		echo "mcpload: test-distributed needs root and$$missing (sudo apt-get install -y slurm-wlm$$missing)" >&2; exit 1; \
+	fi; \
+	touch $@
+
+test-distributed: build/mcpload build/mcpload-target $(DIST_DEPS_STAMP) $(TEST_DEPS_STAMP)
+	$(Q)MCPLOAD=build/mcpload MCPLOAD_TARGET=build/mcpload-target tests/run.sh tests/test_distributed.sh
 
 # The same tests while a CPU hog runs on every core and one more
 # (tools/test-busy.sh): they must hold on a busy machine.

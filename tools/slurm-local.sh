@@ -1,0 +1,366 @@
+#!/usr/bin/env bash
+# slurm-local.sh — a throwaway Slurm cluster on this one machine, so that
+# test_distributed.sh (make test-distributed) can run mcpload's shards as one
+# real `srun` step over N nodes without a real cluster (docs/distributed.md).
+#
+#   slurm-local.sh start N DIR   install slurm-wlm and munge with apt-get when
+#                                missing (as root), then start a private munged,
+#                                slurmctld and N slurmd (nodes n1..nN), all on
+#                                127.0.0.1, every file under DIR; prints
+#                                `export SLURM_CONF=DIR/slurm.conf` (also in DIR/env.sh)
+#   slurm-local.sh stop DIR      cancel the jobs, then stop exactly the daemons
+#                                `start` launched (by the PIDs in DIR/run, only
+#                                when their command line names DIR) and wait
+#                                for them to exit; deletes nothing
+#   slurm-local.sh status DIR    each daemon's PID (or "dead") and sinfo
+#
+# Exit status: 0 done, 1 failed (one line on stderr says why), 2 usage.
+# Loopback only: slurmctld, slurmd and srun bind 127.0.0.1, munged a unix
+# socket in DIR. The system's munge and slurm services are never used.
+# Made on Debian 12 (Slurm 22.05.8, munge 0.5.15) as root, with PID 1 not
+# systemd; the pitfalls it works around are in docs/distributed.md.
+# Knobs: SLURM_LOCAL_CTLD_PORT (default 16817; slurmd of node i listens on
+# CTLD_PORT+100+i, so 16918.. by default), SLURM_LOCAL_TIMEOUT (s, default 60).
+set -euo pipefail
+
+CTLD_PORT=${SLURM_LOCAL_CTLD_PORT:-16817}
+TIMEOUT=${SLURM_LOCAL_TIMEOUT:-60}
+
+die() { echo "slurm-local: $*" >&2; exit 1; }
+log() { echo "slurm-local: $*" >&2; }
+
+usage() {
+	echo "usage: slurm-local.sh start N DIR | stop DIR | status DIR" >&2
+	exit 2
+}
+
+# ---- process helpers --------------------------------------------------------
+
+# alive PID: true if PID exists and is not a zombie. Here PID 1 is not an init
+# that reaps promptly, so a daemon that exited can linger as <defunct> for a
+# while; `kill -0` would still succeed on it, hence the state check.
+alive() {
+	local pid=$1 st
+	[[ -r /proc/$pid/stat ]] || return 1
+	st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
+	[[ -n $st && $st != Z && $st != X ]]
+}
+
+# ours PID NEEDLE: the process's command line mentions NEEDLE (our DIR). Guards
+# against killing an unrelated process that reused a stale PID.
+ours() {
+	local pid=$1 needle=$2
+	tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$needle"
+}
+
+# pid_from FILE: PID in FILE if it is alive, else nothing.
+pid_from() {
+	local f=$1 pid
+	[[ -s $f ]] || return 1
+	pid=$(tr -dc '0-9' <"$f")
+	[[ -n $pid ]] && alive "$pid" && echo "$pid"
+}
+
+# wait_gone TIMEOUT PID...: wait until all PIDs exited; returns 1 on timeout.
+wait_gone() {
+	local t=$1; shift
+	local deadline=$((SECONDS + t)) p left
+	while :; do
+		left=()
+		for p in "$@"; do alive "$p" && left+=("$p"); done
+		((${#left[@]} == 0)) && return 0
+		((SECONDS >= deadline)) && { echo "${left[*]}"; return 1; }
+		sleep 0.2
+	done
+}
+
+# descendants PID...: all transitive children of the given PIDs (one a line).
+descendants() {
+	ps -eo pid=,ppid= | awk -v roots="$*" '
+		BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) keep[r[i]] = 1 }
+		{ parent[$1] = $2; pids[NR] = $1 }
+		END { changed = 1
+					while (changed) { changed = 0
+						for (i in pids) { p = pids[i]
+							if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; out[p] = 1; changed = 1 } } }
+					for (p in out) print p }'
+}
+
+port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+
+# ---- install ----------------------------------------------------------------
+
+ensure_packages() {
+	local missing=()
+	command -v slurmctld >/dev/null || missing+=(slurmctld)
+	command -v slurmd    >/dev/null || missing+=(slurmd)
+	command -v srun      >/dev/null || missing+=(slurm-client)
+	command -v munged    >/dev/null || missing+=(munge)
+	command -v ss        >/dev/null || missing+=(iproute2)
+	((${#missing[@]} == 0)) && return 0
+	log "installing slurm-wlm munge (missing: ${missing[*]})"
+	# slurm-wlm is the metapackage (slurmctld+slurmd+client+plugins). Note: the
+	# packages' postinst may try to start system services via invoke-rc.d; in
+	# containers /usr/sbin/policy-rc.d usually denies that (exit 101). We never
+	# use those system services: everything below runs from DIR.
+	[[ $(id -u) == 0 ]] && command -v apt-get >/dev/null \
+		|| die "missing ${missing[*]}; run: sudo apt-get install -y --no-install-recommends slurm-wlm munge iproute2"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null || die "apt-get update failed"
+	apt-get install -y -qq --no-install-recommends slurm-wlm munge iproute2 >/dev/null \
+		|| die "apt-get install slurm-wlm munge iproute2 failed"
+}
+
+# ---- start ------------------------------------------------------------------
+
+write_conf() {
+	local n=$1 dir=$2 cpus i
+	cpus=$(nproc)
+	{
+		cat <<EOF
+# Generated by slurm-local.sh — single-machine test cluster, loopback only.
+ClusterName=localtest
+# "localhost" is accepted by slurmctld as its own name whatever hostname(1) is.
+SlurmctldHost=localhost(127.0.0.1)
+SlurmctldPort=$CTLD_PORT
+# Default slurmd port; every node overrides it with Port= below (needs a
+# slurmd built with multiple-slurmd support — Debian's is).
+SlurmdPort=$((CTLD_PORT + 100))
+# Bind to the resolved address (127.0.0.1) instead of INADDR_ANY:
+# NoInAddrAny covers slurmd/srun/slurmstepd, NoCtldInAddrAny covers slurmctld.
+CommunicationParameters=NoInAddrAny,NoCtldInAddrAny
+AuthType=auth/munge
+CredType=cred/munge
+# Private munged socket inside DIR (read by slurmctld, slurmd and all clients).
+AuthInfo=socket=$dir/munge-sock/munge.socket.2
+SlurmUser=root
+SlurmdUser=root
+StateSaveLocation=$dir/state
+# %n = node name, so the N slurmd do not share spool/pid/log files.
+SlurmdSpoolDir=$dir/spool/%n
+SlurmctldPidFile=$dir/run/slurmctld.pid
+SlurmdPidFile=$dir/run/slurmd-%n.pid
+SlurmctldLogFile=$dir/log/slurmctld.log
+SlurmdLogFile=$dir/log/slurmd-%n.log
+# No systemd/cgroup management here: track processes via /proc parentage,
+# no task binding, no accounting.
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+MpiDefault=none
+MailProg=/bin/true
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+# Nodes that were DOWN in a previous life come back as soon as they register.
+ReturnToService=2
+SlurmctldTimeout=30
+SlurmdTimeout=30
+InactiveLimit=0
+MinJobAge=300
+KillWait=5
+Waittime=0
+SlurmctldDebug=info
+SlurmdDebug=info
+EOF
+		# Every node is the same machine; CPUs = real core count so slurmd does not
+		# drain the node for "low core count".
+		for ((i = 1; i <= n; i++)); do
+			echo "NodeName=n$i NodeHostname=localhost NodeAddr=127.0.0.1 Port=$((CTLD_PORT + 100 + i)) CPUs=$cpus State=UNKNOWN"
+		done
+		echo "PartitionName=debug Nodes=n[1-$n] Default=YES MaxTime=INFINITE State=UP"
+	} >"$dir/slurm.conf"
+}
+
+start_munged() {
+	local dir=$1 pid
+	if pid=$(pid_from "$dir/run/munged.pid") && ours "$pid" "$dir/"; then
+		log "munged already running (pid $pid)"; return 0
+	fi
+	# munged refuses a socket directory that is not world-executable, and a key
+	# that is readable by others: key dir 0700, socket dir 0755.
+	install -d -m 0700 "$dir/munge"
+	install -d -m 0755 "$dir/munge-sock"
+	if [[ ! -s $dir/munge/munge.key ]]; then
+		if [[ -r /etc/munge/munge.key ]]; then
+			cp /etc/munge/munge.key "$dir/munge/munge.key"   # reuse the system key
+		else
+			dd if=/dev/urandom of="$dir/munge/munge.key" bs=1024 count=1 status=none
+		fi
+		chmod 0400 "$dir/munge/munge.key"
+	fi
+	rm -f "$dir/munge-sock/munge.socket.2" "$dir/munge-sock/munge.socket.2.lock"
+	munged --socket="$dir/munge-sock/munge.socket.2" \
+				 --key-file="$dir/munge/munge.key" \
+				 --pid-file="$dir/run/munged.pid" \
+				 --seed-file="$dir/munge/munged.seed" \
+				 --log-file="$dir/log/munged.log" \
+		|| die "munged failed: $(tail -n 1 "$dir/log/munged.log" 2>/dev/null) (see $dir/log/munged.log)"
+	munge -S "$dir/munge-sock/munge.socket.2" -n </dev/null \
+		| unmunge -S "$dir/munge-sock/munge.socket.2" >/dev/null \
+		|| die "munge self-test failed"
+}
+
+cmd_start() {
+	local n=$1 dir=$2 t0=$SECONDS i pid
+	[[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer"
+	((n <= 99)) || die "N<=99 (ports CTLD_PORT+101..+199)"
+	mkdir -p "$dir"; dir=$(cd "$dir" && pwd -P)
+	[[ $dir != / ]] || die "refusing DIR=/"
+	# munged wants execute-for-all on every directory above its socket
+	# (a mktemp -d is 0700): open DIR for traversal only, not for listing.
+	chmod a+x "$dir"
+
+	ensure_packages
+
+	if pid=$(pid_from "$dir/run/slurmctld.pid"); then
+		die "a cluster is already running in $dir (slurmctld pid $pid); stop it first"
+	fi
+	for p in "$CTLD_PORT" $(seq $((CTLD_PORT + 101)) $((CTLD_PORT + 100 + n))); do
+		port_busy "$p" && die "port $p already in use (set SLURM_LOCAL_CTLD_PORT)"
+	done
+
+	mkdir -p "$dir"/{state,log,run}
+	for ((i = 1; i <= n; i++)); do mkdir -p "$dir/spool/n$i"; done
+	write_conf "$n" "$dir"
+	export SLURM_CONF=$dir/slurm.conf
+
+	start_munged "$dir"
+
+	# -c: fresh controller state each start (job ids restart, old nodes forgotten);
+	# this is a disposable cluster. slurmctld daemonizes and writes its PID file.
+	slurmctld -c -f "$SLURM_CONF"
+	local deadline=$((SECONDS + TIMEOUT))
+	until scontrol ping 2>/dev/null | grep -q 'is UP'; do
+		((SECONDS < deadline)) || die "slurmctld not UP after ${TIMEOUT}s (see $dir/log/slurmctld.log)"
+		sleep 0.2
+	done
+
+	# slurmstepd re-discovers the hardware topology with hwloc for EVERY step
+	# (xcpuinfo_hwloc_topo_load with no cached topology). On this VM that
+	# sysfs/proc walk usually takes ~5 ms but sporadically 0.5-4.5 s, which made
+	# one task of a 4-node step start seconds after the others. hwloc honours
+	# HWLOC_XMLFILE, so we let one slurmd write the topology XML once (slurmd
+	# always regenerates spool/<node>/hwloc_topo_whole.xml at startup), keep a
+	# copy in DIR, and start every slurmd with HWLOC_XMLFILE pointing at it; the
+	# variable reaches slurmstepd but not the tasks (they get srun's env).
+	local xml=$dir/hwloc.xml
+	if [[ ! -s $xml ]]; then
+		slurmd -f "$SLURM_CONF" -N n1
+		until [[ -s $dir/spool/n1/hwloc_topo_whole.xml ]] && pid=$(pid_from "$dir/run/slurmd-n1.pid"); do
+			((SECONDS < deadline)) || die "slurmd n1 wrote no topology XML (see $dir/log/slurmd-n1.log)"
+			sleep 0.1
+		done
+		cp "$dir/spool/n1/hwloc_topo_whole.xml" "$xml.tmp" && mv "$xml.tmp" "$xml"
+		kill -TERM "$pid"
+		wait_gone 20 "$pid" >/dev/null || die "slurmd n1 (pid $pid) did not exit"
+	fi
+
+	# One slurmd per node name; -N picks the NodeName (and so its Port/%n files).
+	for ((i = 1; i <= n; i++)); do
+		HWLOC_XMLFILE=$xml HWLOC_THISSYSTEM=1 slurmd -f "$SLURM_CONF" -N "n$i"
+	done
+
+	local idle=0
+	until ((idle == n)); do
+		idle=$(sinfo -h -N -t idle -o '%N' 2>/dev/null | sort -u | wc -l)
+		((idle == n)) && break
+		((SECONDS < deadline)) || die "only $idle/$n nodes idle after ${TIMEOUT}s (see $dir/log/slurmd-*.log)"
+		sleep 0.2
+	done
+
+	printf 'export SLURM_CONF=%q\n' "$SLURM_CONF" >"$dir/env.sh"
+	log "cluster up: $n idle nodes in $((SECONDS - t0))s; logs in $dir/log"
+	cat "$dir/env.sh"
+}
+
+# ---- stop -------------------------------------------------------------------
+
+cmd_stop() {
+	local dir=$1 pid left f
+	[[ -d $dir ]] || die "no such DIR: $dir"
+	dir=$(cd "$dir" && pwd -P)
+	export SLURM_CONF=$dir/slurm.conf
+
+	# 1. Cancel jobs while the controller is alive: killing slurmd does NOT kill
+	#    running slurmstepd (they are daemonized, one per step) nor the tasks.
+	if pid=$(pid_from "$dir/run/slurmctld.pid") && ours "$pid" "$dir/"; then
+		if [[ -n $(squeue -h -o %A 2>/dev/null) ]]; then
+			scancel --full $(squeue -h -o %A) 2>/dev/null || true
+			local deadline=$((SECONDS + 15))
+			while [[ -n $(squeue -h -t running,completing -o %A 2>/dev/null) ]] && ((SECONDS < deadline)); do
+				sleep 0.3
+			done
+		fi
+	fi
+
+	# 2. Any slurmstepd still around (e.g. controller already gone): find it by
+	#    its unix socket in our spool dir, so only our own steps are hit.
+	local stepds=()
+	if compgen -G "$dir/spool/*/*" >/dev/null; then
+		while read -r pid; do
+			[[ $(cat /proc/$pid/comm 2>/dev/null) == slurmstepd ]] && stepds+=("$pid")
+		done < <(ss -Hxlp 2>/dev/null | grep -F "$dir/spool/" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u)
+	fi
+	if ((${#stepds[@]})); then
+		# A slurmstepd that gets SIGTERM exits but leaves its tasks running
+		# (orphaned `sleep`s were seen), so kill its descendants first. Tasks that
+		# daemonized (setsid + double fork) escape this; proctrack/linuxproc has
+		# the same blind spot.
+		local tasks=()
+		mapfile -t tasks < <(descendants "${stepds[@]}")
+		if ((${#tasks[@]})); then
+			log "killing tasks of leftover steps: ${tasks[*]}"
+			kill -KILL "${tasks[@]}" 2>/dev/null || true
+		fi
+		log "killing leftover slurmstepd: ${stepds[*]}"
+		kill -TERM "${stepds[@]}" 2>/dev/null || true
+		wait_gone 5 "${stepds[@]}" >/dev/null || kill -KILL "${stepds[@]}" 2>/dev/null || true
+	fi
+
+	# 3. Daemons, by PID file, slurmd first, then slurmctld, then our munged.
+	#    Only PIDs whose command line names our DIR are signalled.
+	local group
+	for group in "slurmd-*.pid" "slurmctld.pid" "munged.pid"; do
+		local pids=()
+		for f in "$dir"/run/$group; do
+			[[ -e $f ]] || continue
+			if pid=$(pid_from "$f") && ours "$pid" "$dir/"; then pids+=("$pid"); fi
+		done
+		((${#pids[@]})) || continue
+		kill -TERM "${pids[@]}" 2>/dev/null || true
+		if ! left=$(wait_gone 20 "${pids[@]}"); then
+			log "still alive after SIGTERM: $left — SIGKILL"
+			kill -KILL $left 2>/dev/null || true
+			wait_gone 5 $left >/dev/null || die "could not stop: $left"
+		fi
+		log "stopped ${group%%.pid}: ${pids[*]}"
+	done
+	# slurm daemons delete their own PID file on clean exit; drop stale ones
+	# (ours only, inside DIR/run).
+	for f in "$dir"/run/*.pid; do
+		[[ -e $f ]] || continue
+		pid_from "$f" >/dev/null || rm -f "$f"
+	done
+	log "stopped"
+}
+
+cmd_status() {
+	local dir f pid
+	[[ -d $1 ]] || die "no such DIR: $1"
+	dir=$(cd "$1" && pwd -P)
+	for f in "$dir"/run/*.pid; do
+		[[ -e $f ]] || continue
+		if pid=$(pid_from "$f"); then echo "$(basename "$f" .pid): $pid"; else echo "$(basename "$f" .pid): dead"; fi
+	done
+	SLURM_CONF=$dir/slurm.conf sinfo -N 2>/dev/null || echo "sinfo: controller not reachable"
+}
+
+case ${1:-} in
+	start)  (($# == 3)) || usage; cmd_start "$2" "$3" ;;
+	stop)   (($# == 2)) || usage; cmd_stop "$2" ;;
+	status) (($# == 2)) || usage; cmd_status "$2" ;;
+	*) usage ;;
+esac
