@@ -20,6 +20,7 @@
 #include "protocol/jsc.h"
 #include "protocol/jw.h"
 #include "stats/report/out.h"
+#include "stats/report/rjunit.h"
 #include "stats/report/vocab.h"
 
 #define MERGE_MAX_SHARDS 4096
@@ -138,12 +139,49 @@ static void print(const struct mshard_set *m, const char *out)
 	printf("  verdict: %s\n  report: %s\n", m->verdict, out);
 }
 
+static int merge_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
+{
+	const char **junit = ctx;
+	if (id != OPT_JUNIT)
+		return snprintf(why, wl, "merge takes no such option"), -EINVAL;
+	*junit = arg;
+	return out_check(arg, why, wl) < 0 ? -EINVAL : 0;
+}
+
+/* --junit: a testcase for the shards being all there, one per threshold. */
+static int junit(const char *path, const struct mshard_set *m, const char *cmdline)
+{
+	char why[512];
+	struct rjunit *u = calloc(1, sizeof(*u));
+	if (!u)
+		return -ENOMEM;
+	u->name = cmdline;
+	u->started_at = time(NULL);
+	u->time_s = m->t_end - m->t0;
+	rjunit_add(u, "merge", "every shard merged",
+		   m->ran == m->expected ? VERDICT_PASS : VERDICT_INCONCLUSIVE, 0, "%s",
+		   m->ran == m->expected ? "all shards ran and were merged" : m->incomplete);
+	for (unsigned i = 0; i < m->nth; i++)
+		rjunit_add(u, "thresholds", m->th[i].text,
+			   m->th[i].passed ? VERDICT_PASS : VERDICT_FAIL, 0,
+			   "%s %.3f %s (%llu judged)",
+			   m->th[i].measured ? "measured" : "nothing to judge", m->th[i].value,
+			   thresh_unit(&m->th[i]), (unsigned long long)m->th[i].requests);
+	int r = rjunit_write(path, u, why, sizeof(why));
+	if (r < 0)
+		fprintf(stderr, "mcpload: %s\n", why);
+	free(u);
+	return r;
+}
+
 int merge_main(int argc, char **argv)
 {
 	static const char *pos[MERGE_MAX_SHARDS + 1];
 	unsigned n;
 	char why[512];
-	int r = cmd_parse(CMD_MERGE, argc, argv, NULL, NULL, pos, MERGE_MAX_SHARDS + 1, &n);
+	const char *junit_path = NULL;
+	int r =
+	    cmd_parse(CMD_MERGE, argc, argv, merge_set, &junit_path, pos, MERGE_MAX_SHARDS + 1, &n);
 	if (r != CMD_GO)
 		return r;
 	if (n < 2)
@@ -175,6 +213,8 @@ int merge_main(int argc, char **argv)
 	}
 	if (m->ran != m->expected)
 		fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", m->incomplete);
+	if (junit_path && junit(junit_path, m, cmdline) < 0)
+		code = CMD_EXIT_FAIL;
 	free(cmdline);
 	mshard_free(m);
 	free(m);

@@ -320,6 +320,8 @@ static const struct opt table[] = {
      CMD_TOKENS, "file"},
     {OPT_OUTPUT, "output", 'o', NULL, "FILE", "stdout", "--baseline: where the baseline goes",
      CMD_TOKENS, "file"},
+    {OPT_JUNIT, "junit", 0, NULL, "FILE", NULL,
+     "the merge's verdicts as JUnit XML: all shards there, each threshold", CMD_MERGE, "file"},
     {OPT_MAN, "man", 0, NULL, NULL, NULL, "the manual page (roff) for every command", CMD_HELP,
      NULL},
 };
