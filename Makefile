@@ -175,7 +175,7 @@ $(TEST_DEPS_STAMP): | $(DEPS_STAMP)
 test: check-clang build/mcpload build/asan/mcpload build/asan/mcpload-target $(TEST_BIN) $(REPLAY_BIN) $(TEST_DEPS_STAMP)
 	$(Q)MCPLOAD=build/mcpload MCPLOAD_ASAN=build/asan/mcpload MCPLOAD_TARGET=build/asan/mcpload-target \
 		tests/run.sh $(TEST_BIN) $(REPLAY_BIN) tests/test_layering.sh tests/test_hdrlog.sh tests/test_tokoracle.sh \
-		tests/test_html.sh tests/test_shard.sh
+		tests/test_html.sh tests/test_shard.sh tests/test_shardseq.sh
 
 # Sharded runs for real (docs/distributed.md): a Slurm cluster of 4 nodes
 # on this machine (tools/slurm-local.sh; installs slurm-wlm and munge with
