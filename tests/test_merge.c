@@ -155,9 +155,16 @@ static void test_merge(void)
 	}
 	for (unsigned i = 0; i < 3; i++)
 		CHECK(load(&r[i], files[i]));
-	const char *out_first[] = {
-	    "merge",   "/tmp/mcpload-merged.json", files[0], files[1], files[2],
-	    "--junit", "/tmp/mcpload-merged.xml",  NULL};
+	const char *out_first[] = {"merge",
+				   "/tmp/mcpload-merged.json",
+				   files[0],
+				   files[1],
+				   files[2],
+				   "--junit",
+				   "/tmp/mcpload-merged.xml",
+				   "--hdr-log",
+				   "/tmp/mcpload-merged.hlog",
+				   NULL};
 	run_bin(m, mcpload(), out_first);
 	printf("  merge of 3 shards: exit %d\n%s", m->status, m->out);
 	CHECK_INT(m->status, 0);
@@ -183,8 +190,16 @@ static void test_merge(void)
 	} else {
 		CHECK(false);
 	}
+	/* the merged histograms as an interval log: the run and its label */
+	if (x && load(x, "/tmp/mcpload-merged.hlog")) {
+		CHECK(strstr(x->json, "\n0.000,") != NULL);
+		CHECK(strstr(x->json, "\nTag=/health,0.000,") != NULL);
+	} else {
+		CHECK(false);
+	}
 	free(x);
 	unlink("/tmp/mcpload-merged.xml");
+	unlink("/tmp/mcpload-merged.hlog");
 	/* one missing: named, INCONCLUSIVE */
 	const char *two[] = {"merge", "/tmp/mcpload-merged.json", files[0], files[2], NULL};
 	run_bin(m, mcpload(), two);

@@ -19,6 +19,7 @@
 #include "stats/mshard.h"
 #include "protocol/jsc.h"
 #include "protocol/jw.h"
+#include "stats/hdr.h"
 #include "stats/report/out.h"
 #include "stats/report/rjunit.h"
 #include "stats/report/vocab.h"
@@ -139,13 +140,35 @@ static void print(const struct mshard_set *m, const char *out)
 	printf("  verdict: %s\n  report: %s\n", m->verdict, out);
 }
 
+struct merge_opts {
+	const char *junit, *hdr_log;
+};
+
 static int merge_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 {
-	const char **junit = ctx;
-	if (id != OPT_JUNIT)
+	struct merge_opts *o = ctx;
+	if (id == OPT_JUNIT)
+		o->junit = arg;
+	else if (id == OPT_HDR_LOG)
+		o->hdr_log = arg;
+	else
 		return snprintf(why, wl, "merge takes no such option"), -EINVAL;
-	*junit = arg;
 	return out_check(arg, why, wl) < 0 ? -EINVAL : 0;
+}
+
+/* --hdr-log: the merged histograms as an interval log: the whole run
+ * untagged, each label tagged, one interval each (the shards' own logs
+ * hold their seconds). */
+static int fill_hlog(FILE *f, const void *ctx)
+{
+	const struct mshard_set *m = ctx;
+	double len = m->t_end - m->t0;
+	int r = hdr_log_header(f, m->t0);
+	if (r == 0)
+		r = hdr_log_interval(f, NULL, 0, len, &m->total->latency);
+	for (unsigned i = 0; r == 0 && i < m->nlabels; i++)
+		r = hdr_log_interval(f, m->names[i], 0, len, &m->slots[i].latency);
+	return r;
 }
 
 /* --junit: a testcase for the shards being all there, one per threshold. */
@@ -179,9 +202,8 @@ int merge_main(int argc, char **argv)
 	static const char *pos[MERGE_MAX_SHARDS + 1];
 	unsigned n;
 	char why[512];
-	const char *junit_path = NULL;
-	int r =
-	    cmd_parse(CMD_MERGE, argc, argv, merge_set, &junit_path, pos, MERGE_MAX_SHARDS + 1, &n);
+	struct merge_opts o = {NULL, NULL};
+	int r = cmd_parse(CMD_MERGE, argc, argv, merge_set, &o, pos, MERGE_MAX_SHARDS + 1, &n);
 	if (r != CMD_GO)
 		return r;
 	if (n < 2)
@@ -213,8 +235,12 @@ int merge_main(int argc, char **argv)
 	}
 	if (m->ran != m->expected)
 		fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", m->incomplete);
-	if (junit_path && junit(junit_path, m, cmdline) < 0)
+	if (o.junit && junit(o.junit, m, cmdline) < 0)
 		code = CMD_EXIT_FAIL;
+	if (o.hdr_log && out_write(o.hdr_log, fill_hlog, m, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		code = CMD_EXIT_FAIL;
+	}
 	free(cmdline);
 	mshard_free(m);
 	free(m);

@@ -322,6 +322,10 @@ static const struct opt table[] = {
      CMD_TOKENS, "file"},
     {OPT_JUNIT, "junit", 0, NULL, "FILE", NULL,
      "the merge's verdicts as JUnit XML: all shards there, each threshold", CMD_MERGE, "file"},
+    {OPT_HDR_LOG, "hdr-log", 0, NULL, "FILE", NULL,
+     "the merged histograms as a HdrHistogram interval log: the whole run and\n"
+     "each label, one interval each",
+     CMD_MERGE, "file"},
     {OPT_MAN, "man", 0, NULL, NULL, NULL, "the manual page (roff) for every command", CMD_HELP,
      NULL},
 };
