@@ -83,8 +83,8 @@ want_err "no scheduler at all" "which shard"
 
 # (a) merge mode: every shard file of the directory, extra arguments passed on
 touch "$tmp/shard-0.json" "$tmp/shard-1.json" "$tmp/shard-3.json" "$tmp/shard-1.hlog"
-run_shard MCPLOAD_RESULTS="$tmp" -- --dry-run merge --html "$tmp/merged.html"
-want_cmd "merge" "mcpload merge $tmp/merged.json $tmp/shard-0.json $tmp/shard-1.json $tmp/shard-3.json --html $tmp/merged.html"
+run_shard MCPLOAD_RESULTS="$tmp" -- --dry-run merge --junit "$tmp/merged.xml"
+want_cmd "merge" "mcpload merge $tmp/merged.json $tmp/shard-0.json $tmp/shard-1.json $tmp/shard-3.json --junit $tmp/merged.xml"
 run_shard MCPLOAD_RESULTS="$tmp/none" -- --dry-run merge
 if [ "$rc" = 3 ] && printf '%s' "$err" | grep -q 'no shard-\*.json'; then ok; else bad "merge of nothing: exit $rc, '$err'"; fi
 # Without --dry-run it execs $MCPLOAD with the arguments it printed.
