@@ -55,8 +55,16 @@ static int second(FILE *f, const struct log *g, unsigned s)
 static int fill(FILE *f, const void *ctx)
 {
 	const struct log *g = ctx;
-	double start = (double)g->res->started_at + (double)g->d->warmup_ns / 1e9;
+	const struct rshard *sh = g->d->shard;
+	/* a shard's own clock reading, to the microsecond, for merging logs */
+	double start = sh && sh->measured_unix_ns
+			   ? (double)sh->measured_unix_ns / 1e9
+			   : (double)g->res->started_at + (double)g->d->warmup_ns / 1e9;
 	int r = hdr_log_header(f, start);
+	if (r == 0 && sh &&
+	    fprintf(f, "#[mcpload shard %u of %u, run_digest %s]\n", sh->index, sh->count,
+		    sh->digest) < 0)
+		r = -EIO;
 	for (unsigned s = 0; r == 0 && s < g->res->ltl.nsec; s++)
 		r = second(f, g, s);
 	return r;
