@@ -11,10 +11,6 @@
 # must name it and exit 3. Everything started here is stopped by PID, the
 # namespaces deleted, on any outcome.
 #
-# Before mcpload has --shard, --start-at and merge, the shards run through
-# a stand-in that does those two flags' work around the real mcpload, so
-# the Slurm, namespace and counting plumbing still runs; the checks of
-# mcpload's own shard and merge output then SKIP, said on the closing line.
 # Needs root (namespaces, daemons). Each shard runs one thread and its
 # on-time bar is 90 %, not 99: here 4 shards and the target share 2 CPUs.
 set -u
@@ -63,41 +59,11 @@ fatal() {
 	exit 1
 }
 
-# Does this mcpload shard? Else the stand-in.
+# This mcpload must shard: --shard/--start-at on http, the merge command.
+"$mcpload" http --help 2>&1 | grep -q -- '--shard' || fatal "$mcpload has no --shard"
+"$mcpload" merge --help >/dev/null 2>&1 || fatal "$mcpload has no merge command"
 real=1
-"$mcpload" http --help 2>&1 | grep -q -- '--shard' || real=0
-"$mcpload" merge --help >/dev/null 2>&1 || real=0
-if [ "$real" = 0 ]; then
-	skip=" (SKIP mcpload's --shard/--start-at/merge checks: this mcpload has none yet; the shards ran through a stand-in)"
-	cat >"$tmp/standin" <<'EOF'
-#!/usr/bin/env bash
-# Stand-in for a sharding mcpload: takes --shard I/N and --start-at T off the
-# command line, divides -R by N, waits for T, records when it started, and
-# execs the real mcpload ($REAL_MCPLOAD) with the rest.
-set -u
-args=() shard= start= rate=
-while [ $# -gt 0 ]; do
-	case $1 in
-	--shard) shard=$2; shift 2 ;;
-	--start-at) start=$2; shift 2 ;;
-	-R) rate=$2; shift 2 ;;
-	*) args+=("$1"); shift ;;
-	esac
-done
-[ -n "$rate" ] && args+=(-R "$((rate / ${shard#*/}))")
-if [ -n "$start" ]; then
-	now=$(date +%s.%N)
-	s=$(awk -v a="$start" -v b="$now" 'BEGIN {d = a - b; print (d > 0 ? d : 0)}')
-	sleep "$s"
-fi
-date +%s.%N >"$MCPLOAD_RESULTS/started-${shard%/*}"
-exec "$REAL_MCPLOAD" "${args[@]}"
-EOF
-	chmod +x "$tmp/standin"
-	shard_mcpload=$tmp/standin
-else
-	shard_mcpload=$mcpload
-fi
+shard_mcpload=$mcpload
 export REAL_MCPLOAD=$mcpload
 
 # --- the cluster ------------------------------------------------------------
@@ -199,13 +165,6 @@ if real:
     check("one run_digest for all shards", len(digests) == 1)
     for i in range(n):
         check("shard-%d.hlog written" % i, os.path.exists(os.path.join(d, "shard-%d.hlog" % i)))
-else:
-    t = []
-    for i in range(n):
-        p = os.path.join(d, "started-%d" % i)
-        if os.path.exists(p): t.append(float(open(p).read()))
-    if len(t) == n:
-        print("INFO stand-in start skew (max - min of the %d start stamps): %.1f ms" % (n, (max(t) - min(t)) * 1000))
 EOF
 while read -r verdict what; do
 	case $verdict in
