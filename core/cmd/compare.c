@@ -144,12 +144,18 @@ static void read_suite(struct doc *d, const struct jsc_val *nfrs)
 {
 	struct jsc_val nfr, v, lab, tl, ph;
 	size_t pos = 0;
+	double x;
 	while (jsc_next(nfrs, &pos, NULL, &nfr) == 0) {
 		char id[32] = "NFR";
 		if (jsc_get(nfr.ptr, nfr.len, "id", &v) == 0 && v.type == JSC_STRING)
 			snprintf(id, sizeof(id), "%.*s", (int)v.len, v.ptr);
 		figures(d, id, nfr.ptr, nfr.len, "latency_ms", 1,
 			d->legacy ? "throughput_rps" : "requests_per_s", "errors.total");
+		/* NFR-03: counts, exact: no noise to allow for */
+		if (num_at(nfr.ptr, nfr.len, "tokens.mcp_tokens", &x))
+			add(d, id, "MCP tokens", x, true, -1);
+		if (num_at(nfr.ptr, nfr.len, "tokens.reduction_pct", &x))
+			add(d, id, "token reduction %", x, false, -1);
 		size_t lp = 0;
 		if (jsc_get(nfr.ptr, nfr.len, "labels", &v) == 0 && v.type == JSC_ARRAY)
 			while (jsc_next(&v, &lp, NULL, &lab) == 0) {
