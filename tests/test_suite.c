@@ -340,6 +340,16 @@ static void test_full(void)
 	free(r);
 }
 
+/* The report r loaded, written to path (suite() removes its own). */
+static void keep(const struct run *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fwrite(r->json, 1, r->json_len, f);
+		fclose(f);
+	}
+}
+
 /* NFR-03 against the reference server: the files counted now and a
  * recorded baseline give the same figures; a workflow that costs more
  * through MCP than its files FAILs with its finding; a baseline in another
@@ -358,6 +368,10 @@ static void test_tokens(void)
 	double now = num(r, "nfrs.0.tokens.baseline_tokens");
 	CHECK_INT(r->status, 0);
 	CHECK(verdict_is(r, 0, "PASS") && now > 100000);
+	char ten[600], two[600];
+	snprintf(ten, sizeof(ten), "%s/ten.json", files);
+	snprintf(two, sizeof(two), "%s/two.json", files);
+	keep(r, ten);
 	const char *const recorded[] = {"--only", "NFR-03", "--baseline", base, NULL};
 	suite(r, NULL, recorded);
 	CHECK_INT(r->status, 0);
@@ -389,6 +403,16 @@ static void test_tokens(void)
 	CHECK(verdict_is(r, 0, "FAIL") && num(r, "nfrs.0.criteria.1.measured") == 1);
 	CHECK(num(r, "nfrs.0.criteria.0.measured") > 40); /* the total alone would pass */
 	CHECK(strstr(r->json, "workflow next: MCP ") != NULL);
+	/* compare: the ten workflows' MCP tokens after these two's is a
+	 * regression of NFR-03's figure (a count: no noise to hide in) */
+	keep(r, two);
+	const char *const cmp[] = {"compare", two, ten, NULL};
+	run_bin(r, mcpload(), cmp);
+	CHECK_INT(r->status, 1);
+	CHECK(strstr(r->out, "NFR-Performance-03 MCP tokens") != NULL);
+	CHECK(strstr(r->out, "REGRESSION") != NULL);
+	unlink(ten);
+	unlink(two);
 
 	f = fopen(conf, "w");
 	if (f) {
