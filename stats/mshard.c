@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "protocol/jsc.h"
+#include "protocol/rfile.h"
 #include "scenarios/plan.h"
 #include "stats/hdr.h"
 #include "stats/result.h"
@@ -137,23 +138,11 @@ int mshard_parse(struct mshard_doc *d, const char *p, size_t n, struct tally *t,
 /* The whole file into d->text. */
 static int slurp(struct mshard_doc *d, char *why, size_t wl)
 {
-	FILE *f = fopen(d->path, "rb");
-	size_t cap = 1 << 16, r;
-	if (!f)
-		return snprintf(why, wl, "%s: %s", d->path, strerror(errno)), -errno;
-	d->text = malloc(cap);
-	while (d->text && (r = fread(d->text + d->len, 1, cap - d->len, f)) > 0)
-		if ((d->len += r) == cap) {
-			char *g = cap < MSHARD_MAX_BYTES ? realloc(d->text, cap * 2) : NULL;
-			if (!g) {
-				fclose(f);
-				return bad(why, wl, d->path, "too large, or out of memory");
-			}
-			d->text = g;
-			cap *= 2;
-		}
-	fclose(f);
-	return d->text ? 0 : -ENOMEM;
+	if ((d->text = rfile_path(d->path, MSHARD_MAX_BYTES, &d->len)))
+		return 0;
+	int e = errno;
+	snprintf(why, wl, "%s: %s", d->path, strerror(e));
+	return e == EFBIG ? -EINVAL : -e;
 }
 
 /* Every document of the same run as the first. */

@@ -53,6 +53,17 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# The PASS/FAIL/INFO lines a python check printed, counted.
+verdicts() {
+	while read -r verdict what; do
+		case $verdict in
+		PASS) ok ;;
+		FAIL) bad "$what" ;;
+		INFO) echo "  $what" ;;
+		*) bad "python3: $verdict $what" ;;
+		esac
+	done <"$1"
+}
 fatal() {
 	bad "$*"
 	echo "$passed passed, $failed failed"
@@ -166,14 +177,7 @@ if real:
     for i in range(n):
         check("shard-%d.hlog written" % i, os.path.exists(os.path.join(d, "shard-%d.hlog" % i)))
 EOF
-while read -r verdict what; do
-	case $verdict in
-	PASS) ok ;;
-	FAIL) bad "$what" ;;
-	INFO) echo "  $what" ;;
-	*) bad "python3: $verdict $what" ;;
-	esac
-done <"$tmp/run1.py"
+verdicts "$tmp/run1.py"
 sum=$(cat "$tmp/run1/sum" 2>/dev/null || echo 0)
 echo "  the target counted $counted /health requests, the shards $sum"
 check "the shards' requests ($sum) = what the target counted ($counted)" test "$sum" = "$counted" -a "$sum" -gt 0
@@ -260,14 +264,7 @@ walk(m, "")
 check("the merged JSON reports the start skew %s" % skew, bool(skew))
 for k, v in skew: print("INFO start skew: %s = %s" % (k, v))
 EOF
-	while read -r verdict what; do
-		case $verdict in
-		PASS) ok ;;
-		FAIL) bad "$what" ;;
-		INFO) echo "  $what" ;;
-		*) bad "python3: $verdict $what" ;;
-		esac
-	done <"$tmp/merge1.py"
+	verdicts "$tmp/merge1.py"
 	if [ -n "${ap99:-}" ]; then
 		read -r mcount mp99 < <("${hdradd[@]}" "$tmp/run1/merged.json.dist" 2>/dev/null)
 		check "the merged distribution is the shards' added, bucket for bucket (count ${mcount:-none}/$acount, p99 ${mp99:-none}/$ap99 ns)" \

@@ -15,6 +15,7 @@
 #include "core/cmd/cmd.h"
 #include "core/cmd/stok.h"
 #include "protocol/jw.h"
+#include "protocol/rfile.h"
 #include "protocol/tok.h"
 #include "scenarios/sconf.h"
 #include "stats/report/rtok.h"
@@ -75,35 +76,6 @@ static int set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
 	}
 }
 
-/* The whole of f into a buffer (malloc'd); NULL with errno set. */
-static char *slurp_all(FILE *f, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0, r;
-	char *buf = malloc(cap), *grown;
-	while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += r;
-		if (n == cap) {
-			if (cap >= MAX_BYTES) {
-				free(buf);
-				errno = EFBIG;
-				return NULL;
-			}
-			grown = realloc(buf, cap * 2);
-			if (!grown)
-				free(buf);
-			buf = grown;
-			cap *= 2;
-		}
-	}
-	if (buf && ferror(f)) {
-		free(buf);
-		errno = EIO;
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
-
 /* Code points: every byte that does not continue a UTF-8 sequence. */
 static uint64_t chars_of(const char *p, size_t n)
 {
@@ -118,7 +90,7 @@ static void count_one(struct tok *t, struct count *c)
 	bool in = !strcmp(c->name, "-");
 	FILE *f = in ? stdin : fopen(c->name, "rb");
 	size_t len = 0;
-	char *buf = f ? slurp_all(f, &len) : NULL;
+	char *buf = f ? rfile_read(f, MAX_BYTES, &len) : NULL;
 	c->tokens = -1;
 	if (!buf) {
 		fprintf(stderr, "mcpload: %s: %s\n", c->name, strerror(errno));

@@ -14,39 +14,13 @@
 
 #include "protocol/jsc.h"
 #include "protocol/mtext.h"
+#include "protocol/rfile.h"
 
 static int fail(char *why, size_t wl, int err, const char *fmt, const char *a, const char *b,
 		const char *c)
 {
 	snprintf(why, wl, fmt, a, b, c);
 	return err;
-}
-
-/* The whole file into a malloc'd buffer. NULL with errno set. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0, r;
-	char *buf = f ? malloc(cap) : NULL, *g;
-	while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0)
-		if ((n += r) == cap) {
-			g = cap < TOKWF_MAX_FILE ? realloc(buf, cap * 2) : NULL;
-			if (!g) {
-				free(buf);
-				errno = cap < TOKWF_MAX_FILE ? ENOMEM : EFBIG;
-			}
-			buf = g;
-			cap *= 2;
-		}
-	if (buf && ferror(f)) {
-		free(buf);
-		buf = NULL;
-		errno = EIO;
-	}
-	if (f)
-		fclose(f);
-	*len = n;
-	return buf;
 }
 
 /* One file into w (once): its bytes and tokens. */
@@ -63,7 +37,7 @@ static int count_file(struct tok *t, const char *path, const char *shown, struct
 		snprintf(why, wl, "workflow '%s': more than %d files", w->name, TOKEFF_MAX_FILES);
 		return -ENOSPC;
 	}
-	if (!(buf = slurp(path, &len)))
+	if (!(buf = rfile_path(path, TOKWF_MAX_FILE, &len)))
 		return fail(why, wl, -errno, "workflow '%s': %s: %s", w->name, path,
 			    strerror(errno));
 	n = tok_count(t, buf, len);
