@@ -226,7 +226,7 @@ static long inflate_into(z_stream *z, uint8_t *out, size_t n, bool *ended)
 
 /* Checks the 40-byte header against hist's layout; *plen gets the payload's
  * length. Returns 0, -EBADMSG or -EINVAL as hdr_decode says. */
-static int header_check(const uint8_t *p, size_t *plen)
+static int header_check(const uint8_t *p, unsigned digits, size_t *plen)
 {
 	union {
 		double d;
@@ -237,16 +237,24 @@ static int header_check(const uint8_t *p, size_t *plen)
 	*plen = get_be32(p + 4);
 	if (*plen > HDR_RAW_MAX - HDR_HEADER)
 		return -EBADMSG;
-	if (get_be32(p + 8) != 0 || get_be32(p + 12) != HDR_DIGITS || get_be64(p + 16) != 1)
+	if (get_be32(p + 8) != 0 || get_be32(p + 12) != digits || get_be64(p + 16) != 1)
 		return -EINVAL;
 	if (get_be64(p + 24) < 2 || ratio.d != 1.0)
 		return -EINVAL;
 	return 0;
 }
 
-/* Fills out's counts from the payload's words. Returns 0 or -errno as
- * hdr_decode says; out's totals are left to the caller. */
-static int counts_get(const uint8_t *p, size_t n, struct hist *out)
+/* Where a decoder puts the counts: cap of them, zeroed, in the layout of
+ * `digits` significant digits; total gets their sum. */
+struct sink {
+	uint64_t *counts;
+	unsigned cap, digits;
+	uint64_t total;
+};
+
+/* Fills the sink's counts from the payload's words. Returns 0 or -errno as
+ * hdr_decode says. */
+static int counts_get(const uint8_t *p, size_t n, struct sink *out)
 {
 	uint64_t total = 0, u;
 	size_t i = 0;
@@ -257,18 +265,18 @@ static int counts_get(const uint8_t *p, size_t n, struct hist *out)
 		p += w;
 		n -= (size_t)w;
 		if (u & 1) { /* a run of u / 2 + 1 zeros */
-			if (u / 2 + 1 > HIST_COUNTS - i)
+			if (u / 2 + 1 > out->cap - i)
 				return -ERANGE;
 			i += u / 2 + 1;
 			continue;
 		}
-		if (i >= HIST_COUNTS)
+		if (i >= out->cap)
 			return -ERANGE;
 		if (__builtin_add_overflow(total, u / 2, &total))
 			return -EOVERFLOW;
 		out->counts[i++] = u / 2;
 	}
-	out->count = total;
+	out->total = total;
 	return 0;
 }
 
@@ -294,7 +302,7 @@ static int totals_set(struct hist *h)
 
 /* Inflates the header and the payload it announces; the stream must end
  * exactly there with no input left. Returns 0 or -errno. */
-static int decode_stream(z_stream *z, struct hist *out)
+static int decode_stream(z_stream *z, struct sink *out)
 {
 	uint8_t head[HDR_HEADER], *payload;
 	size_t plen;
@@ -305,7 +313,7 @@ static int decode_stream(z_stream *z, struct hist *out)
 		return (int)got;
 	if (got != HDR_HEADER)
 		return -EBADMSG;
-	r = header_check(head, &plen);
+	r = header_check(head, out->digits, &plen);
 	if (r < 0)
 		return r;
 	payload = malloc(plen + 1); /* one more: a longer payload shows up */
@@ -319,14 +327,16 @@ static int decode_stream(z_stream *z, struct hist *out)
 	else
 		r = counts_get(payload, plen, out);
 	free(payload);
-	return r < 0 ? r : totals_set(out);
+	return r;
 }
 
-int hdr_decode(const uint8_t *in, size_t len, struct hist *out)
+/* The wrapper, then the stream into the sink (zeroed first). */
+static int decode_into(const uint8_t *in, size_t len, struct sink *out)
 {
 	z_stream z = {0};
 	int r;
-	hist_reset(out);
+	memset(out->counts, 0, (size_t)out->cap * sizeof(*out->counts));
+	out->total = 0;
 	if (len < HDR_WRAPPER + 2 || len - HDR_WRAPPER > UINT32_MAX)
 		return -EBADMSG;
 	if ((get_be32(in) & HDR_COOKIE_MASK) != HDR_COOKIE_V2_ZIP ||
@@ -339,8 +349,32 @@ int hdr_decode(const uint8_t *in, size_t len, struct hist *out)
 	z.avail_in = (uInt)(len - HDR_WRAPPER);
 	r = decode_stream(&z, out);
 	inflateEnd(&z);
+	return r;
+}
+
+int hdr_decode(const uint8_t *in, size_t len, struct hist *out)
+{
+	struct sink k = {out->counts, HIST_COUNTS, HDR_DIGITS, 0};
+	int r;
+	hist_reset(out);
+	r = decode_into(in, len, &k);
+	out->count = k.total;
+	if (r == 0)
+		r = totals_set(out);
 	if (r < 0)
 		hist_reset(out);
+	return r;
+}
+
+int hdr_decode_counts(const uint8_t *in, size_t len, unsigned digits, uint64_t *counts,
+		      unsigned cap, uint64_t *total)
+{
+	struct sink k = {counts, cap, digits, 0};
+	int r = digits >= 1 && digits <= HDR_DIGITS && cap <= HIST_COUNTS ? decode_into(in, len, &k)
+									  : -EINVAL;
+	*total = r == 0 ? k.total : 0;
+	if (r < 0)
+		memset(counts, 0, (size_t)cap * sizeof(*counts));
 	return r;
 }
 
@@ -398,20 +432,45 @@ int hdr_unbase64(const char *in, size_t n, uint8_t *out, size_t cap, size_t *len
 	return 0;
 }
 
-int hdr_decode_base64(const char *in, size_t n, struct hist *out)
+/* The bytes of n characters of base64 (allocated, *len of them), or NULL
+ * with *r: -EBADMSG (too long or not base64), -ENOMEM. */
+static uint8_t *unbase64_alloc(const char *in, size_t n, size_t *len, int *r)
 {
 	uint8_t *bin;
+	*r = -EBADMSG;
+	if (n > HDR_B64_LEN(HDR_ENCODED_MAX))
+		return NULL;
+	*r = -ENOMEM;
+	bin = malloc(n / 4 * 3 + 1);
+	if (bin && (*r = hdr_unbase64(in, n, bin, n / 4 * 3, len)) < 0) {
+		free(bin);
+		bin = NULL;
+	}
+	return bin;
+}
+
+int hdr_decode_base64(const char *in, size_t n, struct hist *out)
+{
 	size_t len;
 	int r;
+	uint8_t *bin = unbase64_alloc(in, n, &len, &r);
 	hist_reset(out);
-	if (n > HDR_B64_LEN(HDR_ENCODED_MAX))
-		return -EBADMSG;
-	bin = malloc(n / 4 * 3 + 1);
-	if (!bin)
-		return -ENOMEM;
-	r = hdr_unbase64(in, n, bin, n / 4 * 3, &len);
-	if (r == 0)
+	if (bin)
 		r = hdr_decode(bin, len, out);
+	free(bin);
+	return r;
+}
+
+int hdr_decode_counts_base64(const char *in, size_t n, unsigned digits, uint64_t *counts,
+			     unsigned cap, uint64_t *total)
+{
+	size_t len;
+	int r;
+	uint8_t *bin = unbase64_alloc(in, n, &len, &r);
+	if (bin)
+		r = hdr_decode_counts(bin, len, digits, counts, cap, total);
+	else
+		memset(counts, 0, (size_t)cap * sizeof(*counts)), *total = 0;
 	free(bin);
 	return r;
 }

@@ -70,6 +70,13 @@ int hdr_encode_counts(const struct hdr_counts *c, uint8_t *out, size_t cap, size
  */
 int hdr_decode(const uint8_t *in, size_t len, struct hist *out);
 
+/* hdr_decode of a histogram in the layout of `digits` significant digits
+ * (1 to 3; stats/ltl's is 2) into counts[0..cap) (cap at most HIST_COUNTS,
+ * zeroed first) and their sum into *total; -EINVAL also for a histogram of
+ * another number of digits, -ERANGE for a count at or beyond cap. */
+int hdr_decode_counts(const uint8_t *in, size_t len, unsigned digits, uint64_t *counts,
+		      unsigned cap, uint64_t *total);
+
 /* Writes the base64 text of in[0..n) (standard alphabet, '=' padding) and a
  * NUL to out, which holds HDR_B64_LEN(n) + 1 bytes. Returns the characters
  * written, without the NUL. */
@@ -87,6 +94,8 @@ int hdr_unbase64(const char *in, size_t n, uint8_t *out, size_t cap, size_t *len
  * line. Text longer than HDR_B64_LEN(HDR_ENCODED_MAX) is refused with
  * -EBADMSG before anything is allocated. Returns as hdr_decode. */
 int hdr_decode_base64(const char *in, size_t n, struct hist *out);
+int hdr_decode_counts_base64(const char *in, size_t n, unsigned digits, uint64_t *counts,
+			     unsigned cap, uint64_t *total);
 
 /* Writes h's compressed encoding as base64 text to f, no newline. Returns 0,
  * -EIO (a write failed), or an error of hdr_encode. */

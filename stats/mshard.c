@@ -25,7 +25,7 @@ static int bad(char *why, size_t wl, const char *path, const char *what)
 	return -EINVAL;
 }
 
-static bool str_at(const char *p, size_t n, const char *path, char *out, size_t cap)
+bool mshard_str_at(const char *p, size_t n, const char *path, char *out, size_t cap)
 {
 	struct jsc_val v;
 	long k;
@@ -36,7 +36,7 @@ static bool str_at(const char *p, size_t n, const char *path, char *out, size_t 
 	return true;
 }
 
-static bool num_at(const char *p, size_t n, const char *path, double *out)
+bool mshard_num_at(const char *p, size_t n, const char *path, double *out)
 {
 	struct jsc_val v;
 	char buf[64];
@@ -48,7 +48,7 @@ static bool num_at(const char *p, size_t n, const char *path, double *out)
 	return isfinite(*out);
 }
 
-static uint64_t u64_at(const char *p, size_t n, const char *path)
+uint64_t mshard_u64_at(const char *p, size_t n, const char *path)
 {
 	struct jsc_val v;
 	int64_t i;
@@ -70,6 +70,20 @@ static int dist_at(const char *p, size_t n, const char *key, struct hist *h)
 	return hdr_decode_base64(v.ptr, v.len, h) == 0 ? 0 : -1;
 }
 
+/* The failures' messages in the server's words, with their counts. */
+static void failures_of(const char *p, size_t n, struct tally_msgs *m)
+{
+	struct jsc_val arr, f;
+	size_t pos = 0;
+	char text[TALLY_MSG_LEN];
+	if (jsc_get(p, n, "failures", &arr) != 0 || arr.type != JSC_ARRAY)
+		return;
+	while (jsc_next(&arr, &pos, NULL, &f) == 0)
+		if (mshard_str_at(f.ptr, f.len, "message", text, sizeof(text)))
+			tally_count_msg(m, text, strlen(text),
+					mshard_u64_at(f.ptr, f.len, "count"));
+}
+
 /* A tally from a report object (the top level or a label): counts by
  * name, the histograms from their distributions. */
 static int tally_of(const char *p, size_t n, struct tally *t)
@@ -78,15 +92,24 @@ static int tally_of(const char *p, size_t n, struct tally *t)
 	char path[64];
 	size_t pos = 0;
 	memset(t, 0, sizeof(*t));
-	t->responses = u64_at(p, n, "requests");
-	t->ok = jsc_get(p, n, "succeeded", &v) == 0 ? u64_at(p, n, "succeeded") : t->responses;
-	t->bytes_in = u64_at(p, n, "bytes_in");
-	t->bytes_out = u64_at(p, n, "bytes_out");
-	t->retried = u64_at(p, n, "errors.retried");
+	t->responses = mshard_u64_at(p, n, "requests");
+	t->ok =
+	    jsc_get(p, n, "succeeded", &v) == 0 ? mshard_u64_at(p, n, "succeeded") : t->responses;
+	t->bytes_in = mshard_u64_at(p, n, "bytes_in");
+	t->bytes_out = mshard_u64_at(p, n, "bytes_out");
+	t->retried = mshard_u64_at(p, n, "errors.retried");
 	for (unsigned e = 0; e < TALLY_ERR__COUNT; e++) {
 		snprintf(path, sizeof(path), "errors.%s", tally_err_key(e));
-		t->errors[e] = u64_at(p, n, path);
+		t->errors[e] = mshard_u64_at(p, n, path);
 	}
+	t->scheduled = mshard_u64_at(p, n, "generator.scheduled");
+	t->sent = mshard_u64_at(p, n, "generator.sent");
+	t->on_time = mshard_u64_at(p, n, "generator.on_time");
+	t->waited = mshard_u64_at(p, n, "generator.waited_for_connection");
+	t->dropped = mshard_u64_at(p, n, "generator.dropped");
+	t->unsent = mshard_u64_at(p, n, "generator.unsent_at_end");
+	t->unsent_idle = mshard_u64_at(p, n, "generator.unsent_while_idle");
+	failures_of(p, n, &t->msgs);
 	if (jsc_get(p, n, "status_counts", &sc) == 0 && sc.type == JSC_OBJECT)
 		while (jsc_next(&sc, &pos, &k, &v) == 0) {
 			int64_t c;
@@ -100,7 +123,8 @@ static int tally_of(const char *p, size_t n, struct tally *t)
 		}
 	if (dist_at(p, n, "latency_distribution", &t->latency) != 0 ||
 	    dist_at(p, n, "latency_uncorrected_distribution", &t->service) < 0 ||
-	    dist_at(p, n, "failed_latency_distribution", &t->failed) < 0)
+	    dist_at(p, n, "failed_latency_distribution", &t->failed) < 0 ||
+	    dist_at(p, n, "send_lag_distribution", &t->send_lag) < 0)
 		return -1;
 	return 0;
 }
@@ -112,19 +136,20 @@ int mshard_parse(struct mshard_doc *d, const char *p, size_t n, struct tally *t,
 	struct jsc_val v;
 	if (jsc_get(p, n, "", &v) != 0 || v.type != JSC_OBJECT)
 		return bad(why, wl, d->path, "not a JSON object");
-	if (!num_at(p, n, "shard.index", &idx) || !num_at(p, n, "shard.count", &cnt) || cnt < 1 ||
-	    cnt > 100000 || idx < 0 || idx >= cnt || idx != floor(idx) || cnt != floor(cnt))
+	if (!mshard_num_at(p, n, "shard.index", &idx) ||
+	    !mshard_num_at(p, n, "shard.count", &cnt) || cnt < 1 || cnt > 100000 || idx < 0 ||
+	    idx >= cnt || idx != floor(idx) || cnt != floor(cnt))
 		return bad(why, wl, d->path, "not a shard's report (run it with --shard I/N)");
 	d->index = (unsigned)idx;
 	d->count = (unsigned)cnt;
-	if (!str_at(p, n, "shard.status", d->status, sizeof(d->status)))
+	if (!mshard_str_at(p, n, "shard.status", d->status, sizeof(d->status)))
 		return bad(why, wl, d->path, "its shard has no status");
 	d->ran = !strcmp(d->status, "ran");
-	(void)num_at(p, n, "shard.measured_start_unix_s", &d->measured_s);
-	(void)num_at(p, n, "shard.start_late_ms", &d->late_ms);
-	(void)num_at(p, n, "duration_s", &d->duration_s);
-	d->requests = u64_at(p, n, "requests");
-	if (!str_at(p, n, "not_run.reason", d->reason, sizeof(d->reason)))
+	(void)mshard_num_at(p, n, "shard.measured_start_unix_s", &d->measured_s);
+	(void)mshard_num_at(p, n, "shard.start_late_ms", &d->late_ms);
+	(void)mshard_num_at(p, n, "duration_s", &d->duration_s);
+	d->requests = mshard_u64_at(p, n, "requests");
+	if (!mshard_str_at(p, n, "not_run.reason", d->reason, sizeof(d->reason)))
 		d->reason[0] = 0;
 	if (d->ran && d->measured_s <= 0)
 		return bad(why, wl, d->path, "a shard that ran without its start time");
@@ -149,16 +174,16 @@ static int slurp(struct mshard_doc *d, char *why, size_t wl)
 static int same_run(struct mshard_set *m, struct mshard_doc *d, char *why, size_t wl)
 {
 	char digest[80], version[32];
-	if (!str_at(d->text, d->len, "run_digest", digest, sizeof(digest)) ||
-	    !str_at(d->text, d->len, "version", version, sizeof(version)))
+	if (!mshard_str_at(d->text, d->len, "run_digest", digest, sizeof(digest)) ||
+	    !mshard_str_at(d->text, d->len, "version", version, sizeof(version)))
 		return bad(why, wl, d->path, "no run_digest or version");
 	if (!m->digest[0]) {
 		snprintf(m->digest, sizeof(m->digest), "%s", digest);
 		snprintf(m->version, sizeof(m->version), "%s", version);
 		m->expected = d->count;
-		if (!str_at(d->text, d->len, "url", m->url, sizeof(m->url)))
+		if (!mshard_str_at(d->text, d->len, "url", m->url, sizeof(m->url)))
 			m->url[0] = 0;
-		if (!str_at(d->text, d->len, "command_line", m->run_cmd, sizeof(m->run_cmd)))
+		if (!mshard_str_at(d->text, d->len, "command_line", m->run_cmd, sizeof(m->run_cmd)))
 			m->run_cmd[0] = 0;
 		return 0;
 	}
@@ -223,9 +248,12 @@ static int add_labels(struct mshard_set *m, const struct mshard_doc *d, struct t
 		return 0;
 	while (jsc_next(&arr, &pos, NULL, &l) == 0) {
 		int s;
-		if (!str_at(l.ptr, l.len, "label", name, sizeof(name)) ||
+		if (!mshard_str_at(l.ptr, l.len, "label", name, sizeof(name)) ||
 		    (s = slot_of(m, name)) < 0 || tally_of(l.ptr, l.len, t) < 0)
 			return -1;
+		if (!m->types[s][0] &&
+		    !mshard_str_at(l.ptr, l.len, "type", m->types[s], sizeof(m->types[s])))
+			m->types[s][0] = 0;
 		tally_merge(&m->slots[s], t);
 	}
 	return 0;
@@ -259,8 +287,8 @@ static int add_timeline(struct mshard_set *m, const struct mshard_doc *d)
 				m->tl_req[i] = m->tl_err[i] = m->tl_shards[i] = 0;
 			m->tl_len = (unsigned)len;
 		}
-		m->tl_req[s] += u64_at(row.ptr, row.len, "requests");
-		m->tl_err[s] += u64_at(row.ptr, row.len, "errors");
+		m->tl_req[s] += mshard_u64_at(row.ptr, row.len, "requests");
+		m->tl_err[s] += mshard_u64_at(row.ptr, row.len, "errors");
 		m->tl_shards[s]++;
 	}
 	return 0;
@@ -286,7 +314,7 @@ static void thresholds(struct mshard_set *m, const struct mshard_doc *d)
 	}
 	if (jsc_get(d->text, d->len, "thresholds", &arr) == 0 && arr.type == JSC_ARRAY)
 		while (jsc_next(&arr, &pos, NULL, &t) == 0 && m->nth < THRESH_MAX)
-			if (str_at(t.ptr, t.len, "threshold", text, sizeof(text)) &&
+			if (mshard_str_at(t.ptr, t.len, "threshold", text, sizeof(text)) &&
 			    thresh_parse(text, &m->th[m->nth], why, sizeof(why)) == 0) {
 				thresh_judge(&m->th[m->nth], &res, p);
 				m->failed |= !m->th[m->nth].passed;

@@ -41,6 +41,7 @@ struct mshard_set {
 	struct tally *total; /* owned */
 	struct tally *slots; /* owned: one per label */
 	char names[MSHARD_MAX_LABELS][128];
+	char types[MSHARD_MAX_LABELS][16]; /* "GET", "MCP", ... */
 	unsigned nlabels;
 	uint64_t *tl_req, *tl_err, *tl_shards; /* owned, tl_len seconds */
 	unsigned tl_len;
@@ -73,5 +74,13 @@ int mshard_parse(struct mshard_doc *d, const char *text, size_t len, struct tall
 		 size_t wl);
 
 void mshard_free(struct mshard_set *m);
+
+/* Members of the JSON value p[0..n) at a dotted path (jsc_get's): a
+ * string unescaped into out (cap bytes, NUL-ended; false when absent, not
+ * a string or too long), a finite number, a non-negative integer (0 when
+ * absent or not one). */
+bool mshard_str_at(const char *p, size_t n, const char *path, char *out, size_t cap);
+bool mshard_num_at(const char *p, size_t n, const char *path, double *out);
+uint64_t mshard_u64_at(const char *p, size_t n, const char *path);
 
 #endif

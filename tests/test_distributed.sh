@@ -233,9 +233,13 @@ fi
 
 # --- the merge ---------------------------------------------------------------
 if [ "$real" = 1 ]; then
-	MCPLOAD_RESULTS=$tmp/run1 MCPLOAD=$mcpload tools/mcpload-shard merge >"$tmp/merge1.out" 2>&1
+	MCPLOAD_RESULTS=$tmp/run1 MCPLOAD=$mcpload tools/mcpload-shard merge \
+		--html "$tmp/run1/merged.html" --csv "$tmp/run1/merged" >"$tmp/merge1.out" 2>&1
 	rc=$?
 	check "mcpload merge: exit $rc: $(tail -n 1 "$tmp/merge1.out")" test "$rc" = 0
+	check "the merged HTML page says $N of $N shards merged" grep -q "$N of $N merged" "$tmp/run1/merged.html"
+	check "the merged Locust CSV counts the shards' $sum requests" \
+		grep -q "^GET,/health,$sum,0," "$tmp/run1/merged_stats.csv"
 	python3 - "$tmp/run1/merged.json" "$sum" "$counted" "${ap99:-}" >"$tmp/merge1.py" 2>&1 <<'EOF'
 import json, sys
 def check(what, cond): print(("PASS " if cond else "FAIL ") + what)
@@ -262,6 +266,9 @@ def walk(o, path):
         for x in o: walk(x, path)
 walk(m, "")
 check("the merged JSON reports the start skew %s" % skew, bool(skew))
+tl = m.get("timeline", [])
+check("the merged seconds add up to the requests (%d)" % sum(s.get("requests", 0) for s in tl),
+      sum(s.get("requests", 0) for s in tl) == total)
 for k, v in skew: print("INFO start skew: %s = %s" % (k, v))
 EOF
 	verdicts "$tmp/merge1.py"

@@ -222,6 +222,7 @@ static void test_compare(void)
 	}
 	const char *const older[] = {"compare", old, a, NULL};
 	run_bin(r, mcpload(), older);
+	printf("  compare with an older report: exit %d\n%s%s", r->status, r->out, r->err);
 	/* a busy machine's late generator in run a: in doubt (3), said so */
 	CHECK(r->status == 0 || r->status == 1 || (r->status == 3 && strstr(r->out, "in doubt")));
 	CHECK(strstr(r->out, "3 figures compared") != NULL);

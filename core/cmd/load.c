@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/cmd/cmd.h"
+#include "core/cmd/lline.h"
 #include "core/cmd/shard.h"
 #include "core/cmd/live.h"
 #include "core/cmd/lmetrics.h"
@@ -144,13 +145,15 @@ static int once(const struct lopt *o, struct phase *ph)
 	return status;
 }
 
-/* The run could not start: its --json still says so, and why. */
-static void unrun(const struct lopt *o, unsigned bit, const char *cmdline, const char *reason)
+/* The run could not start: its --json still says so, and why (a shard's
+ * with its stamp). */
+static void unrun(const struct lopt *o, unsigned bit, const char *cmdline, const char *reason,
+		  const struct rshard *shard)
 {
 	char why[512];
 	struct rout reports = lopt_reports(o);
 	if (rout_write_unrun(&reports, bit == CMD_HTTP ? "http" : "run", cmdline,
-			     bit == CMD_HTTP ? o->url : o->target, time(NULL), reason, NULL, why,
+			     bit == CMD_HTTP ? o->url : o->target, time(NULL), reason, shard, why,
 			     sizeof(why)) < 0)
 		fprintf(stderr, "mcpload: %s\n", why);
 }
@@ -169,7 +172,7 @@ static int shard_setup(struct lopt *o, struct rshard *rs, char *why, size_t wl)
 	struct lopt same = *o; /* what every shard shares: not where each writes */
 	same.json = same.csv = same.junit = same.hdr_log = same.html = NULL;
 	same.quiet = false;
-	lopt_format(&same, text, sizeof(text));
+	lline_format(&same, text, sizeof(text));
 	*rs = (struct rshard){.index = o->shard.index,
 			      .count = o->shard.count ? o->shard.count : 1,
 			      .from = o->shard.from ? o->shard.from : "--start-at",
@@ -223,7 +226,7 @@ int load_main(int argc, char **argv)
 	struct prep p;
 	struct phase ph;
 	char why[512] = "", *cmdline = NULL;
-	struct rshard rs;
+	struct rshard rs = {0};
 	int r = lopt_parse_argv(&o, bit, argc, argv), status, sharded = 0;
 	if (r != CMD_GO)
 		goto out_opts;
@@ -243,8 +246,11 @@ int load_main(int argc, char **argv)
 		r = phase_check(&o, &p, why, sizeof(why));
 	if (r == 0) {
 		r = prep_reach(&p, &o, bit == CMD_RUN && scn_has_mcp(o.scn), why, sizeof(why));
-		if (r < 0 && r != -EINVAL)
-			unrun(&o, bit, cmdline, why); /* a report every time */
+		if (r < 0 && r != -EINVAL) {
+			rs.status = "failed"; /* a merge names the shard, not a stranger */
+			unrun(&o, bit, cmdline, why,
+			      sharded ? &rs : NULL); /* a report every time */
+		}
 	}
 	if (r < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);

@@ -2,9 +2,8 @@
  * lopt: the options of one load (`mcpload http`, `mcpload run`, a stress
  * step, a suite phase) as typed values: what the command line said, before
  * anything is resolved or probed. Parsing is pure (lopt_set, lopt_finish);
- * prep.c does the I/O once per command and derives each run from these.
- * lopt_format writes the equivalent command line, so a phase that a command
- * derived can be rerun by hand.
+ * prep.c does the I/O once per command and derives each run from these;
+ * core/cmd/lline writes the equivalent command line back.
  */
 #ifndef MCPL_CORE_CMD_LOPT_H
 #define MCPL_CORE_CMD_LOPT_H
@@ -118,10 +117,6 @@ int lopt_finish(struct lopt *o, const char *positional, char *why, size_t why_le
 /* A --target URL fit for a scenario: http://, no query. Returns 0 or
  * -EINVAL with the reason in why. */
 int lopt_check_target(const char *target, char *why, size_t why_len);
-
-/* The equivalent command line, "mcpload run SCENARIO --target URL ..."
- * (what was set, nothing resolved), into buf. */
-void lopt_format(const struct lopt *o, char *buf, size_t len);
 
 /* Parse a whole `mcpload http|run ...` argv into o (lopt_init, the table,
  * lopt_finish). Returns CMD_GO, or the exit status after printing help,

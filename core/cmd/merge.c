@@ -20,17 +20,15 @@
 #include "protocol/jsc.h"
 #include "protocol/jw.h"
 #include "stats/hdr.h"
+#include "stats/mseries.h"
 #include "stats/report/out.h"
+#include "stats/report/rcsv.h"
+#include "stats/report/rhdr.h"
+#include "stats/report/rhtml.h"
 #include "stats/report/rjunit.h"
 #include "stats/report/vocab.h"
 
 #define MERGE_MAX_SHARDS 4096
-
-/* The merged report. */
-struct doc {
-	const struct mshard_set *m;
-	const char *cmdline;
-};
 
 static void json_shards(struct jw *j, const struct mshard_set *m)
 {
@@ -70,51 +68,78 @@ static void json_shards(struct jw *j, const struct mshard_set *m)
 	jw_obj_end(j);
 }
 
-static void json_timeline(struct jw *j, const struct mshard_set *m)
+struct doc {
+	const struct mshard_set *m;
+	const struct rdesc *d;
+	const struct result *res;
+};
+
+/* Each merged second: the shards' counts added, the percentiles of the
+ * second's histograms added, and how many shards had that second. */
+static void json_timeline(struct jw *j, const struct doc *x)
 {
+	const struct mshard_set *m = x->m;
 	jw_arr_begin(j, "timeline");
-	for (unsigned s = 0; s < m->tl_len; s++) {
+	for (unsigned s = 0; s < x->res->timeline_len; s++) {
 		jw_obj_begin(j, NULL);
-		jw_u64(j, "second", s);
+		vocab_second(j, s, &x->res->timeline[s], m->open_loop, false);
 		jw_fixed(j, "unix_s", m->t0 + s, 3);
-		jw_u64(j, "requests", m->tl_req[s]);
-		jw_u64(j, "errors", m->tl_err[s]);
-		jw_u64(j, "shards", m->tl_shards[s]);
+		jw_u64(j, "shards", s < m->tl_len ? m->tl_shards[s] : 0);
 		jw_obj_end(j);
 	}
 	jw_arr_end(j);
 }
 
+static void json_generator(struct jw *j, const struct result *res)
+{
+	jw_obj_begin(j, "generator");
+	vocab_arrivals(j, res->total);
+	jw_f64(j, "busiest_thread_busy_pct", res->busiest_busy_pct);
+	jw_bool(j, "saturated", res->saturated);
+	jw_str(j, "reason", res->saturated ? res->saturation : NULL);
+	jw_obj_end(j);
+}
+
 static int fill(FILE *f, const void *ctx)
 {
-	const struct doc *d = ctx;
-	const struct mshard_set *m = d->m;
+	const struct doc *x = ctx;
+	const struct mshard_set *m = x->m;
 	const struct tally *t = m->total;
 	double secs = m->t_end - m->t0;
 	struct jw j;
 	jw_init(&j, f);
-	vocab_doc_begin(&j, "merged", d->cmdline, time(NULL));
+	vocab_doc_begin(&j, "merged", x->d->cmdline, time(NULL));
 	jw_str(&j, "url", m->url);
 	jw_str(&j, "run_command_line", m->run_cmd);
 	jw_str(&j, "run_digest", m->digest);
 	json_shards(&j, m);
 	jw_f64(&j, "duration_s", secs);
+	jw_u64(&j, "threads", x->res->threads);
 	jw_u64(&j, "requests", t->responses);
+	jw_u64(&j, "succeeded", t->ok);
 	jw_f64(&j, "requests_per_s", secs > 0 ? (double)t->responses / secs : 0);
 	jw_u64(&j, "bytes_in", t->bytes_in);
 	jw_u64(&j, "bytes_out", t->bytes_out);
 	vocab_latency_of(&j, "latency_ms", &t->latency);
 	vocab_distribution(&j, "latency_distribution", &t->latency);
+	if (m->open_loop) {
+		vocab_latency_of(&j, "latency_uncorrected_ms", &t->service);
+		vocab_distribution(&j, "latency_uncorrected_distribution", &t->service);
+		vocab_latency_of(&j, "send_lag_ms", &t->send_lag);
+		json_generator(&j, x->res);
+	}
 	vocab_errors(&j, t);
 	vocab_status(&j, t);
 	jw_arr_begin(&j, "labels");
 	for (unsigned i = 0; i < m->nlabels; i++) {
 		jw_obj_begin(&j, NULL);
 		vocab_label(&j, m->names[i], &m->slots[i], secs, m->open_loop);
+		jw_str(&j, "type", m->types[i]);
+		vocab_label_seconds(&j, "timeline", &x->res->ltl, i, false);
 		jw_obj_end(&j);
 	}
 	jw_arr_end(&j);
-	json_timeline(&j, m);
+	json_timeline(&j, x);
 	vocab_thresholds(&j, m->th, m->nth);
 	jw_str(&j, "verdict", m->verdict);
 	jw_obj_end(&j);
@@ -141,7 +166,7 @@ static void print(const struct mshard_set *m, const char *out)
 }
 
 struct merge_opts {
-	const char *junit, *hdr_log;
+	const char *junit, *hdr_log, *html, *csv;
 };
 
 static int merge_set(void *ctx, enum opt_id id, const char *arg, char *why, size_t wl)
@@ -151,45 +176,56 @@ static int merge_set(void *ctx, enum opt_id id, const char *arg, char *why, size
 		o->junit = arg;
 	else if (id == OPT_HDR_LOG)
 		o->hdr_log = arg;
+	else if (id == OPT_HTML)
+		o->html = arg;
+	else if (id == OPT_CSV)
+		return o->csv = arg, rcsv_check(arg, why, wl) < 0 ? -EINVAL : 0;
 	else
 		return snprintf(why, wl, "merge takes no such option"), -EINVAL;
 	return out_check(arg, why, wl) < 0 ? -EINVAL : 0;
 }
 
-/* --hdr-log: the merged histograms as an interval log: the whole run
- * untagged, each label tagged, one interval each (the shards' own logs
- * hold their seconds). */
-static int fill_hlog(FILE *f, const void *ctx)
+/* The merged run as the run's writers see it. */
+struct merged {
+	struct result res;
+	struct rmerge rm;
+	struct rdesc d;
+	const char *labels[MSHARD_MAX_LABELS], *types[MSHARD_MAX_LABELS];
+};
+
+static void describe(struct merged *g, const struct mshard_set *m, const char *cmdline)
 {
-	const struct mshard_set *m = ctx;
-	double len = m->t_end - m->t0;
-	int r = hdr_log_header(f, m->t0);
-	if (r == 0)
-		r = hdr_log_interval(f, NULL, 0, len, &m->total->latency);
-	for (unsigned i = 0; r == 0 && i < m->nlabels; i++)
-		r = hdr_log_interval(f, m->names[i], 0, len, &m->slots[i].latency);
-	return r;
+	for (unsigned i = 0; i < m->nlabels; i++) {
+		g->labels[i] = m->names[i];
+		g->types[i] = m->types[i];
+	}
+	g->rm = (struct rmerge){.expected = m->expected,
+				.ran = m->ran,
+				.skew_ms = m->skew_ms,
+				.t0_unix_s = m->t0,
+				.incomplete = m->incomplete,
+				.labels = g->labels,
+				.types = g->types,
+				.nlabels = m->nlabels};
+	g->d = (struct rdesc){.cmdline = cmdline,
+			      .url = m->url,
+			      .method = "-",
+			      .thresholds = m->th,
+			      .nthresholds = m->nth,
+			      .merge = &g->rm};
 }
 
-/* --junit: a testcase for the shards being all there, one per threshold. */
-static int junit(const char *path, const struct mshard_set *m, const char *cmdline)
+/* --junit: a testcase for the shards being all there, then the run's. */
+static int junit(const char *path, const struct merged *g)
 {
 	char why[512];
 	struct rjunit *u = calloc(1, sizeof(*u));
 	if (!u)
 		return -ENOMEM;
-	u->name = cmdline;
+	u->name = g->d.cmdline;
 	u->started_at = time(NULL);
-	u->time_s = m->t_end - m->t0;
-	rjunit_add(u, "merge", "every shard merged",
-		   m->ran == m->expected ? VERDICT_PASS : VERDICT_INCONCLUSIVE, 0, "%s",
-		   m->ran == m->expected ? "all shards ran and were merged" : m->incomplete);
-	for (unsigned i = 0; i < m->nth; i++)
-		rjunit_add(u, "thresholds", m->th[i].text,
-			   m->th[i].passed ? VERDICT_PASS : VERDICT_FAIL, 0,
-			   "%s %.3f %s (%llu judged)",
-			   m->th[i].measured ? "measured" : "nothing to judge", m->th[i].value,
-			   thresh_unit(&m->th[i]), (unsigned long long)m->th[i].requests);
+	u->time_s = (double)g->res.elapsed_ns / 1e9;
+	rjunit_run_cases(u, &g->d, &g->res);
 	int r = rjunit_write(path, u, why, sizeof(why));
 	if (r < 0)
 		fprintf(stderr, "mcpload: %s\n", why);
@@ -197,12 +233,44 @@ static int junit(const char *path, const struct mshard_set *m, const char *cmdli
 	return r;
 }
 
+/* The reports asked for beside the JSON; the exit code they leave. */
+static int outputs(const struct merge_opts *o, const struct merged *g, int code)
+{
+	char why[512];
+	int r = 0;
+	if (o->junit && junit(o->junit, g) < 0)
+		code = CMD_EXIT_FAIL;
+	if (o->hdr_log && (r = rhdr_write(o->hdr_log, &g->d, &g->res, why, sizeof(why))) < 0)
+		fprintf(stderr, "mcpload: %s\n", why), code = CMD_EXIT_FAIL;
+	if (o->html && (r = rhtml_write(o->html, &g->d, &g->res, why, sizeof(why))) < 0)
+		fprintf(stderr, "mcpload: %s\n", why), code = CMD_EXIT_FAIL;
+	if (o->csv && (r = rcsv_write(o->csv, &g->d, &g->res, why, sizeof(why))) < 0)
+		fprintf(stderr, "mcpload: %s\n", why), code = CMD_EXIT_FAIL;
+	return code;
+}
+
+/* Read, check and add the shards, then their seconds. Returns 0 or an
+ * exit code after saying why. */
+static int load(struct mshard_set *m, struct merged *g, const char *const *paths, unsigned n)
+{
+	char why[512];
+	int r = mshard_load(m, paths, n, why, sizeof(why));
+	if (r == 0)
+		r = mshard_add(m, why, sizeof(why));
+	if (r == 0)
+		r = mseries_build(m, &g->res, why, sizeof(why));
+	if (r == 0)
+		return 0;
+	fprintf(stderr, "mcpload: %s\n", r == -ENOMEM ? "out of memory" : why);
+	return r == -EINVAL ? CMD_EXIT_USAGE : CMD_EXIT_FAIL;
+}
+
 int merge_main(int argc, char **argv)
 {
 	static const char *pos[MERGE_MAX_SHARDS + 1];
 	unsigned n;
 	char why[512];
-	struct merge_opts o = {NULL, NULL};
+	struct merge_opts o = {0};
 	int r = cmd_parse(CMD_MERGE, argc, argv, merge_set, &o, pos, MERGE_MAX_SHARDS + 1, &n);
 	if (r != CMD_GO)
 		return r;
@@ -211,38 +279,31 @@ int merge_main(int argc, char **argv)
 	if (out_check(pos[0], why, sizeof(why)) < 0)
 		return cmd_usage_error(CMD_MERGE, why);
 	struct mshard_set *m = calloc(1, sizeof(*m));
-	if (!m)
-		return CMD_EXIT_FAIL;
-	r = mshard_load(m, pos + 1, n - 1, why, sizeof(why));
-	if (r == 0)
-		r = mshard_add(m, why, sizeof(why));
-	if (r < 0) {
-		fprintf(stderr, "mcpload: %s\n", why);
-		mshard_free(m);
-		free(m);
-		return r == -EINVAL ? CMD_EXIT_USAGE : CMD_EXIT_FAIL;
-	}
+	struct merged *g = calloc(1, sizeof(*g));
 	char *cmdline = cmd_line(argc, argv);
-	struct doc d = {m, cmdline};
-	int code = m->ran != m->expected ? CMD_EXIT_INCONCLUSIVE
-		   : m->failed		 ? CMD_EXIT_FAIL
-					 : CMD_EXIT_OK;
-	if (out_write(pos[0], fill, &d, why, sizeof(why)) < 0) {
-		fprintf(stderr, "mcpload: %s\n", why);
-		code = CMD_EXIT_FAIL;
-	} else {
-		print(m, pos[0]);
+	int code = !m || !g || !cmdline ? CMD_EXIT_FAIL : load(m, g, pos + 1, n - 1);
+	if (code == 0) {
+		describe(g, m, cmdline);
+		struct doc x = {m, &g->d, &g->res};
+		code = m->ran != m->expected ? CMD_EXIT_INCONCLUSIVE
+		       : m->failed	     ? CMD_EXIT_FAIL
+					     : CMD_EXIT_OK;
+		if (out_write(pos[0], fill, &x, why, sizeof(why)) < 0) {
+			fprintf(stderr, "mcpload: %s\n", why);
+			code = CMD_EXIT_FAIL;
+		} else {
+			print(m, pos[0]);
+		}
+		if (m->ran != m->expected)
+			fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", m->incomplete);
+		code = outputs(&o, g, code);
 	}
-	if (m->ran != m->expected)
-		fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", m->incomplete);
-	if (o.junit && junit(o.junit, m, cmdline) < 0)
-		code = CMD_EXIT_FAIL;
-	if (o.hdr_log && out_write(o.hdr_log, fill_hlog, m, why, sizeof(why)) < 0) {
-		fprintf(stderr, "mcpload: %s\n", why);
-		code = CMD_EXIT_FAIL;
-	}
+	if (g)
+		mseries_free(&g->res);
 	free(cmdline);
-	mshard_free(m);
+	if (m)
+		mshard_free(m);
 	free(m);
+	free(g);
 	return code;
 }

@@ -120,6 +120,20 @@ static const struct opt table[] = {
      LOAD, NULL},
     {OPT_START_TOLERANCE, "start-tolerance", 0, NULL, "D", "2s",
      "how late after --start-at a shard may still start", LOAD, NULL},
+    {OPT_SHARD, "shard", 0, NULL, "I/N", "SLURM_PROCID/SLURM_NTASKS, JOB_COMPLETION_INDEX",
+     "search as shard I (from 0) of N: each step 1/N of the rate or users; the\n"
+     "shards judge every step on their reports added up (--sync-dir)",
+     CMD_STRESS, NULL},
+    {OPT_START_AT, "start-at", 0, NULL, "TIME", NULL,
+     "the first step's common start (epoch seconds or RFC 3339); later steps\n"
+     "start together a second after the slowest shard's last one ended",
+     CMD_STRESS, NULL},
+    {OPT_START_TOLERANCE, "start-tolerance", 0, NULL, "D", "2s",
+     "how late a shard may start a step, and how far apart the shards may start", CMD_STRESS, NULL},
+    {OPT_SYNC_DIR, "sync-dir", 0, NULL, "DIR", NULL,
+     "with --shard: a directory every shard sees (NFS, a Kubernetes volume) for\n"
+     "the step reports each shard reads to judge the step on the sum",
+     CMD_STRESS, "dir"},
     {OPT_SEED, "seed", 0, NULL, "N", "the time",
      "seed of the random draws (Poisson gaps, picks, think times)", LOAD, NULL},
     {OPT_MAX_QUEUE, "max-queue", 0, NULL, "N", "1024, or a second of arrivals per thread",
@@ -323,8 +337,16 @@ static const struct opt table[] = {
     {OPT_JUNIT, "junit", 0, NULL, "FILE", NULL,
      "the merge's verdicts as JUnit XML: all shards there, each threshold", CMD_MERGE, "file"},
     {OPT_HDR_LOG, "hdr-log", 0, NULL, "FILE", NULL,
-     "the merged histograms as a HdrHistogram interval log: the whole run and\n"
-     "each label, one interval each",
+     "the merged histograms as a HdrHistogram interval log: one interval a\n"
+     "second per label (tag), each the shards' histograms of that second added",
+     CMD_MERGE, "file"},
+    {OPT_HTML, "html", 0, NULL, "FILE", NULL,
+     "the merged run as a self-contained HTML report: verdicts, latency over\n"
+     "time, the percentile spectrum, throughput and failures, per-label table",
+     CMD_MERGE, "file"},
+    {OPT_CSV, "csv", 0, NULL, "PREFIX", NULL,
+     "the merged run as PREFIX_stats.csv, PREFIX_stats_history.csv and\n"
+     "PREFIX_failures.csv with Locust's columns",
      CMD_MERGE, "file"},
     {OPT_MAN, "man", 0, NULL, NULL, NULL, "the manual page (roff) for every command", CMD_HELP,
      NULL},

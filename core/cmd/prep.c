@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/cmd/lline.h"
 #include "core/probe/memsrc.h"
 #include "core/users/vu.h"
 #include "scenarios/stage.h"
@@ -570,7 +571,7 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 	if (cmdline)
 		snprintf(ph->cmdline, sizeof(ph->cmdline), "%s", cmdline);
 	else
-		lopt_format(o, ph->cmdline, sizeof(ph->cmdline));
+		lline_format(o, ph->cmdline, sizeof(ph->cmdline));
 	ph->desc = (struct rdesc){ph->cmdline,	     o->bit == CMD_HTTP ? o->url : o->target,
 				  p->peer.addr_text, ph->desc.method,
 				  c->connections,    c->threads,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/cmd/cmd.h"
+#include "core/cmd/lline.h"
 #include "core/engine/run.h"
 #include "stats/report/out.h"
 #include "stats/report/rjunit.h"
@@ -31,6 +32,8 @@ void stress_defaults(struct stress_opts *o)
 	o->resolution_pct = 5;
 	o->step_ns = 10000000000ull;
 	o->json = NULL;
+	o->sync_dir = NULL;
+	o->sync = NULL;
 	o->quiet = false;
 }
 
@@ -62,9 +65,35 @@ static void step_load(const struct stress_opts *o, double rate, struct lopt *l)
 	l->json = NULL;
 }
 
-/* Run one step at `rate`. Returns 0, 1 when interrupted, -1 when it could
+/* A sharded step: wait for its common start, run, judge the shards' sum.
+ * Returns as run_step. */
+static int run_synced(const struct stress_opts *o, struct phase *ph, unsigned k,
+		      struct knee_step *s)
+{
+	char why[512] = "";
+	struct result res;
+	int r = sshard_wait(o->sync, ph->cfg.warmup_ns);
+	if (r == -ETIME) {
+		s->verdict = KNEE_INCONCLUSIVE;
+		snprintf(s->why, sizeof(s->why),
+			 "this shard came %.3f s after the step's common start: no load sent",
+			 (double)o->sync->late_ns / 1e9);
+		return 0;
+	}
+	if (r > 0)
+		return 1;
+	if (run_execute(&ph->cfg, NULL, &res, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		return -1;
+	}
+	r = res.interrupted ? 1 : sshard_judge(o->sync, k, &o->slo, ph, &res, s);
+	result_free(&res);
+	return r;
+}
+
+/* Run step k at `rate`. Returns 0, 1 when interrupted, -1 when it could
  * not run (the reason printed). */
-static int run_step(const struct stress_opts *o, const struct prep *p, double rate,
+static int run_step(const struct stress_opts *o, const struct prep *p, double rate, unsigned k,
 		    struct knee_step *s)
 {
 	char why[512] = "";
@@ -80,6 +109,10 @@ static int run_step(const struct stress_opts *o, const struct prep *p, double ra
 		goto out_phase;
 	}
 	snprintf(s->command, sizeof(s->command), "%.*s", (int)sizeof(s->command) - 1, ph.cmdline);
+	if (o->sync) {
+		r = run_synced(o, &ph, k, s);
+		goto out_phase;
+	}
 	if (run_execute(&ph.cfg, NULL, &res, why, sizeof(why)) < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
 		goto out_phase;
@@ -180,7 +213,7 @@ int stress_search(const struct stress_opts *o, const struct prep *p, struct knee
 		if (!(rate = up ? rate : next_rate(o, rate, good, bad)))
 			break;
 		struct knee_step *s = &k->steps[k->n++];
-		int r = run_step(o, p, rate, s);
+		int r = run_step(o, p, rate, k->n - 1, s);
 		if (r < 0)
 			return CMD_EXIT_FAIL;
 		print_step(o, s, up ? "step" : "bisect");
@@ -249,6 +282,9 @@ static int stress_set(void *ctx, enum opt_id id, const char *arg, char *why, siz
 	case OPT_JUNIT:
 		o->junit = arg;
 		return 0;
+	case OPT_SYNC_DIR:
+		o->sync_dir = arg;
+		return 0;
 	case OPT_MODEL:
 		if (strcmp(arg, "open") != 0 && strcmp(arg, "closed") != 0) {
 			snprintf(why, wl, "--model is open or closed: '%s'", arg);
@@ -283,6 +319,16 @@ static int parse(struct stress_opts *o, int argc, char **argv)
 	o->start = fmax(1, round(o->start));
 	if (o->start > o->max_rate)
 		return cmd_usage_error(CMD_STRESS, "--start is above --max-rate");
+	if (!o->load.shard.count && shard_from_env(&o->load.shard, why, sizeof(why)) < 0)
+		return cmd_usage_error(CMD_STRESS, why);
+	if (o->load.shard.count > 1 && (!o->sync_dir || !o->load.start_at_ns))
+		return cmd_usage_error(CMD_STRESS,
+				       "a sharded search needs --start-at TIME (the first "
+				       "step's common start) and --sync-dir DIR (seen "
+				       "by every shard)");
+	if (o->load.shard.count <= 1 && o->sync_dir)
+		return cmd_usage_error(CMD_STRESS,
+				       "--sync-dir is for a sharded search (--shard I/N)");
 	return CMD_GO;
 }
 
@@ -313,6 +359,15 @@ static int fill(FILE *f, const void *ctx)
 	jw_f64(&j, "step_s", (double)o->step_ns / 1e9);
 	jw_f64(&j, "resolution_pct", o->resolution_pct);
 	jw_obj_end(&j);
+	if (o->sync) { /* every shard took the same decisions: its JSON is the search's */
+		jw_obj_begin(&j, "shard");
+		jw_u64(&j, "index", o->sync->sh.index);
+		jw_u64(&j, "count", o->sync->sh.count);
+		jw_str(&j, "from", o->sync->sh.from);
+		jw_str(&j, "sync_dir", o->sync->dir);
+		jw_str(&j, "run_digest", o->sync->digest);
+		jw_obj_end(&j);
+	}
 	vocab_knee(&j, d->k);
 	jw_obj_end(&j);
 	fputc('\n', f);
@@ -394,8 +449,38 @@ static int search_and_report(const struct stress_opts *o, const struct prep *p, 
 	return status;
 }
 
+/* A sharded search: its digest from what every shard shares (not where
+ * each writes), its directory checked. Returns 0 or -1 (said). */
+static int sync_setup(struct stress_opts *o, struct sshard *ss)
+{
+	char text[4096], why[512];
+	struct lopt same = o->load;
+	same.json = same.csv = same.junit = same.hdr_log = same.html = NULL;
+	same.quiet = false;
+	lline_format(&same, text, sizeof(text));
+	size_t n = strlen(text);
+	snprintf(
+	    text + n, sizeof(text) - n,
+	    " | stress %.17g x%.17g step %llu max %.17g res %.17g p99 %llu err %.17g ach %.17g "
+	    "%s shards %u",
+	    o->start, o->factor, (unsigned long long)o->step_ns, o->max_rate, o->resolution_pct,
+	    (unsigned long long)o->slo.p99_ns, o->slo.max_err_pct, o->slo.min_achieved_pct,
+	    o->slo.closed ? "closed" : "open", o->load.shard.count);
+	if (sshard_init(ss, &o->load.shard, o->sync_dir, text, o->load.scn_path,
+			o->load.start_at_ns, o->load.start_tol_ns, why, sizeof(why)) < 0) {
+		fprintf(stderr, "mcpload: %s\n", why);
+		return -1;
+	}
+	o->sync = ss;
+	if (!o->quiet)
+		fprintf(stderr, "mcpload: shard %u of %u (%s), steps judged on all shards' sum\n",
+			o->load.shard.index, o->load.shard.count, o->load.shard.from);
+	return 0;
+}
+
 int stress_main(int argc, char **argv)
 {
+	struct sshard sync;
 	struct stress_opts o;
 	struct prep p;
 	char why[512], *cmdline = NULL;
@@ -421,6 +506,8 @@ int stress_main(int argc, char **argv)
 	if (r < 0) {
 		fprintf(stderr, "mcpload: %s\n", why);
 		r = r == -EINVAL ? CMD_EXIT_USAGE : CMD_EXIT_FAIL;
+	} else if (o.load.shard.count > 1 && sync_setup(&o, &sync) < 0) {
+		r = CMD_EXIT_USAGE;
 	} else {
 		cmdline = cmd_line(argc, argv);
 		r = search_and_report(&o, &p, cmdline);

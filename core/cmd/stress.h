@@ -13,6 +13,7 @@
 
 #include "core/cmd/lopt.h"
 #include "core/cmd/prep.h"
+#include "core/cmd/sshard.h"
 #include "stats/knee.h"
 
 struct stress_opts {
@@ -22,6 +23,8 @@ struct stress_opts {
 	uint64_t step_ns;	  /* each step's measured phase */
 	const char *json;	  /* --json FILE, or NULL */
 	const char *html, *junit; /* --html, --junit FILE, or NULL */
+	const char *sync_dir;	  /* --sync-dir DIR: a sharded search's step reports */
+	struct sshard *sync;	  /* a sharded search's state, or NULL */
 	bool quiet;
 };
 

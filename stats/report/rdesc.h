@@ -27,6 +27,19 @@ struct rshard {
 	char digest[80];	   /* "sha256:HEX" of the run's configuration and version */
 };
 
+/* A run merged from its shards' reports (mcpload merge): how many were
+ * expected and added, the start skew, and the labels by slot, since a
+ * merge has the labels' names but not the scenario's plan. */
+struct rmerge {
+	unsigned expected, ran;
+	double skew_ms;
+	double t0_unix_s;	   /* the earliest shard's measured start */
+	const char *incomplete;	   /* "expected 4 shards, got 3: 2 is missing" */
+	const char *const *labels; /* slot i's name */
+	const char *const *types;  /* slot i's method, "MCP" or "" */
+	unsigned nlabels;
+};
+
 struct rdesc {
 	const char *cmdline; /* as typed, or the equivalent of a derived run */
 	const char *url;     /* the URL (http) or the target (run) */
@@ -49,6 +62,7 @@ struct rdesc {
 	bool tls_no_name; /* an IP address in the URL: the chain verified, no name matched */
 	const char *tls_cacert;
 	const struct rshard *shard; /* a shard of a spread run, or NULL */
+	const struct rmerge *merge; /* a run merged from shards, or NULL */
 };
 
 #endif

@@ -57,13 +57,17 @@ static int fill(FILE *f, const void *ctx)
 	const struct log *g = ctx;
 	const struct rshard *sh = g->d->shard;
 	/* a shard's own clock reading, to the microsecond, for merging logs */
-	double start = sh && sh->measured_unix_ns
-			   ? (double)sh->measured_unix_ns / 1e9
-			   : (double)g->res->started_at + (double)g->d->warmup_ns / 1e9;
+	double start = sh && sh->measured_unix_ns ? (double)sh->measured_unix_ns / 1e9
+		       : g->d->merge		  ? g->d->merge->t0_unix_s
+				     : (double)g->res->started_at + (double)g->d->warmup_ns / 1e9;
 	int r = hdr_log_header(f, start);
 	if (r == 0 && sh &&
 	    fprintf(f, "#[mcpload shard %u of %u, run_digest %s]\n", sh->index, sh->count,
 		    sh->digest) < 0)
+		r = -EIO;
+	if (r == 0 && g->d->merge &&
+	    fprintf(f, "#[mcpload merge of %u of %u shards, start skew %.3f ms]\n",
+		    g->d->merge->ran, g->d->merge->expected, g->d->merge->skew_ms) < 0)
 		r = -EIO;
 	for (unsigned s = 0; r == 0 && s < g->res->ltl.nsec; s++)
 		r = second(f, g, s);

@@ -27,18 +27,24 @@ struct page {
 
 static void head(FILE *f, const struct page *p)
 {
-	char started[64] = "", took[64];
+	char started[64] = "", took[64], shards[600] = "";
 	struct tm tm;
 	if (gmtime_r(&p->res->started_at, &tm))
 		strftime(started, sizeof(started), "%Y-%m-%d %H:%M:%S UTC", &tm);
-	snprintf(took, sizeof(took), "%.1f s measured (%s model, %u threads)",
+	snprintf(took, sizeof(took), "%.1f s measured (%s model, %u threads%s)",
 		 (double)p->res->elapsed_ns / 1e9, p->res->open_loop ? "open" : "closed",
-		 p->res->threads);
+		 p->res->threads, p->d->merge ? " over all shards" : "");
 	const char *const lines[][2] = {{"command", p->d->cmdline ? p->d->cmdline : ""},
 					{"target", p->d->url ? p->d->url : ""},
 					{"started", started},
-					{"duration", took}};
-	rpage_begin(f, "mcpload report", lines, 4);
+					{"duration", took},
+					{"shards", shards}};
+	const struct rmerge *m = p->d->merge;
+	if (m)
+		snprintf(shards, sizeof(shards), "%u of %u merged, start skew %.3f ms%s%s", m->ran,
+			 m->expected, m->skew_ms, m->ran == m->expected ? "" : ": ",
+			 m->ran == m->expected ? "" : m->incomplete);
+	rpage_begin(f, m ? "mcpload merged report" : "mcpload report", lines, m ? 5 : 4);
 }
 
 static void ms(char *out, size_t cap, uint64_t ns)

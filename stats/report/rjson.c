@@ -90,7 +90,8 @@ static void json_scenario(struct jw *j, const struct rdesc *d, const struct resu
 		const struct tally *lt = &res->slots[l->slot];
 		jw_obj_begin(j, NULL);
 		vocab_label(j, l->name, lt, secs, res->open_loop);
-		vocab_label_seconds(j, "timeline", &res->ltl, l->slot);
+		jw_str(j, "type", rlab_method(p, i));
+		vocab_label_seconds(j, "timeline", &res->ltl, l->slot, d->shard != NULL);
 		jw_str(j, "split_by", l->split);
 		jw_arr_begin(j, "split");
 		for (unsigned k = 0; k < l->nsplit; k++) {
@@ -101,7 +102,8 @@ static void json_scenario(struct jw *j, const struct rdesc *d, const struct resu
 			       lt->responses ? 100.0 * (double)st->responses / (double)lt->responses
 					     : 0);
 			vocab_label(j, l->split_values[k], st, secs, res->open_loop);
-			vocab_label_seconds(j, "timeline", &res->ltl, l->slot + 1 + k);
+			vocab_label_seconds(j, "timeline", &res->ltl, l->slot + 1 + k,
+					    d->shard != NULL);
 			jw_obj_end(j);
 		}
 		jw_arr_end(j);
@@ -148,7 +150,8 @@ static void json_fixed_label(struct jw *j, const struct rdesc *d, const struct r
 	jw_arr_begin(j, "labels");
 	jw_obj_begin(j, NULL);
 	vocab_label(j, l.name, res->total, (double)res->elapsed_ns / 1e9, res->open_loop);
-	vocab_label_seconds(j, "timeline", &res->ltl, 0);
+	jw_str(j, "type", l.method);
+	vocab_label_seconds(j, "timeline", &res->ltl, 0, d->shard != NULL);
 	jw_obj_end(j);
 	jw_arr_end(j);
 }
@@ -184,17 +187,14 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	if (res->open_loop) {
 		vocab_latency_of(j, "latency_uncorrected_ms", &t->service);
 		vocab_latency_of(j, "send_lag_ms", &t->send_lag);
+		if (d->shard)
+			vocab_distribution(j, "send_lag_distribution", &t->send_lag);
 		jw_obj_begin(j, "generator");
 		jw_str(j, "arrival", d->poisson ? "poisson" : "constant");
 		jw_str(j, "pacing", d->pacing_lean ? "lean" : "precise");
 		jw_u64(j, "seed", d->seed);
 		jw_f64(j, "intended_per_s", d->rate);
-		jw_u64(j, "scheduled", t->scheduled);
-		jw_u64(j, "sent", t->sent);
-		jw_u64(j, "waited_for_connection", t->waited);
-		jw_f64(j, "applied_on_time_pct", tally_applied_pct(t));
-		jw_u64(j, "dropped", t->dropped);
-		jw_u64(j, "unsent_at_end", t->unsent);
+		vocab_arrivals(j, t);
 		jw_u64(j, "max_queue_per_thread", d->max_queue);
 		jw_f64(j, "busiest_thread_busy_pct", res->busiest_busy_pct);
 		jw_bool(j, "saturated", res->saturated);

@@ -69,7 +69,16 @@ void rjunit_run_cases(struct rjunit *u, const struct rdesc *d, const struct resu
 {
 	const struct tally *t = res->total;
 	double secs = (double)res->elapsed_ns / 1e9;
-	uint64_t ok = result_succeeded(res, d->plan), att = tally_attempted(t);
+	/* a merge's shards said what succeeded (their plans are not here) */
+	uint64_t ok = d->merge ? t->ok : result_succeeded(res, d->plan), att = tally_attempted(t);
+	if (d->merge)
+		rjunit_add(u, "merge", "every shard merged",
+			   d->merge->ran == d->merge->expected ? VERDICT_PASS
+							       : VERDICT_INCONCLUSIVE,
+			   secs, "%u of %u shards merged, start skew %.3f ms%s%s", d->merge->ran,
+			   d->merge->expected, d->merge->skew_ms,
+			   d->merge->ran == d->merge->expected ? "" : ": ",
+			   d->merge->ran == d->merge->expected ? "" : d->merge->incomplete);
 	rjunit_add(u, "run", "requests succeeded", ok || !att ? VERDICT_PASS : VERDICT_FAIL, secs,
 		   "%llu of %llu requests succeeded (%.2f %% failed)", (unsigned long long)ok,
 		   (unsigned long long)att, tally_error_pct(t));

@@ -7,8 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The method of a label's first step: "MCP" for a JSON-RPC call. */
-static const char *label_method(const struct plan *p, unsigned label)
+const char *rlab_method(const struct plan *p, unsigned label)
 {
 	for (unsigned i = 0; i < p->nsteps; i++)
 		if (p->steps[i].label == label)
@@ -25,10 +24,27 @@ static void fixed_name(const struct rdesc *d, char *out, size_t cap)
 	snprintf(out, cap, "%s", path ? path : "/");
 }
 
+/* A merge's labels: no plan, so no split values apart. */
+static unsigned merged(const struct rmerge *m, const struct result *res, struct rlab *out,
+		       unsigned cap)
+{
+	unsigned n = 0;
+	for (; n < m->nlabels && n < cap; n++) {
+		snprintf(out[n].name, sizeof(out[n].name), "%s", m->labels[n]);
+		out[n].method = m->types[n];
+		out[n].t = &res->slots[n];
+		out[n].slot = n;
+		out[n].parent = -1;
+	}
+	return n;
+}
+
 unsigned rlab_list(const struct rdesc *d, const struct result *res, struct rlab *out, unsigned cap)
 {
 	const struct plan *p = d->plan;
 	unsigned n = 0;
+	if (!p && d->merge && d->merge->nlabels && res->slots)
+		return merged(d->merge, res, out, cap);
 	if (!p || !res->slots) {
 		if (cap == 0)
 			return 0;
@@ -43,7 +59,7 @@ unsigned rlab_list(const struct rdesc *d, const struct result *res, struct rlab 
 		const struct plan_label *l = &p->labels[i];
 		int parent = (int)n;
 		snprintf(out[n].name, sizeof(out[n].name), "%s", l->name);
-		out[n].method = label_method(p, i);
+		out[n].method = rlab_method(p, i);
 		out[n].t = &res->slots[l->slot];
 		out[n].slot = l->slot;
 		out[n].parent = -1;

@@ -20,6 +20,10 @@ struct rlab {
 	int parent;		  /* a split value: its label's index; else -1 */
 };
 
+/* The method of a label's first step ("GET", ...): "MCP" for a JSON-RPC
+ * call, "" when the label has no step. */
+const char *rlab_method(const struct plan *p, unsigned label);
+
 /* Fill out[0..cap) with the run's labels; returns how many. */
 unsigned rlab_list(const struct rdesc *d, const struct result *res, struct rlab *out, unsigned cap);
 

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -154,6 +155,18 @@ void vocab_label(struct jw *j, const char *name, const struct tally *t, double s
 		vocab_distribution(j, "failed_latency_distribution", &t->failed);
 }
 
+void vocab_arrivals(struct jw *j, const struct tally *t)
+{
+	jw_u64(j, "scheduled", t->scheduled);
+	jw_u64(j, "sent", t->sent);
+	jw_u64(j, "on_time", t->on_time);
+	jw_u64(j, "waited_for_connection", t->waited);
+	jw_f64(j, "applied_on_time_pct", tally_applied_pct(t));
+	jw_u64(j, "dropped", t->dropped);
+	jw_u64(j, "unsent_at_end", t->unsent);
+	jw_u64(j, "unsent_while_idle", t->unsent_idle);
+}
+
 void vocab_distribution(struct jw *j, const char *key, const struct hist *h)
 {
 	uint8_t *bin = malloc(HDR_ENCODED_MAX);
@@ -194,6 +207,8 @@ void vocab_second(struct jw *j, unsigned i, const struct tline_sec *s, bool open
 	if (open_loop) {
 		jw_u64(j, "sent", s->sent);
 		jw_u64(j, "dropped", s->dropped);
+		jw_u64(j, "scheduled", s->scheduled);
+		jw_u64(j, "on_time", s->on_time);
 	}
 	if (users)
 		jw_u64(j, "users", s->users);
@@ -216,9 +231,30 @@ static const char *const second_keys[2][4] = {
     {"p50_ms", "p95_ms", "p99_ms", "max_ms"},
     {"uncorrected_p50_ms", "uncorrected_p95_ms", "uncorrected_p99_ms", "uncorrected_max_ms"}};
 
-void vocab_label_seconds(struct jw *j, const char *key, const struct ltl_run *r, unsigned slot)
+/* Kind k of a (second, label) as HdrHistogram V2 base64 text with 2
+ * significant digits (dense and bin: scratch of LTL_COUNTS counts and
+ * HDR_ENCODED_MAX bytes). */
+static void second_histogram(struct jw *j, const char *key, const struct ltl_view *v, unsigned k,
+			     uint64_t *dense, uint8_t *bin)
+{
+	struct hdr_counts c = {dense, LTL_COUNTS, LTL_DIGITS};
+	size_t len;
+	char *text = NULL;
+	memset(dense, 0, LTL_COUNTS * sizeof(*dense));
+	ltl_add_counts(v, k, dense);
+	if (hdr_encode_counts(&c, bin, HDR_ENCODED_MAX, &len) == 0 &&
+	    (text = malloc(HDR_B64_LEN(len) + 1)))
+		hdr_base64(bin, len, text);
+	jw_str(j, key, text);
+	free(text);
+}
+
+void vocab_label_seconds(struct jw *j, const char *key, const struct ltl_run *r, unsigned slot,
+			 bool histograms)
 {
 	struct ltl_view v;
+	uint64_t *dense = histograms ? malloc(LTL_COUNTS * sizeof(*dense)) : NULL;
+	uint8_t *bin = histograms ? malloc(HDR_ENCODED_MAX) : NULL;
 	jw_arr_begin(j, key);
 	for (unsigned s = 0; s < r->nsec; s++) {
 		if (!ltl_get(r, s, slot, &v))
@@ -231,9 +267,18 @@ void vocab_label_seconds(struct jw *j, const char *key, const struct ltl_run *r,
 			for (unsigned i = 0; i < 4; i++)
 				ms(j, second_keys[k][i],
 				   v.n ? (double)ltl_percentile_ns(&v, k, second_pcts[i]) : NAN);
+		if (dense && bin) {
+			jw_u64(j, "lost", v.lost);
+			jw_u64(j, "body_bytes", v.body);
+			for (unsigned k = 0; k < (r->service ? 2u : 1u); k++)
+				second_histogram(j, k ? "uncorrected_histogram" : "histogram", &v,
+						 k, dense, bin);
+		}
 		jw_obj_end(j);
 	}
 	jw_arr_end(j);
+	free(dense);
+	free(bin);
 }
 
 void vocab_memtrend(struct jw *j, const struct memtrend *m)

@@ -58,6 +58,11 @@ void vocab_status(struct jw *j, const struct tally *t);
 void vocab_label(struct jw *j, const char *name, const struct tally *t, double secs,
 		 bool open_loop);
 
+/* The open loop's arrivals as members of a "generator" object: scheduled,
+ * sent, on_time, waited_for_connection, applied_on_time_pct, dropped,
+ * unsent_at_end, unsent_while_idle. */
+void vocab_arrivals(struct jw *j, const struct tally *t);
+
 /* The full distribution of h under key: {"encoding": "HdrHistogram V2
  * compressed, base64", "unit": "ns", "significant_digits": 3, "count",
  * "histogram"}: every bucket, readable by HdrHistogram's libraries
@@ -80,8 +85,12 @@ void vocab_second_errors(struct jw *j, const struct tline_sec *s);
 /* A label's seconds (slot of r) as an array under key: second, requests,
  * failed, p50_ms, p95_ms, p99_ms, max_ms (2 significant digits: the top of
  * the bucket, within 0.8 %), and the same uncorrected_*_ms in the open
- * model. Seconds without a request are left out. */
-void vocab_label_seconds(struct jw *j, const char *key, const struct ltl_run *r, unsigned slot);
+ * model. Seconds without a request are left out. histograms (a shard's
+ * report, for mcpload merge): also lost, body_bytes and the second's
+ * histogram (and uncorrected_histogram): HdrHistogram V2 compressed,
+ * base64, ns, 2 significant digits. */
+void vocab_label_seconds(struct jw *j, const char *key, const struct ltl_run *r, unsigned slot,
+			 bool histograms);
 
 /* Server memory over a run as members: source, samples, failed_samples,
  * start/end/peak/growth bytes, slope, trend, span, limits, process_exited,
