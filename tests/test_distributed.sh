@@ -139,7 +139,14 @@ run_shards() {
 before=$(health_count)
 run_shards "$tmp/run1"
 counted=$(($(health_count) - before))
-check "srun step of $N shards: exit $srun_rc" test "$srun_rc" = 0
+# 3: a shard's generator was woken late by a busy machine (or a busy host
+# under this VM); it still measured, said so, and the merge must say it too
+late=0
+if [ "$srun_rc" = 3 ] && ! grep -q 'INCONCLUSIVE' "$tmp/run1.out"; then late=bad; fi
+[ "$srun_rc" = 3 ] && [ "$late" = 0 ] && grep -q 'woke the generator late' "$tmp/run1.out" && late=1
+check "srun step of $N shards: exit $srun_rc (0, or 3 with a late generator named)" \
+	test "$srun_rc" = 0 -o "$late" = 1
+[ "$srun_rc" = 0 ] || sed 's/^/  shard output: /' "$tmp/run1.out" | tail -n 20
 [ "$srun_rc" = 0 ] || sed 's/^/    /' "$tmp/run1.out" | tail -n 20
 
 python3 - "$tmp/run1" "$N" "$RATE" "$real" >"$tmp/run1.py" 2>&1 <<'EOF'
@@ -236,7 +243,10 @@ if [ "$real" = 1 ]; then
 	MCPLOAD_RESULTS=$tmp/run1 MCPLOAD=$mcpload tools/mcpload-shard merge \
 		--html "$tmp/run1/merged.html" --csv "$tmp/run1/merged" >"$tmp/merge1.out" 2>&1
 	rc=$?
-	check "mcpload merge: exit $rc: $(tail -n 1 "$tmp/merge1.out")" test "$rc" = 0
+	check "mcpload merge: exit $rc: $(tail -n 1 "$tmp/merge1.out")" \
+		test "$rc" = 0 -o \( "$late" = 1 -a "$rc" = 3 \)
+	[ "$late" = 1 ] && check "the merge says a shard's generator was late" \
+		grep -q 'INCONCLUSIVE.*shard [0-9]*: .*late' "$tmp/merge1.out"
 	check "the merged HTML page says $N of $N shards merged" grep -q "$N of $N merged" "$tmp/run1/merged.html"
 	check "the merged Locust CSV counts the shards' $sum requests" \
 		grep -q "^GET,/health,$sum,0," "$tmp/run1/merged_stats.csv"

@@ -234,13 +234,16 @@ static void test_merge(void)
 				   "/tmp/mcpload-merged",
 				   NULL};
 	run_bin(m, mcpload(), out_first);
-	printf("  merge of 3 shards: exit %d\n%s", m->status, m->out);
-	CHECK_INT(m->status, 0);
+	printf("  merge of 3 shards: exit %d\n%s%s", m->status, m->out, m->err);
+	/* 3: a busy machine woke a shard's generator late, and the merge says so */
+	bool behind = m->status == 3 && strstr(m->err, "INCONCLUSIVE - shard ") != NULL;
+	CHECK(m->status == 0 || behind);
 	CHECK(load(m, "/tmp/mcpload-merged.json"));
 	double sum = num(&r[0], "requests") + num(&r[1], "requests") + num(&r[2], "requests");
 	CHECK(num(m, "requests") == sum && sum >= 3 * 200);
 	CHECK(num(m, "labels.0.requests") == sum);
-	CHECK(num(m, "shards.merged") == 3 && str_is(m, "verdict", "PASS"));
+	CHECK(num(m, "shards.merged") == 3 &&
+	      str_is(m, "verdict", behind ? "INCONCLUSIVE" : "PASS"));
 	double p99 = num(m, "latency_ms.p99"), want = p99_added(r, 3);
 	printf("  merged p99 %.6f ms, the shards' histograms added %.6f ms; shard p99s %.3f %.3f "
 	       "%.3f; start skew %.3f ms\n",
@@ -300,6 +303,27 @@ static void test_merge(void)
 	free(x);
 	unlink("/tmp/mcpload-merged.xml");
 	unlink("/tmp/mcpload-merged.hlog");
+	/* a shard whose generator missed its schedule: the merge is in doubt too */
+	if (load(m, files[1])) { /* (a busy machine may have done it already) */
+		char *sat_at = strstr(m->json, "\"saturated\": false");
+		FILE *f = fopen("/tmp/mcpload-merge-sat.json", "w");
+		if (sat_at && f) {
+			fwrite(m->json, 1, (size_t)(sat_at - m->json), f);
+			fputs("\"saturated\": true", f);
+			fputs(sat_at + strlen("\"saturated\": false"), f);
+		} else if (f)
+			fputs(m->json, f);
+		if (f)
+			fclose(f);
+		CHECK(sat_at || strstr(m->json, "\"saturated\": true"));
+		const char *sat[] = {"merge",  "/tmp/mcpload-merged.json",
+				     files[0], "/tmp/mcpload-merge-sat.json",
+				     files[2], NULL};
+		run_bin(m, mcpload(), sat);
+		CHECK_INT(m->status, 3);
+		CHECK(strstr(m->err, "INCONCLUSIVE - shard ") != NULL);
+		unlink("/tmp/mcpload-merge-sat.json");
+	}
 	/* one missing: named, INCONCLUSIVE */
 	const char *two[] = {"merge", "/tmp/mcpload-merged.json", files[0], files[2], NULL};
 	run_bin(m, mcpload(), two);

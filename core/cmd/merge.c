@@ -285,8 +285,13 @@ int merge_main(int argc, char **argv)
 	if (code == 0) {
 		describe(g, m, cmdline);
 		struct doc x = {m, &g->d, &g->res};
+		/* a shard's generator that missed its schedule: what it measured
+		 * is in doubt, as a single run's would be */
+		if (g->res.saturated && !m->failed && m->ran == m->expected)
+			m->verdict = "INCONCLUSIVE";
 		code = m->ran != m->expected ? CMD_EXIT_INCONCLUSIVE
 		       : m->failed	     ? CMD_EXIT_FAIL
+		       : g->res.saturated    ? CMD_EXIT_INCONCLUSIVE
 					     : CMD_EXIT_OK;
 		if (out_write(pos[0], fill, &x, why, sizeof(why)) < 0) {
 			fprintf(stderr, "mcpload: %s\n", why);
@@ -296,6 +301,8 @@ int merge_main(int argc, char **argv)
 		}
 		if (m->ran != m->expected)
 			fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", m->incomplete);
+		else if (g->res.saturated && !m->failed)
+			fprintf(stderr, "mcpload: INCONCLUSIVE - %s\n", g->res.saturation);
 		code = outputs(&o, g, code);
 	}
 	if (g)
