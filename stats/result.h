@@ -21,6 +21,7 @@
 /* What the kernel's io_uring gave the engine, for the report. */
 struct result_io {
 	bool single_issuer, coop_taskrun, skip_success, fixed_files, multishot;
+	bool rx_stamps; /* reads carried the kernel's receive timestamps */
 };
 
 /* Why an open-loop generator missed its schedule. */

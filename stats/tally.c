@@ -93,6 +93,8 @@ void tally_ok_latency(const struct tally *t, struct hist *out)
 void tally_merge(struct tally *dst, const struct tally *src)
 {
 	dst->responses += src->responses;
+	dst->stamped += src->stamped;
+	dst->tx_stamped += src->tx_stamped;
 	dst->ok += src->ok;
 	for (unsigned i = 0; i < TALLY_MSGS && src->msgs.m[i].n; i++)
 		tally_count_msg(&dst->msgs, src->msgs.m[i].text, strlen(src->msgs.m[i].text),
@@ -129,6 +131,7 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	dst->unsent_idle += src->unsent_idle;
 	hist_merge(&dst->latency, &src->latency);
 	hist_merge(&dst->service, &src->service);
+	hist_merge(&dst->service_user, &src->service_user);
 	hist_merge(&dst->send_lag, &src->send_lag);
 	hist_merge(&dst->think, &src->think);
 	hist_merge(&dst->first, &src->first);

@@ -136,7 +136,13 @@ struct tally {
 	 * waiting since then experiences: coordinated omission corrected).
 	 * Closed loop: from the actual send. */
 	struct hist latency;
-	struct hist service;  /* response complete - actual send (uncorrected) */
+	struct hist service; /* response complete - actual send (uncorrected) */
+	/* the same with the end taken when the worker saw the response (user
+	 * space), not when the kernel received it: what the client's own
+	 * wake-up delay adds (equal to service without kernel stamps) */
+	struct hist service_user;
+	uint64_t stamped;     /* responses whose end is the kernel's receive timestamp */
+	uint64_t tx_stamped;  /* ... whose start is the kernel's transmit timestamp */
 	struct hist send_lag; /* open loop: actual send - intended send */
 	struct hist think;    /* scenarios: think time actually taken */
 	struct hist first;    /* scenarios: actual send to the response's first byte */

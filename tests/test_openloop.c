@@ -287,11 +287,56 @@ static void test_late_wakeups(struct tsrv *s)
 	tload_free(&cfg);
 }
 
+/* Kernel timestamps: every response ended by the kernel's receive stamp
+ * and started by its transmit stamp where this kernel gives them; each
+ * request's span is then inside what this thread saw (sent before, reaped
+ * after), so every percentile of it is at most the user-space one; with
+ * --timestamps user both are one figure; with rx, sends stay user space.
+ * With the kernel's stamps the worker wakes once per request, not twice. */
+static void test_stamps(struct tsrv *s)
+{
+	static const double pcts[] = {50, 90, 99, 100};
+	static const char *const modes[] = {"", "--timestamps rx", "--timestamps user"};
+	for (unsigned m = 0; m < 3; m++) {
+		struct tload cfg;
+		struct result res;
+		char args[128];
+		snprintf(args, sizeof(args), "-R 500 -d 1s -c 8 -t 1 %s", modes[m]);
+		CHECK_INT(run_line(s, args, &cfg, &res), 0);
+		const struct tally *t = res.total;
+		bool kernel = res.io.rx_stamps;
+		printf("  %-18s %llu responses, %llu with kernel receive, %llu with kernel send "
+		       "stamps; from the send p99 %.3f ms, as the thread saw it %.3f ms\n",
+		       m ? modes[m] : "--timestamps kernel", (unsigned long long)t->responses,
+		       (unsigned long long)t->stamped, (unsigned long long)t->tx_stamped,
+		       ms(hist_percentile_ns(&t->service, 99)),
+		       ms(hist_percentile_ns(&t->service_user, 99)));
+		CHECK(t->responses > 0);
+		CHECK(m == 2 ? t->stamped == 0 && !kernel : !kernel || t->stamped == t->responses);
+		CHECK(m == 0 ? !kernel || t->tx_stamped == t->responses : t->tx_stamped == 0);
+		/* lazy reaping: one wake-up per request (and a few for the start
+		 * and the drain), unless arrivals had to wait for a connection */
+		printf("  %-18s %.2f loop wake-ups per response\n",
+		       m ? modes[m] : "--timestamps kernel",
+		       (double)t->wakeups / (double)(t->responses ? t->responses : 1));
+		CHECK(m || !kernel || !res.io.single_issuer || t->waited ||
+		      t->wakeups <= t->responses + t->responses / 2 + 50);
+		for (unsigned i = 0; i < 4; i++) {
+			uint64_t k = hist_percentile_ns(&t->service, pcts[i]),
+				 u = hist_percentile_ns(&t->service_user, pcts[i]);
+			CHECK(m == 2 ? k == u : k <= u);
+		}
+		result_free(&res);
+		tload_free(&cfg);
+	}
+}
+
 int main(void)
 {
 	static struct tsrv s;
 	run_install_signals();
 	CHECK(tsrv_start(&s, AF_INET));
+	test_stamps(&s);
 	test_rate(&s);
 	test_saturation(&s);
 	test_late_wakeups(&s);

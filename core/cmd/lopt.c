@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/cmd/cmd.h"
+#include "core/engine/cfg.h"
 #include "core/cmd/lmetrics.h"
 #include "core/cmd/repeat.h"
 #include "protocol/mcp.h"
@@ -239,6 +240,13 @@ static int set_open_loop(struct lopt *o, enum opt_id id, const char *arg, char *
 		if (strcmp(arg, "precise") != 0 && strcmp(arg, "lean") != 0)
 			return bad(why, wl, "pacing must be precise or lean", arg);
 		o->pacing_lean = strcmp(arg, "lean") == 0;
+		return 0;
+	case OPT_TIMESTAMPS:
+		if (strcmp(arg, "kernel") && strcmp(arg, "rx") && strcmp(arg, "user"))
+			return bad(why, wl, "timestamps must be kernel, rx or user", arg);
+		o->stamps = !strcmp(arg, "kernel") ? CFG_STAMPS_KERNEL
+			    : !strcmp(arg, "rx")   ? CFG_STAMPS_RX
+						   : CFG_STAMPS_USER;
 		return 0;
 	case OPT_SHARD:
 		return shard_parse(arg, &o->shard, why, wl);

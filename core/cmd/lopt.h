@@ -51,7 +51,8 @@ struct lopt {
 	bool seed_set;
 	unsigned max_queue; /* 0: the default */
 	bool pacing_lean;
-	double on_time_pct; /* --on-time, 0: the default */
+	unsigned char stamps; /* --timestamps: CFG_STAMPS_* */
+	double on_time_pct;   /* --on-time, 0: the default */
 	/* a shard of a run spread over machines (--shard, or the scheduler's
 	 * environment), and the common start */
 	struct shard shard;

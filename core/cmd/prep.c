@@ -516,6 +516,7 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 	c->poisson = o->poisson;
 	c->seed = p->seed;
 	c->pacing_lean = o->pacing_lean;
+	c->stamps = o->stamps;
 	c->on_time_pct = o->on_time_pct;
 	if (o->requests && o->requests < o->shard.count) {
 		snprintf(why, wl, "%u shards for %llu requests: every shard needs one at least",

@@ -36,6 +36,9 @@ struct cfg {
 	uint64_t seed;	    /* PRNG seed (Poisson arrivals, the source's draws) */
 	unsigned max_queue; /* per worker: arrivals waiting for a connection */
 	bool pacing_lean;   /* open loop: sleep to each due time, never spin */
+	/* whose clock ends and starts each latency: CFG_STAMPS_KERNEL (the
+	 * kernel's receive and transmit stamps), _RX (receive only), _USER */
+	unsigned char stamps;
 	double on_time_pct; /* open loop: the self-check's bar (0: RESULT_ON_TIME_PCT) */
 	/* open loop: the rate follows these stages instead (iterations/s) */
 	const struct scn_stage *stages;
@@ -54,5 +57,7 @@ struct cfg {
 	const struct tlsc *tls;	   /* https: the TLS client's settings, else NULL */
 	const void *src_arg;	   /* its argument: the fixed request, or the plan */
 };
+
+enum { CFG_STAMPS_KERNEL, CFG_STAMPS_RX, CFG_STAMPS_USER };
 
 #endif

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/engine/stamp.h"
 #include "core/engine/worker.h"
 
 bool conn_is_measured(const struct worker *w)
@@ -183,6 +184,10 @@ void conn_open(struct worker *w, struct conn *c)
 	if (c->fd < 0)
 		goto out_fail;
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	/* the kernel stamps each read with its arrival, and each send as it
+	 * leaves (software: no NIC support needed) */
+	c->stamp = w->ring.feat.rx_stamps ? stamp_enable(c->fd, cfg->stamps == CFG_STAMPS_KERNEL)
+					  : STAMP_NONE;
 	if (w->ring.feat.fixed_files &&
 	    io_uring_register_files_update(&w->ring.uring, c->idx, &c->fd, 1) != 1)
 		goto out_fail;
@@ -213,7 +218,9 @@ static void arm_recv(struct worker *w, struct conn *c)
 		conn_fail(w, c, TALLY_ERR_RESET);
 		return;
 	}
-	if (w->ring.feat.multishot)
+	if (w->ring.feat.rx_stamps)
+		io_uring_prep_recvmsg_multishot(sqe, conn_sqe_fd(w, c), &w->ring.rx_msg, 0);
+	else if (w->ring.feat.multishot)
 		io_uring_prep_recv_multishot(sqe, conn_sqe_fd(w, c), NULL, 0, 0);
 	else
 		io_uring_prep_recv(sqe, conn_sqe_fd(w, c), NULL, 0, 0);
@@ -383,11 +390,17 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 	struct tally *t = &w->tally;
 	bool keep = c->parser.keep_alive && !cut;
 	uint64_t answered = w->src->answered_ns ? w->src->answered_ns(w, c) : 0;
-	uint64_t end_ns = answered ? answered : w->now_ns;
+	uint64_t end_ns = answered ? answered : worker_arrived_ns(w);
+	if (end_ns < c->sent_ns) /* a stamp before the send's: the clocks disagree */
+		end_ns = w->now_ns;
+	/* the kernel's transmit time of the request's last byte: after this
+	 * thread's stamp, before the answer (else the clocks disagree) */
+	uint64_t tx = c->stamp == STAMP_RXTX ? stamp_tx_drain(c->fd, w->real_minus_mono_ns) : 0;
+	uint64_t sent_ns = tx >= c->sent_ns && tx <= end_ns ? tx : c->sent_ns;
 
 	if (c->counted) {
 		unsigned st = c->parser.status;
-		uint64_t service = end_ns - c->sent_ns;
+		uint64_t service = end_ns - sent_ns;
 		uint64_t lat = w->open_loop ? end_ns - c->intended_ns : service;
 		t->responses++;
 		t->bytes_in += c->resp_bytes;
@@ -398,6 +411,10 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 		tline_latency(&w->tl, w->now_ns, lat);
 		if (w->open_loop)
 			hist_record(&t->service, service);
+		/* the same, from the moment this thread saw it: the cross-check */
+		hist_record(&t->service_user, w->now_ns - c->sent_ns);
+		t->stamped += !answered && w->rx_ns && end_ns == w->rx_ns;
+		t->tx_stamped += sent_ns != c->sent_ns;
 		if (w->src->response) /* it records the first byte per label itself */
 			w->src->response(w, c, lat, service);
 		else
@@ -456,7 +473,7 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 		return;
 	}
 	if (c->resp_bytes == 0)
-		c->first_ns = w->now_ns;
+		c->first_ns = worker_arrived_ns(w);
 	r = h1p_feed(&c->parser, p, n, w->src->sink ? w->src->sink(w, c) : NULL);
 	if (r == H1P_AGAIN) {
 		/* --timeout is idle time: it starts again with every read;
@@ -504,6 +521,30 @@ void conn_on_eof(struct worker *w, struct conn *c)
 	conn_fail(w, c, h1p_is_started(&c->parser) ? TALLY_ERR_TRUNCATED : TALLY_ERR_CLOSED);
 }
 
+/* A multishot recvmsg read: the payload after the header and the control
+ * message, handled with its arrival time; an empty payload is the peer's
+ * close. Returns 0, or -1 when the connection was closed here. */
+static int on_recvmsg(struct worker *w, struct conn *c, int res, unsigned flags)
+{
+	unsigned bid = flags >> IORING_CQE_BUFFER_SHIFT;
+	struct msghdr *m = &w->ring.rx_msg;
+	struct io_uring_recvmsg_out *o = io_uring_recvmsg_validate(ring_buf(&w->ring, bid), res, m);
+	size_t n = o ? io_uring_recvmsg_payload_length(o, res, m) : 0;
+	if (o && n > 0) {
+		w->rx_ns = stamp_rx(o, m, w->real_minus_mono_ns, w->now_ns);
+		w->xp->received(w, c, io_uring_recvmsg_payload(o, m), n);
+		w->rx_ns = 0;
+	}
+	ring_return_buf(&w->ring, bid);
+	if (o && n > 0)
+		return 0;
+	if (o)
+		conn_on_eof(w, c);
+	else
+		conn_fail(w, c, TALLY_ERR_RESET);
+	return -1;
+}
+
 static void on_recv(struct worker *w, struct conn *c, int res, unsigned flags)
 {
 	uint32_t gen = c->gen;
@@ -511,12 +552,17 @@ static void on_recv(struct worker *w, struct conn *c, int res, unsigned flags)
 
 	if (!more)
 		c->recv_armed = false;
-	if (res > 0) {
+	if (res > 0 && w->ring.feat.rx_stamps) {
+		if (on_recvmsg(w, c, res, flags) < 0)
+			return;
+	} else if (res > 0) {
 		unsigned bid = flags >> IORING_CQE_BUFFER_SHIFT;
 		w->xp->received(w, c, ring_buf(&w->ring, bid), (size_t)res);
 		ring_return_buf(&w->ring, bid);
 	} else if (res == -ENOBUFS) {
 		w->tally.nobufs++; /* buffers come back as this batch is handled */
+	} else if (res == -EINVAL && w->ring.feat.rx_stamps) {
+		w->ring.feat.rx_stamps = false; /* kernel without multishot recvmsg */
 	} else if (res == -EINVAL && w->ring.feat.multishot) {
 		w->ring.feat.multishot = false; /* kernel without multishot recv */
 	} else if (res == 0) {

@@ -58,6 +58,7 @@ struct conn {
 	uint64_t intended_ns; /* open loop: when it was due */
 	bool in_idle;	      /* open loop: has an entry in worker->idle */
 	uint8_t fails;	      /* connection-level failures in a row (backoff) */
+	uint8_t stamp;	      /* enum stamp_kind: what the kernel stamps on its socket */
 	uint64_t resp_bytes;  /* bytes of the current response so far */
 	const char *req;      /* the request being sent (the source's bytes) */
 	uint32_t req_len;

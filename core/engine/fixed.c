@@ -55,6 +55,7 @@ static void unsent(struct worker *w, struct conn *c)
 }
 
 const struct src_ops fixed_src = {
+    .one_shot = true,
     .name = "fixed",
     .start = start,
     .next = next,

@@ -142,6 +142,8 @@ int ring_init(struct ring *r, unsigned conns, const char **why)
 	if (!disabled("fixed") && io_uring_register_files_sparse(&r->uring, conns) == 0)
 		r->feat.fixed_files = true;
 	r->feat.multishot = !disabled("multishot");
+	r->feat.rx_stamps = r->feat.multishot && !disabled("rxstamp");
+	r->rx_msg.msg_controllen = RING_RX_CONTROL;
 	return 0;
 
 out_exit:

@@ -7,6 +7,8 @@
 #define MCPL_CORE_ENGINE_RING_H
 
 #include <liburing.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -17,6 +19,8 @@ struct ring_feat {
 	bool skip_success;  /* IOSQE_CQE_SKIP_SUCCESS on sends (5.17) */
 	bool fixed_files;   /* sockets in a registered file table */
 	bool multishot;	    /* multishot recv (6.0); cleared at run time on -EINVAL */
+	bool rx_stamps;	    /* multishot recvmsg with SO_TIMESTAMPNS: the kernel's receive
+			       time of each read (6.0); cleared at run time on -EINVAL */
 };
 
 struct ring {
@@ -27,15 +31,19 @@ struct ring {
 	unsigned buf_size;	      /* bytes per buffer */
 	unsigned buf_count;	      /* a power of two */
 	unsigned buf_pending;	      /* buffers returned since the last publish */
+	struct msghdr rx_msg;	      /* recvmsg's layout: no name, room for one timestamp */
 };
 
 #define RING_BGID 1
+/* A receive timestamp's control message: SO_TIMESTAMPING's three struct
+ * timespec (software first), or SO_TIMESTAMPNS's one; CLOCK_REALTIME. */
+#define RING_RX_CONTROL CMSG_SPACE(3 * sizeof(struct timespec))
 
 /*
  * Create the ring on the calling thread (DEFER_TASKRUN requires that the
  * submitting thread is the creator) for `conns` connections.
  * Features listed in the environment variable MCPLOAD_DISABLE (comma list of
- * defer, coop, skip, fixed, multishot) are not used: for measuring what
+ * defer, coop, skip, fixed, multishot, rxstamp) are not used: for measuring what
  * each one buys.
  * Returns 0 or -errno; on error *why names the step that failed.
  */

@@ -169,8 +169,8 @@ static void collect(struct worker *ws, unsigned n, struct result *res)
 	}
 	res->elapsed_ns = to > from ? to - from : 0;
 	res->io = (struct result_io){ws[0].feat.single_issuer, ws[0].feat.coop_taskrun,
-				     ws[0].feat.skip_success, ws[0].feat.fixed_files,
-				     ws[0].feat.multishot};
+				     ws[0].feat.skip_success,  ws[0].feat.fixed_files,
+				     ws[0].feat.multishot,     ws[0].feat.rx_stamps};
 	if (getrusage(RUSAGE_SELF, &ru) == 0) {
 		res->user_ns = (uint64_t)ru.ru_utime.tv_sec * 1000000000u +
 			       (uint64_t)ru.ru_utime.tv_usec * 1000u;

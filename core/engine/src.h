@@ -28,6 +28,10 @@ enum src_next {
 
 struct src_ops {
 	const char *name;
+	/* Each arrival is one request and nothing follows its response, so
+	 * the worker may reap responses late (lazy reaping) without delaying
+	 * any send. False for virtual users: a response starts the next step. */
+	bool one_shot;
 	/* Per-worker state into w->src_state, before the start gate. Returns
 	 * 0 or -errno with w->setup_why set. May be NULL. */
 	int (*setup)(struct worker *w);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/engine/clock.h"
@@ -24,6 +25,10 @@
  * tick; the request path never waits for it. */
 #define TICK_NS	       (10 * 1000000ull)
 #define TICK_USER_DATA UINT64_C(0xffffffffffffff00)
+/* Lazy reaping (below) arms no tick, whose timeout would wake the thread
+ * every 10 ms: a wait for the next arrival is cut at this instead, so the
+ * stop flag and timeouts are still seen. */
+#define LAZY_SLEEP_MAX_NS (100 * 1000000ull)
 /* Give up when nothing succeeded for this long while connections fail. */
 #define STALL_GIVE_UP_NS (10 * 1000000000ull)
 /* Open loop: sleep until early_ns before the next arrival is due, then spin
@@ -108,7 +113,10 @@ static int setup(struct worker *w)
 	w->deadline_first = w->cfg->deadline_ns <= w->cfg->timeout_ns;
 	for (unsigned i = 0; i < CONN_BACKOFF_LEVELS; i++)
 		w->backoff_q[i].duration_ns = CONN_BACKOFF_BASE_NS << i;
-	return ring_init(&w->ring, w->nconns, &w->setup_why);
+	int r = ring_init(&w->ring, w->nconns, &w->setup_why);
+	if (w->cfg->stamps == CFG_STAMPS_USER)
+		w->ring.feat.rx_stamps = false;
+	return r;
 }
 
 static void expire(struct worker *w, struct tq *q)
@@ -125,8 +133,21 @@ static void expire_deadlines(struct worker *w)
 		conn_on_deadline(w, (struct conn *)((char *)n - offsetof(struct conn, dl)));
 }
 
+/* CLOCK_REALTIME - CLOCK_MONOTONIC now: the kernel stamps reads on the
+ * former, the engine measures on the latter. Taken again every second, so a
+ * clock slewed by NTP moves the stamps with it. */
+static int64_t real_minus_mono(void)
+{
+	struct timespec r;
+	uint64_t a = clock_now_ns();
+	clock_gettime(CLOCK_REALTIME, &r);
+	uint64_t b = clock_now_ns();
+	return (int64_t)r.tv_sec * 1000000000 + r.tv_nsec - (int64_t)(a + (b - a) / 2);
+}
+
 static void publish(struct worker *w)
 {
+	w->real_minus_mono_ns = real_minus_mono();
 	atomic_store_explicit(&w->pub.responses, w->tally.responses, memory_order_relaxed);
 	atomic_store_explicit(&w->pub.errors, tally_error_total(&w->tally), memory_order_relaxed);
 	atomic_store_explicit(&w->pub.scheduled, w->tally.scheduled, memory_order_relaxed);
@@ -288,6 +309,24 @@ static int wait_for_source(struct worker *w)
 }
 
 /*
+ * Lazy reaping: with the kernel stamping each response's arrival, the time a
+ * response is reaped no longer enters its latency, so an open-loop worker
+ * waiting for its next arrival need not wake for responses: it asks for more
+ * completions than can come, and with DEFER_TASKRUN the kernel does not wake
+ * it until the timeout (one wake-up per request at low rates). It waits for
+ * one when an arrival is waiting for a connection that a response frees,
+ * and for a source whose responses start more work (a user's next step).
+ */
+static unsigned lazy_wait_nr(const struct worker *w)
+{
+	if (!w->src->one_shot || !w->ring.feat.rx_stamps || !w->ring.feat.single_issuer || w->q_len)
+		return 1;
+	/* more than the responses (a few reads each) and the 10 ms tick can
+	 * bring before the timeout, which therefore comes first */
+	return 4 * w->in_flight + 8;
+}
+
+/*
  * Submit what is queued and wait for a completion; in open loop also for the
  * next arrival: sleep until EARLY_WAKE_NS before it, then spin to it.
  * Returns io_uring's result (negative errno or count).
@@ -311,11 +350,15 @@ static int wait_for_work(struct worker *w)
 		return ret;
 	}
 	uint64_t d = due - now - w->early_ns;
+	unsigned nr = lazy_wait_nr(w);
+	bool capped = nr > 1 && d > LAZY_SLEEP_MAX_NS; /* no tick is armed: wake anyway */
+	if (capped)
+		d = LAZY_SLEEP_MAX_NS;
 	struct __kernel_timespec ts = {.tv_sec = (long long)(d / 1000000000u),
 				       .tv_nsec = (long long)(d % 1000000000u)};
 	struct io_uring_cqe *cqe;
-	int ret = io_uring_submit_and_wait_timeout(u, &cqe, 1, &ts, NULL);
-	if (ret == -ETIME && w->cfg->pacing_lean)
+	int ret = io_uring_submit_and_wait_timeout(u, &cqe, nr, &ts, NULL);
+	if (ret == -ETIME && (w->cfg->pacing_lean || capped))
 		return 0; /* lean: whatever the timer's lateness, no spin */
 	if (ret == -ETIME) {
 		if (clock_now_ns() > due)
@@ -345,7 +388,7 @@ static void loop(struct worker *w)
 			conn_release_due(w);
 		if (!keep_running(w))
 			break;
-		if (!w->tick_armed)
+		if (!w->tick_armed && !(w->open_loop && w->issuing && lazy_wait_nr(w) > 1))
 			arm_tick(w);
 		conn_flush_sends(w, clock_now_ns());
 		ring_publish_bufs(&w->ring);
@@ -372,6 +415,7 @@ static void start_phase(struct worker *w, uint64_t t0_ns)
 {
 	const struct cfg *cfg = w->cfg;
 	w->now_ns = t0_ns;
+	w->real_minus_mono_ns = real_minus_mono();
 	w->record_from_ns = t0_ns + cfg->warmup_ns;
 	w->stop_issuing_ns = cfg->duration_ns ? w->record_from_ns + cfg->duration_ns : UINT64_MAX;
 	w->tl.origin_ns = w->record_from_ns;

@@ -45,6 +45,13 @@ struct worker_pub {
 	_Atomic uint32_t secs_done;
 };
 
+struct worker;
+
+/* When the data being handled arrived: the kernel's receive timestamp when
+ * the socket gives one (the client's own wake-up delay left out), else the
+ * time the completions were reaped. */
+static inline uint64_t worker_arrived_ns(const struct worker *w);
+
 struct worker {
 	unsigned id;
 	int cpu; /* pinned to this CPU, -1 if pinning failed */
@@ -62,11 +69,13 @@ struct worker {
 	struct conn **batch;			  /* sends queued in this loop iteration */
 	unsigned batch_len;
 
-	uint64_t now_ns;	  /* time the current completions were reaped */
-	uint64_t record_from_ns;  /* end of warmup */
-	uint64_t stop_issuing_ns; /* end of the measured phase */
-	uint64_t drain_until_ns;  /* give in-flight requests until then */
-	uint64_t end_ns;	  /* when the loop ended */
+	uint64_t now_ns; /* time the current completions were reaped */
+	uint64_t rx_ns;	 /* the kernel's receive time of the data being handled, 0: none */
+	int64_t real_minus_mono_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC, for the kernel's stamps */
+	uint64_t record_from_ns;    /* end of warmup */
+	uint64_t stop_issuing_ns;   /* end of the measured phase */
+	uint64_t drain_until_ns;    /* give in-flight requests until then */
+	uint64_t end_ns;	    /* when the loop ended */
 	uint64_t last_progress_ns;
 	uint64_t budget; /* share of the request count; 0 = none */
 	uint64_t issued; /* measured requests sent */
@@ -123,6 +132,11 @@ static inline void conn_start_request(struct worker *w, struct conn *c, uint64_t
 	c->queued = true;
 	c->arrival = arrival;
 	w->batch[w->batch_len++] = c;
+}
+
+static inline uint64_t worker_arrived_ns(const struct worker *w)
+{
+	return w->rx_ns ? w->rx_ns : w->now_ns;
 }
 
 #endif

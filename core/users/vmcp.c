@@ -142,7 +142,7 @@ static void on_event(void *ctx, const struct sse_event *ev)
 		memcpy(u->body, ev->data, ev->data_len);
 		u->body_len = (uint32_t)ev->data_len;
 		u->matched = true;
-		u->answered_ns = w->now_ns;
+		u->answered_ns = worker_arrived_ns(w);
 		return;
 	}
 	if (m.kind == MCP_MSG_NOTIFICATION && counted) {

@@ -142,6 +142,24 @@ static void json_server_memory(struct jw *j, const struct memtrend *m)
 	jw_obj_end(j);
 }
 
+/* Where the responses' end times came from: the kernel's receive
+ * timestamps (the client's own scheduling delay left out) or this thread's
+ * clock; and the latency from the actual send as this thread saw it, the
+ * cross-check that shows what that delay would have added. */
+static void json_stamps(struct jw *j, const struct result *res)
+{
+	const struct tally *t = res->total;
+	jw_obj_begin(j, "timestamps");
+	jw_str(j, "receive", t->stamped ? "kernel (software receive timestamp)" : "user space");
+	jw_str(j, "send",
+	       t->tx_stamped ? "kernel (software transmit timestamp)"
+			     : "user space (before the submit)");
+	jw_u64(j, "kernel_stamped_responses", t->stamped);
+	jw_u64(j, "kernel_stamped_sends", t->tx_stamped);
+	vocab_latency_of(j, "from_send_user_space_ms", &t->service_user);
+	jw_obj_end(j);
+}
+
 /* The fixed request as the one label of the run, as a scenario's are. */
 static void json_fixed_label(struct jw *j, const struct rdesc *d, const struct result *res)
 {
@@ -178,6 +196,7 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	jw_u64(j, "bytes_in", t->bytes_in);
 	jw_u64(j, "bytes_out", t->bytes_out);
 	vocab_latency_of(j, "latency_ms", &t->latency);
+	json_stamps(j, res);
 	/* the whole histogram: mcpload merge adds shards' up exactly */
 	vocab_distribution(j, "latency_distribution", &t->latency);
 	if (res->open_loop)
@@ -287,6 +306,7 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	jw_bool(j, "io_uring_skip_success", res->io.skip_success);
 	jw_bool(j, "io_uring_fixed_files", res->io.fixed_files);
 	jw_bool(j, "io_uring_multishot_recv", res->io.multishot);
+	jw_bool(j, "io_uring_recvmsg_timestamps", res->io.rx_stamps);
 	jw_obj_end(j);
 	jw_obj_end(j);
 }

@@ -130,6 +130,23 @@ static void print_counts(FILE *f, const struct tally *t)
 	fprintf(f, "%s\n", any || s4 || s5 ? "" : " none");
 }
 
+/* Where the responses' arrival times came from, and what the client's own
+ * wake-up would have added had they been taken in user space. */
+static void print_stamps(FILE *f, const struct result *res)
+{
+	const struct tally *t = res->total;
+	/* closed loop: latency is already from the actual send */
+	const struct hist *h = res->open_loop ? &t->service : &t->latency;
+	if (!t->stamped)
+		return;
+	fprintf(f,
+		"  Arrivals     kernel receive timestamps on %.1f %% of responses; from the send\n"
+		"               p99 %.3f ms (as this thread saw them: %.3f ms)\n",
+		t->responses ? 100.0 * (double)t->stamped / (double)t->responses : 0,
+		(double)hist_percentile_ns(h, 99) / 1e6,
+		(double)hist_percentile_ns(&t->service_user, 99) / 1e6);
+}
+
 /* Share of scheduled arrivals the generator applied on time: dispatched
  * within 1 ms and actually sent (see run.c check_generator). */
 static void print_generator(FILE *f, const struct rdesc *d, const struct result *res)
@@ -340,6 +357,7 @@ void summary_print(FILE *f, const struct rdesc *d, const struct result *res)
 	} else {
 		print_latency(f, "Latency", &t->latency);
 	}
+	print_stamps(f, res);
 	print_phases(f, d, t);
 	print_counts(f, t);
 	if (d->plan)

@@ -1,0 +1,90 @@
+/*
+ * stamp: SO_TIMESTAMPING with software receive and transmit stamps (the
+ * transmit ones only as stamps, OPT_TSONLY, keyed by byte, OPT_ID), or
+ * SO_TIMESTAMPNS for receive stamps where that is refused. The kernel
+ * stamps with CLOCK_REALTIME; the engine measures on CLOCK_MONOTONIC.
+ */
+#include "core/engine/stamp.h"
+
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
+#include <string.h>
+#include <time.h>
+
+/* drained per response: a request is sent in a few calls at most */
+#define TX_DRAIN_MAX 16
+
+enum stamp_kind stamp_enable(int fd, bool tx)
+{
+	int one = 1;
+	unsigned flags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_TX_SOFTWARE |
+			 SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_TSONLY;
+	if (tx && setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof(flags)) == 0)
+		return STAMP_RXTX;
+	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) == 0)
+		return STAMP_RX;
+	return STAMP_NONE;
+}
+
+/* A timespec of CLOCK_REALTIME on the monotonic clock, or 0. */
+static uint64_t mono(const struct timespec *ts, int64_t real_minus_mono_ns)
+{
+	int64_t real = (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+	int64_t m = real - real_minus_mono_ns;
+	return real > 0 && m > 0 ? (uint64_t)m : 0;
+}
+
+/* The software stamp of a control message, or NULL: SCM_TIMESTAMPING's
+ * first timespec, or SCM_TIMESTAMPNS's only one. */
+static const unsigned char *software(const struct cmsghdr *h)
+{
+	if (h->cmsg_level != SOL_SOCKET)
+		return NULL;
+	if (h->cmsg_type == SCM_TIMESTAMPING &&
+	    h->cmsg_len >= CMSG_LEN(3 * sizeof(struct timespec)))
+		return CMSG_DATA(h);
+	if (h->cmsg_type == SCM_TIMESTAMPNS && h->cmsg_len >= CMSG_LEN(sizeof(struct timespec)))
+		return CMSG_DATA(h);
+	return NULL;
+}
+
+uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real_minus_mono_ns,
+		  uint64_t not_after_ns)
+{
+	for (struct cmsghdr *h = io_uring_recvmsg_cmsg_firsthdr(o, m); h;
+	     h = io_uring_recvmsg_cmsg_nexthdr(o, m, h)) {
+		const unsigned char *p = software(h);
+		struct timespec ts;
+		if (!p)
+			continue;
+		memcpy(&ts, p, sizeof(ts));
+		uint64_t t = mono(&ts, real_minus_mono_ns);
+		return t <= not_after_ns ? t : 0;
+	}
+	return 0;
+}
+
+uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns)
+{
+	uint64_t latest = 0;
+	for (int i = 0; i < TX_DRAIN_MAX; i++) {
+		union {
+			char buf[512];
+			struct cmsghdr align;
+		} ctrl;
+		struct msghdr m = {.msg_control = ctrl.buf, .msg_controllen = sizeof(ctrl.buf)};
+		if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			break; /* EAGAIN: drained */
+		for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h)) {
+			const unsigned char *p = software(h);
+			struct timespec ts;
+			if (!p)
+				continue;
+			memcpy(&ts, p, sizeof(ts));
+			uint64_t t = mono(&ts, real_minus_mono_ns);
+			latest = t > latest ? t : latest;
+		}
+	}
+	return latest;
+}

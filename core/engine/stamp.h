@@ -1,0 +1,37 @@
+/*
+ * stamp: the kernel's own timestamps of a connection's traffic (software
+ * timestamping, no NIC support needed): when each read's data arrived,
+ * delivered with it as a control message, and when each send left, read
+ * from the socket's error queue. Latency between the two leaves out the
+ * client's scheduling delay, which user-space clocks put into every figure.
+ */
+#ifndef MCPL_CORE_ENGINE_STAMP_H
+#define MCPL_CORE_ENGINE_STAMP_H
+
+#include <liburing.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/* What a socket was given. */
+enum stamp_kind {
+	STAMP_NONE, /* neither: user-space clocks only */
+	STAMP_RX,   /* SO_TIMESTAMPNS: receive times only */
+	STAMP_RXTX, /* SO_TIMESTAMPING: receive and transmit (software) */
+};
+
+/* Ask for software receive and transmit timestamps on fd; tx false: receive
+ * only. Returns what the kernel agreed to. */
+enum stamp_kind stamp_enable(int fd, bool tx);
+
+/* A multishot recvmsg read's receive time (o, laid out as m says), on the
+ * monotonic clock (real_minus_mono_ns: CLOCK_REALTIME - CLOCK_MONOTONIC);
+ * 0 when it carries none, or one later than not_after_ns (a clock step). */
+uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real_minus_mono_ns,
+		  uint64_t not_after_ns);
+
+/* Drain fd's error queue of transmit timestamps (without blocking) and
+ * return the latest, on the monotonic clock; 0 when there was none. */
+uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns);
+
+#endif
