@@ -109,6 +109,8 @@ static int tally_of(const char *p, size_t n, struct tally *t)
 	t->dropped = mshard_u64_at(p, n, "generator.dropped");
 	t->unsent = mshard_u64_at(p, n, "generator.unsent_at_end");
 	t->unsent_idle = mshard_u64_at(p, n, "generator.unsent_while_idle");
+	t->stamped = mshard_u64_at(p, n, "timestamps.kernel_stamped_responses");
+	t->tx_stamped = mshard_u64_at(p, n, "timestamps.kernel_stamped_sends");
 	failures_of(p, n, &t->msgs);
 	if (jsc_get(p, n, "status_counts", &sc) == 0 && sc.type == JSC_OBJECT)
 		while (jsc_next(&sc, &pos, &k, &v) == 0) {

@@ -136,8 +136,12 @@ static void generator(FILE *f, const struct page *p)
 {
 	const struct result *res = p->res;
 	const struct tally *t = res->total;
-	char c[5][64];
+	char c[6][64];
 	rpage_section(f, "generator", "Generator self-check");
+	snprintf(c[5], 64, "%s",
+		 !t->stamped	 ? "this thread's clock"
+		 : t->tx_stamped ? "the kernel's receive and send stamps"
+				 : "the kernel's receive stamps");
 	snprintf(c[0], 64, "%.2f %%", res->open_loop ? tally_applied_pct(t) : 100.0);
 	snprintf(
 	    c[1], 64, "%.3f / %.3f / %.3f ms", (double)hist_percentile_ns(&t->send_lag, 50) / 1e6,
@@ -152,9 +156,10 @@ static void generator(FILE *f, const struct page *p)
 	    {"busiest worker thread busy", c[2]},
 	    {"worker waited for a CPU", c[3]},
 	    {"arrivals dropped", c[4]},
+	    {"responses timed by", c[5]},
 	    {"the client distorted the run", res->saturated ? res->saturation : "no"}};
 	rpage_table(f, "generator-table", h, 2);
-	for (unsigned i = res->open_loop ? 0 : 2; i < 6; i++)
+	for (unsigned i = res->open_loop ? 0 : 2; i < 7; i++)
 		rpage_row(f, rows[i], 2);
 	rpage_table_end(f);
 	if (res->open_loop) {
