@@ -110,6 +110,9 @@ static void check_flag(const struct result *res, uint64_t lag99)
 {
 	if (res->saturated)
 		printf("  flagged: %s\n", res->saturation);
+	if (res->gen == RESULT_GEN_SATURATED) /* unindented: run.sh shows it */
+		printf("saturated: %s; busiest thread %.1f %% on its CPU, %.1f %% waiting\n",
+		       res->saturation, res->busiest_cpu_pct, res->busiest_wait_pct);
 	CHECK(res->gen != RESULT_GEN_SATURATED);
 	CHECK(res->saturated ? res->gen == RESULT_GEN_LATE : lag99 < 1000000);
 }
