@@ -393,9 +393,10 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 	uint64_t end_ns = answered ? answered : worker_arrived_ns(w);
 	if (end_ns < c->sent_ns) /* a stamp before the send's: the clocks disagree */
 		end_ns = w->now_ns;
-	/* the kernel's transmit time of the request's last byte: after this
-	 * thread's stamp, before the answer (else the clocks disagree) */
-	uint64_t tx = c->stamp == STAMP_RXTX ? stamp_tx_drain(c->fd, w->real_minus_mono_ns) : 0;
+	/* the kernel's transmit time of the request: after this thread's
+	 * stamp, before the answer (else the clocks disagree) */
+	uint64_t tx =
+	    c->stamp == STAMP_RXTX ? stamp_tx_drain(c->fd, w->real_minus_mono_ns, c->sent_ns) : 0;
 	uint64_t sent_ns = tx >= c->sent_ns && tx <= end_ns ? tx : c->sent_ns;
 
 	if (c->counted) {

@@ -10,9 +10,11 @@
 #include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
-/* drained per response: a request is sent in a few calls at most */
+/* read per response at most: a request is sent in a few calls */
 #define TX_DRAIN_MAX 16
 
 enum stamp_kind stamp_enable(int fd, bool tx)
@@ -65,17 +67,18 @@ uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real
 	return 0;
 }
 
-uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns)
+uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns, uint64_t not_before_ns)
 {
-	uint64_t latest = 0;
 	for (int i = 0; i < TX_DRAIN_MAX; i++) {
 		union {
-			char buf[512];
+			char buf[256];
 			struct cmsghdr align;
 		} ctrl;
 		struct msghdr m = {.msg_control = ctrl.buf, .msg_controllen = sizeof(ctrl.buf)};
-		if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-			break; /* EAGAIN: drained */
+		/* the raw call: glibc's recvmsg is a cancellation point, which
+		 * costs two calls around it, and no thread here is cancelled */
+		if (syscall(SYS_recvmsg, fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			return 0; /* EAGAIN: nothing (left) */
 		for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h)) {
 			const unsigned char *p = software(h);
 			struct timespec ts;
@@ -83,8 +86,9 @@ uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns)
 				continue;
 			memcpy(&ts, p, sizeof(ts));
 			uint64_t t = mono(&ts, real_minus_mono_ns);
-			latest = t > latest ? t : latest;
+			if (t >= not_before_ns)
+				return t; /* older ones: a request before, left behind */
 		}
 	}
-	return latest;
+	return 0;
 }

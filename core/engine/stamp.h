@@ -30,8 +30,11 @@ enum stamp_kind stamp_enable(int fd, bool tx);
 uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real_minus_mono_ns,
 		  uint64_t not_after_ns);
 
-/* Drain fd's error queue of transmit timestamps (without blocking) and
- * return the latest, on the monotonic clock; 0 when there was none. */
-uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns);
+/* Read fd's error queue (without blocking) up to the first transmit
+ * timestamp at or after not_before_ns (this thread's own stamp of the send:
+ * older ones are left from an earlier request) and return it on the
+ * monotonic clock; 0 when there is none. One read for a request sent in
+ * one call: the kernel's stamp of its last byte leaving. */
+uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns, uint64_t not_before_ns);
 
 #endif
