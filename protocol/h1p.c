@@ -280,8 +280,7 @@ static ssize_t fast_name(struct h1p *st, const char **pp, const char *end,
 	const char *p = *pp, *q = p;
 	size_t n;
 
-	while (q < end && hcc_name[(unsigned char)*q])
-		q++;
+	q = hcc_name_end(q, end);
 	if (q == end)
 		return 0;
 	if (*q != ':' || q == p)
@@ -313,8 +312,7 @@ static const char *fast_lines(struct h1p *st, const char *p, const char *end,
 		size_t n;
 		int r = 0;
 
-		while (q < end && hcc_name[(unsigned char)*q])
-			q++;
+		q = hcc_name_end(q, end);
 		if (q == end || q == p || *q != ':')
 			break;
 		v = q + 1;

@@ -22,6 +22,18 @@ static inline bool hcc_is_ctl(unsigned char c)
 	return (c < 0x20 && c != '\t') || c == 0x7f;
 }
 
+/* First byte in [p, end) that is not a tchar, or end. Four bytes a step:
+ * one bounds test for four table looks (a header name is 4 to 30 bytes). */
+static inline const char *hcc_name_end(const char *p, const char *end)
+{
+	const unsigned char *q = (const unsigned char *)p, *e = (const unsigned char *)end;
+	while (e - q >= 4 && hcc_name[q[0]] && hcc_name[q[1]] && hcc_name[q[2]] && hcc_name[q[3]])
+		q += 4;
+	while (q < e && hcc_name[*q])
+		q++;
+	return (const char *)q;
+}
+
 /*
  * First byte in [p, end) that is not field-content (RFC 9110 5.5: VCHAR,
  * obs-text, SP, HTAB), i.e. a CTL other than HTAB (CR and LF included), or

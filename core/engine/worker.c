@@ -149,7 +149,8 @@ static int64_t real_minus_mono(void)
 		uint64_t b = clock_now_ns();
 		if (b - a < narrowest) {
 			narrowest = b - a;
-			best = (int64_t)r.tv_sec * 1000000000 + r.tv_nsec - (int64_t)(a + (b - a) / 2);
+			best =
+			    (int64_t)r.tv_sec * 1000000000 + r.tv_nsec - (int64_t)(a + (b - a) / 2);
 		}
 	}
 	return best;
