@@ -252,9 +252,10 @@ build/bench_h1p: tools/bench_h1p.c $(REL_OBJ)
 build/bench_tok: tools/bench_tok.c $(REL_OBJ)
 	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
 
-bench: build/mcpload build/bench_h1p
+bench: build/mcpload build/mcpload-target build/bench_h1p
 	$(Q)taskset -c 0 build/bench_h1p
 	$(Q)tools/bench-vs-wrk.sh
+	$(Q)tools/bench-stamps.sh
 
 # --- format ---------------------------------------------------------------
 FMT_FILES := $(foreach d,$(SRC_DIRS) tests tools/target,$(wildcard $(d)/*.[ch])) $(wildcard tests/fuzz/*.c tools/*.c)
