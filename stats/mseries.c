@@ -44,14 +44,6 @@ static unsigned offset_of(const struct mshard_set *m, const struct mshard_doc *d
 	return off < 0 ? 0 : off > MSHARD_MAX_SECONDS ? MSHARD_MAX_SECONDS : (unsigned)off;
 }
 
-static int slot_named(const struct mshard_set *m, const char *name)
-{
-	for (unsigned i = 0; i < m->nlabels; i++)
-		if (!strcmp(m->names[i], name))
-			return (int)i;
-	return -1;
-}
-
 static int push(struct acc *a, struct rec r)
 {
 	if (a->nrec == a->cap) {
@@ -81,7 +73,7 @@ static int collect(const struct mshard_set *m, const struct mshard_doc *d, struc
 		size_t at = 0;
 		int slot;
 		if (!mshard_str_at(l.ptr, l.len, "label", name, sizeof(name)) ||
-		    (slot = slot_named(m, name)) < 0 || jsc_get(l.ptr, l.len, "timeline", &tl) ||
+		    (slot = mshard_label(m, name)) < 0 || jsc_get(l.ptr, l.len, "timeline", &tl) ||
 		    tl.type != JSC_ARRAY)
 			continue;
 		while (jsc_next(&tl, &at, NULL, &row) == 0) {

@@ -229,12 +229,20 @@ int mshard_load(struct mshard_set *m, const char *const *paths, unsigned n, char
 	return 0;
 }
 
-/* The label's slot, added when new. -1 when there are too many. */
-static int slot_of(struct mshard_set *m, const char *name)
+int mshard_label(const struct mshard_set *m, const char *name)
 {
 	for (unsigned i = 0; i < m->nlabels; i++)
 		if (!strcmp(m->names[i], name))
 			return (int)i;
+	return -1;
+}
+
+/* The label's slot, added when new. -1 when there are too many. */
+static int slot_of(struct mshard_set *m, const char *name)
+{
+	int s = mshard_label(m, name);
+	if (s >= 0)
+		return s;
 	if (m->nlabels == MSHARD_MAX_LABELS)
 		return -1;
 	snprintf(m->names[m->nlabels], sizeof(m->names[0]), "%s", name);

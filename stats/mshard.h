@@ -75,6 +75,9 @@ int mshard_parse(struct mshard_doc *d, const char *text, size_t len, struct tall
 
 void mshard_free(struct mshard_set *m);
 
+/* The slot of the label called name after mshard_add, or -1. */
+int mshard_label(const struct mshard_set *m, const char *name);
+
 /* Members of the JSON value p[0..n) at a dotted path (jsc_get's): a
  * string unescaped into out (cap bytes, NUL-ended; false when absent, not
  * a string or too long), a finite number, a non-negative integer (0 when

@@ -103,10 +103,11 @@ static int judge_sum(struct mshard_set *m, const struct knee_slo *slo, const str
 		free(res.slots);
 		return -ENOMEM;
 	}
-	for (unsigned i = 0; p && i < p->nlabels; i++)
-		for (unsigned k = 0; k < m->nlabels; k++)
-			if (!strcmp(m->names[k], p->labels[i].name))
-				tally_merge(&res.slots[p->labels[i].slot], &m->slots[k]);
+	for (unsigned i = 0; p && i < p->nlabels; i++) {
+		int k = mshard_label(m, p->labels[i].name);
+		if (k >= 0)
+			tally_merge(&res.slots[p->labels[i].slot], &m->slots[k]);
+	}
 	res.total = m->total;
 	res.elapsed_ns = m->t_end > m->t0 ? (uint64_t)((m->t_end - m->t0) * 1e9) : 0;
 	res.open_loop = !slo->closed;

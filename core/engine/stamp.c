@@ -29,26 +29,22 @@ enum stamp_kind stamp_enable(int fd, bool tx)
 	return STAMP_NONE;
 }
 
-/* A timespec of CLOCK_REALTIME on the monotonic clock, or 0. */
-static uint64_t mono(const struct timespec *ts, int64_t real_minus_mono_ns)
+/* The software stamp of a control message on the monotonic clock, or 0
+ * (not a stamp): SCM_TIMESTAMPING's first timespec, or SCM_TIMESTAMPNS's
+ * only one, both CLOCK_REALTIME. */
+static uint64_t stamp_of(const struct cmsghdr *h, int64_t real_minus_mono_ns)
 {
-	int64_t real = (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+	struct timespec ts;
+	if (h->cmsg_level != SOL_SOCKET ||
+	    !((h->cmsg_type == SCM_TIMESTAMPING &&
+	       h->cmsg_len >= CMSG_LEN(3 * sizeof(struct timespec))) ||
+	      (h->cmsg_type == SCM_TIMESTAMPNS &&
+	       h->cmsg_len >= CMSG_LEN(sizeof(struct timespec)))))
+		return 0;
+	memcpy(&ts, CMSG_DATA(h), sizeof(ts));
+	int64_t real = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 	int64_t m = real - real_minus_mono_ns;
 	return real > 0 && m > 0 ? (uint64_t)m : 0;
-}
-
-/* The software stamp of a control message, or NULL: SCM_TIMESTAMPING's
- * first timespec, or SCM_TIMESTAMPNS's only one. */
-static const unsigned char *software(const struct cmsghdr *h)
-{
-	if (h->cmsg_level != SOL_SOCKET)
-		return NULL;
-	if (h->cmsg_type == SCM_TIMESTAMPING &&
-	    h->cmsg_len >= CMSG_LEN(3 * sizeof(struct timespec)))
-		return CMSG_DATA(h);
-	if (h->cmsg_type == SCM_TIMESTAMPNS && h->cmsg_len >= CMSG_LEN(sizeof(struct timespec)))
-		return CMSG_DATA(h);
-	return NULL;
 }
 
 uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real_minus_mono_ns,
@@ -56,13 +52,9 @@ uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real
 {
 	for (struct cmsghdr *h = io_uring_recvmsg_cmsg_firsthdr(o, m); h;
 	     h = io_uring_recvmsg_cmsg_nexthdr(o, m, h)) {
-		const unsigned char *p = software(h);
-		struct timespec ts;
-		if (!p)
-			continue;
-		memcpy(&ts, p, sizeof(ts));
-		uint64_t t = mono(&ts, real_minus_mono_ns);
-		return t <= not_after_ns ? t : 0;
+		uint64_t t = stamp_of(h, real_minus_mono_ns);
+		if (t)
+			return t <= not_after_ns ? t : 0;
 	}
 	return 0;
 }
@@ -80,13 +72,8 @@ uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns, uint64_t not_before_
 		if (syscall(SYS_recvmsg, fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
 			return 0; /* EAGAIN: nothing (left) */
 		for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h)) {
-			const unsigned char *p = software(h);
-			struct timespec ts;
-			if (!p)
-				continue;
-			memcpy(&ts, p, sizeof(ts));
-			uint64_t t = mono(&ts, real_minus_mono_ns);
-			if (t >= not_before_ns)
+			uint64_t t = stamp_of(h, real_minus_mono_ns);
+			if (t && t >= not_before_ns)
 				return t; /* older ones: a request before, left behind */
 		}
 	}
