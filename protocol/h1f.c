@@ -12,43 +12,6 @@ static const uint8_t list_word_lens[] = {7, 5, 10};
 enum { WORD_CHUNKED = 1, WORD_CLOSE = 2, WORD_KEEP_ALIVE = 4 };
 enum { TOK_BEFORE, TOK_IN, TOK_AFTER };
 
-/* a == b over n bytes, folding a with | 0x20. b is lower-case letters and
- * '-'; a is a header name (tchars) or a value (no CTLs: the parser rejected
- * them). No such byte folds onto a letter or '-' except that letter's upper
- * case (CR would fold onto '-', but it cannot be here). 8 bytes at a time. */
-static bool fold_eq(const char *a, const char *b, size_t n)
-{
-	const uint64_t fold = 0x2020202020202020ull;
-	uint64_t x, y;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		if ((x | fold) != y)
-			return false;
-	}
-	for (; i < n; i++) {
-		if ((char)(a[i] | 0x20) != b[i])
-			return false;
-	}
-	return true;
-}
-
-enum h1f_kind h1f_kind_of(const char *name, size_t len, bool lowered)
-{
-	(void)lowered; /* folding a lower-case name changes nothing */
-	switch (len) {
-	case 10:
-		return fold_eq(name, "connection", 10) ? H1F_CONNECTION : H1F_OTHER;
-	case 14:
-		return fold_eq(name, "content-length", 14) ? H1F_CONTENT_LENGTH : H1F_OTHER;
-	case 17:
-		return fold_eq(name, "transfer-encoding", 17) ? H1F_TRANSFER_ENCODING : H1F_OTHER;
-	default:
-		return H1F_OTHER;
-	}
-}
-
 void h1f_begin(struct h1f *f, enum h1f_kind kind)
 {
 	f->kind = (uint8_t)kind;
@@ -165,7 +128,7 @@ int h1f_feed(struct h1f *f, const char *p, size_t n)
 static bool whole_word(struct h1f *f, const char *p, size_t n)
 {
 	for (unsigned i = 0; i < sizeof(list_words) / sizeof(list_words[0]); i++) {
-		if (n != list_word_lens[i] || !fold_eq(p, list_words[i], n))
+		if (n != list_word_lens[i] || !h1f_fold_eq(p, list_words[i], n))
 			continue;
 		f->tok_phase = TOK_IN;
 		f->tok_mask = (uint8_t)(1u << i);
@@ -210,4 +173,50 @@ int h1f_end(struct h1f *f)
 	default:
 		return 0;
 	}
+}
+
+/* 1*DIGIT that fits: its value in *v. */
+static bool plain_length(const char *p, size_t n, uint64_t *v)
+{
+	uint64_t x = 0;
+	if (n == 0 || n > 19)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned)(p[i] - '0') >= 10)
+			return false;
+		x = x * 10 + (uint64_t)(p[i] - '0');
+	}
+	*v = x;
+	return true;
+}
+
+int h1f_field(struct h1f *f, enum h1f_kind kind, const char *p, size_t n)
+{
+	uint64_t v;
+	int r;
+	if (kind == H1F_OTHER)
+		return 0;
+	h1f_begin(f, kind);
+	if (kind == H1F_CONTENT_LENGTH && plain_length(p, n, &v)) {
+		if (f->cl_seen && f->content_length != v)
+			return H1F_LENGTH_CONFLICT;
+		f->cl_seen = true;
+		f->content_length = v;
+		return 0;
+	}
+	if (kind == H1F_CONNECTION && n == 10 && h1f_fold_eq(p, "keep-alive", 10)) {
+		f->conn_keepalive = true;
+		return 0;
+	}
+	if (kind == H1F_CONNECTION && n == 5 && h1f_fold_eq(p, "close", 5)) {
+		f->conn_close = true;
+		return 0;
+	}
+	if (kind == H1F_TRANSFER_ENCODING && n == 7 && h1f_fold_eq(p, "chunked", 7)) {
+		f->saw_te = true;
+		f->te_chunked = true;
+		return 0;
+	}
+	r = h1f_whole(f, p, n);
+	return r < 0 ? r : h1f_end(f);
 }

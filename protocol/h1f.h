@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum h1f_kind { H1F_OTHER, H1F_CONTENT_LENGTH, H1F_TRANSFER_ENCODING, H1F_CONNECTION };
 
@@ -36,10 +37,53 @@ struct h1f {
 };
 
 /*
+ * a == b over n bytes, folding a with | 0x20. b is lower-case letters and
+ * '-'; a is a header name (tchars) or a value (no CTLs: the parser rejected
+ * them). No such byte folds onto a letter or '-' except that letter's upper
+ * case (CR would fold onto '-', but it cannot be here). Inline, 8 bytes a
+ * step, the last step overlapping: the parser asks for every header name.
+ */
+static inline bool h1f_fold_eq(const char *a, const char *b, size_t n)
+{
+	const uint64_t fold = 0x2020202020202020ull;
+	uint64_t x, y;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++) {
+			if ((char)(a[i] | 0x20) != b[i])
+				return false;
+		}
+		return true;
+	}
+	for (size_t i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if ((x | fold) != y)
+			return false;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return (x | fold) == y;
+}
+
+/*
  * Which framing field a name is. lowered: the name is already lower case;
  * otherwise it must hold only tchars (RFC 9110 5.6.2), whose case is folded.
  */
-enum h1f_kind h1f_kind_of(const char *name, size_t len, bool lowered);
+static inline enum h1f_kind h1f_kind_of(const char *name, size_t len, bool lowered)
+{
+	(void)lowered; /* folding a lower-case name changes nothing */
+	switch (len) {
+	case 10:
+		return h1f_fold_eq(name, "connection", 10) ? H1F_CONNECTION : H1F_OTHER;
+	case 14:
+		return h1f_fold_eq(name, "content-length", 14) ? H1F_CONTENT_LENGTH : H1F_OTHER;
+	case 17:
+		return h1f_fold_eq(name, "transfer-encoding", 17) ? H1F_TRANSFER_ENCODING
+								  : H1F_OTHER;
+	default:
+		return H1F_OTHER;
+	}
+}
 
 /* A field of this kind starts (H1F_OTHER: its value is ignored). */
 void h1f_begin(struct h1f *f, enum h1f_kind kind);
@@ -55,5 +99,10 @@ int h1f_whole(struct h1f *f, const char *p, size_t n);
 
 /* The value ended. Returns 0, H1F_BAD_LENGTH or H1F_LENGTH_CONFLICT. */
 int h1f_end(struct h1f *f);
+
+/* A whole field at once: h1f_begin, h1f_whole and h1f_end in one call,
+ * with its own paths for a plain length and a single known word.
+ * H1F_OTHER: nothing to do. Returns as h1f_end. */
+int h1f_field(struct h1f *f, enum h1f_kind kind, const char *p, size_t n);
 
 #endif

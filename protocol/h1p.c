@@ -8,7 +8,9 @@
 #include "protocol/h1p.h"
 
 #include "protocol/hcc.h"
+#include "protocol/hvec.h"
 
+#include <stddef.h>
 #include <string.h>
 
 enum {
@@ -48,9 +50,16 @@ static ssize_t fail(struct h1p *st, enum h1p_err err)
 
 void h1p_reset(struct h1p *st, bool head_request)
 {
-	memset(st, 0, sizeof(*st));
+	/* name[] is not cleared: name_len says how much of it holds a name */
+	memset(st, 0, offsetof(struct h1p, name));
+	memset(&st->fr, 0, sizeof(st->fr));
 	st->head_request = head_request;
 	st->state = ST_SL_VERSION;
+}
+
+void h1p_limit_vectors(struct h1p *st, enum hvec_level level)
+{
+	st->vec_level = (uint8_t)level;
 }
 
 bool h1p_is_done(const struct h1p *st)
@@ -156,8 +165,10 @@ static ssize_t head_done(struct h1p *st)
 	if (st->status < 200) {
 		/* 1xx interim response: the final one follows (RFC 9110 15.2). */
 		bool head_request = st->head_request;
+		uint8_t vec_level = st->vec_level;
 		h1p_reset(st, head_request);
 		st->any_byte = true;
+		st->vec_level = vec_level;
 		return 0;
 	}
 	st->keep_alive = st->version_minor >= 1 ? !st->fr.conn_close : st->fr.conn_keepalive;
@@ -202,7 +213,7 @@ static ssize_t head_done(struct h1p *st)
 static ssize_t scan_text(struct h1p *st, const char **pp, const char *end,
 			 const struct h1p_sink *sink, bool is_value, uint8_t lf_state)
 {
-	const char *p = *pp, *ce = hcc_find_ctl(p, end), *next = end;
+	const char *p = *pp, *ce = hvec_find_ctl(p, end, st->vec_level == HVEC_NONE), *next = end;
 	enum h1p_err bad = H1P_ERR_NONE;
 	bool ended = false;
 
@@ -280,7 +291,7 @@ static ssize_t fast_name(struct h1p *st, const char **pp, const char *end,
 	const char *p = *pp, *q = p;
 	size_t n;
 
-	q = hcc_name_end(q, end);
+	q = hvec_name_end(q, end, st->vec_level == HVEC_NONE);
 	if (q == end)
 		return 0;
 	if (*q != ':' || q == p)
@@ -304,55 +315,95 @@ static ssize_t fast_name(struct h1p *st, const char **pp, const char *end,
  * its start, so the outcome is the same either way (the fuzz target checks
  * that). Returns NULL on an error (st is in error).
  */
-static const char *fast_lines(struct h1p *st, const char *p, const char *end,
-			      const struct h1p_sink *sink)
+static inline __attribute__((always_inline)) const char *lines_at(struct h1p *st, const char *p,
+								  const char *end,
+								  const struct h1p_sink *sink,
+								  hvec_line_fn line)
 {
-	while (p < end && *p != '\r' && *p != '\n') {
-		const char *q = p, *v, *ce, *next;
-		size_t n;
-		int r = 0;
+	/* Locals: stores through st->fr could alias st, forcing reloads. */
+	bool trailers = st->in_trailers;
+	bool report = sink && sink->on_header;
+	uint32_t count = st->header_count;
 
-		q = hcc_name_end(q, end);
-		if (q == end || q == p || *q != ':')
-			break;
-		v = q + 1;
-		while (v < end && (*v == ' ' || *v == '\t'))
+	const char *q, *ce;
+
+	/* The line test fails at the blank line (no name) and at the end. */
+	while (line(p, end, &q, &ce)) {
+		const char *v, *next;
+		enum h1f_kind kind;
+		size_t n;
+		int r;
+
+		v = q + 1 + (q[1] == ' ');	/* the usual single space, without a loop */
+		while (*v == ' ' || *v == '\t') /* stops at ce at the latest */
 			v++;
-		ce = hcc_find_ctl(v, end);
-		if (ce == end)
-			break;
-		if (*ce == '\n')
-			next = ce + 1;
-		else if (*ce == '\r' && ce + 1 < end && ce[1] == '\n')
+		if (*ce == '\r' && ce + 1 < end && ce[1] == '\n')
 			next = ce + 2;
+		else if (*ce == '\n')
+			next = ce + 1;
 		else
 			break;
 		n = (size_t)(q - p);
-		enum h1f_kind kind = st->in_trailers ? H1F_OTHER : h1f_kind_of(p, n, false);
-		if (kind != H1F_OTHER) {
-			h1f_begin(&st->fr, kind);
-			r = h1f_whole(&st->fr, v, (size_t)(ce - v));
-			if (r == 0)
-				r = h1f_end(&st->fr);
-		}
+		kind = trailers ? H1F_OTHER : h1f_kind_of(p, n, false);
+		r = kind == H1F_OTHER ? 0 : h1f_field(&st->fr, kind, v, (size_t)(ce - v));
 		if (r < 0) {
+			st->header_count = count;
 			field_error(st, r);
 			return NULL;
 		}
-		if (sink && sink->on_header && n <= LIM_HEADER_NAME_KEEP) {
+		if (report && n <= LIM_HEADER_NAME_KEEP) {
 			for (size_t i = 0; i < n; i++)
 				st->name[i] = (char)hcc_name[(unsigned char)p[i]];
 			st->name_len = (uint8_t)n;
 			st->ws_len = 0;
 			report_value(st, sink, v, (size_t)(ce - v), true);
 		}
-		if (++st->header_count > LIM_HEADER_COUNT) {
+		if (++count > LIM_HEADER_COUNT) {
+			st->header_count = count;
 			fail(st, H1P_ERR_TOO_MANY_HEADERS);
 			return NULL;
 		}
 		p = next;
 	}
+	st->header_count = count;
 	return p;
+}
+
+/* lines_at, compiled once per vector level: the classifier is inlined and
+ * its constants stay in registers across the lines. */
+#if HVEC_X86
+__attribute__((target("avx2"))) static const char *
+lines_avx2(struct h1p *st, const char *p, const char *end, const struct h1p_sink *sink)
+{
+	return lines_at(st, p, end, sink, hvec_line_avx2);
+}
+
+static const char *lines_sse2(struct h1p *st, const char *p, const char *end,
+			      const struct h1p_sink *sink)
+{
+	return lines_at(st, p, end, sink, hvec_line_sse2);
+}
+#endif
+
+static const char *lines_none(struct h1p *st, const char *p, const char *end,
+			      const struct h1p_sink *sink)
+{
+	return lines_at(st, p, end, sink, hvec_line_none);
+}
+
+static const char *fast_lines(struct h1p *st, const char *p, const char *end,
+			      const struct h1p_sink *sink)
+{
+	switch (hvec_resolve((enum hvec_level)st->vec_level)) {
+#if HVEC_X86
+	case HVEC_AVX2:
+		return lines_avx2(st, p, end, sink);
+	case HVEC_SSE2:
+		return lines_sse2(st, p, end, sink);
+#endif
+	default:
+		return lines_none(st, p, end, sink);
+	}
 }
 
 /*
@@ -635,6 +686,50 @@ static ssize_t charge_head(struct h1p *st, uint8_t was, size_t n)
 	return 0;
 }
 
+/*
+ * A fresh response whose status line and header lines are whole in this
+ * buffer (the usual case), in one pass with no step loop. It charges and
+ * sets exactly what the steps would have, and hands over, in their state,
+ * wherever they must take over. Returns where it stopped, NULL on an error.
+ */
+static const char *fast_head(struct h1p *st, const char *p, const char *end,
+			     const struct h1p_sink *sink)
+{
+	const char *ce;
+
+	if (end - p < 13 || memcmp(p, version_prefix, 7) != 0 || (unsigned)(p[7] - '0') >= 10 ||
+	    p[8] != ' ' || (unsigned)(p[9] - '1') >= 9 || (unsigned)(p[10] - '0') >= 10 ||
+	    (unsigned)(p[11] - '0') >= 10 || p[12] != ' ')
+		return p;
+	st->version_minor = (uint8_t)(p[7] - '0');
+	st->status = (uint16_t)((p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0'));
+	st->state = ST_SL_REASON;
+	ce = hvec_find_ctl(p + 13, end, st->vec_level == HVEC_NONE);
+	if (end - ce < 2 || ce[0] != '\r' || ce[1] != '\n')
+		return charge_head(st, ST_SL_VERSION, 13) < 0 ? NULL : p + 13;
+	if (charge_head(st, ST_SL_VERSION, (size_t)(ce + 2 - p)) < 0)
+		return NULL;
+	p = ce + 2;
+	st->state = ST_HDR_START;
+	ce = fast_lines(st, p, end, sink);
+	if (!ce || charge_head(st, ST_HDR_START, (size_t)(ce - p)) < 0)
+		return NULL;
+	p = ce;
+	if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
+		return p;
+	/* the blank line, charged as the steps do: CR, then LF after head_done */
+	if (charge_head(st, ST_HDR_START, 1) < 0 || head_done(st) < 0 ||
+	    charge_head(st, ST_HEAD_END_LF, 1) < 0)
+		return NULL;
+	p += 2;
+	if (st->state == ST_BODY_LEN && p < end) {
+		p = take_body(st, p, end, sink);
+		if (st->remaining == 0)
+			st->state = ST_DONE;
+	}
+	return p;
+}
+
 ssize_t h1p_feed(struct h1p *st, const char *buf, size_t len, const struct h1p_sink *sink)
 {
 	const char *p = buf, *end = buf + len;
@@ -645,6 +740,13 @@ ssize_t h1p_feed(struct h1p *st, const char *buf, size_t len, const struct h1p_s
 		return 0;
 	if (len > 0)
 		st->any_byte = true;
+	if (st->state == ST_SL_VERSION && st->idx == 0) {
+		p = fast_head(st, p, end, sink);
+		if (!p)
+			return H1P_ERROR;
+		if (st->state == ST_DONE)
+			return p - buf;
+	}
 	while (p < end) {
 		const char *before = p;
 		uint8_t was = st->state;

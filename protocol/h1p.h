@@ -15,6 +15,7 @@
 
 #include "protocol/limits.h"
 #include "protocol/h1f.h"
+#include "protocol/hvec.h"
 
 #define H1P_ERROR (-1)
 #define H1P_AGAIN (-2)
@@ -87,8 +88,9 @@ struct h1p {
 	uint8_t state;
 	uint8_t idx; /* position inside a fixed token (version, status) */
 	uint8_t name_len;
-	uint8_t digits; /* of the chunk size */
-	uint8_t ws_len; /* trailing whitespace held back from a value fragment */
+	uint8_t digits;	   /* of the chunk size */
+	uint8_t ws_len;	   /* trailing whitespace held back from a value fragment */
+	uint8_t vec_level; /* enum hvec_level: h1p_limit_vectors() */
 	char ws[8];
 	uint32_t line_bytes; /* bytes of the status line so far */
 	uint64_t num;	     /* chunk size being read */
@@ -100,6 +102,10 @@ struct h1p {
 /* Prepare for the next response. head_request: the request was HEAD, so the
  * response has no body whatever its headers say (RFC 9110 9.3.2). */
 void h1p_reset(struct h1p *st, bool head_request);
+
+/* Tests: scan with no more than `level` (kept across interim responses,
+ * back to HVEC_BEST at h1p_reset), to compare the levels' results. */
+void h1p_limit_vectors(struct h1p *st, enum hvec_level level);
 
 /*
  * Feed the next bytes of the response stream.

@@ -61,7 +61,7 @@ static void on_body(void *ctx, const char *p, size_t len)
 
 /* Feed `in` in the given pieces; write the trace. */
 static void run_parser(const char *in, size_t n, const size_t *cuts, size_t ncuts, bool head,
-		       bool eof, struct trace *t)
+		       bool eof, struct trace *t, enum hvec_level level)
 {
 	struct h1p st;
 	struct h1p_sink sink = {on_header, on_body, t};
@@ -70,6 +70,7 @@ static void run_parser(const char *in, size_t n, const size_t *cuts, size_t ncut
 
 	memset(t, 0, sizeof(*t));
 	h1p_reset(&st, head);
+	h1p_limit_vectors(&st, level);
 	for (size_t i = 0; i <= ncuts && r == H1P_AGAIN; i++) {
 		size_t stop = i < ncuts ? cuts[i] : n;
 		/* a private copy per piece: spans must not outlive their buffer */
@@ -172,17 +173,21 @@ static void replay_fixture(const char *path)
 		CHECK(!"fixture well-formed");
 		return;
 	}
-	run_parser(in, in_len, NULL, 0, head, eof, &t);
-	t.text[t.len] = 0;
-	if (strcmp(t.text, expect) != 0)
-		fprintf(stderr, "fixture %s, whole:\n", path);
-	CHECK_STR(t.text, expect);
+	/* whole, at every vector level the parser may run at */
+	static const enum hvec_level levels[] = {HVEC_BEST, HVEC_SSE2, HVEC_NONE};
+	for (unsigned l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
+		run_parser(in, in_len, NULL, 0, head, eof, &t, levels[l]);
+		t.text[t.len] = 0;
+		if (strcmp(t.text, expect) != 0)
+			fprintf(stderr, "fixture %s, whole, vector level %d:\n", path, levels[l]);
+		CHECK_STR(t.text, expect);
+	}
 
 	/* one byte at a time */
 	size_t *cuts = malloc((in_len + 1) * sizeof(*cuts));
 	for (size_t i = 0; i + 1 < in_len; i++)
 		cuts[i] = i + 1;
-	run_parser(in, in_len, cuts, in_len ? in_len - 1 : 0, head, eof, &t);
+	run_parser(in, in_len, cuts, in_len ? in_len - 1 : 0, head, eof, &t, HVEC_BEST);
 	t.text[t.len] = 0;
 	if (strcmp(t.text, expect) != 0)
 		fprintf(stderr, "fixture %s, byte by byte:\n", path);
@@ -192,7 +197,7 @@ static void replay_fixture(const char *path)
 	unsigned bad = 0;
 	for (size_t s = 0; s <= in_len; s++) {
 		cuts[0] = s;
-		run_parser(in, in_len, cuts, 1, head, eof, &t);
+		run_parser(in, in_len, cuts, 1, head, eof, &t, HVEC_BEST);
 		t.text[t.len] = 0;
 		if (strcmp(t.text, expect) != 0 && bad++ == 0) {
 			fprintf(stderr, "fixture %s, split at %zu:\n", path, s);

@@ -51,7 +51,7 @@ static const char usage[] =
     "                         so latency climbs past the knee\n"
     "  --close-after N        close each connection after N responses\n"
     "  --leak BYTES           allocate and never free this much per request\n"
-    "  --bug id-collisions    reservations race: concurrent ranges overlap\n"
+    "  --bug id-collisions    reservations lose every second update: ranges overlap\n"
     "  --bug slow-tool NAME   that MCP tool takes 600 ms\n"
     "  --bug sse-open         MCP answers in SSE (with --response sse) never end\n"
     "  -h, --help\n";
