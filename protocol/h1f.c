@@ -22,6 +22,19 @@ void h1f_begin(struct h1f *f, enum h1f_kind kind)
 	f->num = 0;
 }
 
+/* What one list token (a word's bit, or 0) says; the token is over. */
+static void word_fact(struct h1f *f, uint8_t word)
+{
+	if (f->kind == H1F_TRANSFER_ENCODING)
+		f->te_chunked = word == WORD_CHUNKED;
+	else if (word == WORD_CLOSE)
+		f->conn_close = true;
+	else if (word == WORD_KEEP_ALIVE)
+		f->conn_keepalive = true;
+	f->tok_phase = TOK_BEFORE;
+	f->tok_len = 0;
+}
+
 /* End of one list token. */
 static void end_token(struct h1f *f)
 {
@@ -32,14 +45,7 @@ static void end_token(struct h1f *f)
 		if ((f->tok_mask & (1u << i)) && list_word_lens[i] == f->tok_len)
 			word = (uint8_t)(1u << i);
 	}
-	if (f->kind == H1F_TRANSFER_ENCODING)
-		f->te_chunked = word == WORD_CHUNKED;
-	else if (word == WORD_CLOSE)
-		f->conn_close = true;
-	else if (word == WORD_KEEP_ALIVE)
-		f->conn_keepalive = true;
-	f->tok_phase = TOK_BEFORE;
-	f->tok_len = 0;
+	word_fact(f, word);
 }
 
 static void list_byte(struct h1f *f, unsigned char c)
@@ -138,14 +144,26 @@ static bool whole_word(struct h1f *f, const char *p, size_t n)
 	return false;
 }
 
+/* 1*DIGIT that fits: its value in *v. */
+static bool plain_length(const char *p, size_t n, uint64_t *v)
+{
+	uint64_t x = 0;
+	if (n == 0 || n > 19)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned)(p[i] - '0') >= 10)
+			return false;
+		x = x * 10 + (uint64_t)(p[i] - '0');
+	}
+	*v = x;
+	return true;
+}
+
 int h1f_whole(struct h1f *f, const char *p, size_t n)
 {
 	if (f->kind == H1F_CONTENT_LENGTH) {
-		uint64_t v = 0;
-		size_t i = 0;
-		while (i < n && i < 19 && p[i] >= '0' && p[i] <= '9')
-			v = v * 10 + (uint64_t)(p[i++] - '0');
-		if (i == n && n > 0 && f->digits == 0 && f->tok_phase == TOK_BEFORE) {
+		uint64_t v;
+		if (f->digits == 0 && f->tok_phase == TOK_BEFORE && plain_length(p, n, &v)) {
 			f->num = v;
 			f->digits = (uint8_t)n;
 			f->tok_phase = TOK_IN;
@@ -175,21 +193,6 @@ int h1f_end(struct h1f *f)
 	}
 }
 
-/* 1*DIGIT that fits: its value in *v. */
-static bool plain_length(const char *p, size_t n, uint64_t *v)
-{
-	uint64_t x = 0;
-	if (n == 0 || n > 19)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned)(p[i] - '0') >= 10)
-			return false;
-		x = x * 10 + (uint64_t)(p[i] - '0');
-	}
-	*v = x;
-	return true;
-}
-
 int h1f_field(struct h1f *f, enum h1f_kind kind, const char *p, size_t n)
 {
 	uint64_t v;
@@ -197,6 +200,8 @@ int h1f_field(struct h1f *f, enum h1f_kind kind, const char *p, size_t n)
 	if (kind == H1F_OTHER)
 		return 0;
 	h1f_begin(f, kind);
+	/* The usual values say their fact at once (a plain length, the one
+	 * word each field is sent with), without the token machine. */
 	if (kind == H1F_CONTENT_LENGTH && plain_length(p, n, &v)) {
 		if (f->cl_seen && f->content_length != v)
 			return H1F_LENGTH_CONFLICT;
@@ -205,16 +210,16 @@ int h1f_field(struct h1f *f, enum h1f_kind kind, const char *p, size_t n)
 		return 0;
 	}
 	if (kind == H1F_CONNECTION && n == 10 && h1f_fold_eq(p, "keep-alive", 10)) {
-		f->conn_keepalive = true;
+		word_fact(f, WORD_KEEP_ALIVE);
 		return 0;
 	}
 	if (kind == H1F_CONNECTION && n == 5 && h1f_fold_eq(p, "close", 5)) {
-		f->conn_close = true;
+		word_fact(f, WORD_CLOSE);
 		return 0;
 	}
 	if (kind == H1F_TRANSFER_ENCODING && n == 7 && h1f_fold_eq(p, "chunked", 7)) {
 		f->saw_te = true;
-		f->te_chunked = true;
+		word_fact(f, WORD_CHUNKED);
 		return 0;
 	}
 	r = h1f_whole(f, p, n);

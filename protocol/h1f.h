@@ -101,7 +101,7 @@ int h1f_whole(struct h1f *f, const char *p, size_t n);
 int h1f_end(struct h1f *f);
 
 /* A whole field at once: h1f_begin, h1f_whole and h1f_end in one call,
- * with its own paths for a plain length and a single known word.
+ * a plain length and a single known word without the token machine.
  * H1F_OTHER: nothing to do. Returns as h1f_end. */
 int h1f_field(struct h1f *f, enum h1f_kind kind, const char *p, size_t n);
 

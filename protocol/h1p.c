@@ -7,6 +7,7 @@
  */
 #include "protocol/h1p.h"
 
+#include "protocol/h1h.h"
 #include "protocol/hcc.h"
 #include "protocol/hvec.h"
 
@@ -40,6 +41,24 @@ enum {
 };
 
 static const char version_prefix[] = "HTTP/1.";
+
+/* The status line's fixed parts whole at p: "HTTP/1.d " and "ddd " (the
+ * first digit 1-9); the byte states take any other shape. */
+static bool version_at(const char *p)
+{
+	return memcmp(p, version_prefix, 7) == 0 && (unsigned)(p[7] - '0') < 10 && p[8] == ' ';
+}
+
+static bool status_at(const char *p)
+{
+	return (unsigned)(p[0] - '1') < 9 && (unsigned)(p[1] - '0') < 10 &&
+	       (unsigned)(p[2] - '0') < 10 && p[3] == ' ';
+}
+
+static uint16_t status_of(const char *p)
+{
+	return (uint16_t)((p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0'));
+}
 
 static ssize_t fail(struct h1p *st, enum h1p_err err)
 {
@@ -95,8 +114,7 @@ static void start_value(struct h1p *st, enum h1f_kind kind)
 /* A header line ended (after its LF). */
 static ssize_t field_error(struct h1p *st, int r)
 {
-	return fail(st, r == H1F_LENGTH_CONFLICT ? H1P_ERR_CONTENT_LENGTH_CONFLICT
-						 : H1P_ERR_CONTENT_LENGTH);
+	return fail(st, h1h_field_err(r));
 }
 
 static ssize_t header_done(struct h1p *st)
@@ -108,46 +126,6 @@ static ssize_t header_done(struct h1p *st)
 		return fail(st, H1P_ERR_TOO_MANY_HEADERS);
 	st->state = ST_HDR_START;
 	return 0;
-}
-
-static void emit_value(const struct h1p *st, const struct h1p_sink *sink, const char *p, size_t n,
-		       bool last)
-{
-	sink->on_header(sink->ctx, st->name, st->name_len, p, n, last);
-}
-
-/*
- * Hand a value fragment to the sink. Trailing whitespace is not part of the
- * value (RFC 9112 5.1), but a fragment cannot know whether more content
- * follows: its trailing whitespace is held back in st->ws and emitted before
- * the next fragment only if that one brings content.
- */
-static void report_value(struct h1p *st, const struct h1p_sink *sink, const char *p, size_t n,
-			 bool last)
-{
-	size_t t = n;
-	if (!sink || !sink->on_header || st->name_len > LIM_HEADER_NAME_KEEP)
-		return;
-	while (t > 0 && (p[t - 1] == ' ' || p[t - 1] == '\t'))
-		t--;
-	if (t > 0 && st->ws_len > 0) {
-		emit_value(st, sink, st->ws, st->ws_len, false);
-		st->ws_len = 0;
-	}
-	if (last) {
-		emit_value(st, sink, p, t, true);
-		st->ws_len = 0;
-		return;
-	}
-	if (t > 0)
-		emit_value(st, sink, p, t, false);
-	for (size_t i = t; i < n; i++) {
-		if (st->ws_len == sizeof(st->ws)) {
-			emit_value(st, sink, st->ws, st->ws_len, false);
-			st->ws_len = 0;
-		}
-		st->ws[st->ws_len++] = p[i];
-	}
 }
 
 /*
@@ -244,7 +222,7 @@ static ssize_t scan_text(struct h1p *st, const char **pp, const char *end,
 		if (bad)
 			return fail(st, bad);
 		st->value_split = !ended;
-		report_value(st, sink, p, (size_t)(ce - p), ended || st->state == lf_state);
+		h1h_report(st, sink, p, (size_t)(ce - p), ended || st->state == lf_state);
 	}
 	if (bad)
 		return fail(st, bad);
@@ -298,112 +276,22 @@ static ssize_t fast_name(struct h1p *st, const char **pp, const char *end,
 		return fail(st, H1P_ERR_HEADER_NAME);
 	n = (size_t)(q - p);
 	st->name_len = (uint8_t)(n <= LIM_HEADER_NAME_KEEP ? n : LIM_HEADER_NAME_KEEP + 1);
-	if (sink && sink->on_header && n <= LIM_HEADER_NAME_KEEP) {
-		for (size_t i = 0; i < n; i++)
-			st->name[i] = (char)hcc_name[(unsigned char)p[i]];
-	}
+	if (sink && sink->on_header && n <= LIM_HEADER_NAME_KEEP)
+		h1h_keep_name(st, p, n);
 	start_value(st, h1f_kind_of(p, n, false));
 	*pp = q + 1;
 	return 1;
 }
 
-/*
- * The common case in one tight loop: header lines that are complete in this
- * buffer and well formed, with no per-line state kept. It stops, returning
- * the start of that line, at the blank line, a line that goes on in the next
- * buffer, or anything unusual; the resumable path then takes that line from
- * its start, so the outcome is the same either way (the fuzz target checks
- * that). Returns NULL on an error (st is in error).
- */
-static inline __attribute__((always_inline)) const char *lines_at(struct h1p *st, const char *p,
-								  const char *end,
-								  const struct h1p_sink *sink,
-								  hvec_line_fn line)
-{
-	/* Locals: stores through st->fr could alias st, forcing reloads. */
-	bool trailers = st->in_trailers;
-	bool report = sink && sink->on_header;
-	uint32_t count = st->header_count;
-
-	const char *q, *ce;
-
-	/* The line test fails at the blank line (no name) and at the end. */
-	while (line(p, end, &q, &ce)) {
-		const char *v, *next;
-		enum h1f_kind kind;
-		size_t n;
-		int r;
-
-		v = q + 1 + (q[1] == ' ');	/* the usual single space, without a loop */
-		while (*v == ' ' || *v == '\t') /* stops at ce at the latest */
-			v++;
-		if (*ce == '\r' && ce + 1 < end && ce[1] == '\n')
-			next = ce + 2;
-		else if (*ce == '\n')
-			next = ce + 1;
-		else
-			break;
-		n = (size_t)(q - p);
-		kind = trailers ? H1F_OTHER : h1f_kind_of(p, n, false);
-		r = kind == H1F_OTHER ? 0 : h1f_field(&st->fr, kind, v, (size_t)(ce - v));
-		if (r < 0) {
-			st->header_count = count;
-			field_error(st, r);
-			return NULL;
-		}
-		if (report && n <= LIM_HEADER_NAME_KEEP) {
-			for (size_t i = 0; i < n; i++)
-				st->name[i] = (char)hcc_name[(unsigned char)p[i]];
-			st->name_len = (uint8_t)n;
-			st->ws_len = 0;
-			report_value(st, sink, v, (size_t)(ce - v), true);
-		}
-		if (++count > LIM_HEADER_COUNT) {
-			st->header_count = count;
-			fail(st, H1P_ERR_TOO_MANY_HEADERS);
-			return NULL;
-		}
-		p = next;
-	}
-	st->header_count = count;
-	return p;
-}
-
-/* lines_at, compiled once per vector level: the classifier is inlined and
- * its constants stay in registers across the lines. */
-#if HVEC_X86
-__attribute__((target("avx2"))) static const char *
-lines_avx2(struct h1p *st, const char *p, const char *end, const struct h1p_sink *sink)
-{
-	return lines_at(st, p, end, sink, hvec_line_avx2);
-}
-
-static const char *lines_sse2(struct h1p *st, const char *p, const char *end,
-			      const struct h1p_sink *sink)
-{
-	return lines_at(st, p, end, sink, hvec_line_sse2);
-}
-#endif
-
-static const char *lines_none(struct h1p *st, const char *p, const char *end,
-			      const struct h1p_sink *sink)
-{
-	return lines_at(st, p, end, sink, hvec_line_none);
-}
-
+/* h1h's lines, the parser put in error when it stops on one. */
 static const char *fast_lines(struct h1p *st, const char *p, const char *end,
 			      const struct h1p_sink *sink)
 {
-	switch (hvec_resolve((enum hvec_level)st->vec_level)) {
-#if HVEC_X86
-	case HVEC_AVX2:
-		return lines_avx2(st, p, end, sink);
-	case HVEC_SSE2:
-		return lines_sse2(st, p, end, sink);
-#endif
-	default:
-		return lines_none(st, p, end, sink);
-	}
+	enum h1p_err err = H1P_ERR_NONE;
+	const char *q = h1h_lines(st, p, end, sink, &err);
+	if (!q)
+		fail(st, err);
+	return q;
 }
 
 /*
@@ -572,8 +460,7 @@ static ssize_t step(struct h1p *st, const char **pp, const char *end, const stru
 	switch (st->state) {
 	case ST_SL_VERSION:
 		/* Fast path: the whole "HTTP/1.x " is here. */
-		if (st->idx == 0 && end - p >= 9 && memcmp(p, version_prefix, 7) == 0 &&
-		    p[7] >= '0' && p[7] <= '9' && p[8] == ' ') {
+		if (st->idx == 0 && end - p >= 9 && version_at(p)) {
 			st->version_minor = (uint8_t)(p[7] - '0');
 			st->state = ST_SL_STATUS;
 			*pp = p + 9;
@@ -581,11 +468,8 @@ static ssize_t step(struct h1p *st, const char **pp, const char *end, const stru
 		}
 		/* fallthrough */
 	case ST_SL_STATUS:
-		if (st->state == ST_SL_STATUS && st->idx == 0 && end - p >= 4 &&
-		    (unsigned)(p[0] - '1') < 9 && (unsigned)(p[1] - '0') < 10 &&
-		    (unsigned)(p[2] - '0') < 10 && p[3] == ' ') {
-			st->status =
-			    (uint16_t)((p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0'));
+		if (st->state == ST_SL_STATUS && st->idx == 0 && end - p >= 4 && status_at(p)) {
+			st->status = status_of(p);
 			st->state = ST_SL_REASON;
 			*pp = p + 4;
 			return 0;
@@ -697,12 +581,10 @@ static const char *fast_head(struct h1p *st, const char *p, const char *end,
 {
 	const char *ce;
 
-	if (end - p < 13 || memcmp(p, version_prefix, 7) != 0 || (unsigned)(p[7] - '0') >= 10 ||
-	    p[8] != ' ' || (unsigned)(p[9] - '1') >= 9 || (unsigned)(p[10] - '0') >= 10 ||
-	    (unsigned)(p[11] - '0') >= 10 || p[12] != ' ')
+	if (end - p < 13 || !version_at(p) || !status_at(p + 9))
 		return p;
 	st->version_minor = (uint8_t)(p[7] - '0');
-	st->status = (uint16_t)((p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0'));
+	st->status = status_of(p + 9);
 	st->state = ST_SL_REASON;
 	ce = hvec_find_ctl(p + 13, end, st->vec_level == HVEC_NONE);
 	if (end - ce < 2 || ce[0] != '\r' || ce[1] != '\n')
