@@ -197,31 +197,39 @@ int h1f_field(struct h1f *f, enum h1f_kind kind, const char *p, size_t n)
 {
 	uint64_t v;
 	int r;
-	if (kind == H1F_OTHER)
-		return 0;
-	h1f_begin(f, kind);
 	/* The usual values say their fact at once (a plain length, the one
-	 * word each field is sent with), without the token machine. */
-	if (kind == H1F_CONTENT_LENGTH && plain_length(p, n, &v)) {
+	 * word each field is sent with): no token machine, so none of its
+	 * state to begin. */
+	switch (kind) {
+	case H1F_CONTENT_LENGTH:
+		if (!plain_length(p, n, &v))
+			break;
 		if (f->cl_seen && f->content_length != v)
 			return H1F_LENGTH_CONFLICT;
 		f->cl_seen = true;
 		f->content_length = v;
 		return 0;
-	}
-	if (kind == H1F_CONNECTION && n == 10 && h1f_fold_eq(p, "keep-alive", 10)) {
-		word_fact(f, WORD_KEEP_ALIVE);
+	case H1F_CONNECTION:
+		if (n == 10 && h1f_fold_eq(p, "keep-alive", 10)) {
+			f->conn_keepalive = true;
+			return 0;
+		}
+		if (n == 5 && h1f_fold_eq(p, "close", 5)) {
+			f->conn_close = true;
+			return 0;
+		}
+		break;
+	case H1F_TRANSFER_ENCODING:
+		if (n == 7 && h1f_fold_eq(p, "chunked", 7)) {
+			f->saw_te = true;
+			f->te_chunked = true;
+			return 0;
+		}
+		break;
+	default:
 		return 0;
 	}
-	if (kind == H1F_CONNECTION && n == 5 && h1f_fold_eq(p, "close", 5)) {
-		word_fact(f, WORD_CLOSE);
-		return 0;
-	}
-	if (kind == H1F_TRANSFER_ENCODING && n == 7 && h1f_fold_eq(p, "chunked", 7)) {
-		f->saw_te = true;
-		word_fact(f, WORD_CHUNKED);
-		return 0;
-	}
+	h1f_begin(f, kind);
 	r = h1f_whole(f, p, n);
 	return r < 0 ? r : h1f_end(f);
 }

@@ -72,32 +72,38 @@ lines_at(struct h1p *st, const char *p, const char *end, const struct h1p_sink *
 
 	/* The line test fails at the blank line (no name) and at the end. */
 	while (line(p, end, &q, &ce)) {
-		const char *v, *next;
+		const char *next;
+		size_t n = (size_t)(q - p);
 		enum h1f_kind kind;
-		size_t n;
-		int r;
 
-		v = q + 1 + (q[1] == ' ');	/* the usual single space, without a loop */
-		while (*v == ' ' || *v == '\t') /* stops at ce at the latest */
-			v++;
-		if (*ce == '\r' && ce + 1 < end && ce[1] == '\n')
-			next = ce + 2;
-		else if (*ce == '\n')
+		/* the line test let only CR and LF end a line */
+		if (*ce == '\n')
 			next = ce + 1;
+		else if (ce + 1 < end && ce[1] == '\n')
+			next = ce + 2;
 		else
 			break;
-		n = (size_t)(q - p);
-		kind = trailers ? H1F_OTHER : h1f_kind_of(p, n, false);
-		r = kind == H1F_OTHER ? 0 : h1f_field(&st->fr, kind, v, (size_t)(ce - v));
-		if (r < 0) {
-			st->header_count = count;
-			*err = h1h_field_err(r);
-			return NULL;
-		}
-		if (report && n <= LIM_HEADER_NAME_KEEP) {
-			h1h_keep_name(st, p, n);
-			st->ws_len = 0;
-			h1h_report(st, sink, v, (size_t)(ce - v), true);
+		kind = h1f_kind_of(p, n, false);
+		if (trailers) /* framing fields mean nothing in trailers */
+			kind = H1F_OTHER;
+		/* Most lines end here: neither framing nor asked for, their
+		 * value's start is not needed. */
+		if (kind != H1F_OTHER || (report && n <= LIM_HEADER_NAME_KEEP)) {
+			const char *v = q + 1 + (q[1] == ' '); /* the usual single space */
+			int r;
+			while (*v == ' ' || *v == '\t') /* stops at ce at the latest */
+				v++;
+			r = h1f_field(&st->fr, kind, v, (size_t)(ce - v));
+			if (r < 0) {
+				st->header_count = count;
+				*err = h1h_field_err(r);
+				return NULL;
+			}
+			if (report && n <= LIM_HEADER_NAME_KEEP) {
+				h1h_keep_name(st, p, n);
+				st->ws_len = 0;
+				h1h_report(st, sink, v, (size_t)(ce - v), true);
+			}
 		}
 		if (++count > LIM_HEADER_COUNT) {
 			st->header_count = count;
@@ -113,10 +119,10 @@ lines_at(struct h1p *st, const char *p, const char *end, const struct h1p_sink *
 /* lines_at, compiled once per vector level: the classifier is inlined and
  * its constants stay in registers across the lines. */
 #if HVEC_X86
-__attribute__((target("avx2"))) static const char *lines_avx2(struct h1p *st, const char *p,
-							      const char *end,
-							      const struct h1p_sink *sink,
-							      enum h1p_err *err)
+__attribute__((target("avx2,bmi"))) static const char *lines_avx2(struct h1p *st, const char *p,
+								  const char *end,
+								  const struct h1p_sink *sink,
+								  enum h1p_err *err)
 {
 	return lines_at(st, p, end, sink, err, hvec_line_avx2);
 }

@@ -42,17 +42,38 @@ enum {
 
 static const char version_prefix[] = "HTTP/1.";
 
+/* A word's bytes as they lie in memory, whatever the byte order: the
+ * compiler folds a constant's into an immediate. */
+static inline uint64_t word8(const char *s)
+{
+	uint64_t x;
+	memcpy(&x, s, 8);
+	return x;
+}
+
+static inline uint32_t word4(const char *s)
+{
+	uint32_t x;
+	memcpy(&x, s, 4);
+	return x;
+}
+
 /* The status line's fixed parts whole at p: "HTTP/1.d " and "ddd " (the
- * first digit 1-9); the byte states take any other shape. */
+ * first digit 1-9), a word each; the byte states take any other shape. */
 static bool version_at(const char *p)
 {
-	return memcmp(p, version_prefix, 7) == 0 && (unsigned)(p[7] - '0') < 10 && p[8] == ' ';
+	return (word8(p) & word8("\xff\xff\xff\xff\xff\xff\xff\0")) == word8("HTTP/1.\0") &&
+	       (unsigned)(p[7] - '0') < 10 && p[8] == ' ';
 }
 
 static bool status_at(const char *p)
 {
-	return (unsigned)(p[0] - '1') < 9 && (unsigned)(p[1] - '0') < 10 &&
-	       (unsigned)(p[2] - '0') < 10 && p[3] == ' ';
+	/* digits become 0-9 and the space 0; a byte is below 10 when adding
+	 * 0x76 leaves its top bit clear (a byte that carries is flagged) */
+	uint32_t d = word4(p) ^ word4("000 ");
+	uint32_t digits = word4("\xff\xff\xff\0");
+	return ((((d & digits) + word4("\x76\x76\x76\0")) | d) & word4("\x80\x80\x80\xff")) == 0 &&
+	       p[0] != '0';
 }
 
 static uint16_t status_of(const char *p)
@@ -132,7 +153,7 @@ static ssize_t header_done(struct h1p *st)
  * The blank line ending the head (or the trailer section) was consumed:
  * decide how the body is delimited (RFC 9112 6.3, in its order).
  */
-static ssize_t head_done(struct h1p *st)
+static inline __attribute__((always_inline)) ssize_t head_done(struct h1p *st)
 {
 	if (st->in_trailers) {
 		st->state = ST_DONE;
@@ -436,8 +457,8 @@ static ssize_t chunk_size_byte(struct h1p *st, unsigned char c)
 }
 
 /* Skip `n` body bytes that are in this buffer and hand them to the sink. */
-static const char *take_body(struct h1p *st, const char *p, const char *end,
-			     const struct h1p_sink *sink)
+static inline __attribute__((always_inline)) const char *
+take_body(struct h1p *st, const char *p, const char *end, const struct h1p_sink *sink)
 {
 	size_t n = (size_t)(end - p);
 	if (st->state != ST_BODY_CLOSE && n > st->remaining)

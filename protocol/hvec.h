@@ -30,7 +30,8 @@ static inline enum hvec_level hvec_resolve(enum hvec_level wish)
 #if HVEC_X86
 	if (wish != HVEC_BEST && wish != HVEC_AVX2)
 		return wish;
-	return __builtin_cpu_supports("avx2") ? HVEC_AVX2 : HVEC_SSE2;
+	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") ? HVEC_AVX2
+									       : HVEC_SSE2;
 #else
 	(void)wish;
 	return HVEC_NONE;
@@ -38,10 +39,15 @@ static inline enum hvec_level hvec_resolve(enum hvec_level wish)
 }
 
 /* Where a header line's name ends (*colon, where ':' must stand) and where
- * its line ends (*ctl, its first CTL); false when the line is not whole in
- * [p, end), its name is not followed by ':', or its value holds an HTAB
- * (the byte path takes such a line). */
+ * its line ends (*ctl, its first CTL: CR or LF); false when the line is not
+ * whole in [p, end), its name is not followed by ':', or its first CTL is
+ * another (an HTAB in the value, or a byte the byte path refuses). */
 typedef bool (*hvec_line_fn)(const char *p, const char *end, const char **colon, const char **ctl);
+
+static inline __attribute__((always_inline)) bool hvec_is_eol(char c)
+{
+	return c == '\r' || c == '\n';
+}
 
 /* The shared tail of every level: the name's end found at q by a class
  * scan is taken on by the table over the rarer tchars. */
@@ -49,9 +55,9 @@ static inline __attribute__((always_inline)) bool hvec_take(const char *p, const
 							    const char *ce, const char *end,
 							    const char **colon, const char **ctl)
 {
-	if (q < end && *q != ':')
+	if (q < end && *q != ':' && hcc_name[(unsigned char)*q])
 		q = hcc_name_end(q, end);
-	if (q == end || q == p || *q != ':' || ce == end || *ce == '\t')
+	if (q == end || q == p || *q != ':' || ce == end || !hvec_is_eol(*ce))
 		return false;
 	*colon = q;
 	*ctl = ce;
@@ -155,43 +161,27 @@ hvec_line_sse2(const char *p, const char *end, const char **colon, const char **
 	return hvec_take(p, q, ce, end, colon, ctl);
 }
 
-/* The AVX2 classes' constants, 32 copies each: built from immediates, GCC
- * would rebuild each one for every line (three instructions). */
-#define HVEC_R4(c) c, c, c, c
-#define HVEC_R32(c)                                                                                \
-	{                                                                                          \
-		HVEC_R4(c), HVEC_R4(c), HVEC_R4(c), HVEC_R4(c), HVEC_R4(c), HVEC_R4(c),            \
-		    HVEC_R4(c), HVEC_R4(c)                                                         \
-	}
+/* The AVX2 classes' constants, 32 copies each. They live in hvec.c, out of
+ * the compiler's sight: it cannot rebuild them from immediates (three
+ * instructions each) or keep them in registers that every call in the line
+ * loop would spill; each is one memory operand where it is used. Every
+ * compare is "byte > constant", the form whose constant may be in memory. */
 enum {
-	HVEC_K_FOLD,
-	HVEC_K_ALPHA,
-	HVEC_K_ALPHA_END,
-	HVEC_K_DIGIT,
-	HVEC_K_DIGIT_END,
+	HVEC_K_FOLD,	   /* | 0x20: A-Z onto a-z */
+	HVEC_K_ALPHA,	   /* + (0x80 - 'a'): a-z onto -128..-103 */
+	HVEC_K_ALPHA_LAST, /* -103 */
+	HVEC_K_DIGIT,	   /* + (0x80 - '0'): 0-9 onto -128..-119 */
+	HVEC_K_DIGIT_LAST, /* -119 */
 	HVEC_K_DASH,
-	HVEC_K_LOW,
-	HVEC_K_LOW_END,
+	HVEC_K_CTL_LAST, /* 0x1f: unsigned min with it keeps only CTLs */
 	HVEC_K_DEL,
 	HVEC_K__COUNT
 };
-static const signed char hvec_k32[HVEC_K__COUNT][32] __attribute__((aligned(32))) = {
-    [HVEC_K_FOLD] = HVEC_R32(0x20),
-    [HVEC_K_ALPHA] = HVEC_R32((signed char)(0x80 - 'a')),
-    [HVEC_K_ALPHA_END] = HVEC_R32(-128 + 26),
-    [HVEC_K_DIGIT] = HVEC_R32((signed char)(0x80 - '0')),
-    [HVEC_K_DIGIT_END] = HVEC_R32(-128 + 10),
-    [HVEC_K_DASH] = HVEC_R32('-'),
-    [HVEC_K_LOW] = HVEC_R32(-128),
-    [HVEC_K_LOW_END] = HVEC_R32(-128 + 0x20),
-    [HVEC_K_DEL] = HVEC_R32(0x7f),
-};
+extern const signed char hvec_k32[HVEC_K__COUNT][32];
 
 static inline __attribute__((always_inline, target("avx2"))) __m256i hvec_k(unsigned i)
 {
-	__m256i k = _mm256_load_si256((const __m256i *)(const void *)hvec_k32[i]);
-	__asm__("" : "+x"(k)); /* opaque: loaded once, not rebuilt per line */
-	return k;
+	return _mm256_load_si256((const __m256i *)(const void *)hvec_k32[i]);
 }
 
 /* Bit i: byte i of the 32 at p is not a letter, digit or '-'; *ctl_bits:
@@ -200,41 +190,65 @@ static inline __attribute__((always_inline, target("avx2"))) uint32_t
 hvec_classify32(const char *p, uint32_t *ctl_bits)
 {
 	__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
-	__m256i folded = _mm256_or_si256(x, hvec_k(HVEC_K_FOLD));
-	__m256i alpha = _mm256_cmpgt_epi8(hvec_k(HVEC_K_ALPHA_END),
-					  _mm256_add_epi8(folded, hvec_k(HVEC_K_ALPHA)));
-	__m256i digit =
-	    _mm256_cmpgt_epi8(hvec_k(HVEC_K_DIGIT_END), _mm256_add_epi8(x, hvec_k(HVEC_K_DIGIT)));
+	__m256i not_alpha = _mm256_cmpgt_epi8(
+	    _mm256_add_epi8(_mm256_or_si256(x, hvec_k(HVEC_K_FOLD)), hvec_k(HVEC_K_ALPHA)),
+	    hvec_k(HVEC_K_ALPHA_LAST));
+	__m256i not_digit =
+	    _mm256_cmpgt_epi8(_mm256_add_epi8(x, hvec_k(HVEC_K_DIGIT)), hvec_k(HVEC_K_DIGIT_LAST));
 	__m256i dash = _mm256_cmpeq_epi8(x, hvec_k(HVEC_K_DASH));
-	__m256i low =
-	    _mm256_cmpgt_epi8(hvec_k(HVEC_K_LOW_END), _mm256_add_epi8(x, hvec_k(HVEC_K_LOW)));
+	__m256i low = _mm256_cmpeq_epi8(_mm256_min_epu8(x, hvec_k(HVEC_K_CTL_LAST)), x);
 	__m256i del = _mm256_cmpeq_epi8(x, hvec_k(HVEC_K_DEL));
 	*ctl_bits = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(low, del));
-	return ~(uint32_t)_mm256_movemask_epi8(
-	    _mm256_or_si256(_mm256_or_si256(alpha, digit), dash));
+	return (uint32_t)_mm256_movemask_epi8(
+	    _mm256_andnot_si256(dash, _mm256_and_si256(not_alpha, not_digit)));
 }
 
-/* One 32-byte load and two classes cover a line of up to 32 bytes. */
-static inline __attribute__((always_inline, target("avx2"))) bool
+/* Bit i: byte i of the 32 at p is a CTL or DEL. */
+static inline __attribute__((always_inline, target("avx2"))) uint32_t hvec_ctl32(const char *p)
+{
+	__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i low = _mm256_cmpeq_epi8(_mm256_min_epu8(x, hvec_k(HVEC_K_CTL_LAST)), x);
+	__m256i del = _mm256_cmpeq_epi8(x, hvec_k(HVEC_K_DEL));
+	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(low, del));
+}
+
+/* Where bit i is the lowest set: a 64-bit count, added to a pointer as it
+ * is (the int of __builtin_ctz costs a sign extension a use). Every AVX2
+ * CPU has BMI1's tzcnt. */
+static inline __attribute__((always_inline, target("bmi"))) size_t hvec_low_bit(uint32_t bits)
+{
+	return (size_t)_tzcnt_u64(bits);
+}
+
+/* One 32-byte load and two classes cover a line of up to 32 bytes; a
+ * second load, CTLs only, one of up to 64 (a Date line has 37). */
+static inline __attribute__((always_inline, target("avx2,bmi"))) bool
 hvec_line_avx2(const char *p, const char *end, const char **colon, const char **ctl)
 {
 	const char *q, *ce;
-	uint32_t ctl_bits, name_bits;
+	uint32_t ctl_bits, name_bits, far_bits;
 	if (end - p < 32)
 		return hvec_line_sse2(p, end, colon, ctl);
 	name_bits = hvec_classify32(p, &ctl_bits);
-	if (name_bits && ctl_bits) { /* the usual line: both ends in the load */
-		q = p + __builtin_ctz(name_bits);
-		ce = p + __builtin_ctz(ctl_bits);
-		if (*q == ':' && q != p && *ce != '\t') {
+	if (name_bits) { /* the usual line: its name's end in the load */
+		q = p + hvec_low_bit(name_bits);
+		if (ctl_bits)
+			ce = p + hvec_low_bit(ctl_bits);
+		else if (end - p >= 64 && (far_bits = hvec_ctl32(p + 32)) != 0)
+			ce = p + 32 + hvec_low_bit(far_bits);
+		else
+			return hvec_take(p, q, hvec_find_ctl(p + 32, end, false), end, colon, ctl);
+		/* ce is before end here */
+		if (*q == ':' && q != p && hvec_is_eol(*ce)) {
 			*colon = q;
 			*ctl = ce;
 			return true;
 		}
+		return hvec_take(p, q, ce, end, colon, ctl);
 	}
 	/* A CTL is no tchar: none stands before the name's end. */
-	q = name_bits ? p + __builtin_ctz(name_bits) : hvec_name_end(p + 32, end, false);
-	ce = ctl_bits ? p + __builtin_ctz(ctl_bits) : hvec_find_ctl(p + 32, end, false);
+	q = hvec_name_end(p + 32, end, false);
+	ce = hvec_find_ctl(q, end, false);
 	return hvec_take(p, q, ce, end, colon, ctl);
 }
 #endif

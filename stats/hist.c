@@ -12,6 +12,13 @@ void hist_reset(struct hist *h)
 	memset(h, 0, sizeof(*h));
 }
 
+void hist_twin_settle(struct hist *h, bool *joined, const struct hist *m)
+{
+	if (*joined)
+		*h = *m;
+	*joined = false;
+}
+
 void hist_merge(struct hist *dst, const struct hist *src)
 {
 	if (src->count == 0)

@@ -76,6 +76,27 @@ static inline void hist_record(struct hist *h, uint64_t v_ns)
 
 void hist_reset(struct hist *h);
 
+/*
+ * A twin: h holds the same values as m while every value given to h equals
+ * the one m is given with it (the user-space cross-check of a run timed in
+ * user space is the span itself). Then h is not recorded: *joined stays
+ * true, and h becomes a copy of m when the first value differs or when
+ * hist_twin_settle is called before h is read. h must start empty, and the
+ * twin must be recorded before m gets mv.
+ */
+void hist_twin_settle(struct hist *h, bool *joined, const struct hist *m);
+
+static inline void hist_record_twin(struct hist *h, bool *joined, const struct hist *m, uint64_t mv,
+				    uint64_t v_ns)
+{
+	if (*joined) {
+		if (v_ns == mv)
+			return;
+		hist_twin_settle(h, joined, m);
+	}
+	hist_record(h, v_ns);
+}
+
 /* dst += src. Both must be valid histograms; src is unchanged. */
 void hist_merge(struct hist *dst, const struct hist *src);
 

@@ -176,6 +176,36 @@ static void test_edges(struct hist *h)
 		CHECK(hist_index(v) < 2048 ? hist_bucket_low_ns(hist_index(v)) == v : 1);
 }
 
+/* A twin records nothing while its values are its master's, and is the
+ * histogram it would have been when they part or when it is settled. */
+static void test_twin(uint64_t *v, struct hist *master, struct hist *twin, struct hist *direct)
+{
+	for (unsigned part = 0; part <= 2; part++) {
+		/* part 0: never parts (settled at the end); 1: at the first
+		 * value; 2: in the middle */
+		size_t from = part == 0 ? N : part == 1 ? 0 : N / 2;
+		bool joined = true;
+		hist_reset(master);
+		hist_reset(twin);
+		hist_reset(direct);
+		for (size_t i = 0; i < N; i++) {
+			uint64_t mine = i >= from && i % 3 == 0 ? v[i] + 1 + i % 1000 : v[i];
+			hist_record_twin(twin, &joined, master, v[i], mine);
+			hist_record(master, v[i]);
+			hist_record(direct, mine);
+			if (i + 1 == from / 2 && part != 1)
+				CHECK(twin->count == 0 && joined);
+		}
+		CHECK(joined == (part == 0));
+		hist_twin_settle(twin, &joined, master);
+		CHECK(!joined);
+		CHECK(memcmp(twin, direct, sizeof(*twin)) == 0);
+		/* settling twice changes nothing */
+		hist_twin_settle(twin, &joined, master);
+		CHECK(memcmp(twin, direct, sizeof(*twin)) == 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : (uint64_t)time(NULL);
@@ -188,6 +218,7 @@ int main(int argc, char **argv)
 	test_merge(v, &h[0], &h[1], &h[2]);
 	test_subtract(v, &h[0], &h[1], &h[2]);
 	test_edges(h);
+	test_twin(v, &h[0], &h[1], &h[2]);
 	free(v);
 	free(h);
 	T_DONE();

@@ -369,7 +369,6 @@ static void judge_2xx(struct worker *w, const struct conn *c, uint64_t lat, uint
 	struct tally *t = &w->tally;
 	unsigned st = c->parser.status;
 	bool failed = st - 200u >= 100u;
-	hist_record(&t->first, c->first_ns - c->sent_ns);
 	ltl_record(&w->ltl, 0, w->now_ns, lat, service, c->parser.body_bytes, failed);
 	if (!failed)
 		return;
@@ -400,6 +399,7 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 	uint64_t sent_ns = tx >= c->sent_ns && tx <= end_ns ? tx : c->sent_ns;
 
 	if (c->counted) {
+		struct hist *span;
 		unsigned st = c->parser.status;
 		uint64_t service = end_ns - sent_ns;
 		uint64_t lat = w->open_loop ? end_ns - c->intended_ns : service;
@@ -408,15 +408,21 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 		t->body_bytes += c->parser.body_bytes;
 		t->bytes_out += c->req_len;
 		t->status[st < LIM_STATUS_CODES ? st : 0]++;
+		/* the span from the moment this thread saw it (the cross-check),
+		 * and the first byte's, before the span's own histogram gets it */
+		span = w->open_loop ? &t->service : &t->latency;
+		hist_record_twin(&t->service_user, &w->user_twin, span, service,
+				 w->now_ns - c->sent_ns);
+		if (!w->src->response) /* else it records the first byte per label */
+			hist_record_twin(&t->first, &w->first_twin, span, service,
+					 c->first_ns - c->sent_ns);
 		hist_record(&t->latency, lat);
 		tline_latency(&w->tl, w->now_ns, lat);
 		if (w->open_loop)
 			hist_record(&t->service, service);
-		/* the same, from the moment this thread saw it: the cross-check */
-		hist_record(&t->service_user, w->now_ns - c->sent_ns);
 		t->stamped += !answered && w->rx_ns && end_ns == w->rx_ns;
 		t->tx_stamped += sent_ns != c->sent_ns;
-		if (w->src->response) /* it records the first byte per label itself */
+		if (w->src->response)
 			w->src->response(w, c, lat, service);
 		else
 			judge_2xx(w, c, lat, service);

@@ -162,9 +162,9 @@ void ring_exit(struct ring *r)
 	memset(r, 0, sizeof(*r));
 }
 
-struct io_uring_sqe *ring_sqe(struct ring *r)
+struct io_uring_sqe *ring_sqe_full(struct ring *r)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&r->uring);
+	struct io_uring_sqe *sqe = NULL;
 	for (int i = 0; !sqe && i < 4; i++) {
 		if (io_uring_submit(&r->uring) < 0)
 			break;

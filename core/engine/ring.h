@@ -72,8 +72,16 @@ static inline void ring_publish_bufs(struct ring *r)
 	}
 }
 
+/* ring_sqe's way when the SQ is full: submit to make room. */
+struct io_uring_sqe *ring_sqe_full(struct ring *r);
+
 /* An SQE, submitting to make room when the SQ is full. NULL only if the
- * kernel refuses to take any (then the caller counts an error). */
-struct io_uring_sqe *ring_sqe(struct ring *r);
+ * kernel refuses to take any (then the caller counts an error). Inline:
+ * every send and receive takes one. */
+static inline struct io_uring_sqe *ring_sqe(struct ring *r)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&r->uring);
+	return sqe ? sqe : ring_sqe_full(r);
+}
 
 #endif

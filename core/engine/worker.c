@@ -116,6 +116,10 @@ static int setup(struct worker *w)
 	int r = ring_init(&w->ring, w->nconns, &w->setup_why);
 	if (w->cfg->stamps == CFG_STAMPS_USER)
 		w->ring.feat.rx_stamps = false;
+	/* with kernel stamps the spans differ from the first response: no
+	 * twins, and no copy of a histogram in the middle of the run */
+	w->user_twin = w->cfg->stamps == CFG_STAMPS_USER;
+	w->first_twin = w->user_twin && !w->src->response; /* else per label */
 	return r;
 }
 
@@ -420,6 +424,9 @@ static void loop(struct worker *w)
 		w->tally.unfinished += w->conns[i].state == CONN_CONNECTING;
 	if (w->open_loop)
 		conn_count_unsent(w);
+	const struct hist *span = w->open_loop ? &w->tally.service : &w->tally.latency;
+	hist_twin_settle(&w->tally.service_user, &w->user_twin, span);
+	hist_twin_settle(&w->tally.first, &w->first_twin, span);
 }
 
 static void start_phase(struct worker *w, uint64_t t0_ns)

@@ -94,6 +94,10 @@ struct worker {
 	const char *gave_up; /* why the worker stopped early, or NULL */
 
 	struct tally tally;
+	/* tally.service_user and tally.first are twins of the span's
+	 * histogram (hist_record_twin) while these are true: timed in user
+	 * space, a closed loop's responses read whole give the same values */
+	bool user_twin, first_twin;
 	struct tline tl; /* per-second rows of the measured phase */
 	struct ltl ltl;	 /* per-second rows of each label */
 	uint64_t next_pub_ns;
