@@ -156,8 +156,11 @@ void lline_format(const struct lopt *o, char *buf, size_t len)
 		put(&l, " --max-queue %u", o->max_queue);
 	if (o->pacing_lean)
 		put(&l, " --pacing lean");
-	if (o->stamps != CFG_STAMPS_KERNEL)
-		put(&l, " --timestamps %s", o->stamps == CFG_STAMPS_RX ? "rx" : "user");
+	if (o->stamps != CFG_STAMPS_AUTO)
+		put(&l, " --timestamps %s",
+		    o->stamps == CFG_STAMPS_KERNEL ? "kernel"
+		    : o->stamps == CFG_STAMPS_RX   ? "rx"
+						   : "user");
 	if (o->on_time_pct > 0)
 		put(&l, " --on-time %g%%", o->on_time_pct);
 	if (o->busy_poll_ns != d.busy_poll_ns)

@@ -242,11 +242,13 @@ static int set_open_loop(struct lopt *o, enum opt_id id, const char *arg, char *
 		o->pacing_lean = strcmp(arg, "lean") == 0;
 		return 0;
 	case OPT_TIMESTAMPS:
-		if (strcmp(arg, "kernel") && strcmp(arg, "rx") && strcmp(arg, "user"))
-			return bad(why, wl, "timestamps must be kernel, rx or user", arg);
+		if (strcmp(arg, "auto") && strcmp(arg, "kernel") && strcmp(arg, "rx") &&
+		    strcmp(arg, "user"))
+			return bad(why, wl, "timestamps must be auto, kernel, rx or user", arg);
 		o->stamps = !strcmp(arg, "kernel") ? CFG_STAMPS_KERNEL
 			    : !strcmp(arg, "rx")   ? CFG_STAMPS_RX
-						   : CFG_STAMPS_USER;
+			    : !strcmp(arg, "user") ? CFG_STAMPS_USER
+						   : CFG_STAMPS_AUTO;
 		return 0;
 	case OPT_SHARD:
 		return shard_parse(arg, &o->shard, why, wl);

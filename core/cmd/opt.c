@@ -144,11 +144,13 @@ static const struct opt table[] = {
      "open loop: precise (sleep, then spin to each due time) or lean (sleep\n"
      "only: less client CPU, later sends)",
      LOAD, "precise lean"},
-    {OPT_TIMESTAMPS, "timestamps", 0, NULL, "T", "kernel",
+    {OPT_TIMESTAMPS, "timestamps", 0, NULL, "T", "auto",
      "whose clock times each response: kernel (the kernel's software receive\n"
      "and transmit timestamps: the client's own scheduling delay left out),\n"
-     "rx (receive only: no error-queue read per request) or user",
-     LOAD, "kernel rx user"},
+     "rx (receive only: no error-queue read per request), user, or auto:\n"
+     "kernel with a rate (-R, --stage), rx without (a transmit stamp per\n"
+     "response costs a closed loop about a tenth of its throughput)",
+     LOAD, "auto kernel rx user"},
     {OPT_ON_TIME, "on-time", 0, NULL, "P", "99%",
      "open loop: the self-check's bar: at least P % of arrivals applied within\n"
      "1 ms, else the run is INCONCLUSIVE (the machine woke the generator late,\n"

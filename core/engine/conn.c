@@ -186,7 +186,7 @@ void conn_open(struct worker *w, struct conn *c)
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	/* the kernel stamps each read with its arrival, and each send as it
 	 * leaves (software: no NIC support needed) */
-	c->stamp = w->ring.feat.rx_stamps ? stamp_enable(c->fd, cfg->stamps == CFG_STAMPS_KERNEL)
+	c->stamp = w->ring.feat.rx_stamps ? stamp_enable(c->fd, w->stamps == CFG_STAMPS_KERNEL)
 					  : STAMP_NONE;
 	if (w->ring.feat.fixed_files &&
 	    io_uring_register_files_update(&w->ring.uring, c->idx, &c->fd, 1) != 1)

@@ -88,6 +88,9 @@ static int setup(struct worker *w)
 		return -ENOMEM;
 	}
 	w->open_loop = w->cfg->rate > 0;
+	w->stamps = w->cfg->stamps != CFG_STAMPS_AUTO ? w->cfg->stamps
+		    : w->open_loop		      ? CFG_STAMPS_KERNEL
+						      : CFG_STAMPS_RX;
 	if (w->open_loop) {
 		w->q_cap = w->cfg->max_queue;
 		w->queue = calloc(w->q_cap, sizeof(*w->queue));
@@ -114,11 +117,11 @@ static int setup(struct worker *w)
 	for (unsigned i = 0; i < CONN_BACKOFF_LEVELS; i++)
 		w->backoff_q[i].duration_ns = CONN_BACKOFF_BASE_NS << i;
 	int r = ring_init(&w->ring, w->nconns, &w->setup_why);
-	if (w->cfg->stamps == CFG_STAMPS_USER)
+	if (w->stamps == CFG_STAMPS_USER)
 		w->ring.feat.rx_stamps = false;
 	/* with kernel stamps the spans differ from the first response: no
 	 * twins, and no copy of a histogram in the middle of the run */
-	w->user_twin = w->cfg->stamps == CFG_STAMPS_USER;
+	w->user_twin = w->stamps == CFG_STAMPS_USER;
 	w->first_twin = w->user_twin && !w->src->response; /* else per label */
 	return r;
 }

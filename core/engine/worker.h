@@ -82,8 +82,9 @@ struct worker {
 	unsigned in_flight;
 	bool deadline_first; /* --deadline <= --timeout: armed at every send */
 	bool open_loop;
-	struct sched sched; /* open loop: this worker's arrivals */
-	uint64_t *queue;    /* open loop: intended times waiting for a connection */
+	unsigned char stamps; /* CFG_STAMPS_*: cfg's, with _AUTO resolved by the model */
+	struct sched sched;   /* open loop: this worker's arrivals */
+	uint64_t *queue;      /* open loop: intended times waiting for a connection */
 	unsigned q_head, q_len, q_cap;
 	struct conn **idle; /* open loop: connections ready for the next arrival */
 	unsigned idle_len;
