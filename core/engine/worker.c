@@ -119,10 +119,13 @@ static int setup(struct worker *w)
 	int r = ring_init(&w->ring, w->nconns, &w->setup_why);
 	if (w->stamps == CFG_STAMPS_USER)
 		w->ring.feat.rx_stamps = false;
-	/* with kernel stamps the spans differ from the first response: no
-	 * twins, and no copy of a histogram in the middle of the run */
+	/* Twins only where the spans agree (else one histogram copy in the
+	 * middle of the run, at the first response): the cross-check timed in
+	 * user space; the first byte where the send is this thread's stamp
+	 * (a response read whole arrived at once). Sources with their own
+	 * response handler record the first byte per label. */
 	w->user_twin = w->stamps == CFG_STAMPS_USER;
-	w->first_twin = w->user_twin && !w->src->response; /* else per label */
+	w->first_twin = w->stamps != CFG_STAMPS_KERNEL && !w->src->response;
 	return r;
 }
 

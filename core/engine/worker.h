@@ -97,7 +97,8 @@ struct worker {
 	struct tally tally;
 	/* tally.service_user and tally.first are twins of the span's
 	 * histogram (hist_record_twin) while these are true: timed in user
-	 * space, a closed loop's responses read whole give the same values */
+	 * space (first byte: sends timed in user space), responses read whole
+	 * give the same values */
 	bool user_twin, first_twin;
 	struct tline tl; /* per-second rows of the measured phase */
 	struct ltl ltl;	 /* per-second rows of each label */
