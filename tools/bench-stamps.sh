@@ -23,7 +23,8 @@
 # beside h2load --h1 --rps (when installed) against the same server.
 #
 # Then the send lag at LAG_RATE req/s (20,000: how late each request left
-# against its intended time, p50 and p99, precise pacing and lean), target:
+# against its intended time, p50 and p99, precise pacing and lean; 256
+# connections, so that an arrival rarely waits for a free one), target:
 # p99 under 50 us on a quiet machine.
 #
 # Usage: tools/bench-stamps.sh [hog|cost|lag|all]   (from the repo root)
@@ -111,7 +112,7 @@ fi
 if [ "$mode" = lag ] || [ "$mode" = all ]; then
 	echo "# send lag at $LAG_RATE req/s"
 	for i in $(seq "$REPS"); do
-		run "lag-$i" 0 -R "$LAG_RATE"
-		run "lag-lean-$i" 0 -R "$LAG_RATE" --pacing lean
+		run "lag-$i" 0 -R "$LAG_RATE" -c 256
+		run "lag-lean-$i" 0 -R "$LAG_RATE" -c 256 --pacing lean
 	done
 fi
