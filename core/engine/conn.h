@@ -73,10 +73,6 @@ void conn_on_timeout(struct worker *w, struct conn *c);
 void conn_on_deadline(struct worker *w, struct conn *c);
 /* Submit the sends queued in this iteration, stamped now_ns. */
 void conn_flush_sends(struct worker *w, uint64_t now_ns);
-/* Open loop: hand out the arrivals that are due. */
-void conn_release_due(struct worker *w);
-/* Open loop, at the end: count the arrivals still waiting. */
-void conn_count_unsent(struct worker *w);
 
 /* --- called by transports (xport.h) --- */
 /* The transport is ready: the connection can carry requests (a TLS
@@ -101,9 +97,6 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n);
  * the backlog, or park it. */
 void conn_issue(struct worker *w, struct conn *c);
 void conn_close(struct worker *w, struct conn *c);
-/* Open loop: an arrival taken for a connection that closed before sending
- * it goes back to the front of the backlog (it is the oldest). */
-void conn_requeue(struct worker *w, uint64_t intended_ns);
 /* The loop's current time is past the warmup. */
 bool conn_is_measured(const struct worker *w);
 

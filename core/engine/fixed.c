@@ -5,6 +5,7 @@
  */
 #include "core/engine/fixed.h"
 
+#include "core/engine/backlog.h"
 #include "core/engine/worker.h"
 
 static void put(const struct worker *w, struct conn *c)
@@ -49,7 +50,7 @@ static bool arrival(struct worker *w, struct conn *c, uint64_t intended_ns)
 static void unsent(struct worker *w, struct conn *c)
 {
 	if (w->open_loop)
-		conn_requeue(w, c->intended_ns); /* the arrival waits again */
+		backlog_requeue(w, c->intended_ns); /* the arrival waits again */
 	else if (c->counted)
 		w->issued--; /* does not use up the request budget */
 }

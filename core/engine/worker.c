@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/engine/backlog.h"
 #include "core/engine/clock.h"
 #include "core/engine/run.h"
 #include "core/engine/worker.h"
@@ -406,7 +407,7 @@ static void loop(struct worker *w)
 		if (w->now_ns >= w->next_pub_ns)
 			publish(w);
 		if (w->open_loop)
-			conn_release_due(w);
+			backlog_release_due(w);
 		if (!keep_running(w))
 			break;
 		if (!w->tick_armed && !(w->open_loop && w->issuing && lazy_wait_nr(w) > 1))
@@ -429,7 +430,7 @@ static void loop(struct worker *w)
 	for (unsigned i = 0; i < w->nconns && w->now_ns >= w->record_from_ns; i++)
 		w->tally.unfinished += w->conns[i].state == CONN_CONNECTING;
 	if (w->open_loop)
-		conn_count_unsent(w);
+		backlog_count_unsent(w);
 	const struct hist *span = w->open_loop ? &w->tally.service : &w->tally.latency;
 	hist_twin_settle(&w->tally.service_user, &w->user_twin, span);
 	hist_twin_settle(&w->tally.first, &w->first_twin, span);
