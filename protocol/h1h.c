@@ -116,8 +116,8 @@ lines_at(struct h1p *st, const char *p, const char *end, const struct h1p_sink *
 	return p;
 }
 
-/* lines_at, compiled once per vector level: the classifier is inlined and
- * its constants stay in registers across the lines. */
+/* lines_at, compiled once per vector level with its classifier inlined
+ * (the AVX2 one's constants are memory operands: hvec.c). */
 #if HVEC_X86
 __attribute__((target("avx2,bmi"))) static const char *lines_avx2(struct h1p *st, const char *p,
 								  const char *end,

@@ -184,6 +184,14 @@ static inline __attribute__((always_inline, target("avx2"))) __m256i hvec_k(unsi
 	return _mm256_load_si256((const __m256i *)(const void *)hvec_k32[i]);
 }
 
+/* Bit i: byte i of x is a CTL or DEL. */
+static inline __attribute__((always_inline, target("avx2"))) uint32_t hvec_ctl_of(__m256i x)
+{
+	__m256i low = _mm256_cmpeq_epi8(_mm256_min_epu8(x, hvec_k(HVEC_K_CTL_LAST)), x);
+	__m256i del = _mm256_cmpeq_epi8(x, hvec_k(HVEC_K_DEL));
+	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(low, del));
+}
+
 /* Bit i: byte i of the 32 at p is not a letter, digit or '-'; *ctl_bits:
  * a CTL or DEL. */
 static inline __attribute__((always_inline, target("avx2"))) uint32_t
@@ -196,9 +204,7 @@ hvec_classify32(const char *p, uint32_t *ctl_bits)
 	__m256i not_digit =
 	    _mm256_cmpgt_epi8(_mm256_add_epi8(x, hvec_k(HVEC_K_DIGIT)), hvec_k(HVEC_K_DIGIT_LAST));
 	__m256i dash = _mm256_cmpeq_epi8(x, hvec_k(HVEC_K_DASH));
-	__m256i low = _mm256_cmpeq_epi8(_mm256_min_epu8(x, hvec_k(HVEC_K_CTL_LAST)), x);
-	__m256i del = _mm256_cmpeq_epi8(x, hvec_k(HVEC_K_DEL));
-	*ctl_bits = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(low, del));
+	*ctl_bits = hvec_ctl_of(x);
 	return (uint32_t)_mm256_movemask_epi8(
 	    _mm256_andnot_si256(dash, _mm256_and_si256(not_alpha, not_digit)));
 }
@@ -206,15 +212,12 @@ hvec_classify32(const char *p, uint32_t *ctl_bits)
 /* Bit i: byte i of the 32 at p is a CTL or DEL. */
 static inline __attribute__((always_inline, target("avx2"))) uint32_t hvec_ctl32(const char *p)
 {
-	__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
-	__m256i low = _mm256_cmpeq_epi8(_mm256_min_epu8(x, hvec_k(HVEC_K_CTL_LAST)), x);
-	__m256i del = _mm256_cmpeq_epi8(x, hvec_k(HVEC_K_DEL));
-	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(low, del));
+	return hvec_ctl_of(_mm256_loadu_si256((const __m256i *)(const void *)p));
 }
 
 /* Where bit i is the lowest set: a 64-bit count, added to a pointer as it
- * is (the int of __builtin_ctz costs a sign extension a use). Every AVX2
- * CPU has BMI1's tzcnt. */
+ * is (the int of __builtin_ctz costs a sign extension a use). BMI1's
+ * tzcnt: the AVX2 level asks the CPU for it too. */
 static inline __attribute__((always_inline, target("bmi"))) size_t hvec_low_bit(uint32_t bits)
 {
 	return (size_t)_tzcnt_u64(bits);
