@@ -22,15 +22,21 @@ void h1f_begin(struct h1f *f, enum h1f_kind kind)
 	f->num = 0;
 }
 
-/* What one list token (a word's bit, or 0) says; the token is over. */
-static void word_fact(struct h1f *f, uint8_t word)
+/* What a word (its bit, or 0) says in a field of this kind. */
+static inline void word_says(struct h1f *f, enum h1f_kind kind, uint8_t word)
 {
-	if (f->kind == H1F_TRANSFER_ENCODING)
+	if (kind == H1F_TRANSFER_ENCODING)
 		f->te_chunked = word == WORD_CHUNKED;
 	else if (word == WORD_CLOSE)
 		f->conn_close = true;
 	else if (word == WORD_KEEP_ALIVE)
 		f->conn_keepalive = true;
+}
+
+/* One list token is over: what it says, and the next one begins. */
+static void word_fact(struct h1f *f, uint8_t word)
+{
+	word_says(f, (enum h1f_kind)f->kind, word);
 	f->tok_phase = TOK_BEFORE;
 	f->tok_len = 0;
 }
@@ -211,18 +217,18 @@ int h1f_field(struct h1f *f, enum h1f_kind kind, const char *p, size_t n)
 		return 0;
 	case H1F_CONNECTION:
 		if (n == 10 && h1f_fold_eq(p, "keep-alive", 10)) {
-			f->conn_keepalive = true;
+			word_says(f, kind, WORD_KEEP_ALIVE);
 			return 0;
 		}
 		if (n == 5 && h1f_fold_eq(p, "close", 5)) {
-			f->conn_close = true;
+			word_says(f, kind, WORD_CLOSE);
 			return 0;
 		}
 		break;
 	case H1F_TRANSFER_ENCODING:
 		if (n == 7 && h1f_fold_eq(p, "chunked", 7)) {
 			f->saw_te = true;
-			f->te_chunked = true;
+			word_says(f, kind, WORD_CHUNKED);
 			return 0;
 		}
 		break;

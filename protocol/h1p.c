@@ -62,7 +62,7 @@ static inline uint32_t word4(const char *s)
  * first digit 1-9), a word each; the byte states take any other shape. */
 static bool version_at(const char *p)
 {
-	return (word8(p) & word8("\xff\xff\xff\xff\xff\xff\xff\0")) == word8("HTTP/1.\0") &&
+	return (word8(p) & word8("\xff\xff\xff\xff\xff\xff\xff\0")) == word8(version_prefix) &&
 	       (unsigned)(p[7] - '0') < 10 && p[8] == ' ';
 }
 

@@ -290,7 +290,7 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 		t->status[st < LIM_STATUS_CODES ? st : 0]++;
 		/* the span from the moment this thread saw it (the cross-check),
 		 * and the first byte's, before the span's own histogram gets it */
-		span = w->open_loop ? &t->service : &t->latency;
+		span = worker_span_hist(w);
 		hist_record_twin(&t->service_user, &w->user_twin, span, service,
 				 w->now_ns - c->sent_ns);
 		if (!w->src->response) /* else it records the first byte per label */

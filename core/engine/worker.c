@@ -431,7 +431,7 @@ static void loop(struct worker *w)
 		w->tally.unfinished += w->conns[i].state == CONN_CONNECTING;
 	if (w->open_loop)
 		backlog_count_unsent(w);
-	const struct hist *span = w->open_loop ? &w->tally.service : &w->tally.latency;
+	const struct hist *span = worker_span_hist(w);
 	hist_twin_settle(&w->tally.service_user, &w->user_twin, span);
 	hist_twin_settle(&w->tally.first, &w->first_twin, span);
 }

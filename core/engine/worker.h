@@ -145,4 +145,12 @@ static inline uint64_t worker_arrived_ns(const struct worker *w)
 	return w->rx_ns ? w->rx_ns : w->now_ns;
 }
 
+/* The histogram of the span from the send: the latency itself in the
+ * closed model, the uncorrected latency in the open one (what the twins of
+ * hist_record_twin mirror). */
+static inline struct hist *worker_span_hist(struct worker *w)
+{
+	return w->open_loop ? &w->tally.service : &w->tally.latency;
+}
+
 #endif
