@@ -3,16 +3,18 @@
  * tracking line and column. Tables follow TOML 1.0's rules: a table is
  * defined once (by a header, or by dotted keys), an array of tables gets a
  * new element per [[header]], a key is set once. Nodes and decoded strings
- * go into the caller's arena.
+ * go into the caller's arena. Strings are read by tomls.c, over the parse
+ * state of tomlps.h.
  */
 #include "protocol/toml.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "protocol/tomlps.h"
+#include "protocol/tomls.h"
 
 #define MAX_KEYS  32  /* parts of one dotted key */
 #define MAX_DEPTH 64  /* arrays and inline tables inside each other */
@@ -20,59 +22,15 @@
 
 enum { HOW_IMPLICIT, HOW_HEADER, HOW_DOTTED, HOW_INLINE };
 
-struct ps {
-	const char *p, *end, *bol; /* where we are, the end, the line's start */
-	unsigned line;
-	struct toml_doc *doc;
-	char *why;
-	size_t wl;
-	int err;
-};
-
-static unsigned col(const struct ps *s)
+static void *alloc(struct tomlps *s, size_t n)
 {
-	return (unsigned)(s->p - s->bol) + 1;
-}
-
-static int fail(struct ps *s, const char *fmt, ...)
-{
-	va_list ap;
-	if (s->err)
-		return s->err;
-	int n = snprintf(s->why, s->wl, "%u:%u: ", s->line, col(s));
-	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < s->wl)
-		vsnprintf(s->why + n, s->wl - (size_t)n, fmt, ap);
-	va_end(ap);
-	s->err = -EINVAL;
-	return s->err;
-}
-
-static void *alloc_raw(struct ps *s, size_t n)
-{
-	struct toml_doc *d = s->doc;
-	size_t at = (d->used + 7) & ~(size_t)7;
-	if (at > d->cap || n > d->cap - at) {
-		if (!s->err) {
-			snprintf(s->why, s->wl, "%u:%u: the document is too large", s->line,
-				 col(s));
-			s->err = -ENOMEM;
-		}
-		return NULL;
-	}
-	d->used = at + n;
-	return d->arena + at;
-}
-
-static void *alloc(struct ps *s, size_t n)
-{
-	void *p = alloc_raw(s, n);
+	void *p = tomlps_alloc_raw(s, n);
 	if (p)
 		memset(p, 0, n);
 	return p;
 }
 
-static struct toml_val *new_val(struct ps *s, enum toml_type t, const char *key, unsigned line,
+static struct toml_val *new_val(struct tomlps *s, enum toml_type t, const char *key, unsigned line,
 				unsigned c)
 {
 	struct toml_val *v = alloc(s, sizeof(*v));
@@ -111,236 +69,48 @@ const char *toml_type_name(enum toml_type t)
 	return (unsigned)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
 
-/* --- bytes --- */
-
-static bool at_end(const struct ps *s)
+static void skip_ws(struct tomlps *s)
 {
-	return s->p >= s->end;
-}
-
-static int peek(const struct ps *s, size_t k)
-{
-	return s->p + k < s->end ? (unsigned char)s->p[k] : -1;
-}
-
-static void skip_ws(struct ps *s)
-{
-	while (!at_end(s) && (*s->p == ' ' || *s->p == '\t'))
+	while (!tomlps_at_end(s) && (*s->p == ' ' || *s->p == '\t'))
 		s->p++;
-}
-
-static bool at_newline(const struct ps *s)
-{
-	return !at_end(s) && (*s->p == '\n' || (*s->p == '\r' && peek(s, 1) == '\n'));
-}
-
-static void eat_newline(struct ps *s)
-{
-	s->p += *s->p == '\r' ? 2 : 1;
-	s->line++;
-	s->bol = s->p;
 }
 
 /* A comment runs to the end of the line; control bytes other than tab
  * are not allowed in it. */
-static int skip_comment(struct ps *s)
+static int skip_comment(struct tomlps *s)
 {
-	if (at_end(s) || *s->p != '#')
+	if (tomlps_at_end(s) || *s->p != '#')
 		return 0;
-	for (s->p++; !at_end(s) && !at_newline(s); s->p++)
+	for (s->p++; !tomlps_at_end(s) && !tomlps_at_newline(s); s->p++)
 		if (((unsigned char)*s->p < 0x20 && *s->p != '\t') || *s->p == 0x7f)
-			return fail(s, "a control character in a comment");
+			return tomlps_fail(s, "a control character in a comment");
 	return 0;
 }
 
 /* Spaces, comments and newlines (inside arrays and inline tables). */
-static int skip_blank(struct ps *s)
+static int skip_blank(struct tomlps *s)
 {
 	for (;;) {
 		skip_ws(s);
 		if (skip_comment(s) < 0)
 			return s->err;
-		if (!at_newline(s))
+		if (!tomlps_at_newline(s))
 			return 0;
-		eat_newline(s);
+		tomlps_eat_newline(s);
 	}
 }
 
 /* The rest of a line after an expression: spaces, a comment, the end. */
-static int end_of_line(struct ps *s)
+static int end_of_line(struct tomlps *s)
 {
 	skip_ws(s);
 	if (skip_comment(s) < 0)
 		return s->err;
-	if (at_end(s))
+	if (tomlps_at_end(s))
 		return 0;
-	if (!at_newline(s))
-		return fail(s, "expected the end of the line, found '%c'", *s->p);
-	eat_newline(s);
-	return 0;
-}
-
-/* --- strings --- */
-
-struct buf {
-	char *b;
-	size_t len, cap;
-};
-
-static int put(struct ps *s, struct buf *o, const char *p, size_t n)
-{
-	if (o->len + n + 1 > o->cap)
-		return fail(s, "a string longer than the document allows");
-	memcpy(o->b + o->len, p, n);
-	o->len += n;
-	o->b[o->len] = 0;
-	return 0;
-}
-
-static int put_utf8(struct ps *s, struct buf *o, uint32_t cp)
-{
-	char u[4];
-	size_t n;
-	if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return fail(s, "\\u%04X is not a Unicode scalar value", cp);
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	return put(s, o, u, n);
-}
-
-static int escape(struct ps *s, struct buf *o)
-{
-	static const char from[] = "btnfr\"\\", to[] = "\b\t\n\f\r\"\\";
-	const char *e;
-	s->p++; /* the backslash */
-	if (at_end(s))
-		return fail(s, "a string ends inside an escape");
-	e = strchr(from, *s->p);
-	if (e && *s->p) {
-		s->p++;
-		return put(s, o, &to[e - from], 1);
-	}
-	if (*s->p != 'u' && *s->p != 'U')
-		return fail(s, "unknown escape '\\%c'", *s->p);
-	int digits = *s->p == 'u' ? 4 : 8;
-	uint32_t cp = 0;
-	s->p++;
-	for (int i = 0; i < digits; i++, s->p++) {
-		int c = peek(s, 0);
-		int v = c >= '0' && c <= '9'   ? c - '0'
-			: c >= 'a' && c <= 'f' ? c - 'a' + 10
-			: c >= 'A' && c <= 'F' ? c - 'A' + 10
-					       : -1;
-		if (v < 0)
-			return fail(s, "\\%c needs %d hex digits", digits == 4 ? 'u' : 'U', digits);
-		cp = cp << 4 | (uint32_t)v;
-	}
-	return put_utf8(s, o, cp);
-}
-
-/* A multi-line string's closing quotes: three, and up to two more that
- * belong to the content. Returns how many quotes end it (0: not here). */
-static int closing(const struct ps *s, char q)
-{
-	int n = 0;
-	while (peek(s, (size_t)n) == q)
-		n++;
-	return n >= 3 ? n : 0;
-}
-
-static int string_body(struct ps *s, struct buf *o, char q, bool multi)
-{
-	for (;;) {
-		if (at_end(s))
-			return fail(s, "a string is not closed");
-		if (*s->p == '\r' && !at_newline(s))
-			return fail(s, "a carriage return without a newline in a string");
-		if (multi && *s->p == q && closing(s, q)) {
-			int n = closing(s, q);
-			if (n > 5)
-				return fail(s, "too many quotes closing a string");
-			if (put(s, o, s->p, (size_t)n - 3) < 0)
-				return s->err;
-			s->p += n;
-			return 0;
-		}
-		if (!multi && *s->p == q) {
-			s->p++;
-			return 0;
-		}
-		if (at_newline(s)) {
-			if (!multi)
-				return fail(s, "a newline in a one-line string");
-			if (put(s, o, "\n", 1) < 0)
-				return s->err;
-			eat_newline(s);
-			continue;
-		}
-		if (q == '"' && *s->p == '\\') {
-			const char *q2 = s->p + 1;
-			while (q2 < s->end && (*q2 == ' ' || *q2 == '\t'))
-				q2++;
-			if (multi && q2 < s->end && (*q2 == '\n' || *q2 == '\r')) {
-				/* a line-ending backslash: the newline and the spaces
-				 * after it go */
-				s->p = q2;
-				while (at_newline(s) ||
-				       (!at_end(s) && (*s->p == ' ' || *s->p == '\t'))) {
-					if (at_newline(s))
-						eat_newline(s);
-					else
-						s->p++;
-				}
-				continue;
-			}
-			if (escape(s, o) < 0)
-				return s->err;
-			continue;
-		}
-		unsigned char c = (unsigned char)*s->p;
-		if ((c < 0x20 && c != '\t') || c == 0x7f)
-			return fail(s, "a control character in a string (write it as an escape)");
-		if (put(s, o, s->p, 1) < 0)
-			return s->err;
-		s->p++;
-	}
-}
-
-/* Any of the four string forms at s->p into a new arena string. */
-static int string(struct ps *s, const char **out, size_t *len)
-{
-	char q = *s->p;
-	bool multi = peek(s, 1) == q && peek(s, 2) == q;
-	struct buf o = {NULL, 0, (size_t)(s->end - s->p) + 1};
-	o.b = alloc_raw(s, o.cap); /* the rest of the document is the most it can hold */
-	if (!o.b)
-		return s->err;
-	o.b[0] = 0;
-	s->p += multi ? 3 : 1;
-	if (multi && at_newline(s))
-		eat_newline(s); /* a newline right after the quotes is not content */
-	if (string_body(s, &o, q, multi) < 0)
-		return s->err;
-	s->doc->used -= o.cap - (o.len + 1); /* give back what the string did not use */
-	*out = o.b;
-	*len = o.len;
+	if (!tomlps_at_newline(s))
+		return tomlps_fail(s, "expected the end of the line, found '%c'", *s->p);
+	tomlps_eat_newline(s);
 	return 0;
 }
 
@@ -353,28 +123,29 @@ static bool bare(int c)
 }
 
 /* A dotted key into keys[0..*n). */
-static int key(struct ps *s, const char **keys, unsigned *n)
+static int key(struct tomlps *s, const char **keys, unsigned *n)
 {
 	*n = 0;
 	for (;;) {
 		skip_ws(s);
 		if (*n == MAX_KEYS)
-			return fail(s, "a key of more than %d parts", MAX_KEYS);
-		if (!at_end(s) && (*s->p == '"' || *s->p == '\'')) {
+			return tomlps_fail(s, "a key of more than %d parts", MAX_KEYS);
+		if (!tomlps_at_end(s) && (*s->p == '"' || *s->p == '\'')) {
 			size_t len;
-			if (peek(s, 1) == *s->p && peek(s, 2) == *s->p)
-				return fail(s, "a key cannot be a multi-line string");
-			if (string(s, &keys[*n], &len) < 0)
+			if (tomlps_peek(s, 1) == *s->p && tomlps_peek(s, 2) == *s->p)
+				return tomlps_fail(s, "a key cannot be a multi-line string");
+			if (tomls_string(s, &keys[*n], &len) < 0)
 				return s->err;
 			if (strlen(keys[*n]) != len)
-				return fail(s, "a key with a NUL byte");
+				return tomlps_fail(s, "a key with a NUL byte");
 		} else {
 			const char *k = s->p;
-			while (!at_end(s) && bare(*s->p))
+			while (!tomlps_at_end(s) && bare(*s->p))
 				s->p++;
 			if (s->p == k)
-				return at_end(s) ? fail(s, "expected a key")
-						 : fail(s, "expected a key, found '%c'", *s->p);
+				return tomlps_at_end(s)
+					   ? tomlps_fail(s, "expected a key")
+					   : tomlps_fail(s, "expected a key, found '%c'", *s->p);
 			char *c = alloc(s, (size_t)(s->p - k) + 1);
 			if (!c)
 				return s->err;
@@ -383,7 +154,7 @@ static int key(struct ps *s, const char **keys, unsigned *n)
 		}
 		(*n)++;
 		skip_ws(s);
-		if (at_end(s) || *s->p != '.')
+		if (tomlps_at_end(s) || *s->p != '.')
 			return 0;
 		s->p++;
 	}
@@ -391,7 +162,7 @@ static int key(struct ps *s, const char **keys, unsigned *n)
 
 /* --- values --- */
 
-static int value(struct ps *s, struct toml_val *v, unsigned depth);
+static int value(struct tomlps *s, struct toml_val *v, unsigned depth);
 
 static bool delimiter(int c)
 {
@@ -432,7 +203,7 @@ static void strip(char *t)
 	*w = 0;
 }
 
-static int integer(struct ps *s, struct toml_val *v, char *t)
+static int integer(struct tomlps *s, struct toml_val *v, char *t)
 {
 	int base = 10;
 	char *d = t, *end;
@@ -443,31 +214,31 @@ static int integer(struct ps *s, struct toml_val *v, char *t)
 		d++;
 	}
 	if (!digits_ok(d, base) || (base == 10 && d[0] == '0' && d[1]))
-		return fail(s, "'%s' is not a number", t);
+		return tomlps_fail(s, "'%s' is not a number", t);
 	strip(t);
 	errno = 0;
 	long long x = base == 10 ? strtoll(t, &end, 10) : strtoll(t + 2, &end, base);
 	if (errno || *end)
-		return fail(s, "'%s' does not fit in 64 bits", t);
+		return tomlps_fail(s, "'%s' does not fit in 64 bits", t);
 	v->type = TOML_INT;
 	v->i = x;
 	v->f = (double)x;
 	return 0;
 }
 
-static int number(struct ps *s, struct toml_val *v)
+static int number(struct tomlps *s, struct toml_val *v)
 {
 	char t[NUM_BYTES];
 	size_t n = 0;
-	while (!delimiter(peek(s, n)) && n + 1 < sizeof(t)) {
+	while (!delimiter(tomlps_peek(s, n)) && n + 1 < sizeof(t)) {
 		t[n] = s->p[n];
 		n++;
 	}
 	t[n] = 0;
 	if (!n)
-		return fail(s, "expected a value");
+		return tomlps_fail(s, "expected a value");
 	if (strchr(t, ':') || (n >= 8 && t[4] == '-' && t[7] == '-'))
-		return fail(s, "dates and times are not supported: write it as a string");
+		return tomlps_fail(s, "dates and times are not supported: write it as a string");
 	if (!strcmp(t, "true") || !strcmp(t, "false")) {
 		v->type = TOML_BOOL;
 		v->b = t[0] == 't';
@@ -484,13 +255,13 @@ static int number(struct ps *s, struct toml_val *v)
 		    (dot && !(dot[-1] >= '0' && dot[-1] <= '9')) || strstr(t, "__") ||
 		    strstr(t, "_.") || strstr(t, "._") ||
 		    (m[0] == '0' && m[1] >= '0' && m[1] <= '9'))
-			return fail(s, "'%s' is not a number", t);
+			return tomlps_fail(s, "'%s' is not a number", t);
 		strip(t);
 		errno = 0;
 		v->type = TOML_FLOAT;
 		v->f = strtod(t, &end);
 		if (*end)
-			return fail(s, "'%s' is not a number", t);
+			return tomlps_fail(s, "'%s' is not a number", t);
 	} else if (integer(s, v, t) < 0) {
 		return s->err;
 	}
@@ -498,37 +269,37 @@ static int number(struct ps *s, struct toml_val *v)
 	return 0;
 }
 
-static int array(struct ps *s, struct toml_val *v, unsigned depth)
+static int array(struct tomlps *s, struct toml_val *v, unsigned depth)
 {
 	v->type = TOML_ARRAY;
 	s->p++;
 	for (;;) {
 		if (skip_blank(s) < 0)
 			return s->err;
-		if (at_end(s))
-			return fail(s, "an array is not closed: expected ']'");
+		if (tomlps_at_end(s))
+			return tomlps_fail(s, "an array is not closed: expected ']'");
 		if (*s->p == ']') {
 			s->p++;
 			return 0;
 		}
-		struct toml_val *item = new_val(s, TOML_STRING, NULL, s->line, col(s));
+		struct toml_val *item = new_val(s, TOML_STRING, NULL, s->line, tomlps_col(s));
 		if (!item || value(s, item, depth + 1) < 0)
 			return s->err;
 		append(v, item);
 		if (skip_blank(s) < 0)
 			return s->err;
-		if (!at_end(s) && *s->p == ',') {
+		if (!tomlps_at_end(s) && *s->p == ',') {
 			s->p++;
 			continue;
 		}
-		if (at_end(s) || *s->p != ']')
-			return fail(s, "expected ',' or ']' in an array");
+		if (tomlps_at_end(s) || *s->p != ']')
+			return tomlps_fail(s, "expected ',' or ']' in an array");
 	}
 }
 
-static int keyval(struct ps *s, struct toml_val *table, unsigned depth);
+static int keyval(struct tomlps *s, struct toml_val *table, unsigned depth);
 
-static int inline_table(struct ps *s, struct toml_val *v, unsigned depth)
+static int inline_table(struct tomlps *s, struct toml_val *v, unsigned depth)
 {
 	v->type = TOML_TABLE;
 	v->how = HOW_INLINE;
@@ -536,8 +307,8 @@ static int inline_table(struct ps *s, struct toml_val *v, unsigned depth)
 	for (;;) {
 		if (skip_blank(s) < 0)
 			return s->err;
-		if (at_end(s))
-			return fail(s, "an inline table is not closed: expected '}'");
+		if (tomlps_at_end(s))
+			return tomlps_fail(s, "an inline table is not closed: expected '}'");
 		if (*s->p == '}') {
 			s->p++;
 			return 0;
@@ -546,28 +317,28 @@ static int inline_table(struct ps *s, struct toml_val *v, unsigned depth)
 			return s->err;
 		if (skip_blank(s) < 0)
 			return s->err;
-		if (!at_end(s) && *s->p == ',') {
+		if (!tomlps_at_end(s) && *s->p == ',') {
 			s->p++;
 			continue;
 		}
-		if (at_end(s) || *s->p != '}')
-			return fail(s, "expected ',' or '}' in an inline table");
+		if (tomlps_at_end(s) || *s->p != '}')
+			return tomlps_fail(s, "expected ',' or '}' in an inline table");
 	}
 }
 
-static int value(struct ps *s, struct toml_val *v, unsigned depth)
+static int value(struct tomlps *s, struct toml_val *v, unsigned depth)
 {
 	if (depth > MAX_DEPTH)
-		return fail(s, "arrays and tables nested more than %d deep", MAX_DEPTH);
+		return tomlps_fail(s, "arrays and tables nested more than %d deep", MAX_DEPTH);
 	v->line = s->line;
-	v->col = col(s);
-	if (at_end(s))
-		return fail(s, "expected a value");
+	v->col = tomlps_col(s);
+	if (tomlps_at_end(s))
+		return tomlps_fail(s, "expected a value");
 	switch (*s->p) {
 	case '"':
 	case '\'':
 		v->type = TOML_STRING;
-		return string(s, &v->str, &v->len);
+		return tomls_string(s, &v->str, &v->len);
 	case '[':
 		return array(s, v, depth);
 	case '{':
@@ -581,22 +352,22 @@ static int value(struct ps *s, struct toml_val *v, unsigned depth)
 
 /* Follow keys[0..n) from t for a header: implicit tables are made, arrays
  * of tables lead to their last element. */
-static struct toml_val *descend(struct ps *s, struct toml_val *t, const char **keys, unsigned n)
+static struct toml_val *descend(struct tomlps *s, struct toml_val *t, const char **keys, unsigned n)
 {
 	for (unsigned i = 0; i < n && t; i++) {
 		struct toml_val *c = (struct toml_val *)toml_get(t, keys[i]);
 		if (!c) {
-			c = new_val(s, TOML_TABLE, keys[i], s->line, col(s));
+			c = new_val(s, TOML_TABLE, keys[i], s->line, tomlps_col(s));
 			if (!c)
 				return NULL;
 			append(t, c);
 		} else if (c->type == TOML_ARRAY && c->how == 1 && c->last) {
 			c = c->last;
 		} else if (c->type != TOML_TABLE || c->how == HOW_INLINE) {
-			fail(s, "'%s' is already a%s %s, not a table", keys[i],
-			     c->type == TOML_ARRAY || c->type == TOML_INT ? "n" : "",
-			     c->type == TOML_TABLE ? "closed inline table"
-						   : toml_type_name(c->type));
+			tomlps_fail(s, "'%s' is already a%s %s, not a table", keys[i],
+				    c->type == TOML_ARRAY || c->type == TOML_INT ? "n" : "",
+				    c->type == TOML_TABLE ? "closed inline table"
+							  : toml_type_name(c->type));
 			return NULL;
 		}
 		t = c;
@@ -604,16 +375,16 @@ static struct toml_val *descend(struct ps *s, struct toml_val *t, const char **k
 	return t;
 }
 
-static struct toml_val *header(struct ps *s)
+static struct toml_val *header(struct tomlps *s)
 {
 	const char *keys[MAX_KEYS];
-	unsigned n, line = s->line, c = col(s);
-	bool aot = peek(s, 1) == '[';
+	unsigned n, line = s->line, c = tomlps_col(s);
+	bool aot = tomlps_peek(s, 1) == '[';
 	s->p += aot ? 2 : 1;
 	if (key(s, keys, &n) < 0)
 		return NULL;
-	if (at_end(s) || *s->p != ']' || (aot && peek(s, 1) != ']')) {
-		fail(s, "expected '%s' to close the table header", aot ? "]]" : "]");
+	if (tomlps_at_end(s) || *s->p != ']' || (aot && tomlps_peek(s, 1) != ']')) {
+		tomlps_fail(s, "expected '%s' to close the table header", aot ? "]]" : "]");
 		return NULL;
 	}
 	s->p += aot ? 2 : 1;
@@ -629,9 +400,10 @@ static struct toml_val *header(struct ps *s)
 			t->how = 1;
 			append(parent, t);
 		} else if (t->type != TOML_ARRAY || t->how != 1) {
-			fail(s, "'%s' is already a%s %s, not an array of tables", keys[n - 1],
-			     t->type == TOML_ARRAY || t->type == TOML_INT ? "n" : "",
-			     t->type == TOML_ARRAY ? "array of values" : toml_type_name(t->type));
+			tomlps_fail(
+			    s, "'%s' is already a%s %s, not an array of tables", keys[n - 1],
+			    t->type == TOML_ARRAY || t->type == TOML_INT ? "n" : "",
+			    t->type == TOML_ARRAY ? "array of values" : toml_type_name(t->type));
 			return NULL;
 		}
 		struct toml_val *e = new_val(s, TOML_TABLE, NULL, line, c);
@@ -647,12 +419,12 @@ static struct toml_val *header(struct ps *s)
 			return NULL;
 		append(parent, t);
 	} else if (t->type != TOML_TABLE) {
-		fail(s, "'%s' is already a%s %s, not a table", keys[n - 1],
-		     t->type == TOML_ARRAY || t->type == TOML_INT ? "n" : "",
-		     toml_type_name(t->type));
+		tomlps_fail(s, "'%s' is already a%s %s, not a table", keys[n - 1],
+			    t->type == TOML_ARRAY || t->type == TOML_INT ? "n" : "",
+			    toml_type_name(t->type));
 		return NULL;
 	} else if (t->how != HOW_IMPLICIT) {
-		fail(s, "[%s] is defined twice", keys[n - 1]);
+		tomlps_fail(s, "[%s] is defined twice", keys[n - 1]);
 		return NULL;
 	}
 	t->how = HOW_HEADER;
@@ -662,10 +434,10 @@ static struct toml_val *header(struct ps *s)
 }
 
 /* key = value into table (dotted keys make or extend tables of their own). */
-static int keyval(struct ps *s, struct toml_val *table, unsigned depth)
+static int keyval(struct tomlps *s, struct toml_val *table, unsigned depth)
 {
 	const char *keys[MAX_KEYS];
-	unsigned n, line = s->line, c = col(s);
+	unsigned n, line = s->line, c = tomlps_col(s);
 	if (key(s, keys, &n) < 0)
 		return s->err;
 	for (unsigned i = 0; i + 1 < n; i++) {
@@ -678,15 +450,15 @@ static int keyval(struct ps *s, struct toml_val *table, unsigned depth)
 			append(table, t);
 		} else if (t->type != TOML_TABLE ||
 			   (t->how != HOW_DOTTED && t->how != HOW_IMPLICIT)) {
-			return fail(s, "'%s' is already defined", keys[i]);
+			return tomlps_fail(s, "'%s' is already defined", keys[i]);
 		}
 		table = t;
 	}
 	if (toml_get(table, keys[n - 1]))
-		return fail(s, "'%s' is defined twice", keys[n - 1]);
+		return tomlps_fail(s, "'%s' is defined twice", keys[n - 1]);
 	skip_ws(s);
-	if (at_end(s) || *s->p != '=')
-		return fail(s, "expected '=' after the key '%s'", keys[n - 1]);
+	if (tomlps_at_end(s) || *s->p != '=')
+		return tomlps_fail(s, "expected '=' after the key '%s'", keys[n - 1]);
 	s->p++;
 	skip_ws(s);
 	struct toml_val *v = new_val(s, TOML_STRING, keys[n - 1], line, c);
@@ -699,7 +471,7 @@ static int keyval(struct ps *s, struct toml_val *table, unsigned depth)
 int toml_parse(struct toml_doc *doc, const char *text, size_t len, char *arena, size_t cap,
 	       char *why, size_t wl)
 {
-	struct ps s = {text, text + len, text, 1, doc, why, wl, 0};
+	struct tomlps s = {text, text + len, text, 1, doc, why, wl, 0};
 	memset(doc, 0, sizeof(*doc));
 	doc->arena = arena;
 	doc->cap = cap;
@@ -710,16 +482,16 @@ int toml_parse(struct toml_doc *doc, const char *text, size_t len, char *arena, 
 	struct toml_val *cur = doc->root;
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		s.p += 3, s.bol = s.p; /* a byte-order mark */
-	while (!at_end(&s) && !s.err) {
+	while (!tomlps_at_end(&s) && !s.err) {
 		skip_ws(&s);
-		if (at_end(&s))
+		if (tomlps_at_end(&s))
 			break;
 		if (*s.p == '[') {
 			struct toml_val *t = header(&s);
 			if (!t)
 				break;
 			cur = t;
-		} else if (*s.p != '#' && !at_newline(&s)) {
+		} else if (*s.p != '#' && !tomlps_at_newline(&s)) {
 			if (keyval(&s, cur, 0) < 0)
 				break;
 		}
