@@ -21,7 +21,8 @@
 /* What the kernel's io_uring gave the engine, for the report. */
 struct result_io {
 	bool single_issuer, coop_taskrun, skip_success, fixed_files, multishot;
-	bool rx_stamps; /* reads carried the kernel's receive timestamps */
+	bool rx_stamps;	     /* reads carried the kernel's receive timestamps */
+	bool stamping_ready; /* the kernel was seen stamping before the first connection */
 };
 
 /* Why an open-loop generator missed its schedule. */

@@ -3,13 +3,17 @@
  * request path): real runs through the CLI parser and run_execute(). Counts are checked against
  * what the server saw.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "core/probe/probe.h"
 #include "core/engine/clock.h"
 #include "core/engine/run.h"
+#include "core/engine/stamp.h"
 #include "tests/t.h"
 #include "tests/tload.h"
 #include "tests/tsrv.h"
@@ -202,11 +206,60 @@ static void test_stop(struct tsrv *s)
 	tload_free(&cfg);
 }
 
+/* One fresh loopback connection asking for receive stamps (as the engine's
+ * do): true when its first read came stamped. */
+static bool first_read_stamped(int listener, const struct sockaddr_in *at)
+{
+	char byte, ctrl[256];
+	struct iovec io = {&byte, 1};
+	struct msghdr m = {
+	    .msg_iov = &io, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof(ctrl)};
+	bool stamped = false;
+	int c = socket(AF_INET, SOCK_STREAM, 0), s = -1;
+	if (c >= 0 && stamp_enable(c, false) != STAMP_NONE &&
+	    connect(c, (const struct sockaddr *)at, sizeof(*at)) == 0 &&
+	    (s = accept(listener, NULL, NULL)) >= 0 && write(s, "x", 1) == 1 &&
+	    recvmsg(c, &m, 0) == 1)
+		for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h))
+			stamped |= h->cmsg_level == SOL_SOCKET;
+	if (s >= 0)
+		close(s);
+	if (c >= 0)
+		close(c);
+	return stamped;
+}
+
+/* Linux turns packet stamping on from a work queue a moment after a socket
+ * asks: without the run's hold, the first reads of fresh connections come
+ * unstamped about half the time (measured: 118 of 200). Held, every one is
+ * stamped, first to last. */
+static void test_stamp_hold(void)
+{
+	bool ready;
+	struct sockaddr_in at = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(at);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK(l >= 0 && bind(l, (struct sockaddr *)&at, sizeof(at)) == 0 && listen(l, 4) == 0 &&
+	      getsockname(l, (struct sockaddr *)&at, &len) == 0);
+	int held = stamp_hold(2000000000u, &ready);
+	CHECK(held >= 0);
+	CHECK(ready);
+	unsigned stamped = 0;
+	for (int i = 0; i < 50; i++)
+		stamped += first_read_stamped(l, &at);
+	printf("stamping held: %u of 50 fresh connections' first reads stamped\n", stamped);
+	CHECK_INT(stamped, 50);
+	if (held >= 0)
+		close(held);
+	close(l);
+}
+
 int main(void)
 {
 	static struct tsrv s4, s6;
 	struct tload cfg;
 	run_install_signals();
+	test_stamp_hold();
 	CHECK(tsrv_start(&s4, AF_INET));
 	test_counts(&s4);
 	test_failures(&s4);

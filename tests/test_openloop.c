@@ -298,9 +298,10 @@ static const struct tally *stamps_run(struct tsrv *s, const char *model, const c
 	snprintf(args, sizeof(args), "%s %s", model, mode);
 	CHECK_INT(run_line(s, args, cfg, res), 0);
 	const struct tally *t = res->total;
-	printf("  %-40s %llu responses, %llu with kernel receive, %llu with kernel send stamps\n",
+	printf("  %-40s %llu responses, %llu with kernel receive, %llu with kernel send stamps%s\n",
 	       args, (unsigned long long)t->responses, (unsigned long long)t->stamped,
-	       (unsigned long long)t->tx_stamped);
+	       (unsigned long long)t->tx_stamped,
+	       res->io.stamping_ready ? "" : " (stamping not seen on)");
 	return t;
 }
 
@@ -351,6 +352,7 @@ static void test_stamps(struct tsrv *s)
 		       ms(hist_percentile_ns(&t->service, 99)),
 		       ms(hist_percentile_ns(&t->service_user, 99)));
 		CHECK(t->responses > 0);
+		CHECK(m == 2 || !kernel || res.io.stamping_ready);
 		CHECK(m == 2 ? t->stamped == 0 && !kernel : !kernel || t->stamped == t->responses);
 		CHECK(m == 0 ? !kernel || t->tx_stamped == t->responses : t->tx_stamped == 0);
 		/* lazy reaping: one wake-up per request (and a few for the start

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/engine/backlog.h"
+#include "core/engine/clock.h"
 #include "core/engine/stamp.h"
 #include "core/engine/worker.h"
 
@@ -418,7 +419,10 @@ static int on_recvmsg(struct worker *w, struct conn *c, int res, unsigned flags)
 	struct io_uring_recvmsg_out *o = io_uring_recvmsg_validate(ring_buf(&w->ring, bid), res, m);
 	size_t n = o ? io_uring_recvmsg_payload_length(o, res, m) : 0;
 	if (o && n > 0) {
-		w->rx_ns = stamp_rx(o, m, w->real_minus_mono_ns, w->now_ns);
+		uint64_t rx = stamp_rx(o, m, w->real_minus_mono_ns);
+		if (rx > w->now_ns) /* came in after this batch read the clock */
+			w->now_ns = clock_now_ns();
+		w->rx_ns = rx <= w->now_ns ? rx : 0; /* else a clock step */
 		w->xp->received(w, c, io_uring_recvmsg_payload(o, m), n);
 		w->rx_ns = 0;
 	}

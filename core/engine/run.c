@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/engine/clock.h"
+#include "core/engine/stamp.h"
 #include "core/engine/worker.h"
 
 static _Atomic int stop_flag;
@@ -183,6 +184,11 @@ static void collect(struct worker *ws, unsigned n, struct result *res)
 	merge_timelines(ws, n, res);
 }
 
+/* How long a run waits for the kernel to start stamping packets (its work
+ * queue's thread, on a busy machine, waits for a CPU): far longer than it
+ * takes, short beside a run. */
+#define STAMP_HOLD_MAX_NS 500000000u
+
 int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct result *res,
 		char *why_buf, size_t why_len)
 {
@@ -202,6 +208,8 @@ int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct res
 	}
 	res->threads = n;
 	res->started_at = time(NULL);
+	bool stamping = false;
+	int held = cfg->stamps == CFG_STAMPS_USER ? -1 : stamp_hold(STAMP_HOLD_MAX_NS, &stamping);
 	/* Workers never take signals: the main thread handles them. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -244,8 +252,10 @@ int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct res
 	supervise(watch, ws, started);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(ws[i].thread, NULL);
-	if (!err)
+	if (!err) {
 		collect(ws, n, res);
+		res->io.stamping_ready = stamping;
+	}
 	if (cfg->src->collect)
 		cfg->src->collect(ws, n, err ? NULL : res); /* or only released */
 	if (!err)
@@ -255,6 +265,8 @@ int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct res
 		ltl_free(&ws[i].ltl);
 	}
 	free(ws);
+	if (held >= 0)
+		close(held);
 	if (err)
 		result_free(res);
 	return err;

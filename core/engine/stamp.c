@@ -6,13 +6,18 @@
  */
 #include "core/engine/stamp.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
+#include <netinet/in.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "core/engine/clock.h"
 
 /* read per response at most: a request is sent in a few calls */
 #define TX_DRAIN_MAX 16
@@ -47,16 +52,72 @@ static uint64_t stamp_of(const struct cmsghdr *h, int64_t real_minus_mono_ns)
 	return real > 0 && m > 0 ? (uint64_t)m : 0;
 }
 
-uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real_minus_mono_ns,
-		  uint64_t not_after_ns)
+uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real_minus_mono_ns)
 {
 	for (struct cmsghdr *h = io_uring_recvmsg_cmsg_firsthdr(o, m); h;
 	     h = io_uring_recvmsg_cmsg_nexthdr(o, m, h)) {
 		uint64_t t = stamp_of(h, real_minus_mono_ns);
 		if (t)
-			return t <= not_after_ns ? t : 0;
+			return t;
 	}
 	return 0;
+}
+
+/* One datagram to itself; true when it came back with a receive stamp. */
+static bool probe_stamped(int fd, const struct sockaddr_in *self)
+{
+	char byte = 0;
+	union {
+		char buf[256];
+		struct cmsghdr align;
+	} ctrl;
+	struct iovec io = {&byte, 1};
+	struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1};
+	if (sendto(fd, &byte, 1, 0, (const struct sockaddr *)self, sizeof(*self)) != 1)
+		return false;
+	for (int tries = 0; tries < 2; tries++) {
+		m.msg_control = ctrl.buf;
+		m.msg_controllen = sizeof(ctrl.buf);
+		if (recvmsg(fd, &m, MSG_DONTWAIT) == 1)
+			break;
+		if (tries)
+			return false;
+		sched_yield(); /* loopback delivers within sendto; in case not */
+	}
+	for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h))
+		if (stamp_of(h, 0))
+			return true;
+	return false;
+}
+
+int stamp_hold(uint64_t max_wait_ns, bool *ready)
+{
+	unsigned flags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
+	struct sockaddr_in self = {.sin_family = AF_INET,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(self);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	*ready = false;
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof(flags)) < 0) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	/* no loopback address (a namespace with lo down): held, not probed */
+	if (bind(fd, (struct sockaddr *)&self, sizeof(self)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&self, &len) < 0)
+		return fd;
+	uint64_t until_ns = clock_now_ns() + max_wait_ns;
+	for (;;) {
+		*ready = probe_stamped(fd, &self);
+		if (*ready || clock_now_ns() >= until_ns)
+			return fd;
+		/* the work queue's thread may need this CPU to run */
+		struct timespec pause = {0, 100000};
+		nanosleep(&pause, NULL);
+	}
 }
 
 uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns, uint64_t not_before_ns)

@@ -26,9 +26,20 @@ enum stamp_kind stamp_enable(int fd, bool tx);
 
 /* A multishot recvmsg read's receive time (o, laid out as m says), on the
  * monotonic clock (real_minus_mono_ns: CLOCK_REALTIME - CLOCK_MONOTONIC);
- * 0 when it carries none, or one later than not_after_ns (a clock step). */
-uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real_minus_mono_ns,
-		  uint64_t not_after_ns);
+ * 0 when it carries none. The caller checks it against its clock: a stamp
+ * later than a fresh clock read is a clock step, not an arrival. */
+uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real_minus_mono_ns);
+
+/* Turn the kernel's receive stamping on for a run and wait, at most
+ * max_wait_ns, until it stamps. Linux stamps arriving packets only while
+ * some socket asks for it, and switches that on from a work queue after
+ * the first socket asks: the first responses of a run would come
+ * unstamped (more of them on a busy machine, where the work waits for a
+ * CPU). Holds a loopback UDP socket that asks, and probes it with its own
+ * datagrams until one comes stamped. Returns that socket (the caller
+ * closes it when the run ends: it keeps the stamping on meanwhile) or
+ * -errno; *ready says whether a stamped datagram was seen. */
+int stamp_hold(uint64_t max_wait_ns, bool *ready);
 
 /* Read fd's error queue (without blocking) up to the first transmit
  * timestamp at or after not_before_ns (this thread's own stamp of the send:

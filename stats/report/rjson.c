@@ -307,6 +307,7 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	jw_bool(j, "io_uring_fixed_files", res->io.fixed_files);
 	jw_bool(j, "io_uring_multishot_recv", res->io.multishot);
 	jw_bool(j, "io_uring_recvmsg_timestamps", res->io.rx_stamps);
+	jw_bool(j, "kernel_stamping_ready", res->io.stamping_ready);
 	jw_obj_end(j);
 	jw_obj_end(j);
 }
