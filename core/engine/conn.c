@@ -96,6 +96,7 @@ static void back_off(struct worker *w, struct conn *c, unsigned level)
 		level--;
 	c->state = CONN_RETRY;
 	tq_add(&w->backoff_q[level], &c->tq, w->now_ns);
+	w->backoff_armed |= 1u << level;
 	if (conn_is_measured(w)) {
 		w->tally.backoffs++;
 		w->tally.backoff_ns += CONN_BACKOFF_BASE_NS << level;
@@ -271,13 +272,20 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 	bool keep = c->parser.keep_alive && !cut;
 	uint64_t answered = w->src->answered_ns ? w->src->answered_ns(w, c) : 0;
 	uint64_t end_ns = answered ? answered : worker_arrived_ns(w);
-	if (end_ns < c->sent_ns) /* a stamp before the send's: the clocks disagree */
+	bool rx_end = !answered && w->rx_ns; /* ends at the kernel's receive stamp */
+	if (end_ns < c->sent_ns) {	     /* a stamp before the send's: the clocks disagree */
 		end_ns = w->now_ns;
-	/* the kernel's transmit time of the request: after this thread's
-	 * stamp, before the answer (else the clocks disagree) */
-	uint64_t tx =
-	    c->stamp == STAMP_RXTX ? stamp_tx_drain(c->fd, w->real_minus_mono_ns, c->sent_ns) : 0;
-	uint64_t sent_ns = tx >= c->sent_ns && tx <= end_ns ? tx : c->sent_ns;
+		rx_end = false;
+	}
+	uint64_t sent_ns = c->sent_ns;
+	bool tx_start = false; /* starts at the kernel's transmit stamp */
+	if (c->stamp == STAMP_RXTX) {
+		/* after this thread's stamp, before the answer (else the
+		 * clocks disagree) */
+		uint64_t tx = stamp_tx_drain(c->fd, w->real_minus_mono_ns, c->sent_ns);
+		tx_start = tx >= c->sent_ns && tx <= end_ns;
+		sent_ns = tx_start ? tx : sent_ns;
+	}
 
 	if (c->counted) {
 		struct hist *span;
@@ -301,8 +309,8 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 		tline_latency(&w->tl, w->now_ns, lat);
 		if (w->open_loop)
 			hist_record(&t->service, service);
-		t->stamped += !answered && w->rx_ns && end_ns == w->rx_ns;
-		t->tx_stamped += sent_ns != c->sent_ns;
+		t->stamped += rx_end;
+		t->tx_stamped += tx_start;
 		if (w->src->response)
 			w->src->response(w, c, lat, service);
 		else
@@ -378,17 +386,14 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 		return;
 	}
 	c->resp_bytes += (size_t)r;
-	if ((size_t)r == n) {
-		complete(w, c, false);
-		return;
-	}
 	/* a whole response, then bytes nobody asked for: the response stands,
 	 * the rest is unsolicited and ends the connection (ours to close) */
-	if (conn_is_measured(w)) {
+	bool extra = (size_t)r != n;
+	if (extra && conn_is_measured(w)) {
 		w->tally.errors[TALLY_ERR_UNSOLICITED]++;
 		w->tally.bytes_in += n - (size_t)r;
 	}
-	complete(w, c, true);
+	complete(w, c, extra);
 }
 
 void conn_on_eof(struct worker *w, struct conn *c)

@@ -34,28 +34,10 @@ enum stamp_kind stamp_enable(int fd, bool tx)
 	return STAMP_NONE;
 }
 
-/* The software stamp of a control message on the monotonic clock, or 0
- * (not a stamp): SCM_TIMESTAMPING's first timespec, or SCM_TIMESTAMPNS's
- * only one, both CLOCK_REALTIME. */
-static uint64_t stamp_of(const struct cmsghdr *h, int64_t real_minus_mono_ns)
+uint64_t stamp_rx_after(struct io_uring_recvmsg_out *o, struct msghdr *m, struct cmsghdr *h,
+			int64_t real_minus_mono_ns)
 {
-	struct timespec ts;
-	if (h->cmsg_level != SOL_SOCKET ||
-	    !((h->cmsg_type == SCM_TIMESTAMPING &&
-	       h->cmsg_len >= CMSG_LEN(3 * sizeof(struct timespec))) ||
-	      (h->cmsg_type == SCM_TIMESTAMPNS &&
-	       h->cmsg_len >= CMSG_LEN(sizeof(struct timespec)))))
-		return 0;
-	memcpy(&ts, CMSG_DATA(h), sizeof(ts));
-	int64_t real = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-	int64_t m = real - real_minus_mono_ns;
-	return real > 0 && m > 0 ? (uint64_t)m : 0;
-}
-
-uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real_minus_mono_ns)
-{
-	for (struct cmsghdr *h = io_uring_recvmsg_cmsg_firsthdr(o, m); h;
-	     h = io_uring_recvmsg_cmsg_nexthdr(o, m, h)) {
+	while ((h = io_uring_recvmsg_cmsg_nexthdr(o, m, h)) != NULL) {
 		uint64_t t = stamp_of(h, real_minus_mono_ns);
 		if (t)
 			return t;

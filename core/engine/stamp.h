@@ -11,7 +11,9 @@
 #include <liburing.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 /* What a socket was given. */
 enum stamp_kind {
@@ -24,11 +26,40 @@ enum stamp_kind {
  * only. Returns what the kernel agreed to. */
 enum stamp_kind stamp_enable(int fd, bool tx);
 
+/* The software stamp of a control message on the monotonic clock
+ * (real_minus_mono_ns: CLOCK_REALTIME - CLOCK_MONOTONIC), or 0 (not a
+ * stamp): SCM_TIMESTAMPING's first timespec, or SCM_TIMESTAMPNS's only
+ * one, both CLOCK_REALTIME. */
+static inline uint64_t stamp_of(const struct cmsghdr *h, int64_t real_minus_mono_ns)
+{
+	struct timespec ts;
+	if (h->cmsg_level != SOL_SOCKET ||
+	    !((h->cmsg_type == SCM_TIMESTAMPING &&
+	       h->cmsg_len >= CMSG_LEN(3 * sizeof(struct timespec))) ||
+	      (h->cmsg_type == SCM_TIMESTAMPNS &&
+	       h->cmsg_len >= CMSG_LEN(sizeof(struct timespec)))))
+		return 0;
+	memcpy(&ts, CMSG_DATA(h), sizeof(ts));
+	int64_t real = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	int64_t mono = real - real_minus_mono_ns;
+	return real > 0 && mono > 0 ? (uint64_t)mono : 0;
+}
+
+/* The stamp among the control messages after h, or 0. */
+uint64_t stamp_rx_after(struct io_uring_recvmsg_out *o, struct msghdr *m, struct cmsghdr *h,
+			int64_t real_minus_mono_ns);
+
 /* A multishot recvmsg read's receive time (o, laid out as m says), on the
- * monotonic clock (real_minus_mono_ns: CLOCK_REALTIME - CLOCK_MONOTONIC);
- * 0 when it carries none. The caller checks it against its clock: a stamp
- * later than a fresh clock read is a clock step, not an arrival. */
-uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m, int64_t real_minus_mono_ns);
+ * monotonic clock; 0 when it carries none. The caller checks it against
+ * its clock: a stamp later than a fresh clock read is a clock step, not an
+ * arrival. Inline for the usual read, whose only control message is it. */
+static inline uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m,
+				int64_t real_minus_mono_ns)
+{
+	struct cmsghdr *h = io_uring_recvmsg_cmsg_firsthdr(o, m);
+	uint64_t t = h ? stamp_of(h, real_minus_mono_ns) : 0;
+	return t || !h ? t : stamp_rx_after(o, m, h, real_minus_mono_ns);
+}
 
 /* Turn the kernel's receive stamping on for a run and wait, at most
  * max_wait_ns, until it stamps. Linux stamps arriving packets only while

@@ -66,6 +66,7 @@ struct worker {
 	unsigned nconns;
 	struct tq connect_q, request_q, deadline_q;
 	struct tq backoff_q[CONN_BACKOFF_LEVELS]; /* CONN_BACKOFF_BASE_NS << level */
+	unsigned backoff_armed;			  /* bit L: backoff_q[L] may hold a connection */
 	struct conn **batch;			  /* sends queued in this loop iteration */
 	unsigned batch_len;
 
