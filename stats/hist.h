@@ -31,9 +31,9 @@ struct hist {
  * the coarser per-second histograms (tline, ltl). v must be in range. */
 static inline unsigned hist_log_index(uint64_t v, unsigned sub_bits)
 {
-	unsigned b = 0;
-	if (v >> (sub_bits + 1))
-		b = (unsigned)(63 - __builtin_clzll(v)) - sub_bits;
+	/* the octave's shift; with 2^sub_bits or'ed in, 0 for every v below
+	 * 2^(sub_bits+1) without a branch (and clz never sees 0) */
+	unsigned b = (unsigned)(63 - __builtin_clzll(v | (UINT64_C(1) << sub_bits))) - sub_bits;
 	return (b << sub_bits) + (unsigned)(v >> b);
 }
 

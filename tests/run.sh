@@ -27,6 +27,8 @@ for t in "$@"; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
+		# the failed checks first: the tail below may not reach them
+		printf '%s\n' "$out" | grep -E '^FAIL ' | head -n 10
 		printf '%s\n' "$out" | grep -v '^  ' | tail -n 30
 		[ "$f" -eq 0 ] && failed=$((failed + 1))
 		echo "FAIL $name ($line, exit $rc)"

@@ -49,14 +49,15 @@ static inline uint64_t stamp_of(const struct cmsghdr *h, int64_t real_minus_mono
 uint64_t stamp_rx_after(struct io_uring_recvmsg_out *o, struct msghdr *m, struct cmsghdr *h,
 			int64_t real_minus_mono_ns);
 
-/* A multishot recvmsg read's receive time (o, laid out as m says), on the
- * monotonic clock; 0 when it carries none. The caller checks it against
- * its clock: a stamp later than a fresh clock read is a clock step, not an
- * arrival. Inline for the usual read, whose only control message is it. */
+/* A multishot recvmsg read's receive time (o, laid out as m says: no name,
+ * m->msg_namelen 0), on the monotonic clock; 0 when it carries none. The
+ * caller checks it against its clock: a stamp later than a fresh clock
+ * read is a clock step, not an arrival. Inline for the usual read, whose
+ * only control message is it, right after the header. */
 static inline uint64_t stamp_rx(struct io_uring_recvmsg_out *o, struct msghdr *m,
 				int64_t real_minus_mono_ns)
 {
-	struct cmsghdr *h = io_uring_recvmsg_cmsg_firsthdr(o, m);
+	struct cmsghdr *h = o->controllen >= sizeof(*h) ? (struct cmsghdr *)(void *)(o + 1) : NULL;
 	uint64_t t = h ? stamp_of(h, real_minus_mono_ns) : 0;
 	return t || !h ? t : stamp_rx_after(o, m, h, real_minus_mono_ns);
 }
