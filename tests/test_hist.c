@@ -206,6 +206,28 @@ static void test_twin(uint64_t *v, struct hist *master, struct hist *twin, struc
 	}
 }
 
+/* The log-linear layout at the three widths in use (tline, ltl, hist):
+ * values below 2^(sub_bits+1) are their own bucket, and every bucket's
+ * highest value and the one after it fall either side of its edge, up to
+ * HIST_MAX_NS. One failure is reported per width, not thousands. */
+static void test_log_index(void)
+{
+	static const unsigned widths[] = {5, 7, HIST_SUB_BITS};
+	for (unsigned k = 0; k < 3; k++) {
+		unsigned sub = widths[k], bad = 0;
+		for (uint64_t v = 0; v < (UINT64_C(2) << sub); v++)
+			bad += hist_log_index(v, sub) != v;
+		for (unsigned idx = 0;; idx++) {
+			uint64_t high = hist_log_high(idx, sub);
+			if (high >= HIST_MAX_NS)
+				break;
+			bad += hist_log_index(high, sub) != idx ||
+			       hist_log_index(high + 1, sub) != idx + 1;
+		}
+		CHECK_INT(bad, 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : (uint64_t)time(NULL);
@@ -219,6 +241,7 @@ int main(int argc, char **argv)
 	test_subtract(v, &h[0], &h[1], &h[2]);
 	test_edges(h);
 	test_twin(v, &h[0], &h[1], &h[2]);
+	test_log_index();
 	free(v);
 	free(h);
 	T_DONE();
