@@ -425,24 +425,22 @@ static int on_recvmsg(struct worker *w, struct conn *c, int res, unsigned flags)
 	const size_t head = sizeof(struct io_uring_recvmsg_out) + RING_RX_CONTROL;
 	unsigned bid = flags >> IORING_CQE_BUFFER_SHIFT;
 	char *buf = ring_buf(&w->ring, bid);
-	struct io_uring_recvmsg_out *o =
-	    (size_t)res >= head ? (struct io_uring_recvmsg_out *)(void *)buf : NULL;
-	size_t n = o ? (size_t)res - head : 0;
-	if (o && n > 0) {
+	if ((size_t)res > head) { /* a payload */
+		struct io_uring_recvmsg_out *o = (struct io_uring_recvmsg_out *)(void *)buf;
 		uint64_t rx = stamp_rx(o, &w->ring.rx_msg, w->real_minus_mono_ns);
 		if (rx > w->now_ns) /* came in after this batch read the clock */
 			w->now_ns = clock_now_ns();
 		w->rx_ns = rx <= w->now_ns ? rx : 0; /* else a clock step */
-		w->xp->received(w, c, buf + head, n);
+		w->xp->received(w, c, buf + head, (size_t)res - head);
 		w->rx_ns = 0;
+		ring_return_buf(&w->ring, bid);
+		return 0;
 	}
 	ring_return_buf(&w->ring, bid);
-	if (o && n > 0)
-		return 0;
-	if (o)
-		conn_on_eof(w, c);
+	if ((size_t)res == head)
+		conn_on_eof(w, c); /* a header, no payload */
 	else
-		conn_fail(w, c, TALLY_ERR_RESET);
+		conn_fail(w, c, TALLY_ERR_RESET); /* not even the header */
 	return -1;
 }
 
