@@ -11,7 +11,6 @@
 #include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
-#include <sched.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -45,7 +44,9 @@ uint64_t stamp_rx_after(struct io_uring_recvmsg_out *o, struct msghdr *m, struct
 	return 0;
 }
 
-/* One datagram to itself; true when it came back with a receive stamp. */
+/* One datagram to itself; true when it came back with a receive stamp.
+ * Loopback delivers it within sendto; one not there yet is read by the
+ * next probe (stamp_hold probes again until its deadline). */
 static bool probe_stamped(int fd, const struct sockaddr_in *self)
 {
 	char byte = 0;
@@ -54,18 +55,13 @@ static bool probe_stamped(int fd, const struct sockaddr_in *self)
 		struct cmsghdr align;
 	} ctrl;
 	struct iovec io = {&byte, 1};
-	struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1};
-	if (sendto(fd, &byte, 1, 0, (const struct sockaddr *)self, sizeof(*self)) != 1)
+	struct msghdr m = {.msg_iov = &io,
+			   .msg_iovlen = 1,
+			   .msg_control = ctrl.buf,
+			   .msg_controllen = sizeof(ctrl.buf)};
+	if (sendto(fd, &byte, 1, 0, (const struct sockaddr *)self, sizeof(*self)) != 1 ||
+	    recvmsg(fd, &m, MSG_DONTWAIT) != 1)
 		return false;
-	for (int tries = 0; tries < 2; tries++) {
-		m.msg_control = ctrl.buf;
-		m.msg_controllen = sizeof(ctrl.buf);
-		if (recvmsg(fd, &m, MSG_DONTWAIT) == 1)
-			break;
-		if (tries)
-			return false;
-		sched_yield(); /* loopback delivers within sendto; in case not */
-	}
 	for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h))
 		if (stamp_of(h, 0))
 			return true;
