@@ -116,7 +116,8 @@ struct tally {
 	uint64_t completions;		   /* CQEs handled */
 	uint64_t scheduled;		   /* open loop: arrivals due in the measured phase */
 	uint64_t sent;			   /* open loop: of those, sent */
-	uint64_t on_time;	  /* open loop: dispatched within 1 ms of the intended time */
+	uint64_t on_time;		   /* open loop: dispatched within 1 ms of the intended time
+					    * (lean pacing: of the end of its window) */
 	uint64_t waited;	  /* open loop: waited in the backlog for a free connection */
 	uint64_t dropped;	  /* open loop: arrivals refused, the backlog was full */
 	uint64_t unsent;	  /* open loop: still waiting for a connection at the end */

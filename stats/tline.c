@@ -94,8 +94,8 @@ int tline_merge(const struct tline *parts, unsigned n, struct tline_sec **out, u
 	struct tline_row *acc;
 
 	for (unsigned w = 0; w < n; w++)
-		if (parts[w].nrows > rows)
-			rows = parts[w].nrows;
+		if (parts[w].used > rows)
+			rows = parts[w].used;
 	*out = calloc(rows ? rows : 1, sizeof(**out));
 	acc = calloc(1, sizeof(*acc));
 	if (!*out || !acc) {
@@ -107,7 +107,7 @@ int tline_merge(const struct tline *parts, unsigned n, struct tline_sec **out, u
 	for (unsigned s = 0; s < rows; s++) {
 		memset(acc, 0, sizeof(*acc));
 		for (unsigned w = 0; w < n; w++)
-			if (s < parts[w].nrows)
+			if (s < parts[w].used)
 				tline_row_add(acc, &parts[w].rows[s]);
 		tline_row_sec(acc, &(*out)[s]);
 		if (tline_sec_active(&(*out)[s]))

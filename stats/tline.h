@@ -41,6 +41,10 @@ struct tline_row {
 struct tline {
 	struct tline_row *rows; /* owned; mapped lazily by the allocator */
 	unsigned nrows;
+	/* rows from 0 up to the last one written: the merge reads no further
+	 * (a run sized for an hour that took a second reads one row, not 3,600
+	 * of 4.5 KiB with their page faults) */
+	unsigned used;
 	uint64_t origin_ns; /* start of row 0 */
 	bool truncated;	    /* something happened after the last row */
 	/* the row of the current second and when it ends: found by a compare,
@@ -69,6 +73,8 @@ static inline struct tline_row *tline_at(struct tline *t, uint64_t now_ns)
 		return NULL;
 	}
 	t->cur = &t->rows[s];
+	if (s >= t->used)
+		t->used = (unsigned)s + 1;
 	t->cur_from_ns = t->origin_ns + s * 1000000000u;
 	t->cur_end_ns = t->cur_from_ns + 1000000000u;
 	return t->cur;

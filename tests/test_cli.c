@@ -247,6 +247,22 @@ static void test_cli(void)
 	CHECK(r.ph.cfg.rate == 5000 && r.ph.cfg.poisson && r.ph.cfg.seed == 7 &&
 	      r.ph.cfg.pacing_lean);
 	CHECK_INT(r.ph.cfg.max_queue, 99);
+	CHECK_INT(r.ph.cfg.pacing_window_ns, 2000000); /* lean's default window */
+	parsed_free(&r);
+	CHECK_INT(
+	    parse("mcpload http http://127.0.0.1:9/ -R 2k --pacing lean --pacing-window 500us", out,
+		  sizeof(out), &r),
+	    0);
+	CHECK_INT(r.ph.cfg.pacing_window_ns, 500000);
+	CHECK(strstr(r.ph.cmdline, "--pacing lean --pacing-window 500us") != NULL);
+	parsed_free(&r);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -R 2k", out, sizeof(out), &r), 0);
+	CHECK_INT(r.ph.cfg.pacing_window_ns, 0); /* precise pacing: no batches */
+	parsed_free(&r);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -R 2k --pacing-window 1ms", out,
+			sizeof(out), &r),
+		  -EINVAL);
+	CHECK(strstr(out, "--pacing-window applies to --pacing lean") != NULL);
 	parsed_free(&r);
 	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -R 100k -t 2", out, sizeof(out), &r), 0);
 	CHECK_INT(r.ph.cfg.max_queue, 50000); /* one second of arrivals per thread */
@@ -283,6 +299,8 @@ static void test_cli(void)
 	    "mcpload http http://127.0.0.1/ -t 100000",
 	    "mcpload http http://127.0.0.1/ --timeout 0s",
 	    "mcpload http http://127.0.0.1/ -R 100 --pacing sloppy",
+	    "mcpload http http://127.0.0.1/ -R 100 --pacing lean --pacing-window 2s",
+	    "mcpload http http://127.0.0.1/ -R 100 --pacing lean --pacing-window soon",
 	    "mcpload http http://127.0.0.1/ -R 0",
 	    "mcpload http http://127.0.0.1/ --arrival burst",
 	    "mcpload http http://127.0.0.1/ --body-file /nonexistent/file",

@@ -63,5 +63,23 @@ int main(int argc, char **argv)
 	CHECK(tline_at(&parts[0], 999) == NULL);
 	tline_free(&parts[0]);
 	tline_free(&parts[1]);
+
+	/* rows sized for an hour, written in seconds 0 and 2 by one part and
+	 * never by the other: the merge reads (and returns) three seconds */
+	CHECK_INT(tline_init(&parts[0], 3600, 1000), 0);
+	CHECK_INT(tline_init(&parts[1], 3600, 1000), 0);
+	tline_latency(&parts[0], 1000, 7000);
+	tline_latency(&parts[0], 1000 + 2 * 1000000000ull + 5, 9000);
+	CHECK_INT(parts[0].used, 3);
+	CHECK_INT(parts[1].used, 0);
+	CHECK_INT(tline_merge(parts, 2, &out, &n), 0);
+	CHECK_INT(n, 3);
+	CHECK_INT(out[0].responses, 1);
+	CHECK_INT(out[1].responses, 0);
+	CHECK_INT(out[2].responses, 1);
+	CHECK(out[2].p50_ns >= 9000 && out[2].p50_ns < 9000 * 1.032);
+	free(out);
+	tline_free(&parts[0]);
+	tline_free(&parts[1]);
 	T_DONE();
 }

@@ -20,7 +20,8 @@
 #
 # Then the cost: client CPU per request (user+sys from the kernel, GNU time)
 # at COST_RATE req/s with --pacing lean, --timestamps kernel, rx and user,
-# beside h2load --h1 --rps (when installed) against the same server.
+# and kernel with --pacing-window 0 (one wake-up a request), beside h2load
+# --h1 --rps (when installed) against the same server.
 #
 # Then the send lag at LAG_RATE req/s (20,000: how late each request left
 # against its intended time, p50 and p99, precise pacing and lean; 256
@@ -99,6 +100,7 @@ if [ "$mode" = cost ] || [ "$mode" = all ]; then
 		for st in kernel rx user; do
 			run "$st-$i" 0 -R "$COST_RATE" --pacing lean --timestamps "$st"
 		done
+		run "kernel-w0-$i" 0 -R "$COST_RATE" --pacing lean --pacing-window 0
 		if command -v h2load >/dev/null; then
 			/usr/bin/time -f '%U %S' -o "$work/h2.time" taskset -c "$CLIENT_CPU" h2load --h1 \
 				-c 16 -t 1 -D "$DUR" --rps=$((COST_RATE / 16)) "$url" >"$work/h2.out" 2>&1

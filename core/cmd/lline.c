@@ -156,6 +156,8 @@ void lline_format(const struct lopt *o, char *buf, size_t len)
 		put(&l, " --max-queue %u", o->max_queue);
 	if (o->pacing_lean)
 		put(&l, " --pacing lean");
+	if (o->pacing_lean && o->pacing_window_ns != d.pacing_window_ns)
+		dur(&l, "--pacing-window", o->pacing_window_ns);
 	if (o->stamps != CFG_STAMPS_AUTO)
 		put(&l, " --timestamps %s",
 		    o->stamps == CFG_STAMPS_KERNEL ? "kernel"

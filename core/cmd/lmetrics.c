@@ -135,7 +135,8 @@ static void body(FILE *f, const struct lmetrics *m)
 	one(f, "mcpload_arrivals_total", "counter", "Open model: arrivals due so far.",
 	    m->scheduled);
 	one(f, "mcpload_arrivals_on_time_total", "counter",
-	    "Open model: arrivals applied within 1 ms of their time.", m->on_time);
+	    "Open model: arrivals applied within 1 ms of their time (lean: of its window).",
+	    m->on_time);
 	one(f, "mcpload_scrapes_total", "counter", "Scrapes answered, this one included.",
 	    m->scrapes);
 }

@@ -31,6 +31,7 @@ void lopt_init(struct lopt *o, unsigned bit)
 	o->start_tol_ns = 2 * 1000000000ull;
 	o->connect_timeout_ns = 5 * 1000000000ull;
 	o->busy_poll_ns = 2000;
+	o->pacing_window_ns = 2000000;
 	o->mem.growth_max_bytes = MEMTREND_GROWTH_DEFAULT;
 }
 
@@ -240,6 +241,13 @@ static int set_open_loop(struct lopt *o, enum opt_id id, const char *arg, char *
 		if (strcmp(arg, "precise") != 0 && strcmp(arg, "lean") != 0)
 			return bad(why, wl, "pacing must be precise or lean", arg);
 		o->pacing_lean = strcmp(arg, "lean") == 0;
+		return 0;
+	case OPT_PACING_WINDOW:
+		if (units_duration(arg, &o->pacing_window_ns) < 0 ||
+		    o->pacing_window_ns > 1000000000ull)
+			return bad(why, wl, "--pacing-window must be a duration of at most 1s",
+				   arg);
+		o->pacing_window_set = true;
 		return 0;
 	case OPT_TIMESTAMPS:
 		if (strcmp(arg, "auto") && strcmp(arg, "kernel") && strcmp(arg, "rx") &&

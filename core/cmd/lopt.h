@@ -51,6 +51,8 @@ struct lopt {
 	bool seed_set;
 	unsigned max_queue; /* 0: the default */
 	bool pacing_lean;
+	uint64_t pacing_window_ns; /* --pacing-window */
+	bool pacing_window_set;
 	unsigned char stamps; /* --timestamps: CFG_STAMPS_* */
 	double on_time_pct;   /* --on-time, 0: the default */
 	/* a shard of a run spread over machines (--shard, or the scheduler's

@@ -142,8 +142,14 @@ static const struct opt table[] = {
      LOAD, NULL},
     {OPT_PACING, "pacing", 0, NULL, "P", "precise",
      "open loop: precise (sleep, then spin to each due time) or lean (sleep\n"
-     "only: less client CPU, later sends)",
+     "only, arrivals due close together sent together: least client CPU,\n"
+     "later sends, each one's lateness counted as its send lag)",
      LOAD, "precise lean"},
+    {OPT_PACING_WINDOW, "pacing-window", 0, NULL, "D", "2ms",
+     "--pacing lean: an arrival waits for those due within D after it, and\n"
+     "they leave together when the last is due (one wake-up for them all);\n"
+     "0: each at its own time",
+     LOAD, NULL},
     {OPT_TIMESTAMPS, "timestamps", 0, NULL, "T", "auto",
      "whose clock times each response: kernel (the kernel's software receive\n"
      "and transmit timestamps: the client's own scheduling delay left out),\n"
@@ -153,8 +159,9 @@ static const struct opt table[] = {
      LOAD, "auto kernel rx user"},
     {OPT_ON_TIME, "on-time", 0, NULL, "P", "99%",
      "open loop: the self-check's bar: at least P % of arrivals applied within\n"
-     "1 ms, else the run is INCONCLUSIVE (the machine woke the generator late,\n"
-     "or the generator is saturated: it says which)",
+     "1 ms (lean pacing: past its window), else the run is INCONCLUSIVE (the\n"
+     "machine woke the generator late, or the generator is saturated: it says\n"
+     "which)",
      LOAD | CMD_STRESS | CMD_SUITE, NULL},
     {OPT_BUSY_POLL, "busy-poll", 0, NULL, "D", "2us",
      "poll for responses this long before sleeping (0: never); a sleeping\n"

@@ -516,6 +516,11 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 	c->poisson = o->poisson;
 	c->seed = p->seed;
 	c->pacing_lean = o->pacing_lean;
+	if (o->pacing_window_set && !o->pacing_lean) {
+		snprintf(why, wl, "--pacing-window applies to --pacing lean");
+		return -EINVAL;
+	}
+	c->pacing_window_ns = o->pacing_lean ? o->pacing_window_ns : 0;
 	c->stamps = o->stamps;
 	c->on_time_pct = o->on_time_pct;
 	if (o->requests && o->requests < o->shard.count) {
@@ -581,6 +586,7 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 				  c->max_queue,	     c->warmup_ns,
 				  c->busy_poll_ns,   ph->desc.plan,
 				  ph->desc.mcp};
+	ph->desc.pacing_window_ns = c->pacing_window_ns;
 	ph->desc.tls = p->url.tls;
 	ph->desc.tls_insecure = o->insecure;
 	ph->desc.tls_resume = !o->tls_resume_off;

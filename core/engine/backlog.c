@@ -100,7 +100,8 @@ void backlog_release_due(struct worker *w)
 			w->tally.scheduled++;
 		}
 		/* The generator is on time when it dispatches an arrival within
-		 * 1 ms, to a connection or to the backlog; a wait in the backlog
+		 * 1 ms (lean pacing: 1 ms after its window, the lateness it
+		 * chose), to a connection or to the backlog; a wait in the backlog
 		 * for a free connection is the server's doing (and part of the
 		 * corrected latency), a drop is load that was not applied. */
 		bool dispatched = true;
@@ -116,7 +117,9 @@ void backlog_release_due(struct worker *w)
 			w->tally.dropped += counted;
 		}
 		if (counted)
-			note_arrival(w, dispatched, dispatched && w->now_ns - t < 1000000);
+			note_arrival(w, dispatched,
+				     dispatched &&
+					 w->now_ns - t < 1000000 + w->cfg->pacing_window_ns);
 	}
 }
 

@@ -36,6 +36,9 @@ struct cfg {
 	uint64_t seed;	    /* PRNG seed (Poisson arrivals, the source's draws) */
 	unsigned max_queue; /* per worker: arrivals waiting for a connection */
 	bool pacing_lean;   /* open loop: sleep to each due time, never spin */
+	/* lean: arrivals due within this of the first one wait for the last of
+	 * them and leave together (0: each at its own time; 0 unless lean) */
+	uint64_t pacing_window_ns;
 	/* whose clock ends and starts each latency: CFG_STAMPS_KERNEL (the
 	 * kernel's receive and transmit stamps), _RX (receive only), _USER;
 	 * _AUTO: KERNEL in the open model, RX in the closed one (a transmit

@@ -91,6 +91,9 @@ struct worker {
 	unsigned idle_len;
 	uint64_t spin_ns;  /* time spent spinning for precision, not load */
 	uint64_t early_ns; /* open loop: wake this long before an arrival */
+	/* lean pacing: the next arrival's intended time and when it leaves
+	 * (with those due within the window after it) */
+	uint64_t lean_first_ns, lean_leave_ns;
 	bool issuing;
 	bool tick_armed;     /* the loop's periodic timeout is outstanding */
 	const char *gave_up; /* why the worker stopped early, or NULL */

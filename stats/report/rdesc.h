@@ -63,6 +63,7 @@ struct rdesc {
 	const char *tls_cacert;
 	const struct rshard *shard; /* a shard of a spread run, or NULL */
 	const struct rmerge *merge; /* a run merged from shards, or NULL */
+	uint64_t pacing_window_ns;  /* lean pacing: arrivals sent together within it */
 };
 
 #endif

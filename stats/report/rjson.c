@@ -211,6 +211,8 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 		jw_obj_begin(j, "generator");
 		jw_str(j, "arrival", d->poisson ? "poisson" : "constant");
 		jw_str(j, "pacing", d->pacing_lean ? "lean" : "precise");
+		if (d->pacing_lean)
+			jw_f64(j, "pacing_window_ms", (double)d->pacing_window_ns / 1e6);
 		jw_u64(j, "seed", d->seed);
 		jw_f64(j, "intended_per_s", d->rate);
 		vocab_arrivals(j, t);

@@ -329,10 +329,11 @@ void summary_print(FILE *f, const struct rdesc *d, const struct result *res)
 		print_shape(f, d, res);
 	else if (res->open_loop)
 		fprintf(f,
-			"  %u connections, %u thread%s, open loop at %.0f req/s (%s arrivals), "
+			"  %u connections, %u thread%s, open loop at %.0f req/s (%s arrivals%s), "
 			"%.2fs measured",
 			d->connections, res->threads, res->threads == 1 ? "" : "s", d->rate,
-			d->poisson ? "poisson" : "constant", secs);
+			d->poisson ? "poisson" : "constant", d->pacing_lean ? ", lean pacing" : "",
+			secs);
 	else
 		fprintf(f, "  %u connections, %u thread%s, closed loop, %.2fs measured",
 			d->connections, res->threads, res->threads == 1 ? "" : "s", secs);
