@@ -286,6 +286,9 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 		tx_start = tx >= c->sent_ns && tx <= end_ns;
 		sent_ns = tx_start ? tx : sent_ns;
 	}
+	/* the first byte from the span's own start: a response read whole
+	 * (first byte and end one read) makes it the span itself */
+	uint64_t first = c->first_ns > sent_ns ? c->first_ns - sent_ns : 0;
 
 	if (c->counted) {
 		struct hist *span;
@@ -303,8 +306,7 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 		hist_record_twin(&t->service_user, &w->user_twin, span, service,
 				 w->now_ns - c->sent_ns);
 		if (!w->src->response) /* else it records the first byte per label */
-			hist_record_twin(&t->first, &w->first_twin, span, service,
-					 c->first_ns - c->sent_ns);
+			hist_record_twin(&t->first, &w->first_twin, span, service, first);
 		hist_record(&t->latency, lat);
 		tline_latency(&w->tl, w->now_ns, lat);
 		if (w->open_loop)
@@ -312,11 +314,11 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 		t->stamped += rx_end;
 		t->tx_stamped += tx_start;
 		if (w->src->response)
-			w->src->response(w, c, lat, service);
+			w->src->response(w, c, lat, service, first);
 		else
 			judge_2xx(w, c, lat, service);
 	} else if (w->src->response) {
-		w->src->response(w, c, 0, 0); /* warmup: captures still flow */
+		w->src->response(w, c, 0, 0, 0); /* warmup: captures still flow */
 	}
 	w->last_progress_ns = w->now_ns;
 	tq_remove(&c->tq);

@@ -59,11 +59,13 @@ struct src_ops {
 	/* When c's request was answered before its response ended (an SSE
 	 * event), or 0. May be NULL (never). */
 	uint64_t (*answered_ns)(struct worker *w, struct conn *c);
-	/* c's response is complete; lat_ns/service_ns are 0 in the warmup.
+	/* c's response is complete; lat_ns/service_ns are 0 in the warmup;
+	 * first_ns: from the span's start (as service_ns's) to its first byte.
 	 * The source judges it: a measured response that failed goes into
 	 * w->tally.failed (and the source's own tallies). NULL: no judge, a
 	 * response succeeds when its status is 2xx. */
-	void (*response)(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns);
+	void (*response)(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns,
+			 uint64_t first_ns);
 	/* c's request failed with cls (enum tally_err) before the engine counts
 	 * it: true when the source sends it again (counted as retried, not as
 	 * an error). May be NULL (never). */

@@ -98,6 +98,26 @@ int stamp_hold(uint64_t max_wait_ns, bool *ready)
 	}
 }
 
+/* recvmsg as one instruction where the ABI is known: glibc's recvmsg is a
+ * cancellation point (two calls around it, and no thread here is
+ * cancelled), its syscall() a call that moves six arguments; a call also
+ * makes the drain keep its state in saved registers. Once a response.
+ * Returns the byte count or -errno. */
+static inline long raw_recvmsg(int fd, struct msghdr *m, int flags)
+{
+#if defined(__x86_64__)
+	long ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_recvmsg), "D"((long)fd), "S"(m), "d"((long)flags)
+			 : "rcx", "r11", "memory");
+	return ret;
+#else
+	long ret = syscall(SYS_recvmsg, fd, m, flags);
+	return ret < 0 ? -errno : ret;
+#endif
+}
+
 uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns, uint64_t not_before_ns)
 {
 	for (int i = 0; i < TX_DRAIN_MAX; i++) {
@@ -106,9 +126,7 @@ uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns, uint64_t not_before_
 			struct cmsghdr align;
 		} ctrl;
 		struct msghdr m = {.msg_control = ctrl.buf, .msg_controllen = sizeof(ctrl.buf)};
-		/* the raw call: glibc's recvmsg is a cancellation point, which
-		 * costs two calls around it, and no thread here is cancelled */
-		if (syscall(SYS_recvmsg, fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+		if (raw_recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
 			return 0; /* EAGAIN: nothing (left) */
 		for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h)) {
 			uint64_t t = stamp_of(h, real_minus_mono_ns);

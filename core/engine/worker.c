@@ -122,11 +122,12 @@ static int setup(struct worker *w)
 		w->ring.feat.rx_stamps = false;
 	/* Twins only where the spans agree (else one histogram copy in the
 	 * middle of the run, at the first response): the cross-check timed in
-	 * user space; the first byte where the send is this thread's stamp
-	 * (a response read whole arrived at once). Sources with their own
-	 * response handler record the first byte per label. */
+	 * user space; the first byte, timed from the span's start, wherever a
+	 * response is read whole (its first byte and its end are one read).
+	 * Sources with their own response handler record the first byte per
+	 * label. */
 	w->user_twin = w->stamps == CFG_STAMPS_USER;
-	w->first_twin = w->stamps != CFG_STAMPS_KERNEL && !w->src->response;
+	w->first_twin = !w->src->response;
 	return r;
 }
 

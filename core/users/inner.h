@@ -36,7 +36,8 @@ void vu_stop(struct worker *w, struct vu *u, enum vu_state to);
 enum src_next vstep_next(struct worker *w, struct conn *c);
 bool vstep_arrival(struct worker *w, struct conn *c, uint64_t intended_ns);
 void vstep_unsent(struct worker *w, struct conn *c);
-void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns);
+void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns,
+		    uint64_t first_ns);
 void vstep_failed(struct worker *w, struct conn *c, unsigned cls);
 bool vstep_retry(struct worker *w, struct conn *c, unsigned cls);
 void vstep_stopped(struct worker *w, struct conn *c);

@@ -347,7 +347,8 @@ static void lost_session(struct worker *w, struct vu *u)
 		w->tally.backoffs++;
 }
 
-void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns)
+void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t service_ns,
+		    uint64_t first)
 {
 	struct vu *u = vu_user(w, c);
 	const struct plan_step *ps = &vp(w)->steps[u->cur];
@@ -412,7 +413,6 @@ void vstep_response(struct worker *w, struct conn *c, uint64_t lat_ns, uint64_t 
 					  "reads it");
 	}
 	if (c->counted) {
-		uint64_t first = c->first_ns > c->sent_ns ? c->first_ns - c->sent_ns : 0;
 		record(&vu_of(w)->slots[l->slot], c, lat_ns, service_ns, w->open_loop, &o, first);
 		ltl_record(&w->ltl, l->slot, w->now_ns, lat_ns, service_ns, c->parser.body_bytes,
 			   !o.ok);
