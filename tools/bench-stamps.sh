@@ -100,7 +100,7 @@ if [ "$mode" = cost ] || [ "$mode" = all ]; then
 		for st in kernel rx user; do
 			run "$st-$i" 0 -R "$COST_RATE" --pacing lean --timestamps "$st"
 		done
-		run "kernel-w0-$i" 0 -R "$COST_RATE" --pacing lean --pacing-window 0
+		run "kernel-w0-$i" 0 -R "$COST_RATE" --pacing lean --pacing-window 0 --timestamps kernel
 		if command -v h2load >/dev/null; then
 			/usr/bin/time -f '%U %S' -o "$work/h2.time" taskset -c "$CLIENT_CPU" h2load --h1 \
 				-c 16 -t 1 -D "$DUR" --rps=$((COST_RATE / 16)) "$url" >"$work/h2.out" 2>&1
@@ -115,6 +115,6 @@ if [ "$mode" = lag ] || [ "$mode" = all ]; then
 	echo "# send lag at $LAG_RATE req/s"
 	for i in $(seq "$REPS"); do
 		run "lag-$i" 0 -R "$LAG_RATE" -c 256
-		run "lag-lean-$i" 0 -R "$LAG_RATE" -c 256 --pacing lean
+		run "lag-lean-$i" 0 -R "$LAG_RATE" -c 256 --pacing lean --timestamps kernel
 	done
 fi

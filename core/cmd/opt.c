@@ -154,8 +154,9 @@ static const struct opt table[] = {
      "whose clock times each response: kernel (the kernel's software receive\n"
      "and transmit timestamps: the client's own scheduling delay left out),\n"
      "rx (receive only: no error-queue read per request), user, or auto:\n"
-     "kernel with a rate (-R, --stage), rx without (a transmit stamp per\n"
-     "response costs a closed loop about a tenth of its throughput)",
+     "kernel with a rate (-R, --stage), rx without one or with --pacing lean\n"
+     "(a transmit stamp per response costs a closed loop about a tenth of its\n"
+     "throughput, and lean pacing a fifth of its CPU)",
      LOAD, "auto kernel rx user"},
     {OPT_ON_TIME, "on-time", 0, NULL, "P", "99%",
      "open loop: the self-check's bar: at least P % of arrivals applied within\n"

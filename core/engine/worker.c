@@ -89,9 +89,9 @@ static int setup(struct worker *w)
 		return -ENOMEM;
 	}
 	w->open_loop = w->cfg->rate > 0;
-	w->stamps = w->cfg->stamps != CFG_STAMPS_AUTO ? w->cfg->stamps
-		    : w->open_loop		      ? CFG_STAMPS_KERNEL
-						      : CFG_STAMPS_RX;
+	w->stamps = w->cfg->stamps != CFG_STAMPS_AUTO	   ? w->cfg->stamps
+		    : w->open_loop && !w->cfg->pacing_lean ? CFG_STAMPS_KERNEL
+							   : CFG_STAMPS_RX;
 	if (w->open_loop) {
 		w->q_cap = w->cfg->max_queue;
 		w->queue = calloc(w->q_cap, sizeof(*w->queue));
