@@ -39,6 +39,10 @@
  * the upper end of the lateness actually seen; the spin costs only the rest. */
 #define EARLY_MIN_NS (2 * 1000ull)
 #define EARLY_MAX_NS (500 * 1000ull)
+/* Lean pacing: most arrivals sent on one wake-up. Bounds the lookahead's
+ * work and one submit's sends; with the default 2 ms window it binds only
+ * above 32,000 req/s a thread. */
+#define LEAN_BATCH_MAX 64u
 /* At the end of the measured phase, in-flight requests get this long. */
 #define DRAIN_MAX_NS (2 * 1000000000ull)
 
@@ -373,12 +377,14 @@ static unsigned lazy_wait_nr(const struct worker *w)
 }
 
 /*
- * Lean pacing's batches: each wake-up costs the client more than a request's
- * own work (a VM's timer and context switch: ~18 µs here against ~4 µs), so
- * the next arrival waits for those due within the window after it, up to 64,
- * and they leave together when the last is due. Late, never early: each one's
- * lateness is its send lag and is in its corrected latency. An arrival with
- * none due in its window leaves at its own time. Looked ahead once a batch.
+ * Lean pacing's batches: a wake-up costs the client more than a request's own
+ * work (a VM's timer, context switches and idle exit: ~19 µs here against
+ * ~15 µs, docs/perf.md 22), so the next arrival waits for those due within
+ * the window after it, up to LEAN_BATCH_MAX, and they leave together when the
+ * last is due. Late, never early: each one's lateness is its send lag and is
+ * in its corrected latency. An arrival with none due in its window leaves at
+ * its own time. Looked ahead (a step of a copy of the schedule each) once a
+ * batch.
  */
 static uint64_t lean_leave_ns(struct worker *w)
 {
@@ -390,7 +396,7 @@ static uint64_t lean_leave_ns(struct worker *w)
 	if (end > w->stop_issuing_ns)
 		end = w->stop_issuing_ns; /* arrivals past it never leave */
 	struct sched ahead = w->sched;
-	for (unsigned i = 1; i < 64 && i < room && first != UINT64_MAX; i++) {
+	for (unsigned i = 1; i < LEAN_BATCH_MAX && i < room && first != UINT64_MAX; i++) {
 		sched_take(&ahead);
 		if (ahead.next_ns > end)
 			break;
