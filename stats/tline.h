@@ -47,10 +47,11 @@ struct tline {
 	unsigned used;
 	uint64_t origin_ns; /* start of row 0 */
 	bool truncated;	    /* something happened after the last row */
-	/* the row of the current second and when it ends: found by a compare,
-	 * not a division, for every response but the first of a second */
+	/* the row of the current second and when it starts: found by a
+	 * compare, not a division, for every response but the first of a
+	 * second */
 	struct tline_row *cur;
-	uint64_t cur_from_ns, cur_end_ns;
+	uint64_t cur_from_ns;
 };
 
 /* One row per second for `seconds` (capped at TLINE_MAX_SECONDS) from
@@ -63,7 +64,8 @@ void tline_free(struct tline *t);
 static inline struct tline_row *tline_at(struct tline *t, uint64_t now_ns)
 {
 	uint64_t s;
-	if (t->cur && now_ns >= t->cur_from_ns && now_ns < t->cur_end_ns)
+	/* one compare: a time before the second wraps round to a large one */
+	if (now_ns - t->cur_from_ns < 1000000000u && t->cur)
 		return t->cur;
 	if (!t->rows || now_ns < t->origin_ns)
 		return NULL;
@@ -76,7 +78,6 @@ static inline struct tline_row *tline_at(struct tline *t, uint64_t now_ns)
 	if (s >= t->used)
 		t->used = (unsigned)s + 1;
 	t->cur_from_ns = t->origin_ns + s * 1000000000u;
-	t->cur_end_ns = t->cur_from_ns + 1000000000u;
 	return t->cur;
 }
 
