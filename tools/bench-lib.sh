@@ -89,9 +89,16 @@ need_pkgs() {
 # in the background (NGINX_PID), once PORT accepts; exits 1 if it never does.
 NGINX_PID=""
 nginx_up() {
+	# a port someone else listens on would pass the check below while this
+	# nginx fails to bind: the figures would be another server's
+	if python3 -c "import socket;socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null; then
+		echo "bench: port $1 is already in use: stop what listens there" >&2
+		exit 1
+	fi
 	taskset -c "$SERVER_CPU" nginx -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" &
 	NGINX_PID=$!
 	for _ in $(seq 50); do
+		kill -0 "$NGINX_PID" 2>/dev/null || break
 		python3 -c "import socket;socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null && return 0
 		sleep 0.1
 	done
