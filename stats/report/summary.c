@@ -148,7 +148,8 @@ static void print_stamps(FILE *f, const struct result *res)
 }
 
 /* Share of scheduled arrivals the generator applied on time: dispatched
- * within 1 ms and actually sent (see run.c check_generator). */
+ * within 1 ms (lean pacing: past its window) and actually sent (see run.c
+ * check_generator). */
 static void print_generator(FILE *f, const struct rdesc *d, const struct result *res)
 {
 	const struct tally *t = res->total;
@@ -168,6 +169,14 @@ static void print_generator(FILE *f, const struct rdesc *d, const struct result 
 			d->rate, secs > 0 ? (double)t->responses / secs : 0,
 			(unsigned long long)t->scheduled, tally_applied_pct(t),
 			(unsigned long long)t->sent);
+	if (d->pacing_lean && d->pacing_window_ns)
+		fprintf(f,
+			"               lean pacing: arrivals due within %g ms of each other sent "
+			"together; on time = at most %g ms late\n",
+			(double)d->pacing_window_ns / 1e6, (double)d->pacing_window_ns / 1e6 + 1);
+	else if (d->pacing_lean)
+		fprintf(f, "               lean pacing: each arrival at its own time; on time = at "
+			   "most 1 ms late\n");
 	fprintf(f,
 		"               %llu waited for a free connection (user), %llu dropped (backlog "
 		"full), "
