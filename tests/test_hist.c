@@ -124,6 +124,43 @@ static void test_merge(uint64_t *v, struct hist *a, struct hist *b, struct hist 
 	CHECK(memcmp(b, all, sizeof(*b)) == 0);
 }
 
+/* The merge adds only the buckets between the extremes: values at both ends
+ * of the range and above it (clamped), and a difference whose extremes are
+ * bucket edges, merge to what recording them all gives. */
+static void test_merge_extremes(struct hist *a, struct hist *b, struct hist *all)
+{
+	static const uint64_t va[] = {0, 1, 5, 2047, 2048, 123456789};
+	static const uint64_t vb[] = {HIST_MAX_NS, HIST_MAX_NS + 5, 2 * HIST_MAX_NS, 999};
+	hist_reset(a);
+	hist_reset(b);
+	hist_reset(all);
+	for (size_t i = 0; i < sizeof(va) / sizeof(va[0]); i++) {
+		hist_record(a, va[i]);
+		hist_record(all, va[i]);
+	}
+	for (size_t i = 0; i < sizeof(vb) / sizeof(vb[0]); i++) {
+		hist_record(b, vb[i]);
+		hist_record(all, vb[i]);
+	}
+	hist_merge(a, b);
+	CHECK(memcmp(a, all, sizeof(*a)) == 0);
+	/* only values above the range: min and max both clamped */
+	hist_reset(a);
+	hist_reset(b);
+	hist_record(b, HIST_MAX_NS + 7);
+	hist_record(b, HIST_MAX_NS + 9);
+	hist_merge(a, b);
+	CHECK(memcmp(a, b, sizeof(*a)) == 0);
+	/* (all - b) + b: the difference's extremes are bucket edges */
+	hist_reset(b);
+	for (size_t i = 0; i < sizeof(vb) / sizeof(vb[0]); i++)
+		hist_record(b, vb[i]);
+	hist_subtract(a, all, b);
+	hist_merge(a, b);
+	CHECK(memcmp(a->counts, all->counts, sizeof(a->counts)) == 0);
+	CHECK_INT(a->count, all->count);
+}
+
 /* all - part gives back the other part: counts, sum and percentiles exact,
  * min and max within a bucket of the true extremes. */
 static void test_subtract(uint64_t *v, struct hist *a, struct hist *b, struct hist *all)
@@ -238,6 +275,7 @@ int main(int argc, char **argv)
 	for (int d = 0; d < DIST_COUNT; d++)
 		check_against_sort((enum dist)d, v, h);
 	test_merge(v, &h[0], &h[1], &h[2]);
+	test_merge_extremes(&h[0], &h[1], &h[2]);
 	test_subtract(v, &h[0], &h[1], &h[2]);
 	test_edges(h);
 	test_twin(v, &h[0], &h[1], &h[2]);
