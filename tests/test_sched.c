@@ -2,7 +2,9 @@
  * Schedule tests: constant spacing never drifts; Poisson inter-arrival
  * times have mean within 2% of 1/lambda and coefficient of variation within
  * 2% of 1 over 200k arrivals (the issue's check asks 5%), and the tail
- * matches the exponential (P(gap > 3/lambda) = e^-3). Seed printed.
+ * matches the exponential (P(gap > 3/lambda) = e^-3). Lean pacing's batch
+ * ends at the last arrival within its window, cut by its bounds, and leaves
+ * the schedule as it was. Seed printed.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -10,6 +12,34 @@
 
 #include "core/engine/sched.h"
 #include "tests/t.h"
+
+static void test_batch_end(uint64_t seed)
+{
+	struct sched s, before;
+	/* 2,000/s from 1 ms: arrivals every 0.5 ms */
+	sched_init(&s, 2000, false, 0, 1000000);
+	before = s;
+	CHECK_INT(sched_batch_end(&s, 2000000, UINT64_MAX, 64), 3000000); /* five */
+	CHECK(memcmp(&s, &before, sizeof(s)) == 0);
+	CHECK_INT(sched_batch_end(&s, 1999999, UINT64_MAX, 64), 2500000); /* four */
+	CHECK_INT(sched_batch_end(&s, 0, UINT64_MAX, 64), 1000000);	  /* alone */
+	CHECK_INT(sched_batch_end(&s, 2000000, UINT64_MAX, 3), 2000000);  /* at most 3 */
+	CHECK_INT(sched_batch_end(&s, 2000000, UINT64_MAX, 1), 1000000);
+	CHECK_INT(sched_batch_end(&s, 2000000, 2200000, 64), 2000000);	      /* cut */
+	CHECK_INT(sched_batch_end(&s, 2000000, 500000, 64), 1000000);	      /* until passed */
+	CHECK_INT(sched_batch_end(&s, UINT64_MAX, UINT64_MAX, 64), 32500000); /* 64 of them */
+	/* Poisson: the end is an arrival of the schedule, within the window */
+	sched_init(&s, 5000, true, seed, 0);
+	for (int k = 0; k < 1000; k++) {
+		uint64_t end = sched_batch_end(&s, 1000000, UINT64_MAX, 64), first = s.next_ns;
+		struct sched copy = s;
+		uint64_t t = sched_take(&copy);
+		while (t < end)
+			t = sched_take(&copy);
+		CHECK(t == end && end - first <= 1000000);
+		sched_take(&s);
+	}
+}
 
 int main(int argc, char **argv)
 {
@@ -54,5 +84,6 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 1000; i++)
 		same &= sched_take(&a) == sched_take(&b);
 	CHECK(same);
+	test_batch_end(seed);
 	T_DONE();
 }

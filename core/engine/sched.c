@@ -55,3 +55,22 @@ uint64_t sched_take(struct sched *s)
 	set_next(s);
 	return t;
 }
+
+uint64_t sched_batch_end(const struct sched *s, uint64_t window_ns, uint64_t until_ns,
+			 uint64_t max_n)
+{
+	uint64_t first = s->next_ns, last = first;
+	if (first == UINT64_MAX)
+		return first;
+	uint64_t end = until_ns; /* the window, cut at until_ns without overflow */
+	if (until_ns >= first && window_ns < until_ns - first)
+		end = first + window_ns;
+	struct sched ahead = *s;
+	for (uint64_t i = 1; i < max_n; i++) {
+		sched_take(&ahead);
+		if (ahead.next_ns > end)
+			break;
+		last = ahead.next_ns;
+	}
+	return last;
+}

@@ -47,4 +47,14 @@ void sched_init_stages(struct sched *s, const struct scn_stage *stages, unsigned
  * computed from the origin (origin + k * gap), so it never drifts. */
 uint64_t sched_take(struct sched *s);
 
+/*
+ * Lean pacing's batch: the intended time of the last of the arrivals due
+ * within window_ns after the next one (and not after until_ns), counting at
+ * most max_n arrivals from the next; the next one's when none follows it in
+ * time (or it is UINT64_MAX: no more arrivals). s is unchanged: a copy is
+ * stepped (max_n - 1 steps at most).
+ */
+uint64_t sched_batch_end(const struct sched *s, uint64_t window_ns, uint64_t until_ns,
+			 uint64_t max_n);
+
 #endif

@@ -389,22 +389,16 @@ static unsigned lazy_wait_nr(const struct worker *w)
 static uint64_t lean_leave_ns(struct worker *w)
 {
 	uint64_t first = w->sched.next_ns;
-	if (first == w->lean_first_ns)
-		return w->lean_leave_ns;
-	uint64_t last = first, end = first + w->cfg->pacing_window_ns;
-	uint64_t room = w->budget ? w->budget - w->issued : UINT64_MAX;
-	if (end > w->stop_issuing_ns)
-		end = w->stop_issuing_ns; /* arrivals past it never leave */
-	struct sched ahead = w->sched;
-	for (unsigned i = 1; i < LEAN_BATCH_MAX && i < room && first != UINT64_MAX; i++) {
-		sched_take(&ahead);
-		if (ahead.next_ns > end)
-			break;
-		last = ahead.next_ns;
+	if (first != w->lean_first_ns) {
+		/* arrivals past the end of issuing or the request budget never
+		 * leave: the batch does not wait for them */
+		uint64_t room = w->budget ? w->budget - w->issued : LEAN_BATCH_MAX;
+		w->lean_first_ns = first;
+		w->lean_leave_ns =
+		    sched_batch_end(&w->sched, w->cfg->pacing_window_ns, w->stop_issuing_ns,
+				    room < LEAN_BATCH_MAX ? room : LEAN_BATCH_MAX);
 	}
-	w->lean_first_ns = first;
-	w->lean_leave_ns = last;
-	return last;
+	return w->lean_leave_ns;
 }
 
 /*
