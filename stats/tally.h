@@ -53,6 +53,11 @@
 enum tally_err { TALLY_ERRORS(TALLY_ERR_ENUM) TALLY_ERR__COUNT };
 #undef TALLY_ERR_ENUM
 
+/* Open model: an arrival dispatched within this of its intended time (lean
+ * pacing: of the end of its window, the lateness the pacer chose) was
+ * applied on time. */
+#define TALLY_ON_TIME_NS 1000000ull
+
 #define TALLY_CODES 8 /* distinct JSON-RPC error codes kept; the rest lumped */
 
 struct tally_code {

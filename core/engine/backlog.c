@@ -118,8 +118,8 @@ void backlog_release_due(struct worker *w)
 		}
 		if (counted)
 			note_arrival(w, dispatched,
-				     dispatched &&
-					 w->now_ns - t < 1000000 + w->cfg->pacing_window_ns);
+				     dispatched && w->now_ns - t <
+						       TALLY_ON_TIME_NS + w->cfg->pacing_window_ns);
 	}
 }
 

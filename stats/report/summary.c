@@ -169,14 +169,17 @@ static void print_generator(FILE *f, const struct rdesc *d, const struct result 
 			d->rate, secs > 0 ? (double)t->responses / secs : 0,
 			(unsigned long long)t->scheduled, tally_applied_pct(t),
 			(unsigned long long)t->sent);
+	double late_ms = (double)(TALLY_ON_TIME_NS + d->pacing_window_ns) / 1e6;
 	if (d->pacing_lean && d->pacing_window_ns)
 		fprintf(f,
 			"               lean pacing: arrivals due within %g ms of each other sent "
 			"together; on time = at most %g ms late\n",
-			(double)d->pacing_window_ns / 1e6, (double)d->pacing_window_ns / 1e6 + 1);
+			(double)d->pacing_window_ns / 1e6, late_ms);
 	else if (d->pacing_lean)
-		fprintf(f, "               lean pacing: each arrival at its own time; on time = at "
-			   "most 1 ms late\n");
+		fprintf(f,
+			"               lean pacing: each arrival at its own time; on time = at "
+			"most %g ms late\n",
+			late_ms);
 	fprintf(f,
 		"               %llu waited for a free connection (user), %llu dropped (backlog "
 		"full), "
