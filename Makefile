@@ -249,10 +249,13 @@ demo: build/mcpload build/mcpload-target
 build/bench_h1p: tools/bench_h1p.c $(REL_OBJ)
 	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
 
+build/hiccup: tools/hiccup.c
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $<
+
 build/bench_tok: tools/bench_tok.c $(REL_OBJ)
 	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
 
-bench: build/mcpload build/mcpload-target build/bench_h1p
+bench: build/mcpload build/mcpload-target build/bench_h1p build/hiccup
 	$(Q)taskset -c 0 build/bench_h1p
 	$(Q)tools/bench-vs-wrk.sh
 	$(Q)tools/bench-stamps.sh

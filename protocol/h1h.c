@@ -6,6 +6,8 @@
  */
 #include "protocol/h1h.h"
 
+#include <string.h>
+
 #include "protocol/hcc.h"
 #include "protocol/hvec.h"
 
@@ -58,6 +60,15 @@ void h1h_report(struct h1p *st, const struct h1p_sink *sink, const char *p, size
 	}
 }
 
+/* CR LF at p: one two-byte compare, in either byte order. */
+static inline bool crlf_at(const char *p)
+{
+	uint16_t w, crlf;
+	memcpy(&w, p, sizeof(w));
+	memcpy(&crlf, "\r\n", sizeof(crlf));
+	return w == crlf;
+}
+
 /* The loop, written once; `line` is a constant where it is inlined. */
 static inline __attribute__((always_inline)) const char *
 lines_at(struct h1p *st, const char *p, const char *end, const struct h1p_sink *sink,
@@ -76,11 +87,12 @@ lines_at(struct h1p *st, const char *p, const char *end, const struct h1p_sink *
 		size_t n = (size_t)(q - p);
 		enum h1f_kind kind;
 
-		/* the line test let only CR and LF end a line */
-		if (*ce == '\n')
-			next = ce + 1;
-		else if (ce + 1 < end && ce[1] == '\n')
+		/* the line test let only CR and LF end a line; CRLF, the
+		 * usual end, tested first and as one word */
+		if (ce + 1 < end && crlf_at(ce))
 			next = ce + 2;
+		else if (*ce == '\n')
+			next = ce + 1;
 		else
 			break;
 		kind = h1f_kind_of(p, n, false);

@@ -160,6 +160,43 @@ static void test_hostile(struct tsrv *s)
 	}
 }
 
+/*
+ * The idle timeout's queue is kept lazily (a connection's entry stays put
+ * from one request to the next, its deadline stale): a connection answering
+ * every request well within --timeout, for longer than --timeout in all,
+ * never times out; one that stops answering times out --timeout after its
+ * last request, not after its first. Timed from the stale entry, the
+ * second case would time out during the 7th answer (6 x 60 ms past the
+ * first send and 400 ms in), not after the 8th: its answers per timeout
+ * fall from 8 to 6.
+ */
+static void test_idle_timeout(struct tsrv *s)
+{
+	struct tload cfg;
+	struct result res;
+
+	CHECK_INT(run_cli(s, "/slow/20/0", "-c 2 -t 1 -d 2s --timeout 600ms", &cfg, &res), 0);
+	uint64_t ok = res.total->responses, to = res.total->errors[TALLY_ERR_TIMEOUT];
+	printf("  /slow/20/0, --timeout 600ms, 2 s: %llu responses, %llu timeouts\n",
+	       (unsigned long long)ok, (unsigned long long)to);
+	CHECK(ok >= 20); /* each connection busy for more than the timeout */
+	CHECK_INT(to, 0);
+	result_free(&res);
+	tload_free(&cfg);
+
+	CHECK_INT(run_cli(s, "/slow/60/8", "-c 2 -t 1 -d 2500ms --timeout 400ms", &cfg, &res), 0);
+	ok = res.total->responses;
+	to = res.total->errors[TALLY_ERR_TIMEOUT];
+	printf("  /slow/60/8, --timeout 400ms, 2.5 s: %llu responses, %llu timeouts\n",
+	       (unsigned long long)ok, (unsigned long long)to);
+	/* every connection hung once at least; each timeout (but a
+	 * connection's last, which may come in the drain) follows 8 answers */
+	CHECK(to >= 2);
+	CHECK(ok + 2 * 8 >= 8 * to);
+	result_free(&res);
+	tload_free(&cfg);
+}
+
 static void test_duration(struct tsrv *s)
 {
 	struct tload cfg;
@@ -264,6 +301,7 @@ int main(void)
 	test_counts(&s4);
 	test_failures(&s4);
 	test_hostile(&s4);
+	test_idle_timeout(&s4);
 	test_duration(&s4);
 	if (tsrv_start(&s6, AF_INET6)) {
 		struct result res;

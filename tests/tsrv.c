@@ -29,15 +29,37 @@ bool tsrv_send_all(int fd, const char *p, size_t n)
 	return true;
 }
 
-/* Answer one request; returns false to close the connection. */
-static bool respond(int fd, const char *path)
+static bool respond_ok(int fd)
+{
+	char buf[256];
+	int n = snprintf(buf, sizeof(buf), "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n%s",
+			 tsrv_body100);
+	return tsrv_send_all(fd, buf, (size_t)n);
+}
+
+/* /slow/MS/N: /ok after MS milliseconds, the first N requests of a
+ * connection (N 0: every one); the next is never answered. */
+static bool slow(int fd, const char *path, unsigned served)
+{
+	unsigned ms = 0, most = 0;
+	if (sscanf(path, "/slow/%u/%u", &ms, &most) != 2 || ms > 10000)
+		return false;
+	if (most && served >= most)
+		return true; /* read the next request, which never comes */
+	struct timespec pause = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
+	nanosleep(&pause, NULL);
+	return respond_ok(fd);
+}
+
+/* Answer one request, the connection's served-th (from 0); returns false
+ * to close the connection. */
+static bool respond(int fd, const char *path, unsigned served)
 {
 	char buf[512];
-	if (strncmp(path, "/ok", 3) == 0) {
-		int n = snprintf(buf, sizeof(buf),
-				 "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n%s", tsrv_body100);
-		return tsrv_send_all(fd, buf, (size_t)n);
-	}
+	if (strncmp(path, "/slow/", 6) == 0)
+		return slow(fd, path, served);
+	if (strncmp(path, "/ok", 3) == 0)
+		return respond_ok(fd);
 	if (strncmp(path, "/close", 6) == 0) {
 		int n =
 		    snprintf(buf, sizeof(buf),
@@ -118,7 +140,7 @@ static void *client_thread(void *arg)
 	struct tsrv *srv = cl->srv;
 	char buf[8192];
 	size_t have = 0;
-	for (;;) {
+	for (unsigned served = 0;;) {
 		ssize_t n = recv(cl->fd, buf + have, sizeof(buf) - 1 - have, 0);
 		if (n <= 0)
 			break;
@@ -141,7 +163,7 @@ static void *client_thread(void *arg)
 		size_t used = (size_t)(end + 4 - buf);
 		memmove(buf, buf + used, have - used);
 		have -= used;
-		if (!respond(cl->fd, path))
+		if (!respond(cl->fd, path, served++))
 			break;
 	}
 	close(cl->fd);

@@ -1,7 +1,8 @@
 /*
  * tsrv: the tests' loopback HTTP/1.1 server. One thread per connection; the
  * request path picks the behaviour (see respond() in tsrv.c): /ok, /close,
- * /chunked, /500, /garbage, /cut, /bytewise, /hang, and hostile ones:
+ * /chunked, /500, /garbage, /cut, /bytewise, /hang, /slow/MS/N (/ok after MS
+ * ms, N requests a connection, then none answered), and hostile ones:
  * /flood1xx (interim responses only), /endlesshdr (a header line past every
  * limit), /hugechunk (a chunk size of 2^56), /drop (closes unanswered); else 404.
  */

@@ -26,7 +26,9 @@
 # Then the send lag at LAG_RATE req/s (20,000: how late each request left
 # against its intended time, p50 and p99, precise pacing and lean; 256
 # connections, so that an arrival rarely waits for a free one), target:
-# p99 under 50 us on a quiet machine.
+# p99 under 50 us on a quiet machine. Beside each pair, build/hiccup
+# (make build/hiccup) on the client's CPU: the share of arrivals that this
+# CPU's own pauses make more than 50 us late, whatever the generator.
 #
 # Usage: tools/bench-stamps.sh [hog|cost|lag|all]   (from the repo root)
 # Env: DUR=10 RATE=1000 COST_RATE=2000 LAG_RATE=20000 REPS=3 CLIENT_CPU=0 SERVER_CPU=1
@@ -114,6 +116,8 @@ fi
 if [ "$mode" = lag ] || [ "$mode" = all ]; then
 	echo "# send lag at $LAG_RATE req/s"
 	for i in $(seq "$REPS"); do
+		# the floor this CPU sets, measured beside each pair of runs
+		[ -x build/hiccup ] && taskset -c "$CLIENT_CPU" build/hiccup "$DUR"
 		run "lag-$i" 0 -R "$LAG_RATE" -c 256
 		run "lag-lean-$i" 0 -R "$LAG_RATE" -c 256 --pacing lean --timestamps kernel
 	done

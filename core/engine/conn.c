@@ -3,7 +3,7 @@
  * response to a completion or a timer: connect -> (transport ready) -> send
  * -> receive/parse -> record -> next request on the same connection, or close
  * and reconnect, counting each failure by class. What is sent comes from the
- * request source (src.h); the plain TCP transport is at the end.
+ * request source (src.h); how it is sent, from the transport (xport.h).
  */
 #include "core/engine/conn.h"
 
@@ -215,6 +215,21 @@ void conn_ready(struct worker *w, struct conn *c)
 }
 
 /*
+ * The idle timeout from now_ns. request_q is kept lazily: a connection's
+ * node stays on it from one request to the next (through the response and
+ * the idle time between), so most requests only store the time, where
+ * taking the node off at the response and queueing it again at the next
+ * send would be two list updates. The node's deadline may therefore be
+ * stale (earlier than the true one); conn_on_request_expiry tells.
+ */
+static inline void arm_idle(struct worker *w, struct conn *c, uint64_t now_ns)
+{
+	c->idle_from_ns = now_ns;
+	if (c->tq.owner != &w->request_q)
+		tq_add(&w->request_q, &c->tq, now_ns);
+}
+
+/*
  * Submit the sends queued in this iteration, stamped with one clock read
  * taken just before the submit that carries them.
  */
@@ -234,7 +249,7 @@ void conn_flush_sends(struct worker *w, uint64_t now_ns)
 			if (r)
 				r->sent++;
 		}
-		tq_add(&w->request_q, &c->tq, now_ns);
+		arm_idle(w, c, now_ns);
 		/* the deadline is armed here only when it can come before the
 		 * idle timeout; else at the response's first partial read */
 		if (w->deadline_first && !c->dl.owner)
@@ -280,10 +295,10 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 	uint64_t sent_ns = c->sent_ns;
 	bool tx_start = false; /* starts at the kernel's transmit stamp */
 	if (c->stamp == STAMP_RXTX) {
-		/* after this thread's stamp, before the answer (else the
-		 * clocks disagree) */
-		uint64_t tx = stamp_tx_drain(c->fd, w->real_minus_mono_ns, c->sent_ns);
-		tx_start = tx >= c->sent_ns && tx <= end_ns;
+		/* 0 (none) or after this thread's stamp; before the answer
+		 * too, else the clocks disagree: tx - 1 wraps at 0 */
+		uint64_t tx = stamp_tx_read(&w->errq, c->fd, w->real_minus_mono_ns, c->sent_ns);
+		tx_start = tx - 1 < end_ns;
 		sent_ns = tx_start ? tx : sent_ns;
 	}
 	/* the first byte from the span's own start: a response read whole
@@ -321,8 +336,7 @@ static void complete(struct worker *w, struct conn *c, bool cut)
 		w->src->response(w, c, 0, 0, 0); /* warmup: captures still flow */
 	}
 	w->last_progress_ns = w->now_ns;
-	tq_remove(&c->tq);
-	tq_remove(&c->dl);
+	tq_remove(&c->dl); /* c->tq stays on request_q: arm_idle */
 	w->in_flight--;
 	c->state = CONN_IDLE;
 	c->fails = 0;
@@ -377,7 +391,7 @@ void conn_on_data(struct worker *w, struct conn *c, const char *p, size_t n)
 		/* --timeout is idle time: it starts again with every read;
 		 * --deadline runs from the send (or the connect before it) */
 		c->resp_bytes += n;
-		tq_add(&w->request_q, &c->tq, w->now_ns);
+		arm_idle(w, c, w->now_ns);
 		if (!c->dl.owner)
 			tq_add_since(&w->deadline_q, &c->dl, c->sent_ns);
 		return;
@@ -551,6 +565,16 @@ void conn_on_timeout(struct worker *w, struct conn *c)
 	}
 }
 
+void conn_on_request_expiry(struct worker *w, struct conn *c)
+{
+	if (c->state != CONN_BUSY || c->queued)
+		tq_remove(&c->tq); /* left from a request answered: none in flight */
+	else if (w->now_ns < c->idle_from_ns + w->request_q.duration_ns)
+		tq_add_since(&w->request_q, &c->tq, c->idle_from_ns); /* sent since */
+	else
+		conn_on_timeout(w, c);
+}
+
 void conn_on_deadline(struct worker *w, struct conn *c)
 {
 	tq_remove(&c->dl);
@@ -563,33 +587,3 @@ void conn_on_deadline(struct worker *w, struct conn *c)
 	else
 		conn_fail(w, c, TALLY_ERR_DEADLINE);
 }
-
-/* --- plain TCP transport --- */
-
-static int tcp_connected(struct worker *w, struct conn *c)
-{
-	(void)w;
-	(void)c;
-	return 0;
-}
-
-static int tcp_send(struct worker *w, struct conn *c, const char *p, size_t n)
-{
-	struct io_uring_sqe *sqe = ring_sqe(&w->ring);
-	if (!sqe)
-		return -EBUSY;
-	/* MSG_WAITALL: the kernel retries short sends itself, so a success
-	 * completion can be skipped (a short one is flagged as failed). */
-	io_uring_prep_send(sqe, conn_sqe_fd(w, c), p, n, MSG_NOSIGNAL | MSG_WAITALL);
-	conn_sqe_finish(w, sqe, c, OP_SEND);
-	if (w->ring.feat.skip_success)
-		sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
-	return 0;
-}
-
-const struct xport_ops xport_tcp = {
-    .name = "tcp",
-    .connected = tcp_connected,
-    .received = conn_on_data,
-    .send = tcp_send,
-};

@@ -31,8 +31,8 @@ enum conn_state {
 	CONN_CLOSED,	 /* no socket */
 	CONN_CONNECTING, /* connect submitted (on connect_q) */
 	CONN_IDLE,	 /* open, no request in flight */
-	CONN_BUSY,	 /* request in flight (on request_q once sent, re-armed
-			    by each read: the idle timeout) */
+	CONN_BUSY,	 /* request in flight (on request_q once sent; each read
+			    restarts the idle timeout: idle_from_ns) */
 	CONN_RETRY,	 /* backing off before the next connect (on a backoff_q) */
 };
 
@@ -40,27 +40,30 @@ enum conn_state {
 enum conn_op { OP_CONNECT = 1, OP_SEND, OP_RECV, OP_XRECV, OP_XSEND };
 
 struct conn {
-	struct tq_node tq; /* on at most one queue, by state */
+	struct tq_node tq; /* on at most one queue, by state (request_q's kept
+			      lazily: it may outlast its request) */
 	struct tq_node dl; /* on deadline_q while a request (and its connect) runs */
 	uint32_t idx;	   /* position in worker->conns and the file table */
 	uint32_t gen;	   /* bumped on close: older completions are stale */
 	int fd;
-	uint8_t state;	      /* enum conn_state */
-	bool recv_armed;      /* a recv is outstanding */
-	bool counted;	      /* the request in flight is in the measured phase */
-	bool queued;	      /* in the send batch of this loop iteration */
-	bool arrival;	      /* open loop: this request applies an arrival (the first
-				 step of a scenario iteration; every fixed request) */
-	uint32_t send_off;    /* bytes of the request already sent */
-	uint64_t open_ns;     /* when the connect was submitted */
-	uint64_t sent_ns;     /* when the request was submitted */
-	uint64_t first_ns;    /* when the response's first byte arrived */
-	uint64_t intended_ns; /* open loop: when it was due */
-	bool in_idle;	      /* open loop: has an entry in worker->idle */
-	uint8_t fails;	      /* connection-level failures in a row (backoff) */
-	uint8_t stamp;	      /* enum stamp_kind: what the kernel stamps on its socket */
-	uint64_t resp_bytes;  /* bytes of the current response so far */
-	const char *req;      /* the request being sent (the source's bytes) */
+	uint8_t state;	       /* enum conn_state */
+	bool recv_armed;       /* a recv is outstanding */
+	bool counted;	       /* the request in flight is in the measured phase */
+	bool queued;	       /* in the send batch of this loop iteration */
+	bool arrival;	       /* open loop: this request applies an arrival (the first
+				  step of a scenario iteration; every fixed request) */
+	uint32_t send_off;     /* bytes of the request already sent */
+	uint64_t open_ns;      /* when the connect was submitted */
+	uint64_t sent_ns;      /* when the request was submitted */
+	uint64_t first_ns;     /* when the response's first byte arrived */
+	uint64_t idle_from_ns; /* the idle timeout (--timeout) runs from here: the
+				  send, or the response's last read */
+	uint64_t intended_ns;  /* open loop: when it was due */
+	bool in_idle;	       /* open loop: has an entry in worker->idle */
+	uint8_t fails;	       /* connection-level failures in a row (backoff) */
+	uint8_t stamp;	       /* enum stamp_kind: what the kernel stamps on its socket */
+	uint64_t resp_bytes;   /* bytes of the current response so far */
+	const char *req;       /* the request being sent (the source's bytes) */
 	uint32_t req_len;
 	struct h1p parser;
 };
@@ -69,6 +72,11 @@ struct conn {
 void conn_open(struct worker *w, struct conn *c);
 void conn_on_cqe(struct worker *w, struct conn *c, enum conn_op op, int res, unsigned flags);
 void conn_on_timeout(struct worker *w, struct conn *c);
+/* c's node, request_q's head, has expired (w->now_ns is past its
+ * deadline): time the request out, or put the node back where its idle
+ * time (idle_from_ns) says, or take it off (no request in flight). The
+ * queue is kept lazily: a node's deadline may be stale. */
+void conn_on_request_expiry(struct worker *w, struct conn *c);
 /* The request on c (or the connect it waits for) outlived cfg->deadline_ns. */
 void conn_on_deadline(struct worker *w, struct conn *c);
 /* Submit the sends queued in this iteration, stamped now_ns. */

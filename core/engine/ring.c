@@ -144,6 +144,9 @@ int ring_init(struct ring *r, unsigned conns, const char **why)
 	r->feat.multishot = !disabled("multishot");
 	r->feat.rx_stamps = r->feat.multishot && !disabled("rxstamp");
 	r->rx_msg.msg_controllen = RING_RX_CONTROL;
+	io_uring_prep_send(&r->send_sqe, -1, NULL, 0, MSG_NOSIGNAL | MSG_WAITALL);
+	r->send_sqe.flags = (r->feat.fixed_files ? IOSQE_FIXED_FILE : 0) |
+			    (r->feat.skip_success ? IOSQE_CQE_SKIP_SUCCESS : 0);
 	return 0;
 
 out_exit:

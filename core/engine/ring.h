@@ -32,6 +32,11 @@ struct ring {
 	unsigned buf_count;	      /* a power of two */
 	unsigned buf_pending;	      /* buffers returned since the last publish */
 	struct msghdr rx_msg;	      /* recvmsg's layout: no name, room for one timestamp */
+	/* The send of a request: MSG_NOSIGNAL | MSG_WAITALL (the kernel
+	 * retries short sends itself, so a success completion is skipped
+	 * where the ring can: a short one is flagged as failed), on the file
+	 * table's index where the ring has one. */
+	struct io_uring_sqe send_sqe;
 };
 
 #define RING_BGID 1
@@ -77,11 +82,47 @@ struct io_uring_sqe *ring_sqe_full(struct ring *r);
 
 /* An SQE, submitting to make room when the SQ is full. NULL only if the
  * kernel refuses to take any (then the caller counts an error). Inline:
- * every send and receive takes one. */
+ * every send and receive takes one. liburing's io_uring_get_sqe less its
+ * tests of the ring's flags: this ring has neither 128-byte entries nor a
+ * polling thread (setup_uring), so the head is the kernel's plain store. */
 static inline struct io_uring_sqe *ring_sqe(struct ring *r)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&r->uring);
-	return sqe ? sqe : ring_sqe_full(r);
+	struct io_uring_sq *sq = &r->uring.sq;
+	unsigned tail = sq->sqe_tail;
+	if (tail + 1 - IO_URING_READ_ONCE(*sq->khead) > sq->ring_entries)
+		return ring_sqe_full(r);
+	sq->sqe_tail = tail + 1;
+	return &sq->sqes[tail & sq->ring_mask];
+}
+
+/* Submit what is queued and wait for wait_nr completions (running the
+ * deferred ones): liburing's io_uring_submit_and_wait less its tests of the
+ * ring's flags (see ring_sqe; no registered ring descriptor). Returns the
+ * count submitted or -errno. Inline: the loop's every wait. */
+static inline int ring_submit_and_wait(struct ring *r, unsigned wait_nr)
+{
+	struct io_uring_sq *sq = &r->uring.sq;
+	unsigned tail = sq->sqe_tail;
+	if (sq->sqe_head != tail) {
+		sq->sqe_head = tail;
+		IO_URING_WRITE_ONCE(*sq->ktail, tail);
+	}
+	return io_uring_enter((unsigned)r->uring.ring_fd, tail - IO_URING_READ_ONCE(*sq->khead),
+			      wait_nr, IORING_ENTER_GETEVENTS, NULL);
+}
+
+/* Prepare sqe as a copy of the ring's send template (ring_init: a plain
+ * send, every other field zero) with its own socket, bytes and user data:
+ * one copy of the entry instead of liburing's field-by-field preparation.
+ * Inline: every request is sent this way. */
+static inline void ring_prep_send(const struct ring *r, struct io_uring_sqe *sqe, int fd,
+				  const void *p, size_t n, uint64_t user_data)
+{
+	*sqe = r->send_sqe;
+	sqe->fd = fd;
+	sqe->addr = (uint64_t)(uintptr_t)p;
+	sqe->len = (uint32_t)n;
+	sqe->user_data = user_data;
 }
 
 #endif

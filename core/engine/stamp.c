@@ -12,14 +12,10 @@
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/engine/clock.h"
-
-/* read per response at most: a request is sent in a few calls */
-#define TX_DRAIN_MAX 16
 
 enum stamp_kind stamp_enable(int fd, bool tx)
 {
@@ -98,41 +94,36 @@ int stamp_hold(uint64_t max_wait_ns, bool *ready)
 	}
 }
 
-/* recvmsg as one instruction where the ABI is known: glibc's recvmsg is a
- * cancellation point (two calls around it, and no thread here is
- * cancelled), its syscall() a call that moves six arguments; a call also
- * makes the drain keep its state in saved registers. Once a response.
- * Returns the byte count or -errno. */
-static inline long raw_recvmsg(int fd, struct msghdr *m, int flags)
+void stamp_errq_init(struct stamp_errq *q)
 {
-#if defined(__x86_64__)
-	long ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "0"((long)SYS_recvmsg), "D"((long)fd), "S"(m), "d"((long)flags)
-			 : "rcx", "r11", "memory");
-	return ret;
-#else
-	long ret = syscall(SYS_recvmsg, fd, m, flags);
-	return ret < 0 ? -errno : ret;
-#endif
+	memset(q, 0, sizeof(*q));
+	q->m.msg_control = q->ctrl;
 }
 
-uint64_t stamp_tx_drain(int fd, int64_t real_minus_mono_ns, uint64_t not_before_ns)
+/* The stamp among the control messages after h in q's message, or 0. */
+static uint64_t stamp_after(struct stamp_errq *q, struct cmsghdr *h, int64_t real_minus_mono_ns,
+			    uint64_t not_before_ns)
 {
-	for (int i = 0; i < TX_DRAIN_MAX; i++) {
-		union {
-			char buf[256];
-			struct cmsghdr align;
-		} ctrl;
-		struct msghdr m = {.msg_control = ctrl.buf, .msg_controllen = sizeof(ctrl.buf)};
-		if (raw_recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-			return 0; /* EAGAIN: nothing (left) */
-		for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h)) {
-			uint64_t t = stamp_of(h, real_minus_mono_ns);
-			if (t && t >= not_before_ns)
-				return t; /* older ones: a request before, left behind */
-		}
+	for (; h; h = CMSG_NXTHDR(&q->m, h)) {
+		uint64_t t = stamp_of(h, real_minus_mono_ns);
+		if (t)
+			return t >= not_before_ns ? t : 0; /* older: an earlier request's */
 	}
 	return 0;
+}
+
+uint64_t stamp_tx_drain(struct stamp_errq *q, int fd, int64_t real_minus_mono_ns,
+			uint64_t not_before_ns)
+{
+	struct cmsghdr *first = CMSG_FIRSTHDR(&q->m);
+	uint64_t t =
+	    first ? stamp_after(q, CMSG_NXTHDR(&q->m, first), real_minus_mono_ns, not_before_ns)
+		  : 0;
+	for (int i = 1; !t && i < STAMP_TX_DRAIN_MAX; i++) {
+		q->m.msg_controllen = sizeof(q->ctrl);
+		if (stamp_recvmsg(fd, &q->m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			return 0; /* EAGAIN: nothing (left) */
+		t = stamp_after(q, CMSG_FIRSTHDR(&q->m), real_minus_mono_ns, not_before_ns);
+	}
+	return t;
 }

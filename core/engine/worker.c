@@ -18,6 +18,7 @@
 #include "core/engine/clock.h"
 #include "core/engine/run.h"
 #include "core/engine/worker.h"
+#include "core/engine/xtcp.h"
 #include "core/engine/xtls.h"
 
 /* The loop's clock tick: a timeout SQE re-armed whenever it fires, so the
@@ -115,6 +116,7 @@ static int setup(struct worker *w)
 		if (r < 0)
 			return r;
 	}
+	stamp_errq_init(&w->errq);
 	w->connect_q.duration_ns = w->cfg->connect_timeout_ns;
 	w->request_q.duration_ns = w->cfg->timeout_ns;
 	w->deadline_q.duration_ns = w->cfg->deadline_ns;
@@ -135,11 +137,14 @@ static int setup(struct worker *w)
 	return r;
 }
 
-static void expire(struct worker *w, struct tq *q)
+/* Hand each of q's expired entries to on_expiry: its connection, the node
+ * `at` bytes into it. */
+static inline void expire(struct worker *w, struct tq *q, size_t at,
+			  void (*on_expiry)(struct worker *, struct conn *))
 {
 	struct tq_node *n;
 	while ((n = tq_expired(q, w->now_ns)) != NULL)
-		conn_on_timeout(w, (struct conn *)((char *)n - offsetof(struct conn, tq)));
+		on_expiry(w, (struct conn *)((char *)n - at));
 }
 
 /* The backoff queues that may hold connections (most runs: none), each
@@ -148,17 +153,10 @@ static void expire_backoffs(struct worker *w)
 {
 	for (unsigned m = w->backoff_armed; m; m &= m - 1) {
 		unsigned level = (unsigned)__builtin_ctz(m);
-		expire(w, &w->backoff_q[level]);
+		expire(w, &w->backoff_q[level], offsetof(struct conn, tq), conn_on_timeout);
 		if (!w->backoff_q[level].head)
 			w->backoff_armed &= ~(1u << level);
 	}
-}
-
-static void expire_deadlines(struct worker *w)
-{
-	struct tq_node *n;
-	while ((n = tq_expired(&w->deadline_q, w->now_ns)) != NULL)
-		conn_on_deadline(w, (struct conn *)((char *)n - offsetof(struct conn, dl)));
 }
 
 /* CLOCK_REALTIME - CLOCK_MONOTONIC now: the kernel stamps reads on the
@@ -350,7 +348,7 @@ static int wait_for_source(struct worker *w)
 	}
 	busy_poll(w);
 	if (due == UINT64_MAX || io_uring_cq_ready(u))
-		return io_uring_submit_and_wait(u, 1);
+		return ring_submit_and_wait(&w->ring, 1);
 	uint64_t d = due - now;
 	struct __kernel_timespec ts = {.tv_sec = (long long)(d / 1000000000u),
 				       .tv_nsec = (long long)(d % 1000000000u)};
@@ -413,7 +411,7 @@ static int wait_for_work(struct worker *w)
 		return wait_for_source(w);
 	if (!w->open_loop || !w->issuing) {
 		busy_poll(w);
-		return io_uring_submit_and_wait(u, 1);
+		return ring_submit_and_wait(&w->ring, 1);
 	}
 	uint64_t due = w->cfg->pacing_window_ns ? lean_leave_ns(w) : w->sched.next_ns;
 	uint64_t now = clock_now_ns();
@@ -451,9 +449,9 @@ static void loop(struct worker *w)
 {
 	w->now_ns = clock_now_ns();
 	for (;;) {
-		expire(w, &w->connect_q);
-		expire(w, &w->request_q);
-		expire_deadlines(w);
+		expire(w, &w->connect_q, offsetof(struct conn, tq), conn_on_timeout);
+		expire(w, &w->request_q, offsetof(struct conn, tq), conn_on_request_expiry);
+		expire(w, &w->deadline_q, offsetof(struct conn, dl), conn_on_deadline);
 		expire_backoffs(w);
 		if (w->src->tick)
 			w->src->tick(w);

@@ -17,6 +17,7 @@
 #include "core/engine/ring.h"
 #include "core/engine/sched.h"
 #include "core/engine/src.h"
+#include "core/engine/stamp.h"
 #include "core/engine/tq.h"
 #include "core/engine/xport.h"
 #include "stats/tally.h"
@@ -73,6 +74,7 @@ struct worker {
 	uint64_t now_ns; /* time the current completions were reaped */
 	uint64_t rx_ns;	 /* the kernel's receive time of the data being handled, 0: none */
 	int64_t real_minus_mono_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC, for the kernel's stamps */
+	struct stamp_errq errq;	    /* the transmit stamps' read */
 	uint64_t record_from_ns;    /* end of warmup */
 	uint64_t stop_issuing_ns;   /* end of the measured phase */
 	uint64_t drain_until_ns;    /* give in-flight requests until then */

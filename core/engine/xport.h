@@ -35,6 +35,4 @@ struct xport_ops {
 	void (*teardown)(struct worker *w);
 };
 
-extern const struct xport_ops xport_tcp;
-
 #endif
