@@ -206,15 +206,21 @@ void mseries_generator(const struct mshard_set *m, struct result *res)
 	for (unsigned i = 0; i < m->n; i++) {
 		const struct mshard_doc *d = &m->docs[i];
 		struct jsc_val v;
-		double busy = 0, wait = 0;
+		double busy = 0, wait = 0, steal = 0;
 		char reason[200];
 		if (!d->ran)
 			continue;
 		res->threads += (unsigned)mshard_u64_at(d->text, d->len, "threads");
 		if (mshard_num_at(d->text, d->len, "generator.busiest_thread_busy_pct", &busy))
 			res->busiest_busy_pct = fmax(res->busiest_busy_pct, busy);
-		if (mshard_num_at(d->text, d->len, "client.cpu_wait_pct", &wait))
-			res->busiest_wait_pct = fmax(res->busiest_wait_pct, wait);
+		/* the steal of the shard that waited most (a part of its wait) */
+		if (mshard_num_at(d->text, d->len, "client.cpu_wait_pct", &wait) &&
+		    wait > res->busiest_wait_pct) {
+			res->busiest_wait_pct = wait;
+			res->busiest_steal_pct =
+			    mshard_num_at(d->text, d->len, "client.cpu_steal_pct", &steal) ? steal
+											   : 0;
+		}
 		if (res->saturated || jsc_get(d->text, d->len, "generator.saturated", &v) != 0 ||
 		    v.type != JSC_TRUE)
 			continue;

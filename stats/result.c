@@ -27,10 +27,13 @@ void result_check_generator(struct result *res, double bar)
 	if (!res->open_loop)
 		return;
 	double dispatched = t->scheduled ? 100.0 * (double)t->on_time / (double)t->scheduled : 100;
-	/* evidence: the time a worker waited for a CPU is other work's; a
-	 * worker on its CPU nearly all the run (and not waiting) is full */
+	/* evidence: the time a worker waited for a CPU (the guest's run
+	 * delay, the hypervisor's steal) is other work's; a worker busy nearly
+	 * all the run (and not waiting) is full. Spinning for precision is
+	 * not being busy: a spinning worker has time to spare, and one late
+	 * while spinning lost its CPU to something it cannot see. */
 	bool waited = res->busiest_wait_pct > RESULT_CLIENT_WAIT_PCT;
-	bool full = !waited && res->busiest_cpu_pct > 90.0;
+	bool full = !waited && res->busiest_busy_pct > 90.0;
 	if (t->scheduled && pct < bar && dispatched >= bar && !t->dropped && !full) {
 		/* every arrival was dispatched on time; those never sent found
 		 * every connection waiting for the server */
@@ -57,14 +60,15 @@ void result_check_generator(struct result *res, double bar)
 			    pct, (unsigned long long)t->scheduled, bar,
 			    (unsigned long long)t->dropped, (unsigned long long)t->unsent, busy);
 		else
-			snprintf(
-			    res->saturation, sizeof(res->saturation),
-			    "the machine woke the generator late: only %.2f%% of %llu scheduled "
-			    "requests were applied on time (bar %g%%); its busiest thread ran "
-			    "%.0f%% of the run and waited %.0f%% for a CPU: other work on these "
-			    "CPUs",
-			    pct, (unsigned long long)t->scheduled, bar, res->busiest_cpu_pct,
-			    res->busiest_wait_pct);
+			snprintf(res->saturation, sizeof(res->saturation),
+				 "the machine woke the generator late: only %.2f%% of %llu "
+				 "scheduled requests were applied on time (bar %g%%); its busiest "
+				 "thread ran %.0f%% of the run, waited %.0f%% for a CPU (steal "
+				 "%.1f%%): %s",
+				 pct, (unsigned long long)t->scheduled, bar, res->busiest_cpu_pct,
+				 res->busiest_wait_pct, res->busiest_steal_pct,
+				 res->busiest_wait_pct >= 1.0 ? "other work on these CPUs"
+							      : "this machine's timers, pauses");
 	} else if (busy > 90.0) {
 		res->saturated = true;
 		res->gen = RESULT_GEN_SATURATED;

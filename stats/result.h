@@ -57,8 +57,10 @@ struct result {
 	struct ltl_run ltl;	 /* owned: each label's seconds (slot 0: the fixed request) */
 	double busiest_busy_pct; /* busiest worker's CPU, less precision spinning */
 	/* the worker that slept least: its CPU (spinning included) and the
-	 * time it waited for a CPU while runnable, in % of the run */
-	double busiest_cpu_pct, busiest_wait_pct;
+	 * time it waited for a CPU while runnable, in % of the run: the
+	 * guest's run delay and the hypervisor's steal on its CPU (of which
+	 * busiest_steal_pct) */
+	double busiest_cpu_pct, busiest_wait_pct, busiest_steal_pct;
 	uint64_t wait_mean_ns; /* the longest mean wait for a CPU per scheduling of a worker */
 	bool saturated;	       /* open loop: the generator missed its schedule */
 	enum result_gen gen;   /* ... and whose doing that was */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "core/engine/clock.h"
 #include "core/engine/run.h"
 #include "core/engine/stamp.h"
+#include "core/engine/steal.h"
 #include "tests/t.h"
 #include "tests/tload.h"
 #include "tests/tsrv.h"
@@ -291,12 +293,30 @@ static void test_stamp_hold(void)
 	close(l);
 }
 
+/* /proc/stat's steal per CPU: every CPU of this machine read, only those
+ * asked for written, never going backwards. */
+static void test_steal(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	uint64_t a[64], b[64], guard = 12345;
+	unsigned ncpu = n > 0 && n < 64 ? (unsigned)n : 64;
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	CHECK_INT(steal_read(a, ncpu), ncpu);
+	CHECK_INT(steal_read(b, ncpu), ncpu);
+	for (unsigned i = 0; i < ncpu; i++)
+		CHECK(b[i] >= a[i]);
+	CHECK(steal_read(&guard, 0) == 0 && guard == 12345); /* none asked for */
+	printf("  steal read on %u CPUs, CPU 0 %.3f s so far\n", ncpu, (double)b[0] / 1e9);
+}
+
 int main(void)
 {
 	static struct tsrv s4, s6;
 	struct tload cfg;
 	run_install_signals();
 	test_stamp_hold();
+	test_steal();
 	CHECK(tsrv_start(&s4, AF_INET));
 	test_counts(&s4);
 	test_failures(&s4);

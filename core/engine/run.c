@@ -19,6 +19,7 @@
 
 #include "core/engine/clock.h"
 #include "core/engine/stamp.h"
+#include "core/engine/steal.h"
 #include "core/engine/worker.h"
 
 static _Atomic int stop_flag;
@@ -137,6 +138,18 @@ static void merge_timelines(struct worker *ws, unsigned n, struct result *res)
 	free(lparts);
 }
 
+/* Each worker's share of its CPU's steal between the two reads (none for
+ * a worker not pinned). */
+static void steal_spent(struct worker *ws, unsigned n, const uint64_t *before,
+			const uint64_t *after, unsigned ncpu)
+{
+	for (unsigned i = 0; i < n; i++) {
+		int cpu = ws[i].cpu;
+		if (cpu >= 0 && (unsigned)cpu < ncpu && after[cpu] >= before[cpu])
+			ws[i].steal_ns = after[cpu] - before[cpu];
+	}
+}
+
 static void collect(struct worker *ws, unsigned n, struct result *res)
 {
 	struct rusage ru;
@@ -156,12 +169,16 @@ static void collect(struct worker *ws, unsigned n, struct result *res)
 		uint64_t busy = w->cpu_ns > w->spin_ns ? w->cpu_ns - w->spin_ns : 0;
 		double pct = ran ? 100.0 * (double)busy / (double)ran : 0;
 		double cpu = ran ? 100.0 * (double)w->cpu_ns / (double)ran : 0;
-		double wait = ran ? 100.0 * (double)w->wait_ns / (double)ran : 0;
+		/* the hypervisor's steal is a wait for a CPU the guest's
+		 * scheduler does not see: counted with its run delay */
+		double steal = ran ? 100.0 * (double)w->steal_ns / (double)ran : 0;
+		double wait = ran ? 100.0 * (double)(w->wait_ns + w->steal_ns) / (double)ran : 0;
 		if (pct > res->busiest_busy_pct)
 			res->busiest_busy_pct = pct;
 		if (cpu + wait > res->busiest_cpu_pct + res->busiest_wait_pct) {
 			res->busiest_cpu_pct = cpu;
 			res->busiest_wait_pct = wait;
+			res->busiest_steal_pct = steal;
 		}
 		if (w->wait_slices && w->wait_ns / w->wait_slices > res->wait_mean_ns)
 			res->wait_mean_ns = w->wait_ns / w->wait_slices;
@@ -245,6 +262,10 @@ int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct res
 			run_request_stop();
 		}
 	}
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	uint64_t *steal = ncpu > 0 ? calloc(2 * (size_t)ncpu, sizeof(*steal)) : NULL;
+	if (steal)
+		steal_read(steal, (unsigned)ncpu);
 	pthread_mutex_lock(&gate.lock);
 	gate.open = true;
 	pthread_cond_broadcast(&gate.cond);
@@ -252,6 +273,9 @@ int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct res
 	supervise(watch, ws, started);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(ws[i].thread, NULL);
+	if (steal && steal_read(steal + ncpu, (unsigned)ncpu))
+		steal_spent(ws, started, steal, steal + ncpu, (unsigned)ncpu);
+	free(steal);
 	if (!err) {
 		collect(ws, n, res);
 		res->io.stamping_ready = stamping;

@@ -113,6 +113,7 @@ struct worker {
 
 	uint64_t cpu_ns;      /* thread CPU time of the whole run */
 	uint64_t wait_ns;     /* time runnable but waiting for a CPU (other work's) */
+	uint64_t steal_ns;    /* the hypervisor's steal on its CPU during the run (run.c) */
 	uint64_t wait_slices; /* times it was scheduled in: wait_ns over them is a wake's delay */
 	uint64_t user_ns, sys_ns;
 	int setup_err; /* -errno when setup failed */

@@ -298,6 +298,7 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	jw_f64(j, "busy_poll_us", (double)d->busy_poll_ns / 1e3);
 	jw_u64(j, "peak_rss_bytes", (uint64_t)res->max_rss_kib * 1024);
 	jw_f64(j, "cpu_wait_pct", res->busiest_wait_pct);
+	jw_f64(j, "cpu_steal_pct", res->busiest_steal_pct);
 	jw_fixed(j, "cpu_wait_mean_ms", (double)res->wait_mean_ns / 1e6, 6);
 	if (!isnan(res->mem.client_start_bytes)) {
 		jw_u64(j, "rss_start_bytes", (uint64_t)res->mem.client_start_bytes);

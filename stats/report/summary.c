@@ -396,9 +396,9 @@ void summary_print(FILE *f, const struct rdesc *d, const struct result *res)
 	if (res->busiest_wait_pct >= 1.0)
 		fprintf(f,
 			"  Client wait  a worker waited %.0f%% of the run for a CPU (other work on "
-			"this "
-			"machine): its latency figures include that\n",
-			res->busiest_wait_pct);
+			"this machine; %.1f%% the hypervisor's steal): its latency figures include "
+			"that\n",
+			res->busiest_wait_pct, res->busiest_steal_pct);
 	print_memory(f, &res->mem, res->max_rss_kib);
 	engine_line(f, d, res);
 	fprintf(f, "               %.2f requests and %.2f completions per wakeup\n",
