@@ -26,9 +26,13 @@
 # Then the send lag at LAG_RATE req/s (20,000: how late each request left
 # against its intended time, p50 and p99, precise pacing and lean; 256
 # connections, so that an arrival rarely waits for a free one), target:
-# p99 under 50 us on a quiet machine. Beside each pair, build/hiccup
-# (make build/hiccup) on the client's CPU: the share of arrivals that this
-# CPU's own pauses make more than 50 us late, whatever the generator.
+# p99 under 50 us on a quiet machine. Beside each pair, build/hiccup (make
+# build/hiccup) on the client's CPU: the share of arrivals that this CPU's
+# own pauses make more than 50 us late, whatever the generator.
+#
+# Each run's line ends with the hypervisor's steal on the client's CPU
+# (client.cpu_steal_pct): a quiet and a hog run are comparable only when
+# their steal is alike.
 #
 # Usage: tools/bench-stamps.sh [hog|cost|lag|all]   (from the repo root)
 # Env: DUR=10 RATE=1000 COST_RATE=2000 LAG_RATE=20000 REPS=3 CLIENT_CPU=0 SERVER_CPU=1
@@ -78,11 +82,12 @@ t = d.get("timestamps", {})
 k = d.get("latency_uncorrected_ms") or d.get("latency_ms")
 usr = t.get("from_send_user_space_ms", {})
 lag = d.get("send_lag_ms") or {}
+c = d.get("client", {})
 print("%-14s %7d req  kernel p50 %.3f p99 %.3f ms | user space p50 %.3f p99 %.3f ms | "
-      "send lag p50 %.3f p99 %.3f ms | client CPU %.2f us/req  [%s / %s]" % (
+      "send lag p50 %.3f p99 %.3f ms | client CPU %.2f us/req | steal %.1f%%  [%s / %s]" % (
     sys.argv[3], d["requests"], k["p50"], k["p99"], usr.get("p50", 0), usr.get("p99", 0),
     lag.get("p50", 0), lag.get("p99", 0), (u + s) * 1e6 / max(d["requests"], 1),
-    t.get("receive"), t.get("send")))
+    c.get("cpu_steal_pct", 0), t.get("receive"), t.get("send")))
 EOF
 }
 
