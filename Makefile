@@ -250,6 +250,7 @@ build/bench_h1p: tools/bench_h1p.c $(REL_OBJ)
 	$(Q)$(CC) $(RELFLAGS) $^ -o $@ $(LDLIBS)
 
 build/hiccup: tools/hiccup.c
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $<
 
 build/bench_tok: tools/bench_tok.c $(REL_OBJ)
