@@ -17,6 +17,18 @@
  * them had a free connection; the suite uses it to tell the server's
  * queueing from the generator's).
  */
+/* Whose doing a late generator is, when it was not full: the host's (a
+ * wait mostly the hypervisor's steal), other work's, or the machine's own
+ * timers and pauses (no wait to speak of). */
+static const char *late_cause(const struct result *res)
+{
+	if (res->busiest_wait_pct < 1.0)
+		return "this machine's timers, pauses";
+	return res->busiest_steal_pct * 2 >= res->busiest_wait_pct
+		   ? "the host gave its CPU to others"
+		   : "other work on these CPUs";
+}
+
 void result_check_generator(struct result *res, double bar)
 {
 	const struct tally *t = res->total;
@@ -66,9 +78,7 @@ void result_check_generator(struct result *res, double bar)
 				 "thread ran %.0f%% of the run, waited %.0f%% for a CPU (steal "
 				 "%.1f%%): %s",
 				 pct, (unsigned long long)t->scheduled, bar, res->busiest_cpu_pct,
-				 res->busiest_wait_pct, res->busiest_steal_pct,
-				 res->busiest_wait_pct >= 1.0 ? "other work on these CPUs"
-							      : "this machine's timers, pauses");
+				 res->busiest_wait_pct, res->busiest_steal_pct, late_cause(res));
 	} else if (busy > 90.0) {
 		res->saturated = true;
 		res->gen = RESULT_GEN_SATURATED;

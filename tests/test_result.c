@@ -52,6 +52,11 @@ static void test_verdicts(void)
 	judge(&res, &t, 24260, 95, 96, 14, 12.5);
 	CHECK_INT(res.gen, RESULT_GEN_LATE);
 	CHECK(strstr(res.saturation, "steal 12.5%") != NULL);
+	CHECK(strstr(res.saturation, "the host gave its CPU to others") != NULL);
+
+	/* as long a wait, little of it steal: other work in this machine */
+	judge(&res, &t, 24260, 95, 96, 14, 2);
+	CHECK_INT(res.gen, RESULT_GEN_LATE);
 	CHECK(strstr(res.saturation, "other work on these CPUs") != NULL);
 
 	/* dropped arrivals: the generator's, whatever the waits */
