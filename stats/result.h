@@ -42,8 +42,10 @@ struct result {
 	struct tally *total;	    /* owned; merged over workers */
 	time_t started_at;	    /* wall clock, for the report */
 	uint64_t elapsed_ns;	    /* measured phase: end of warmup to last worker's end */
-	uint64_t user_ns;	    /* process user CPU, whole run */
+	uint64_t user_ns;	    /* process user CPU, whole run (--keep-awake's spin left out) */
 	uint64_t sys_ns;	    /* process system CPU, whole run */
+	unsigned awake_cpus;	    /* --keep-awake: CPUs kept from idling (0: none) */
+	uint64_t awake_cpu_ns;	    /* ... and the CPU time its spinners took (not the client's) */
 	uint64_t worker_cpu_max_ns; /* busiest worker thread's CPU */
 	long max_rss_kib;	    /* peak resident set */
 	unsigned threads;

@@ -278,6 +278,14 @@ static void test_cli(void)
 		  -EINVAL);
 	CHECK(strstr(out, "at most 1ms") != NULL);
 	parsed_free(&r);
+	CHECK_INT(
+	    parse("mcpload http http://127.0.0.1:9/ -R 1k --keep-awake", out, sizeof(out), &r), 0);
+	CHECK(r.ph.cfg.keep_awake);
+	CHECK(strstr(r.ph.cmdline, " --keep-awake") != NULL);
+	parsed_free(&r);
+	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -R 1k", out, sizeof(out), &r), 0);
+	CHECK(!r.ph.cfg.keep_awake);
+	parsed_free(&r);
 	CHECK_INT(parse("mcpload http http://127.0.0.1:9/ -m HEAD", out, sizeof(out), &r), 0);
 	CHECK(r.ph.cfg.head_request);
 	parsed_free(&r);

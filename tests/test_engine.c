@@ -4,6 +4,7 @@
  * what the server saw.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/probe/probe.h"
+#include "core/engine/awake.h"
 #include "core/engine/clock.h"
 #include "core/engine/run.h"
 #include "core/engine/stamp.h"
@@ -293,6 +295,53 @@ static void test_stamp_hold(void)
 	close(l);
 }
 
+/* This process's threads named name (/proc/self/task/N/comm). */
+static unsigned threads_named(const char *name)
+{
+	unsigned n = 0;
+	char path[64], comm[32];
+	DIR *d = opendir("/proc/self/task");
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%.20s/comm", e->d_name);
+		FILE *f = fopen(path, "r");
+		if (f && fgets(comm, sizeof(comm), f))
+			n += strncmp(comm, name, strlen(name)) == 0;
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* --keep-awake: a spinner on the worker's CPU while the run lasts, gone
+ * after it; its spin is not the client's CPU. When it got most of the run
+ * (a quiet CPU), the client's user time (this process: the test server's
+ * threads too) must be less than the spin it would otherwise include. */
+static void test_keep_awake(struct tsrv *s)
+{
+	struct tload cfg;
+	struct result res;
+	CHECK_INT(run_cli(s, "/ok", "-R 200 -d 1s -c 2 -t 1 --keep-awake", &cfg, &res), 0);
+	unsigned left = threads_named(AWAKE_THREAD_NAME);
+	printf("  --keep-awake: %u CPU kept awake, spin %.2f s, client user %.3f s; spinners "
+	       "left %u\n",
+	       res.awake_cpus, (double)res.awake_cpu_ns / 1e9, (double)res.user_ns / 1e9, left);
+	CHECK_INT(res.awake_cpus, 1);
+	CHECK(res.total->responses > 100);
+	CHECK_INT(left, 0);
+	if (res.awake_cpu_ns > 800000000u)
+		CHECK(res.user_ns < res.awake_cpu_ns);
+	else
+		printf("  (the spinner got %.2f s: this CPU was busy; the CPU check needs a quiet "
+		       "one)\n",
+		       (double)res.awake_cpu_ns / 1e9);
+	result_free(&res);
+	tload_free(&cfg);
+}
+
 /* /proc/stat's steal per CPU: the online CPUs read (some at least, none
  * past those asked for), never going backwards. */
 static void test_steal(void)
@@ -323,6 +372,7 @@ int main(void)
 	test_failures(&s4);
 	test_hostile(&s4);
 	test_idle_timeout(&s4);
+	test_keep_awake(&s4);
 	test_duration(&s4);
 	if (tsrv_start(&s6, AF_INET6)) {
 		struct result res;

@@ -167,6 +167,8 @@ void lline_format(const struct lopt *o, char *buf, size_t len)
 		put(&l, " --on-time %g%%", o->on_time_pct);
 	if (o->busy_poll_ns != d.busy_poll_ns)
 		dur(&l, "--busy-poll", o->busy_poll_ns);
+	if (o->keep_awake)
+		put(&l, " --keep-awake");
 	for (unsigned i = 0; i < o->nsets; i++) {
 		put(&l, " --set");
 		word(&l, o->sets[i]);

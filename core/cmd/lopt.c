@@ -192,6 +192,9 @@ static int set_scenario(struct lopt *o, enum opt_id id, const char *arg, char *w
 	case OPT_SESSION_CHURN:
 		o->churn = true;
 		return 0;
+	case OPT_KEEP_AWAKE:
+		o->keep_awake = true;
+		return 0;
 	case OPT_PROFILE:
 		o->profile = profile_find(arg);
 		if (!o->profile)

@@ -54,6 +54,7 @@ struct lopt {
 	uint64_t pacing_window_ns; /* --pacing-window */
 	bool pacing_window_set;
 	unsigned char stamps; /* --timestamps: CFG_STAMPS_* */
+	bool keep_awake;      /* --keep-awake */
 	double on_time_pct;   /* --on-time, 0: the default */
 	/* a shard of a run spread over machines (--shard, or the scheduler's
 	 * environment), and the common start */

@@ -168,6 +168,13 @@ static const struct opt table[] = {
      "poll for responses this long before sleeping (0: never); a sleeping\n"
      "client makes the server pay to wake it on every response",
      LOAD, NULL},
+    {OPT_KEEP_AWAKE, "keep-awake", 0, NULL, NULL, NULL,
+     "keep each worker's CPU from idling: a spinning thread of the lowest\n"
+     "priority (SCHED_IDLE) beside it. On a virtual machine an idle CPU goes\n"
+     "back to the host and each wake-up waits for it (steal: late sends); the\n"
+     "worker loses no time to the spinner, the CPU's idle time goes (its CPU\n"
+     "time is left out of the client's)",
+     LOAD, NULL},
 
     /* scenarios */
     {OPT_SPAWN_RATE, "spawn-rate", 0, NULL, "R", "the scenario's",

@@ -513,6 +513,7 @@ int phase_build(struct phase *ph, const struct lopt *o, const struct prep *p, co
 	c->tls = p->url.tls ? &p->tls : NULL;
 	c->connect_timeout_ns = o->connect_timeout_ns;
 	c->busy_poll_ns = o->busy_poll_ns;
+	c->keep_awake = o->keep_awake;
 	c->poisson = o->poisson;
 	c->seed = p->seed;
 	c->pacing_lean = o->pacing_lean;

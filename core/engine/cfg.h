@@ -30,6 +30,7 @@ struct cfg {
 	uint64_t deadline_ns;	     /* per request: the whole of it, its connect included */
 	uint64_t connect_timeout_ns; /* per connection attempt */
 	uint64_t busy_poll_ns;	     /* poll this long before sleeping; 0 = never */
+	bool keep_awake;	     /* a SCHED_IDLE spinner on each worker's CPU (awake.h) */
 
 	double rate;	    /* open loop: arrivals per second, total; 0 = closed loop */
 	bool poisson;	    /* exponential gaps instead of constant spacing */

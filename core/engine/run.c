@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "core/engine/awake.h"
 #include "core/engine/clock.h"
 #include "core/engine/stamp.h"
 #include "core/engine/steal.h"
@@ -136,6 +137,32 @@ static void merge_timelines(struct worker *ws, unsigned n, struct result *res)
 	if (ltl_merge(lparts, n, &res->ltl) < 0)
 		memset(&res->ltl, 0, sizeof(res->ltl)); /* no per-label timeline */
 	free(lparts);
+}
+
+/* --keep-awake's spinners on the workers' CPUs (pinned by now). */
+static int keep_awake(struct awake *a, const struct worker *ws, unsigned n, char *why, size_t wl)
+{
+	int cpus[AWAKE_MAX_CPUS];
+	unsigned k = 0;
+	for (unsigned i = 0; i < n && k < AWAKE_MAX_CPUS; i++)
+		cpus[k++] = ws[i].cpu;
+	int err = awake_start(a, cpus, k);
+	if (err) {
+		snprintf(why, wl, "--keep-awake: cannot start its threads: %s", strerror(-err));
+		run_request_stop();
+	}
+	return err;
+}
+
+/* The process's CPU less the spinners': they are not the client's work
+ * (pure spin: user time, any rest from system time). */
+static void leave_out_spin(struct result *res)
+{
+	uint64_t spin = res->awake_cpu_ns;
+	uint64_t from_user = spin < res->user_ns ? spin : res->user_ns;
+	res->user_ns -= from_user;
+	spin -= from_user;
+	res->sys_ns -= spin < res->sys_ns ? spin : res->sys_ns;
 }
 
 /* Each worker's share of its CPU's steal between the two reads (none for
@@ -262,6 +289,9 @@ int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct res
 			run_request_stop();
 		}
 	}
+	struct awake awake = {0};
+	if (!err && cfg->keep_awake)
+		err = keep_awake(&awake, ws, started, why_buf, why_len);
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	uint64_t *steal = ncpu > 0 ? calloc(2 * (size_t)ncpu, sizeof(*steal)) : NULL;
 	if (steal)
@@ -276,8 +306,11 @@ int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct res
 	if (steal && steal_read(steal + ncpu, (unsigned)ncpu))
 		steal_spent(ws, started, steal, steal + ncpu, (unsigned)ncpu);
 	free(steal);
+	res->awake_cpus = awake.n;
+	res->awake_cpu_ns = awake_stop(&awake);
 	if (!err) {
 		collect(ws, n, res);
+		leave_out_spin(res);
 		res->io.stamping_ready = stamping;
 	}
 	if (cfg->src->collect)

@@ -299,6 +299,8 @@ static void json_body(struct jw *j, const struct rdesc *d, const struct result *
 	jw_u64(j, "peak_rss_bytes", (uint64_t)res->max_rss_kib * 1024);
 	jw_f64(j, "cpu_wait_pct", res->busiest_wait_pct);
 	jw_f64(j, "cpu_steal_pct", res->busiest_steal_pct);
+	jw_u64(j, "kept_awake_cpus", res->awake_cpus);
+	jw_f64(j, "keep_awake_cpu_s", (double)res->awake_cpu_ns / 1e9);
 	jw_fixed(j, "cpu_wait_mean_ms", (double)res->wait_mean_ns / 1e6, 6);
 	if (!isnan(res->mem.client_start_bytes)) {
 		jw_u64(j, "rss_start_bytes", (uint64_t)res->mem.client_start_bytes);

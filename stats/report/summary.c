@@ -44,6 +44,12 @@ static void engine_line(FILE *f, const struct rdesc *d, const struct result *res
 	    ft->coop_taskrun ? ", coop-taskrun" : "",
 	    ft->skip_success ? ", skip-success sends" : "", ft->fixed_files ? ", fixed files" : "",
 	    ft->multishot ? ", multishot recv" : ", single-shot recv");
+	if (res->awake_cpus)
+		fprintf(
+		    f,
+		    "               %u CPU(s) kept awake (--keep-awake): %.2fs of spin, left out "
+		    "of the client's CPU\n",
+		    res->awake_cpus, (double)res->awake_cpu_ns / 1e9);
 }
 
 static void print_latency(FILE *f, const char *label, const struct hist *h)
