@@ -174,7 +174,7 @@ static const struct opt table[] = {
      "back to the host and each wake-up waits for it (steal: late sends); the\n"
      "worker loses no time to the spinner, the CPU's idle time goes (its CPU\n"
      "time is left out of the client's)",
-     LOAD, NULL},
+     LOAD | CMD_STRESS | CMD_SUITE, NULL},
 
     /* scenarios */
     {OPT_SPAWN_RATE, "spawn-rate", 0, NULL, "R", "the scenario's",
