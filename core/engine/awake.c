@@ -25,6 +25,7 @@ static void *spin(void *arg)
 	 * the worker: it ends at once instead */
 	if (sched_setaffinity(0, sizeof(one), &one) == 0 &&
 	    sched_setscheduler(0, SCHED_IDLE, &none) == 0) {
+		atomic_fetch_add(&s->owner->spun, 1);
 		/* no pause instruction: a hypervisor takes a run of them for
 		 * a vCPU spinning on a lock and hands its CPU to another guest
 		 * (pause-loop exiting), the very thing this is to prevent */
@@ -46,6 +47,7 @@ static bool seen(const struct awake *a, int cpu)
 int awake_start(struct awake *a, const int *cpus, unsigned n)
 {
 	a->n = 0;
+	atomic_store(&a->spun, 0);
 	atomic_store(&a->stop, false);
 	atomic_store(&a->cpu_ns, 0);
 	a->spinners = calloc(n ? n : 1, sizeof(*a->spinners));
@@ -59,7 +61,7 @@ int awake_start(struct awake *a, const int *cpus, unsigned n)
 		s->owner = a;
 		int err = pthread_create(&s->thread, NULL, spin, s);
 		if (err) {
-			awake_stop(a);
+			awake_stop(a, NULL);
 			return -err;
 		}
 		a->n++;
@@ -67,11 +69,13 @@ int awake_start(struct awake *a, const int *cpus, unsigned n)
 	return 0;
 }
 
-uint64_t awake_stop(struct awake *a)
+uint64_t awake_stop(struct awake *a, unsigned *spun)
 {
 	atomic_store(&a->stop, true);
 	for (unsigned i = 0; i < a->n; i++)
 		pthread_join(a->spinners[i].thread, NULL);
+	if (spun)
+		*spun = atomic_load(&a->spun);
 	free(a->spinners);
 	a->spinners = NULL;
 	a->n = 0;

@@ -24,7 +24,8 @@ struct awake_spinner {
 };
 
 struct awake {
-	unsigned n;			/* spinners running */
+	unsigned n;			/* spinners started */
+	_Atomic unsigned spun;		/* of them, those pinned and lowered that spun */
 	_Atomic bool stop;		/* set by awake_stop */
 	_Atomic uint64_t cpu_ns;	/* the spinners' own CPU time, added as each ends */
 	struct awake_spinner *spinners; /* owned */
@@ -35,7 +36,9 @@ struct awake {
 int awake_start(struct awake *a, const int *cpus, unsigned n);
 
 /* Stop and join the spinners; returns the CPU time they used (ns), which
- * is not the client's work. Safe on a zeroed struct. */
-uint64_t awake_stop(struct awake *a);
+ * is not the client's work, and *spun (unless NULL) the CPUs they really
+ * kept awake (a spinner that could not pin or lower itself ends at once).
+ * Safe on a zeroed struct. */
+uint64_t awake_stop(struct awake *a, unsigned *spun);
 
 #endif

@@ -306,8 +306,7 @@ int run_execute(const struct cfg *cfg, const struct run_watch *watch, struct res
 	if (steal && steal_read(steal + ncpu, (unsigned)ncpu))
 		steal_spent(ws, started, steal, steal + ncpu, (unsigned)ncpu);
 	free(steal);
-	res->awake_cpus = awake.n;
-	res->awake_cpu_ns = awake_stop(&awake);
+	res->awake_cpu_ns = awake_stop(&awake, &res->awake_cpus);
 	if (!err) {
 		collect(ws, n, res);
 		leave_out_spin(res);
